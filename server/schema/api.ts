@@ -1,0 +1,109 @@
+// Request and response bodies of the REST API and the socket.io event map.
+import { z } from 'zod';
+import {
+  BedCount,
+  Lat,
+  Lng,
+  Millis,
+  SamplingPointStatus,
+} from './entities.ts';
+import type { Delta, Snapshot } from './live.ts';
+
+export const Role = z.enum(['admin', 'commander', 'dispatcher', 'field', 'wall']);
+export type Role = z.infer<typeof Role>;
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const LoginResponse = z.object({
+  token: z.string(),
+  expiresAt: Millis,
+  user: z.object({ username: z.string(), role: Role }),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+const Count = z.number().int().nonnegative();
+
+/** What a field lead may change on a sampling point. */
+export const SamplingPointUpdate = z
+  .object({
+    status: SamplingPointStatus,
+    queue: Count,
+    desks: Count,
+    samplesToday: Count,
+    stock: z.object({ swabs: Count, tubes: Count }),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+
+export const HotelUpdate = z
+  .object({
+    rooms: z.object({ total: Count, occupied: Count, cleaning: Count }),
+    people: Count,
+    checkInsToday: Count,
+    checkOutsToday: Count,
+    staff: z.object({ doctors: Count, nurses: Count }),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change')
+  .refine((v) => !v.rooms || v.rooms.occupied + v.rooms.cleaning <= v.rooms.total, {
+    message: 'occupied + cleaning rooms exceed the total',
+    path: ['rooms'],
+  });
+
+export const HospitalUpdate = z
+  .object({
+    open: z.boolean(),
+    beds: z.object({ treatment: BedCount, icu: BedCount, isolation: BedCount }).partial(),
+    maxCapacity: Count,
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+
+/** A position report; `at` defaults to the server's time of receipt. */
+export const PositionReport = z
+  .object({
+    lng: Lng,
+    lat: Lat,
+    at: Millis.optional(),
+    speed: z.number().min(0).max(400).default(0),
+    heading: z.number().min(0).lt(360).default(0),
+  })
+  .strict();
+
+export type SamplingPointUpdate = z.infer<typeof SamplingPointUpdate>;
+export type HotelUpdate = z.infer<typeof HotelUpdate>;
+export type HospitalUpdate = z.infer<typeof HospitalUpdate>;
+export type PositionReport = z.input<typeof PositionReport>;
+
+export const LocateQuery = z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) });
+export const LocateResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  villageName: z.string(),
+  townName: z.string(),
+});
+
+/** Every error body: a message for people and, for bad input, the problems found. */
+export const ErrorBody = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** socket.io namespace `/live`: what the server emits. */
+export interface LiveServerEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  delta: (delta: Delta) => void;
+}
+/** socket.io namespace `/live`: what a client may emit. */
+export interface LiveClientEvents {
+  /** Ask for a fresh snapshot (the client saw a gap in `seq`). */
+  resync: () => void;
+}

@@ -1,0 +1,175 @@
+// The board's entities. This module is the single source of truth: the server
+// validates with it and the client imports the inferred types. No Node imports.
+import { z } from 'zod';
+
+/** Stable, URL-safe ids: letters, digits, and . _ : - */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits and . _ : - only');
+export const Lng = z.number().min(-180).max(180);
+export const Lat = z.number().min(-90).max(90);
+/** WGS-84 [longitude, latitude] in degrees. */
+export const LngLat = z.tuple([Lng, Lat]);
+/** Milliseconds since the Unix epoch. */
+export const Millis = z.number().int().nonnegative();
+const Count = z.number().int().nonnegative();
+
+/** Risk levels: the 2020–21 low/medium/high scheme and the 2022 sealed/controlled/precaution scheme. */
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'precaution', 'controlled', 'sealed']);
+
+/** The static description of a grid (its geometry travels as GeoJSON over HTTP). */
+export const GridProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  villageCode: z.string(),
+  villageName: z.string(),
+  townCode: z.string(),
+  townName: z.string(),
+  population: Count,
+  lead: z.string(),
+});
+
+/** The live part of a grid: its risk level, set by the command center. */
+export const GridStatus = z.object({
+  id: Id,
+  risk: RiskLevel,
+  updatedAt: Millis,
+});
+
+/** What every site on the map shares; `gridId` is stamped by containment, null outside the county. */
+const SiteBase = z.object({
+  id: Id,
+  name: z.string().min(1),
+  location: LngLat,
+  gridId: Id.nullable(),
+  updatedAt: Millis,
+});
+
+/** Opening hours as local "HH:MM" times; `null` means open 24 h. */
+export const OpeningHours = z
+  .object({ open: z.string().regex(/^\d\d:\d\d$/), close: z.string().regex(/^\d\d:\d\d$/) })
+  .nullable();
+
+export const SamplingPointStatus = z.enum(['open', 'paused', 'closed']);
+export const SamplingPoint = SiteBase.extend({
+  kind: z.enum(['fixed', 'convenience', 'mobile']),
+  serves: z.enum(['all', 'key-groups']),
+  hours: OpeningHours,
+  status: SamplingPointStatus,
+  queue: Count,
+  desks: Count,
+  /** Samples per hour per staffed desk. */
+  deskThroughput: z.number().positive(),
+  samplesToday: Count,
+  stock: z.object({ swabs: Count, tubes: Count }),
+});
+
+export const IsolationHotel = SiteBase.extend({
+  rooms: z.object({ total: Count, occupied: Count, cleaning: Count }),
+  people: Count,
+  checkInsToday: Count,
+  checkOutsToday: Count,
+  staff: z.object({ doctors: Count, nurses: Count }),
+});
+
+/** Designated → reserve → makeshift is the escalation chain; fever clinics are the sentinels. */
+export const HospitalRole = z.enum(['designated', 'reserve', 'makeshift', 'fever-clinic']);
+export const BedCount = z.object({ total: Count, occupied: Count });
+export const Hospital = SiteBase.extend({
+  role: HospitalRole,
+  /** A makeshift hospital is built but closed until escalation opens it. */
+  open: z.boolean(),
+  beds: z.object({ treatment: BedCount, icu: BedCount, isolation: BedCount }),
+  /** The most patients the hospital can take; escalation thresholds are shares of it. */
+  maxCapacity: Count,
+});
+
+export const AmbulanceKind = z.enum(['negative-pressure', 'ordinary']);
+export const AmbulanceStatus = z.enum([
+  'available',
+  'dispatched',
+  'on-scene',
+  'transporting',
+  'handed-over',
+  'disinfecting',
+  'offline',
+]);
+/** A GPS fix: where, when, how fast (km/h) and which way (degrees from north). */
+export const PositionFix = z.object({
+  lng: Lng,
+  lat: Lat,
+  at: Millis,
+  speed: z.number().min(0).max(400),
+  heading: z.number().min(0).lt(360),
+});
+export const Ambulance = z.object({
+  id: Id,
+  callSign: z.string().min(1),
+  kind: AmbulanceKind,
+  status: AmbulanceStatus,
+  station: z.string(),
+  crew: z.array(z.string()),
+  fix: PositionFix.nullable(),
+  gridId: Id.nullable(),
+  taskId: Id.nullable(),
+  updatedAt: Millis,
+});
+
+export const TransferStatus = z.enum([
+  'dispatched',
+  'on-scene',
+  'transporting',
+  'handed-over',
+  'disinfecting',
+  'closed',
+  'cancelled',
+]);
+export const TransferTask = z.object({
+  id: Id,
+  ambulanceId: Id,
+  status: TransferStatus,
+  /** Which of the 120 center's dispatch rules (1–3) chose the crew. */
+  rule: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  pickup: z.object({ location: LngLat, gridId: Id.nullable(), address: z.string() }),
+  destinationId: Id.nullable(),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+
+export const AlertSeverity = z.enum(['info', 'warning', 'critical']);
+export const Alert = z.object({
+  id: Id,
+  kind: z.enum([
+    'hospital-escalation',
+    'staffing-shortfall',
+    'queue-crowded',
+    'fix-stale',
+    'turnaround-overdue',
+    'np-ambulance-shortage',
+  ]),
+  severity: AlertSeverity,
+  /** Chinese text for the ticker. */
+  message: z.string(),
+  subject: z.object({ collection: z.string(), id: Id }).nullable(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  raisedAt: Millis,
+  updatedAt: Millis,
+});
+
+/** A place where vehicles get terminal disinfection (终末消毒) between high-risk transfers. */
+export const DecontaminationPoint = z.object({ id: Id, name: z.string(), location: LngLat, gridId: Id.nullable() });
+
+export type RiskLevel = z.infer<typeof RiskLevel>;
+export type GridProps = z.infer<typeof GridProps>;
+export type GridStatus = z.infer<typeof GridStatus>;
+export type SamplingPoint = z.infer<typeof SamplingPoint>;
+export type SamplingPointStatus = z.infer<typeof SamplingPointStatus>;
+export type IsolationHotel = z.infer<typeof IsolationHotel>;
+export type Hospital = z.infer<typeof Hospital>;
+export type HospitalRole = z.infer<typeof HospitalRole>;
+export type Ambulance = z.infer<typeof Ambulance>;
+export type AmbulanceKind = z.infer<typeof AmbulanceKind>;
+export type AmbulanceStatus = z.infer<typeof AmbulanceStatus>;
+export type PositionFix = z.infer<typeof PositionFix>;
+export type TransferTask = z.infer<typeof TransferTask>;
+export type Alert = z.infer<typeof Alert>;
+export type DecontaminationPoint = z.infer<typeof DecontaminationPoint>;
+export type LngLat = z.infer<typeof LngLat>;

@@ -1,0 +1,4 @@
+// One schema module for server and client: entities, live state, API and events.
+export * from './entities.ts';
+export * from './live.ts';
+export * from './api.ts';

@@ -1,0 +1,91 @@
+// Live state as the store keeps it and the realtime gateway sends it:
+// named collections of entities, changed only by sequenced deltas.
+import { z } from 'zod';
+import {
+  Alert,
+  Ambulance,
+  GridStatus,
+  Hospital,
+  Id,
+  IsolationHotel,
+  Millis,
+  SamplingPoint,
+  TransferTask,
+} from './entities.ts';
+
+/** Every live collection and the schema of its entities. */
+export const collectionSchemas = {
+  gridStatus: GridStatus,
+  samplingPoints: SamplingPoint,
+  hotels: IsolationHotel,
+  hospitals: Hospital,
+  ambulances: Ambulance,
+  transfers: TransferTask,
+  alerts: Alert,
+} as const;
+
+export type CollectionName = keyof typeof collectionSchemas;
+export const collectionNames = Object.keys(collectionSchemas) as CollectionName[];
+export const CollectionName = z.enum(collectionNames as [CollectionName, ...CollectionName[]]);
+export type EntityOf<C extends CollectionName> = z.infer<(typeof collectionSchemas)[C]>;
+
+const upsertOf = <C extends CollectionName>(collection: C) =>
+  z.object({ op: z.literal('upsert'), collection: z.literal(collection), entity: collectionSchemas[collection] });
+
+export const Upsert = z.union([
+  upsertOf('gridStatus'),
+  upsertOf('samplingPoints'),
+  upsertOf('hotels'),
+  upsertOf('hospitals'),
+  upsertOf('ambulances'),
+  upsertOf('transfers'),
+  upsertOf('alerts'),
+]);
+export const Removal = z.object({ op: z.literal('remove'), collection: CollectionName, id: Id });
+/** One change to one entity. */
+export const Change = z.union([Upsert, Removal]);
+
+/** A batch of changes applied atomically under one sequence number. */
+export const Delta = z.object({
+  seq: z.number().int().positive(),
+  at: Millis,
+  changes: z.array(Change).min(1),
+});
+
+/** Every collection's entities, keyed by id. */
+export const LiveCollections = z.object({
+  gridStatus: z.record(z.string(), GridStatus),
+  samplingPoints: z.record(z.string(), SamplingPoint),
+  hotels: z.record(z.string(), IsolationHotel),
+  hospitals: z.record(z.string(), Hospital),
+  ambulances: z.record(z.string(), Ambulance),
+  transfers: z.record(z.string(), TransferTask),
+  alerts: z.record(z.string(), Alert),
+});
+
+/** All live state as of `seq` (0 for a store that has never changed). */
+export const Snapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  at: Millis,
+  collections: LiveCollections,
+});
+
+export type Upsert = z.infer<typeof Upsert>;
+export type Removal = z.infer<typeof Removal>;
+export type Change = z.infer<typeof Change>;
+export type Delta = z.infer<typeof Delta>;
+export type LiveCollections = z.infer<typeof LiveCollections>;
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export function emptyCollections(): LiveCollections {
+  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {} };
+}
+
+/** Applies a delta's changes to collections in place (the client's and the in-process store's one reducer). */
+export function applyChanges(target: LiveCollections, changes: readonly Change[]): void {
+  for (const change of changes) {
+    const coll = target[change.collection] as Record<string, unknown>;
+    if (change.op === 'upsert') coll[change.entity.id] = change.entity;
+    else delete coll[change.id];
+  }
+}

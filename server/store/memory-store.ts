@@ -1,0 +1,135 @@
+// The in-process store: everything in this process's memory. It gives up what
+// Redis gives: sharing state between server processes and keeping it after exit.
+import {
+  applyChanges,
+  emptyCollections,
+  type Change,
+  type CollectionName,
+  type Delta,
+  type EntityOf,
+  type LiveCollections,
+  type Snapshot,
+} from '../schema/index.ts';
+import { distanceMeters } from '../geo/distance.ts';
+import type { DeltaListener, LiveStore, StoredSession, StoredUser } from './store.ts';
+
+export interface MemoryStoreOptions {
+  /** How many deltas the event log keeps for resuming clients. */
+  eventRetention?: number;
+}
+
+export class MemoryStore implements LiveStore {
+  readonly kind = 'memory' as const;
+  private collections: LiveCollections = emptyCollections();
+  private currentSeq = 0;
+  private log: Delta[] = [];
+  private readonly listeners = new Set<DeltaListener>();
+  private readonly users = new Map<string, StoredUser>();
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly retention: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.retention = options.eventRetention ?? 10_000;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return { seq: this.currentSeq, at: Date.now(), collections: structuredClone(this.collections) };
+  }
+
+  async get<C extends CollectionName>(collection: C, id: string): Promise<EntityOf<C> | undefined> {
+    const entity = this.collections[collection][id];
+    return entity === undefined ? undefined : (structuredClone(entity) as EntityOf<C>);
+  }
+
+  async apply(changes: Change[], at: number): Promise<Delta> {
+    return this.applyNow(changes, at);
+  }
+
+  async update<C extends CollectionName>(
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null> {
+    // Read, compute and write happen in one synchronous step: nothing can interleave.
+    const current = this.collections[collection][id];
+    const changes = update(current === undefined ? undefined : (structuredClone(current) as EntityOf<C>));
+    return changes && changes.length > 0 ? this.applyNow(changes, at) : null;
+  }
+
+  private applyNow(changes: Change[], at: number): Delta {
+    if (changes.length === 0) throw new Error('apply: no changes');
+    const delta: Delta = { seq: ++this.currentSeq, at, changes: structuredClone(changes) };
+    applyChanges(this.collections, delta.changes);
+    this.log.push(delta);
+    if (this.log.length > this.retention * 1.25) this.log = this.log.slice(-this.retention);
+    // Listeners run after apply resolves, as with Redis, and in seq order.
+    queueMicrotask(() => {
+      for (const listener of this.listeners) listener(delta);
+    });
+    return delta;
+  }
+
+  async seq(): Promise<number> {
+    return this.currentSeq;
+  }
+
+  async deltasSince(after: number): Promise<Delta[] | null> {
+    if (after >= this.currentSeq) return [];
+    const first = this.log[0];
+    if (!first || first.seq > after + 1) return null;
+    return this.log.slice(after + 1 - first.seq);
+  }
+
+  async subscribe(listener: DeltaListener): Promise<() => void> {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]> {
+    return Object.values(this.collections.ambulances)
+      .flatMap((a) => (a.fix ? [{ id: a.id, d: distanceMeters(lng, lat, a.fix.lng, a.fix.lat) }] : []))
+      .filter((x) => x.d <= radiusMeters)
+      .sort((x, y) => x.d - y.d)
+      .map((x) => x.id);
+  }
+
+  async getUser(username: string): Promise<StoredUser | undefined> {
+    const user = this.users.get(username);
+    return user && { ...user };
+  }
+
+  async putUser(user: StoredUser): Promise<void> {
+    this.users.set(user.username, { ...user });
+  }
+
+  async countUsers(): Promise<number> {
+    return this.users.size;
+  }
+
+  async putSession(session: StoredSession): Promise<void> {
+    this.sessions.set(session.token, { ...session });
+  }
+
+  async getSession(token: string, now: number): Promise<StoredSession | undefined> {
+    const session = this.sessions.get(token);
+    if (!session) return undefined;
+    if (session.expiresAt <= now) {
+      this.sessions.delete(token);
+      return undefined;
+    }
+    return { ...session };
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    this.sessions.delete(token);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,37 @@
+// The one Lua script through which every change reaches Redis: it checks the
+// expected current values (for read-modify-write), takes the next seq, writes
+// the entity hashes and the GEO set, and appends the delta to the event stream,
+// all atomically, so the stream's order is the seq order.
+//
+// ARGV: prefix, maxlen, at, changesJson, nExpect, nChanges,
+//       then nExpect × (collection, id, expectedJson or ''),
+//       then nChanges × (op, collection, id, entityJson, lng, lat)
+// Returns the new seq, or -1 when an expectation failed (nothing written).
+export const APPLY_SCRIPT = `
+local p = ARGV[1]
+local i = 7
+for e = 1, tonumber(ARGV[5]) do
+  local cur = redis.call('HGET', p .. 'e:' .. ARGV[i], ARGV[i + 1])
+  if (cur or '') ~= ARGV[i + 2] then return -1 end
+  i = i + 3
+end
+local seq = redis.call('INCR', p .. 'seq')
+for c = 1, tonumber(ARGV[6]) do
+  local op, coll, id, json, lng, lat = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  if op == 'upsert' then
+    redis.call('HSET', p .. 'e:' .. coll, id, json)
+  else
+    redis.call('HDEL', p .. 'e:' .. coll, id)
+  end
+  if coll == 'ambulances' then
+    if op == 'upsert' and lng ~= '' then
+      redis.call('GEOADD', p .. 'geo:ambulances', lng, lat, id)
+    else
+      redis.call('ZREM', p .. 'geo:ambulances', id)
+    end
+  end
+  i = i + 6
+end
+redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[2], seq .. '-0', 'at', ARGV[3], 'changes', ARGV[4])
+return seq
+`;

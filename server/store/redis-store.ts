@@ -1,0 +1,290 @@
+// The production store. Keys (all under a configurable prefix):
+//   seq                  the global sequence number (INCR)
+//   e:<collection>       hash id → entity JSON
+//   geo:ambulances       GEO set of the ambulances' last fixes
+//   events               stream of deltas, entry id `<seq>-0`, trimmed to ~retention
+//   users                hash username → account JSON
+//   session:<token>      session JSON with a TTL
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import {
+  Change,
+  collectionNames,
+  collectionSchemas,
+  emptyCollections,
+  type CollectionName,
+  type Delta,
+  type EntityOf,
+  type LiveCollections,
+  type Snapshot,
+} from '../schema/index.ts';
+import { z } from 'zod';
+import { APPLY_SCRIPT } from './redis-lua.ts';
+import type { DeltaListener, LiveStore, StoredSession, StoredUser } from './store.ts';
+
+export interface RedisStoreOptions {
+  url: string;
+  prefix?: string;
+  eventRetention?: number;
+  /** Where the store reports payloads it dropped and reader failures. */
+  onError?: (message: string, error: unknown) => void;
+}
+
+const StoredUserSchema = z.object({
+  username: z.string(),
+  role: z.enum(['admin', 'commander', 'dispatcher', 'field', 'wall']),
+  passwordHash: z.string(),
+  salt: z.string(),
+  disabled: z.boolean(),
+  createdAt: z.number(),
+});
+const StoredSessionSchema = z.object({
+  token: z.string(),
+  username: z.string(),
+  role: StoredUserSchema.shape.role,
+  expiresAt: z.number(),
+});
+const ChangesSchema = z.array(Change).min(1);
+const MAX_UPDATE_ATTEMPTS = 100;
+
+export class RedisStore implements LiveStore {
+  readonly kind = 'redis' as const;
+  readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly retention: number;
+  private readonly onError: (message: string, error: unknown) => void;
+  private readonly sha = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
+  private readonly listeners = new Set<DeltaListener>();
+  private reader: Redis | null = null;
+  private readerStarted: Promise<void> | null = null;
+  private readerLastId = '0-0';
+  private closed = false;
+
+  constructor(options: RedisStoreOptions) {
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    this.prefix = options.prefix ?? 'epi:';
+    this.retention = options.eventRetention ?? 10_000;
+    this.onError = options.onError ?? (() => {});
+    // ioredis reconnects by itself; without a listener an outage would crash the process.
+    this.redis.on('error', (err) => this.onError('redis connection error', err));
+  }
+
+  private key(name: string): string {
+    return this.prefix + name;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    // MULTI makes the reads one atomic step: the collections are exactly those at `seq`.
+    const multi = this.redis.multi().get(this.key('seq'));
+    for (const name of collectionNames) multi.hgetall(this.key(`e:${name}`));
+    const results = await multi.exec();
+    if (!results) throw new Error('snapshot transaction aborted');
+    const seq = Number(results[0]?.[1] ?? 0);
+    const collections = emptyCollections();
+    collectionNames.forEach((name, i) => {
+      const hash = (results[i + 1]?.[1] ?? {}) as Record<string, string>;
+      const target = collections[name] as Record<string, unknown>;
+      for (const [id, json] of Object.entries(hash)) {
+        const entity = this.decodeEntity(name, json);
+        if (entity) target[id] = entity;
+      }
+    });
+    return { seq, at: Date.now(), collections: collections as LiveCollections };
+  }
+
+  private decodeEntity<C extends CollectionName>(collection: C, json: string): EntityOf<C> | undefined {
+    try {
+      const parsed = collectionSchemas[collection].safeParse(JSON.parse(json));
+      if (parsed.success) return parsed.data as EntityOf<C>;
+      this.onError(`dropped malformed ${collection} entity`, parsed.error);
+    } catch (err) {
+      this.onError(`dropped unparsable ${collection} entity`, err);
+    }
+    return undefined;
+  }
+
+  async get<C extends CollectionName>(collection: C, id: string): Promise<EntityOf<C> | undefined> {
+    const json = await this.redis.hget(this.key(`e:${collection}`), id);
+    return json === null ? undefined : this.decodeEntity(collection, json);
+  }
+
+  async apply(changes: Change[], at: number): Promise<Delta> {
+    const seq = await this.runApply(changes, at, []);
+    return { seq, at, changes };
+  }
+
+  async update<C extends CollectionName>(
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null> {
+    // Optimistic concurrency: the script writes only if the entity is still what we read.
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const json = await this.redis.hget(this.key(`e:${collection}`), id);
+      const current = json === null ? undefined : this.decodeEntity(collection, json);
+      const changes = update(current);
+      if (!changes || changes.length === 0) return null;
+      const seq = await this.runApply(changes, at, [[collection, id, json ?? '']]);
+      if (seq > 0) return { seq, at, changes };
+      // Someone wrote the entity meanwhile: back off a random while so contenders spread out.
+      await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
+    }
+    throw new Error(`update of ${collection}/${id} kept conflicting`);
+  }
+
+  private async runApply(changes: Change[], at: number, expect: [string, string, string][]): Promise<number> {
+    if (changes.length === 0) throw new Error('apply: no changes');
+    const args: (string | number)[] = [
+      this.prefix,
+      this.retention,
+      at,
+      JSON.stringify(changes),
+      expect.length,
+      changes.length,
+    ];
+    for (const e of expect) args.push(...e);
+    for (const change of changes) {
+      if (change.op === 'upsert') {
+        const fix = change.collection === 'ambulances' ? change.entity.fix : null;
+        args.push('upsert', change.collection, change.entity.id, JSON.stringify(change.entity), fix?.lng ?? '', fix?.lat ?? '');
+      } else {
+        args.push('remove', change.collection, change.id, '', '', '');
+      }
+    }
+    let result: unknown;
+    try {
+      result = await this.redis.evalsha(this.sha, 0, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      result = await this.redis.eval(APPLY_SCRIPT, 0, ...args);
+    }
+    return Number(result);
+  }
+
+  async seq(): Promise<number> {
+    return Number((await this.redis.get(this.key('seq'))) ?? 0);
+  }
+
+  async deltasSince(after: number): Promise<Delta[] | null> {
+    const current = await this.seq();
+    if (after >= current) return [];
+    const entries = await this.redis.xrange(this.key('events'), `${after + 1}-0`, '+');
+    const deltas = entries.flatMap(([id, fields]) => this.decodeEntry(id, fields));
+    // The stream was trimmed past `after`: the caller must fall back to a snapshot.
+    if (deltas[0]?.seq !== after + 1) return null;
+    return deltas;
+  }
+
+  private decodeEntry(id: string, fields: string[]): Delta[] {
+    try {
+      const seq = Number(id.split('-')[0]);
+      const at = Number(fields[fields.indexOf('at') + 1]);
+      const changes = ChangesSchema.parse(JSON.parse(fields[fields.indexOf('changes') + 1] ?? ''));
+      return [{ seq, at, changes }];
+    } catch (err) {
+      this.onError(`dropped malformed event ${id}`, err);
+      return [];
+    }
+  }
+
+  async subscribe(listener: DeltaListener): Promise<() => void> {
+    this.readerStarted ??= this.startReader();
+    await this.readerStarted;
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One blocking reader per process: it tails the event stream and fans deltas out in order. */
+  private async startReader(): Promise<void> {
+    const reader = this.redis.duplicate();
+    reader.on('error', (err) => this.onError('redis reader connection error', err));
+    this.reader = reader;
+    this.readerLastId = `${await this.seq()}-0`;
+    void this.readLoop(reader);
+  }
+
+  private async readLoop(reader: Redis): Promise<void> {
+    let lastId = this.readerLastId;
+    while (!this.closed) {
+      try {
+        const result = await reader.xread('BLOCK', 1000, 'COUNT', 500, 'STREAMS', this.key('events'), lastId);
+        if (!result) continue;
+        for (const [, entries] of result) {
+          for (const [id, fields] of entries) {
+            lastId = id;
+            for (const delta of this.decodeEntry(id, fields)) {
+              for (const listener of this.listeners) listener(delta);
+            }
+          }
+        }
+      } catch (err) {
+        if (this.closed) break;
+        this.onError('event stream read failed; retrying', err);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  async ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]> {
+    const ids = await this.redis.geosearch(
+      this.key('geo:ambulances'),
+      'FROMLONLAT',
+      lng,
+      lat,
+      'BYRADIUS',
+      radiusMeters,
+      'm',
+      'ASC',
+    );
+    return ids as string[];
+  }
+
+  async getUser(username: string): Promise<StoredUser | undefined> {
+    const json = await this.redis.hget(this.key('users'), username);
+    if (json === null) return undefined;
+    const parsed = StoredUserSchema.safeParse(JSON.parse(json));
+    if (!parsed.success) this.onError(`dropped malformed account ${username}`, parsed.error);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async putUser(user: StoredUser): Promise<void> {
+    await this.redis.hset(this.key('users'), user.username, JSON.stringify(user));
+  }
+
+  async countUsers(): Promise<number> {
+    return this.redis.hlen(this.key('users'));
+  }
+
+  async putSession(session: StoredSession): Promise<void> {
+    const ttl = Math.max(1, session.expiresAt - Date.now());
+    await this.redis.set(this.key(`session:${session.token}`), JSON.stringify(session), 'PX', ttl);
+  }
+
+  async getSession(token: string, now: number): Promise<StoredSession | undefined> {
+    const json = await this.redis.get(this.key(`session:${token}`));
+    if (json === null) return undefined;
+    const parsed = StoredSessionSchema.safeParse(JSON.parse(json));
+    if (!parsed.success || parsed.data.expiresAt <= now) return undefined;
+    return parsed.data;
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    await this.redis.del(this.key(`session:${token}`));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    this.reader?.disconnect();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,72 @@
+// The live store: one interface, two implementations (Redis for production,
+// in-process for a newcomer's laptop) that pass one contract test suite.
+import type { Change, CollectionName, Delta, EntityOf, Snapshot } from '../schema/index.ts';
+import type { Role } from '../schema/index.ts';
+
+/** An account as the store keeps it (never sent to clients as is). */
+export interface StoredUser {
+  username: string;
+  role: Role;
+  /** scrypt hash and salt, both base64. */
+  passwordHash: string;
+  salt: string;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface StoredSession {
+  token: string;
+  username: string;
+  role: Role;
+  expiresAt: number;
+}
+
+export type DeltaListener = (delta: Delta) => void;
+
+export interface LiveStore {
+  /** 'redis' or 'memory', for /api/health and logs. */
+  readonly kind: 'redis' | 'memory';
+
+  /** All live state and the seq it is consistent with, read atomically. */
+  snapshot(): Promise<Snapshot>;
+  /** One entity, or undefined. */
+  get<C extends CollectionName>(collection: C, id: string): Promise<EntityOf<C> | undefined>;
+  /**
+   * Applies changes atomically under the next sequence number, appends them to
+   * the event log and notifies every subscriber (in every process) in seq order.
+   */
+  apply(changes: Change[], at: number): Promise<Delta>;
+  /**
+   * Reads entities, lets `update` compute changes from them, and applies those
+   * only if none of the read entities changed meanwhile (retrying otherwise):
+   * the read-modify-write for partial updates.
+   */
+  update<C extends CollectionName>(
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null>;
+  /** The current sequence number (0 before any change). */
+  seq(): Promise<number>;
+  /** Deltas with seq > after, oldest first, as far as the event log still holds them. */
+  deltasSince(after: number): Promise<Delta[] | null>;
+  /**
+   * Calls listener with every delta applied after the returned promise resolves,
+   * by any process, in seq order. Resolves to the unsubscribe function.
+   */
+  subscribe(listener: DeltaListener): Promise<() => void>;
+  /** Ids of ambulances within radius metres of a point, nearest first (the GEO set). */
+  ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]>;
+
+  getUser(username: string): Promise<StoredUser | undefined>;
+  putUser(user: StoredUser): Promise<void>;
+  countUsers(): Promise<number>;
+  putSession(session: StoredSession): Promise<void>;
+  getSession(token: string, now: number): Promise<StoredSession | undefined>;
+  deleteSession(token: string): Promise<void>;
+
+  /** True when the store answers (for /api/health). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+// The contract every LiveStore implementation passes (run by memory.test.ts and redis.test.ts).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Delta } from '../../server/schema/index.ts';
+import type { LiveStore } from '../../server/store/store.ts';
+import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
+
+async function waitFor<T>(fn: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('waitFor timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function storeContract(name: string, makeStore: () => Promise<LiveStore>): void {
+  describe(`LiveStore contract: ${name}`, () => {
+    let store: LiveStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('starts empty at seq 0', async () => {
+      const snap = await store.snapshot();
+      expect(snap.seq).toBe(0);
+      expect(Object.keys(snap.collections.samplingPoints)).toHaveLength(0);
+      expect(await store.seq()).toBe(0);
+    });
+
+    it('applies a batch under one seq and shows it in the snapshot', async () => {
+      const d1 = await store.apply(
+        [
+          { op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('sp1') },
+          { op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('sp2', { queue: 3 }) },
+        ],
+        1000,
+      );
+      expect(d1.seq).toBe(1);
+      const d2 = await store.apply([{ op: 'remove', collection: 'samplingPoints', id: 'sp1' }], 2000);
+      expect(d2.seq).toBe(2);
+      const snap = await store.snapshot();
+      expect(snap.seq).toBe(2);
+      expect(Object.keys(snap.collections.samplingPoints)).toEqual(['sp2']);
+      expect(snap.collections.samplingPoints.sp2?.queue).toBe(3);
+      expect(await store.get('samplingPoints', 'sp2')).toEqual(samplingPoint('sp2', { queue: 3 }));
+      expect(await store.get('samplingPoints', 'sp1')).toBeUndefined();
+    });
+
+    it('rejects an empty batch', async () => {
+      await expect(store.apply([], 1)).rejects.toThrow();
+      expect(await store.seq()).toBe(0);
+    });
+
+    it('replays deltas since a seq, and [] when up to date', async () => {
+      for (let i = 1; i <= 5; i++) {
+        await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('sp', { queue: i }) }], i);
+      }
+      const since = await store.deltasSince(2);
+      expect(since?.map((d) => d.seq)).toEqual([3, 4, 5]);
+      expect(since?.[2]?.changes[0]).toMatchObject({ op: 'upsert', entity: { queue: 5 } });
+      expect(since?.[0]?.at).toBe(3);
+      expect(await store.deltasSince(5)).toEqual([]);
+    });
+
+    it('notifies subscribers of every delta in seq order', async () => {
+      const seen: Delta[] = [];
+      const unsubscribe = await store.subscribe((d) => seen.push(d));
+      const writes = [];
+      for (let i = 0; i < 50; i++) {
+        writes.push(store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint(`p${i % 7}`, { queue: i }) }], i));
+      }
+      await Promise.all(writes);
+      await waitFor(() => (seen.length >= 50 ? true : undefined));
+      expect(seen.map((d) => d.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      unsubscribe();
+      await store.apply([{ op: 'remove', collection: 'samplingPoints', id: 'p1' }], 99);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(50);
+    });
+
+    it('update() is a safe read-modify-write under concurrency', async () => {
+      await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('q', { queue: 0 }) }], 0);
+      const increments = Array.from({ length: 40 }, (_, i) =>
+        store.update(
+          'samplingPoints',
+          'q',
+          (cur) => (cur ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur, queue: cur.queue + 1 } }] : null),
+          i,
+        ),
+      );
+      await Promise.all(increments);
+      expect((await store.get('samplingPoints', 'q'))?.queue).toBe(40);
+      expect(await store.seq()).toBe(41);
+    });
+
+    it('update() writes nothing when the function returns null', async () => {
+      const result = await store.update('samplingPoints', 'missing', () => null, 0);
+      expect(result).toBeNull();
+      expect(await store.seq()).toBe(0);
+    });
+
+    it('finds ambulances near a point, nearest first', async () => {
+      await store.apply(
+        [
+          { op: 'upsert', collection: 'ambulances', entity: ambulance('far', 96.5, 40.5) },
+          { op: 'upsert', collection: 'ambulances', entity: ambulance('near', 95.781, 40.521) },
+          { op: 'upsert', collection: 'ambulances', entity: ambulance('mid', 95.8, 40.53) },
+        ],
+        0,
+      );
+      expect(await store.ambulancesNear(95.78, 40.52, 10_000)).toEqual(['near', 'mid']);
+      await store.apply([{ op: 'remove', collection: 'ambulances', id: 'near' }], 1);
+      expect(await store.ambulancesNear(95.78, 40.52, 10_000)).toEqual(['mid']);
+    });
+
+    it('keeps accounts and expiring sessions', async () => {
+      expect(await store.countUsers()).toBe(0);
+      await store.putUser({ username: 'u', role: 'field', passwordHash: 'h', salt: 's', disabled: false, createdAt: 1 });
+      expect(await store.getUser('u')).toMatchObject({ role: 'field' });
+      expect(await store.getUser('nobody')).toBeUndefined();
+      expect(await store.countUsers()).toBe(1);
+      const now = Date.now();
+      await store.putSession({ token: 't1', username: 'u', role: 'field', expiresAt: now + 60_000 });
+      expect(await store.getSession('t1', now)).toMatchObject({ username: 'u' });
+      expect(await store.getSession('t1', now + 61_000)).toBeUndefined();
+      await store.deleteSession('t1');
+      expect(await store.getSession('t1', now)).toBeUndefined();
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}

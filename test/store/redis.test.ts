@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../server/store/redis-store.ts';
+import { samplingPoint } from '../helpers/fixtures.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { storeContract } from './contract.ts';
+
+let redis: TestRedis;
+let n = 0;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+storeContract('redis', async () => new RedisStore({ url: redis.url, prefix: `${redis.prefix}${++n}:` }));
+
+describe('RedisStore specifics', () => {
+  it('trims the event stream and then asks for a snapshot instead of replaying', async () => {
+    const store = new RedisStore({ url: redis.url, prefix: `${redis.prefix}trim:`, eventRetention: 10 });
+    try {
+      for (let i = 0; i < 300; i++) {
+        await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('x', { queue: i }) }], i);
+      }
+      // MAXLEN ~ trims whole macro nodes, so the oldest entries are surely gone.
+      expect(await store.deltasSince(1)).toBeNull();
+      expect((await store.deltasSince(299))?.map((d) => d.seq)).toEqual([300]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops a malformed entity instead of passing it on', async () => {
+    const errors: string[] = [];
+    const store = new RedisStore({ url: redis.url, prefix: `${redis.prefix}bad:`, onError: (m) => errors.push(m) });
+    try {
+      await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('ok') }], 0);
+      await store.redis.hset(`${redis.prefix}bad:e:samplingPoints`, 'evil', '{"id":"evil","queue":-1}');
+      const snap = await store.snapshot();
+      expect(Object.keys(snap.collections.samplingPoints)).toEqual(['ok']);
+      expect(errors.some((m) => m.includes('malformed'))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('shares state and deltas between two store instances (two processes)', async () => {
+    const prefix = `${redis.prefix}shared:`;
+    const a = new RedisStore({ url: redis.url, prefix });
+    const b = new RedisStore({ url: redis.url, prefix });
+    try {
+      const seen: number[] = [];
+      await b.subscribe((d) => seen.push(d.seq));
+      await a.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('s') }], 0);
+      await a.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('s', { queue: 1 }) }], 0);
+      const deadline = Date.now() + 3000;
+      while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual([1, 2]);
+      expect((await b.get('samplingPoints', 's'))?.queue).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
