@@ -81,7 +81,15 @@ export type HotelUpdate = z.infer<typeof HotelUpdate>;
 export type HospitalUpdate = z.infer<typeof HospitalUpdate>;
 export type PositionReport = z.input<typeof PositionReport>;
 
-export const LocateQuery = z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) });
+const NumberText = z
+  .string()
+  .trim()
+  .regex(/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, 'a decimal number')
+  .transform(Number);
+export const LocateQuery = z.object({
+  lng: NumberText.pipe(z.number().min(-180).max(180)),
+  lat: NumberText.pipe(z.number().min(-90).max(90)),
+});
 export const LocateResponse = z.object({
   id: z.string(),
   name: z.string(),

@@ -208,7 +208,7 @@ export class RedisStore implements LiveStore {
     let lastId = this.readerLastId;
     while (!this.closed) {
       try {
-        const result = await reader.xread('BLOCK', 1000, 'COUNT', 500, 'STREAMS', this.key('events'), lastId);
+        const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
         if (!result) continue;
         for (const [, entries] of result) {
           for (const [id, fields] of entries) {

@@ -1,0 +1,57 @@
+// The one way the client talks HTTP to the server: JSON in and out, the bearer token
+// attached, and every failure turned into an ApiError carrying the server's error body.
+import type { ErrorBody } from '../../../server/schema/index.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly issues: ErrorBody['issues'];
+  constructor(status: number, body: Partial<ErrorBody>) {
+    super(body.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.error ?? (status === 0 ? 'network' : `http-${status}`);
+    this.issues = body.issues;
+  }
+}
+
+type Unauthorized = () => void;
+let onUnauthorized: Unauthorized = () => {};
+let currentToken: string | null = null;
+
+/** The session registers its token and what to do when the server stops accepting it. */
+export function configureApi(opts: { token: string | null; onUnauthorized?: Unauthorized }): void {
+  currentToken = opts.token;
+  if (opts.onUnauthorized) onUnauthorized = opts.onUnauthorized;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** false for sign-in itself, whose 401 means "wrong password", not "session over". */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const auth = opts.auth ?? true;
+  if (auth && currentToken) headers.authorization = `Bearer ${currentToken}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, { message: String(err) });
+  }
+  if (res.ok) return (await res.json()) as T;
+  const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+  if (res.status === 401 && auth) onUnauthorized();
+  throw new ApiError(res.status, body);
+}

@@ -1,0 +1,47 @@
+// The static data the board loads once over HTTP: the county frame and the grids.
+import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import type { DecontaminationPoint, GridProps } from '../../../server/schema/index.ts';
+import type { Town } from '../../../server/county/county.ts';
+import { api } from './api.ts';
+
+/** GET /api/county */
+export interface CountyData {
+  outline: FeatureCollection<Polygon | MultiPolygon>;
+  towns: Town[];
+  roads: FeatureCollection<LineString>;
+  decontaminationPoints: DecontaminationPoint[];
+}
+
+export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps>;
+
+export interface BoardData {
+  county: CountyData;
+  grids: GridCollection;
+  /** [west, south, east, north] of the county outline. */
+  bounds: [number, number, number, number];
+}
+
+export function boundsOf(fc: FeatureCollection<Polygon | MultiPolygon>): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const f of fc.features) {
+    const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    for (const polygon of rings)
+      for (const ring of polygon)
+        for (const [x = 0, y = 0] of ring) {
+          if (x < w) w = x;
+          if (x > e) e = x;
+          if (y < s) s = y;
+          if (y > n) n = y;
+        }
+  }
+  if (!Number.isFinite(w)) throw new Error('the county outline has no coordinates');
+  return [w, s, e, n];
+}
+
+export async function loadBoardData(signal?: AbortSignal): Promise<BoardData> {
+  const [county, grids] = await Promise.all([
+    api<CountyData>('/api/county', { signal }),
+    api<GridCollection>('/api/grids', { signal }),
+  ]);
+  return { county, grids, bounds: boundsOf(county.outline) };
+}

@@ -1,0 +1,36 @@
+// Whether the board may call its data live. It never shows stale data as live:
+// connected, in sequence, and the server heard from (a message or socket.io's ping)
+// within the last `maxAgeMs`. A quiet feed on a healthy connection is still current.
+
+export type Freshness = 'live' | 'stale' | 'offline';
+
+export interface FreshnessInputs {
+  connected: boolean;
+  /** False while a resync is pending after a gap in seq. */
+  inSync: boolean;
+  /** When the server was last heard from: a snapshot, a delta or a ping. */
+  lastHeardAt: number | null;
+  now: number;
+}
+
+/** socket.io pings every 25 s by default: 45 s of silence means at least one ping went missing. */
+export const MAX_QUIET_MS = 45_000;
+
+export function freshness(i: FreshnessInputs, maxAgeMs = MAX_QUIET_MS): Freshness {
+  if (!i.connected) return 'offline';
+  if (!i.inSync || i.lastHeardAt === null || i.now - i.lastHeardAt > maxAgeMs) return 'stale';
+  return 'live';
+}
+
+const clock = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** HH:MM:SS in China Standard Time, the county's clock, whatever the browser's zone. */
+export function clockTime(ms: number): string {
+  return clock.format(new Date(ms));
+}

@@ -1,0 +1,123 @@
+// The live state: a socket.io connection to /live that applies the server's snapshot,
+// then its deltas in exact seq order. On a gap it asks for a resync and ignores deltas
+// until the next snapshot. Components read `versions[collection]` to react to changes;
+// the collections themselves are plain objects mutated by the shared reducer.
+import { io, type Socket } from 'socket.io-client';
+import {
+  applyChanges,
+  emptyCollections,
+  type CollectionName,
+  type LiveCollections,
+} from '../../../server/schema/live.ts';
+import type { Delta, LiveClientEvents, LiveServerEvents, Snapshot } from '../../../server/schema/index.ts';
+import { judgeDelta } from './live-sequence.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+type Versions = Record<CollectionName, number>;
+
+const zeroVersions = (): Versions => ({
+  gridStatus: 0,
+  samplingPoints: 0,
+  hotels: 0,
+  hospitals: 0,
+  ambulances: 0,
+  transfers: 0,
+  alerts: 0,
+});
+
+export interface LiveOptions {
+  token: string;
+  /** The server refused the token: the session is over. */
+  onUnauthorized: () => void;
+}
+
+export class LiveState {
+  /** Bumped per collection whenever a snapshot or delta touches it. */
+  versions = $state<Versions>(zeroVersions());
+  seq = $state(0);
+  status = $state<ConnectionStatus>('connecting');
+  /** A snapshot has been applied and no gap is pending. */
+  inSync = $state(false);
+  /** Time (client clock) of the last snapshot or delta. */
+  lastMessageAt = $state<number | null>(null);
+  /** Time of the last sign of life from the server: a message or a socket.io ping. */
+  lastHeardAt = $state<number | null>(null);
+  /** How many gaps triggered a resync; for the browser test and diagnostics. */
+  resyncs = $state(0);
+
+  #collections: LiveCollections = emptyCollections();
+  #socket: Socket<LiveServerEvents, LiveClientEvents>;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(opts: LiveOptions) {
+    this.#socket = io('/live', { auth: { token: opts.token } });
+    const s = this.#socket;
+    s.on('connect', () => (this.status = 'connected'));
+    s.on('disconnect', (reason) => {
+      this.status = 'disconnected';
+      this.inSync = false;
+      // A server-side disconnect is not retried by socket.io itself; a wall must heal on its own.
+      if (reason === 'io server disconnect') this.#reconnectSoon();
+    });
+    s.on('connect_error', (err) => {
+      if (err.message === 'unauthorized') {
+        opts.onUnauthorized();
+        return;
+      }
+      this.status = 'disconnected';
+      if (!s.active) this.#reconnectSoon();
+    });
+    s.io.on('ping', () => (this.lastHeardAt = Date.now()));
+    s.on('snapshot', (snap) => this.#applySnapshot(snap));
+    s.on('delta', (delta) => this.#applyDelta(delta));
+  }
+
+  /** The current entities; read `versions` first inside reactive code to depend on them. */
+  get collections(): LiveCollections {
+    return this.#collections;
+  }
+
+  close(): void {
+    clearTimeout(this.#retry);
+    this.#socket.removeAllListeners();
+    this.#socket.io.removeAllListeners();
+    this.#socket.disconnect();
+  }
+
+  #reconnectSoon(): void {
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => this.#socket.connect(), 2000);
+  }
+
+  #heard(): void {
+    const now = Date.now();
+    this.lastMessageAt = now;
+    this.lastHeardAt = now;
+  }
+
+  #applySnapshot(snap: Snapshot): void {
+    this.#collections = snap.collections;
+    this.seq = snap.seq;
+    this.inSync = true;
+    const next = zeroVersions();
+    for (const name of Object.keys(next) as CollectionName[]) next[name] = this.versions[name] + 1;
+    this.versions = next;
+    this.#heard();
+  }
+
+  #applyDelta(delta: Delta): void {
+    if (!this.inSync) return; // waiting for a snapshot; it will include this change
+    const verdict = judgeDelta(this.seq, delta.seq);
+    if (verdict === 'stale') return;
+    if (verdict === 'gap') {
+      this.inSync = false;
+      this.resyncs += 1;
+      this.#socket.emit('resync');
+      return;
+    }
+    applyChanges(this.#collections, delta.changes);
+    this.seq = delta.seq;
+    for (const c of delta.changes) this.versions[c.collection] += 1;
+    this.#heard();
+  }
+}

@@ -1,0 +1,50 @@
+// Builds the whole app from injected components, so tests can build it with a
+// real Redis or the in-process store and never read process.env. The plugins
+// register in tiers: outside plugins, the app's services, then the routes.
+import compress from '@fastify/compress';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import authPlugin from './plugins/auth.ts';
+import clientPlugin from './plugins/client.ts';
+import errorsPlugin from './plugins/errors.ts';
+import realtimePlugin from './plugins/realtime.ts';
+import servicesPlugin, { type Services } from './plugins/services.ts';
+import authRoutes from './routes/auth.ts';
+import countyRoutes from './routes/county.ts';
+import healthRoutes from './routes/health.ts';
+import liveRoutes from './routes/live.ts';
+
+export interface AppOptions extends Services {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Behind nginx in production: trust its X-Forwarded-For for the client's address.
+    trustProxy: options.config.production,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Outside plugins.
+  await app.register(compress, { global: true, threshold: 1024 });
+  await app.register(errorsPlugin);
+  // The app's services.
+  await app.register(servicesPlugin, {
+    config: options.config,
+    store: options.store,
+    county: options.county,
+    clock: options.clock,
+  });
+  await app.register(authPlugin);
+  await app.register(realtimePlugin);
+  // Routes.
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(countyRoutes);
+  await app.register(liveRoutes);
+  await app.register(clientPlugin);
+  return app;
+}

@@ -1,0 +1,17 @@
+// Who may do what: the one table a reviewer reads. Every write route names its action.
+import type { Role } from '../schema/index.ts';
+
+export const permissions = {
+  /** Read the live state, grids and county. */
+  'live:read': ['admin', 'commander', 'dispatcher', 'field', 'wall'],
+  'samplingPoints:update': ['admin', 'commander', 'field'],
+  'hotels:update': ['admin', 'commander'],
+  'hospitals:update': ['admin', 'commander', 'dispatcher'],
+  'ambulances:position': ['admin', 'dispatcher'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof permissions;
+
+export function can(role: Role, action: Action): boolean {
+  return (permissions[action] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,64 @@
+// Configuration, read once from the environment and validated: a bad value
+// stops start-up with a message naming the variable.
+import { z } from 'zod';
+
+const Bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default('epi:'),
+    EVENT_RETENTION: z.coerce.number().int().min(100).default(10_000),
+    DATA_DIR: z.string().min(1).default('data/guazhou'),
+    CLIENT_DIR: z.string().min(1).default('dist/client'),
+    DEMO_PASSWORD: z.string().min(8).optional(),
+    SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
+    WALL_SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+    SIMULATOR: Bool.optional(),
+    SIMULATOR_TICK_MS: z.coerce.number().int().min(50).default(1000),
+    SIMULATOR_SPEED: z.coerce.number().positive().max(100).default(1),
+  })
+  .transform((env) => ({
+    production: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    eventRetention: env.EVENT_RETENTION,
+    dataDir: env.DATA_DIR,
+    clientDir: env.CLIENT_DIR,
+    // Outside production a newcomer gets the documented demo password.
+    demoPassword: env.DEMO_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : DEFAULT_DEMO_PASSWORD),
+    sessionTtlMs: env.SESSION_TTL_MINUTES * 60_000,
+    wallSessionTtlMs: env.WALL_SESSION_TTL_DAYS * 86_400_000,
+    simulator: env.SIMULATOR ?? env.NODE_ENV !== 'production',
+    simulatorTickMs: env.SIMULATOR_TICK_MS,
+    simulatorSpeed: env.SIMULATOR_SPEED,
+  }));
+
+export const DEFAULT_DEMO_PASSWORD = 'guazhou-demo';
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** A configuration for tests and tools: the defaults plus overrides, no environment read. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent' }), ...overrides };
+}

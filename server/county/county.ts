@@ -1,0 +1,90 @@
+// The county the board serves: static geometry and gazetteer, loaded once from
+// data/ and validated, plus the containment service built over its grids.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import {
+  Ambulance,
+  DecontaminationPoint,
+  GridProps,
+  GridStatus,
+  Hospital,
+  IsolationHotel,
+  LngLat,
+  SamplingPoint,
+} from '../schema/index.ts';
+import { createLocator, type Locator } from '../geo/locator.ts';
+
+export const Town = z.object({ code: z.string(), name: z.string(), center: LngLat, seat: z.boolean() });
+export type Town = z.infer<typeof Town>;
+
+/** The initial live state shipped with the sample county. */
+export const LiveSeed = z.object({
+  gridStatus: z.array(GridStatus),
+  samplingPoints: z.array(SamplingPoint),
+  hotels: z.array(IsolationHotel),
+  hospitals: z.array(Hospital),
+  ambulances: z.array(Ambulance),
+});
+export type LiveSeed = z.infer<typeof LiveSeed>;
+
+const GeoJsonFeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) });
+
+export type GridFeature = Feature<Polygon | MultiPolygon, GridProps>;
+
+export interface County {
+  outline: FeatureCollection<Polygon | MultiPolygon>;
+  grids: FeatureCollection<Polygon | MultiPolygon, GridProps>;
+  /** The grids as gzip-ready JSON text, serialised once. */
+  gridsJson: string;
+  towns: Town[];
+  roads: FeatureCollection<LineString>;
+  decontaminationPoints: DecontaminationPoint[];
+  seed: LiveSeed;
+  locator: Locator<GridProps>;
+}
+
+async function readJson(dir: string, file: string): Promise<unknown> {
+  const path = join(dir, file);
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const first = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${what} is invalid: ${first.join('; ')}`);
+  }
+  return result.data;
+}
+
+export async function loadCounty(dataDir: string): Promise<County> {
+  const [outline, gridsRaw, towns, roads, decon, seed] = await Promise.all([
+    readJson(dataDir, 'county.geojson'),
+    readJson(dataDir, 'grids.geojson'),
+    readJson(dataDir, 'towns.json'),
+    readJson(dataDir, 'roads.geojson'),
+    readJson(dataDir, 'decontamination-points.json'),
+    readJson(dataDir, 'live-seed.json'),
+  ]);
+  const grids = parse(GeoJsonFeatureCollection, gridsRaw, 'grids.geojson') as FeatureCollection<
+    Polygon | MultiPolygon,
+    GridProps
+  >;
+  grids.features.forEach((f, i) => parse(GridProps, f.properties, `grids.geojson feature ${i} properties`));
+  return {
+    outline: parse(GeoJsonFeatureCollection, outline, 'county.geojson') as FeatureCollection<Polygon | MultiPolygon>,
+    grids,
+    gridsJson: JSON.stringify(grids),
+    towns: parse(z.array(Town), towns, 'towns.json'),
+    roads: parse(GeoJsonFeatureCollection, roads, 'roads.geojson') as FeatureCollection<LineString>,
+    decontaminationPoints: parse(z.array(DecontaminationPoint), decon, 'decontamination-points.json'),
+    seed: parse(LiveSeed, seed, 'live-seed.json'),
+    locator: createLocator(grids),
+  };
+}

@@ -1,0 +1,42 @@
+// Puts the sample county's initial live state into an empty store, stamped
+// with the current time and with each site's grid from the containment service.
+import type { Change, GridProps } from '../schema/index.ts';
+import type { Locator } from '../geo/locator.ts';
+import type { LiveStore } from '../store/store.ts';
+import type { LiveSeed } from './county.ts';
+
+/** Seeds the store when it has never changed (seq 0); returns whether it did. */
+export async function seedIfEmpty(store: LiveStore, seed: LiveSeed, locator: Locator<GridProps>, now: number): Promise<boolean> {
+  if ((await store.seq()) > 0) return false;
+  const gridOf = (lng: number, lat: number) => locator.locate(lng, lat)?.id ?? null;
+  const changes: Change[] = [
+    ...seed.gridStatus.map((e): Change => ({ op: 'upsert', collection: 'gridStatus', entity: { ...e, updatedAt: now } })),
+    ...seed.samplingPoints.map((e): Change => ({
+      op: 'upsert',
+      collection: 'samplingPoints',
+      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
+    })),
+    ...seed.hotels.map((e): Change => ({
+      op: 'upsert',
+      collection: 'hotels',
+      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
+    })),
+    ...seed.hospitals.map((e): Change => ({
+      op: 'upsert',
+      collection: 'hospitals',
+      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
+    })),
+    ...seed.ambulances.map((e): Change => ({
+      op: 'upsert',
+      collection: 'ambulances',
+      entity: {
+        ...e,
+        fix: e.fix && { ...e.fix, at: now },
+        gridId: e.fix ? gridOf(e.fix.lng, e.fix.lat) : null,
+        updatedAt: now,
+      },
+    })),
+  ];
+  await store.apply(changes, now);
+  return true;
+}

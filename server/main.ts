@@ -1,0 +1,94 @@
+// Starts the process: configuration, store, county, app, simulator, graceful
+// shutdown. Everything else lives in app.ts and its plugins.
+import { buildApp } from './app.ts';
+import { ensureDemoAccounts } from './auth/accounts.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadCounty } from './county/county.ts';
+import { seedIfEmpty } from './county/seed.ts';
+import { Simulator } from './simulator/simulator.ts';
+import { MemoryStore } from './store/memory-store.ts';
+import { RedisStore } from './store/redis-store.ts';
+import type { LiveStore } from './store/store.ts';
+
+function createStore(config: Config, log: (message: string, err: unknown) => void): LiveStore {
+  if (!config.redisUrl) return new MemoryStore({ eventRetention: config.eventRetention });
+  return new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix, eventRetention: config.eventRetention, onError: log });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const clock = () => Date.now();
+  const county = await loadCounty(config.dataDir);
+  // The store reports to the console until the app's logger exists.
+  let logError = (message: string, err: unknown) => console.error(message, err);
+  const log = (message: string, err: unknown) => logError(message, err);
+  const store = createStore(config, log);
+  const app = await buildApp({
+    config,
+    store,
+    county,
+    clock,
+    logger: { level: config.logLevel },
+  });
+  logError = (message, err) => app.log.error({ err }, message);
+
+  try {
+    if (await ensureDemoAccounts(store, config.demoPassword, clock())) {
+      app.log.warn('created demo accounts admin, commander, dispatcher, field, wall (password from DEMO_PASSWORD)');
+    }
+  } catch (err) {
+    app.log.fatal(err instanceof Error ? err.message : String(err));
+    await app.close();
+    await store.close();
+    process.exit(1);
+  }
+  if (await seedIfEmpty(store, county.seed, county.locator, clock())) {
+    app.log.info('seeded the store with the sample county');
+  }
+
+  const simulator = config.simulator
+    ? new Simulator({
+        store,
+        updates: app.updates,
+        roads: county.roads,
+        clock,
+        tickMs: config.simulatorTickMs,
+        speed: config.simulatorSpeed,
+        onError: log,
+      })
+    : null;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await simulator?.stop();
+    await app.close();
+    await store.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  await simulator?.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(
+    `\n  瓜州县疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${store.kind}, simulator: ${simulator ? 'on' : 'off'})\n`,
+  );
+}
+
+void main();

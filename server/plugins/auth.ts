@@ -1,0 +1,49 @@
+// Sign-in from day one: every /api route but health and login needs a bearer
+// token; write routes also name the action they need (see auth/permissions.ts).
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can, type Action } from '../auth/permissions.ts';
+import type { StoredSession } from '../store/store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: StoredSession | null;
+  }
+  interface FastifyInstance {
+    /** A preHandler that lets through only roles allowed to perform `action`. */
+    requirePermission(action: Action): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The session for a token, or undefined (expired, revoked or unknown). */
+    sessionFor(token: string | undefined): Promise<StoredSession | undefined>;
+  }
+}
+
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login']);
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+export default fp(
+  async (app) => {
+    app.decorateRequest('session', null);
+    app.decorate('sessionFor', async (token: string | undefined) =>
+      token ? app.store.getSession(token, app.clock()) : undefined,
+    );
+    app.addHook('onRequest', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) return;
+      const session = await app.sessionFor(bearerToken(request.headers.authorization));
+      if (!session) {
+        return reply.code(401).send({ error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' });
+      }
+      request.session = session;
+    });
+    app.decorate('requirePermission', (action: Action) => async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!request.session || !can(request.session.role, action)) {
+        return reply.code(403).send({ error: 'forbidden', message: `role may not ${action}` });
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['services'] },
+);

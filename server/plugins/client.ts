@@ -1,0 +1,32 @@
+// Serves the built Svelte client (dist/client) and its view routes, plus an
+// empty glyph endpoint so the map never asks another origin for fonts (Chinese
+// labels are drawn with the browser's local font).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+export const VIEW_ROUTES = ['/', '/signin', '/board', '/wall', '/dispatch', '/field'];
+
+export default fp(
+  async (app) => {
+    const root = resolve(app.config.clientDir);
+    app.get('/glyphs/:fontstack/:range', async (_request, reply) =>
+      reply.type('application/x-protobuf').header('cache-control', 'public, max-age=86400').send(Buffer.alloc(0)),
+    );
+    if (!existsSync(resolve(root, 'index.html'))) {
+      app.log.warn({ root }, 'client build missing: run `npm run build` (npm start does it for you)');
+      for (const url of VIEW_ROUTES) {
+        app.get(url, async (_request, reply) =>
+          reply.code(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm run build (client not built)'),
+        );
+      }
+      return;
+    }
+    await app.register(fastifyStatic, { root, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+    for (const url of VIEW_ROUTES) {
+      app.get(url, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+    }
+  },
+  { name: 'client', dependencies: ['services'] },
+);

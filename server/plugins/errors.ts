@@ -1,0 +1,40 @@
+// Errors are values at the edges: bad input → 400 with the problems found,
+// the store unreachable → 503, anything else → 500 with no internals. Always a log line.
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+function isStoreDown(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : '';
+  return /ECONNREFUSED|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND/.test(text);
+}
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const issues = err.validation.map((v) => ({
+          path: `${err.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
+          message: v.message ?? 'invalid',
+        }));
+        request.log.info({ issues }, 'rejected bad input');
+        return reply.code(400).send({ error: 'bad-request', message: '输入有误 (invalid input)', issues });
+      }
+      if (isStoreDown(err)) {
+        request.log.error({ err }, 'store unreachable');
+        return reply.code(503).send({ error: 'store-unavailable', message: '数据存储不可用，请稍后重试 (store unavailable)' });
+      }
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err }, 'request failed');
+        return reply.code(500).send({ error: 'internal', message: '服务器内部错误 (internal error)' });
+      }
+      request.log.info({ err: err.message }, 'client error');
+      return reply.code(status).send({ error: err.code ?? 'error', message: err.message });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    );
+  },
+  { name: 'errors' },
+);

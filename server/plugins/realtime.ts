@@ -1,0 +1,46 @@
+// socket.io on the Fastify server: namespace /live, token in the handshake,
+// snapshot on connect, then every delta.
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import type { LiveClientEvents, LiveServerEvents } from '../schema/index.ts';
+import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
+    gateway: LiveGateway;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
+    const gateway = new LiveGateway(app.store, (message, err) => app.log.error({ err }, message));
+    const live = io.of('/live');
+    live.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      app
+        .sessionFor(typeof token === 'string' ? token : undefined)
+        .then((session) => {
+          if (!session) return next(new Error('unauthorized'));
+          socket.data.session = session;
+          next();
+        })
+        .catch((err: unknown) => {
+          app.log.error({ err }, 'socket sign-in check failed');
+          next(new Error('unavailable'));
+        });
+    });
+    live.on('connection', (socket) => void gateway.add(socket));
+    const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
+
+    app.decorate('io', io);
+    app.decorate('gateway', gateway);
+    app.addHook('preClose', async () => {
+      unsubscribe();
+      io.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'realtime', dependencies: ['services', 'auth'] },
+);

@@ -1,0 +1,43 @@
+// Static geometry over HTTP: the grids (cacheable, compressed), the county
+// outline, towns, roads and decontamination points; and containment.
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LocateQuery } from '../schema/index.ts';
+
+const county: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { county } = app;
+  const etag = `"${createHash('sha1').update(county.gridsJson).digest('base64url')}"`;
+
+  app.get('/api/grids', async (request, reply) => {
+    reply.header('cache-control', 'private, max-age=300').header('etag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/geo+json').send(county.gridsJson);
+  });
+
+  app.get('/api/grids/locate', { schema: { querystring: LocateQuery } }, async (request, reply) => {
+    const grid = county.locator.locate(request.query.lng, request.query.lat);
+    if (!grid) return reply.code(404).send({ error: 'not-found', message: '该位置不在本县范围内 (outside the county)' });
+    return { id: grid.id, name: grid.name, villageName: grid.villageName, townName: grid.townName };
+  });
+
+  app.get('/api/grids/:id/neighbours', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
+    if (!county.locator.byId(request.params.id)) {
+      return reply.code(404).send({ error: 'not-found', message: `no grid ${request.params.id}` });
+    }
+    return { id: request.params.id, neighbours: county.locator.neighbours(request.params.id) };
+  });
+
+  app.get('/api/county', async (_request, reply) => {
+    reply.header('cache-control', 'private, max-age=300');
+    return {
+      outline: county.outline,
+      towns: county.towns,
+      roads: county.roads,
+      decontaminationPoints: county.decontaminationPoints,
+    };
+  });
+};
+export default county;

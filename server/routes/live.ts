@@ -1,0 +1,45 @@
+// GET /api/snapshot and the update endpoints for sites and ambulance positions.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointUpdate } from '../schema/index.ts';
+import type { Outcome } from '../services/live-updates.ts';
+
+const Params = z.object({ id: Id });
+const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
+
+function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
+  if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
+  return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
+}
+
+const live: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/snapshot', async () => app.store.snapshot());
+
+  app.patch(
+    '/api/sampling-points/:id',
+    { schema: { params: Params, body: SamplingPointUpdate }, preHandler: app.requirePermission('samplingPoints:update') },
+    async (request, reply) => send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/api/hotels/:id',
+    { schema: { params: Params, body: HotelUpdate }, preHandler: app.requirePermission('hotels:update') },
+    async (request, reply) => send(reply, await app.updates.updateHotel(request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/api/hospitals/:id',
+    { schema: { params: Params, body: HospitalUpdate }, preHandler: app.requirePermission('hospitals:update') },
+    async (request, reply) => send(reply, await app.updates.updateHospital(request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/ambulances/:id/position',
+    { schema: { params: Params, body: PositionReport }, preHandler: app.requirePermission('ambulances:position') },
+    async (request, reply) => send(reply, await app.updates.reportPosition(request.params.id, request.body)),
+  );
+};
+export default live;

@@ -1,0 +1,110 @@
+// The one write path for live state: REST routes and the simulator both call it.
+// It reads the current entity, applies the domain's change, stamps the grid of
+// anything that moved, validates the result and writes it atomically.
+import {
+  Ambulance,
+  Hospital,
+  IsolationHotel,
+  PositionReport,
+  SamplingPoint,
+  type CollectionName,
+  type EntityOf,
+  type HospitalUpdate,
+  type HotelUpdate,
+  type SamplingPointUpdate,
+} from '../schema/index.ts';
+import type { GridProps } from '../schema/index.ts';
+import type { Locator } from '../geo/locator.ts';
+import type { LiveStore } from '../store/store.ts';
+import type { z } from 'zod';
+
+export type Outcome<T> =
+  | { ok: true; value: T; seq: number }
+  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
+
+type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => EntityOf<C> | string;
+
+export class LiveUpdates {
+  constructor(
+    private readonly store: LiveStore,
+    private readonly locator: Locator<GridProps>,
+    private readonly clock: () => number,
+  ) {}
+
+  updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<Outcome<SamplingPoint>> {
+    return this.patch('samplingPoints', id, SamplingPoint, (cur, now) => ({ ...cur, ...patch, updatedAt: now }));
+  }
+
+  updateHotel(id: string, patch: HotelUpdate): Promise<Outcome<IsolationHotel>> {
+    return this.patch('hotels', id, IsolationHotel, (cur, now) => {
+      const next = { ...cur, ...patch, updatedAt: now };
+      if (next.rooms.occupied + next.rooms.cleaning > next.rooms.total) {
+        return 'occupied + cleaning rooms exceed the total';
+      }
+      return next;
+    });
+  }
+
+  updateHospital(id: string, patch: HospitalUpdate): Promise<Outcome<Hospital>> {
+    return this.patch('hospitals', id, Hospital, (cur, now) => {
+      const beds = { ...cur.beds, ...patch.beds };
+      for (const [kind, count] of Object.entries(beds)) {
+        if (count.occupied > count.total) return `beds.${kind}: occupied exceeds total`;
+      }
+      return { ...cur, ...patch, beds, updatedAt: now };
+    });
+  }
+
+  /** A GPS fix for one ambulance: stamps its grid; a fix older than the last one is refused. */
+  reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<Outcome<Ambulance>> {
+    return this.patch('ambulances', id, Ambulance, (cur, now) => {
+      const fix = { ...PositionReport.parse(report), at: report.at ?? now };
+      if (cur.fix && fix.at < cur.fix.at) return `older than the last fix (${new Date(cur.fix.at).toISOString()})`;
+      const grid = this.locator.locate(fix.lng, fix.lat);
+      return { ...cur, fix: { lng: fix.lng, lat: fix.lat, at: fix.at, speed: fix.speed, heading: fix.heading }, gridId: grid?.id ?? null, updatedAt: now };
+    });
+  }
+
+  /** A status change of an ambulance (used by the simulator now, by dispatch later). */
+  setAmbulanceStatus(id: string, status: Ambulance['status']): Promise<Outcome<Ambulance>> {
+    return this.patch('ambulances', id, Ambulance, (cur, now) => ({ ...cur, status, updatedAt: now }));
+  }
+
+  private async patch<C extends 'samplingPoints' | 'hotels' | 'hospitals' | 'ambulances'>(
+    collection: C,
+    id: string,
+    schema: z.ZodType<EntityOf<C>>,
+    change: Patch<C>,
+  ): Promise<Outcome<EntityOf<C>>> {
+    const now = this.clock();
+    let failure: Outcome<EntityOf<C>> | null = null;
+    let written: EntityOf<C> | null = null;
+    const delta = await this.store.update(
+      collection,
+      id,
+      (current) => {
+        failure = null;
+        if (!current) {
+          failure = { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
+          return null;
+        }
+        const next = change(current, now);
+        if (typeof next === 'string') {
+          failure = { ok: false, error: next.startsWith('older') ? 'conflict' : 'invalid', message: next };
+          return null;
+        }
+        const checked = schema.safeParse(next);
+        if (!checked.success) {
+          failure = { ok: false, error: 'invalid', message: checked.error.issues.map((i) => i.message).join('; ') };
+          return null;
+        }
+        written = checked.data;
+        return [{ op: 'upsert', collection, entity: checked.data } as never];
+      },
+      now,
+    );
+    if (failure) return failure;
+    if (!delta || !written) return { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
+    return { ok: true, value: written, seq: delta.seq };
+  }
+}

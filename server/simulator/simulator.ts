@@ -1,0 +1,136 @@
+// Drives the sample county: ambulances along the roads through their duty
+// cycle, queues with opening hours, hotels and hospitals admitting and
+// discharging. Every change goes through LiveUpdates, the path real updates use.
+import type { FeatureCollection, LineString } from 'geojson';
+import type { Ambulance } from '../schema/index.ts';
+import type { LiveUpdates } from '../services/live-updates.ts';
+import type { LiveStore } from '../store/store.ts';
+import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
+import { mulberry32 } from './random.ts';
+import { buildRoadGraph, nearestVertex, type RoadGraph } from './road-graph.ts';
+import { advance, positionOf, startWalker, type Walker } from './road-walker.ts';
+import { chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
+
+export interface SimulatorOptions {
+  store: LiveStore;
+  updates: LiveUpdates;
+  roads: FeatureCollection<LineString>;
+  clock: () => number;
+  tickMs: number;
+  /** Time multiplier for vehicles and duty phases. */
+  speed: number;
+  seed?: number;
+  onError?: (message: string, err: unknown) => void;
+}
+
+interface Unit {
+  id: string;
+  kind: Ambulance['kind'];
+  status: Ambulance['status'];
+  phaseEndsAt: number;
+  walker: Walker;
+  kmh: number;
+}
+
+/** Minutes of queue dynamics simulated each time a sampling point is stepped. */
+const SITE_STEP_MINUTES = 5;
+
+export class Simulator {
+  private readonly random: () => number;
+  private readonly graph: RoadGraph;
+  private units: Unit[] = [];
+  private pointIds: string[] = [];
+  private hotelIds: string[] = [];
+  private hospitalIds: string[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.random = mulberry32(options.seed ?? 20221123);
+    this.graph = buildRoadGraph(options.roads);
+  }
+
+  async start(): Promise<void> {
+    const snap = await this.options.store.snapshot();
+    const now = this.options.clock();
+    this.pointIds = Object.keys(snap.collections.samplingPoints).sort();
+    this.hotelIds = Object.keys(snap.collections.hotels).sort();
+    this.hospitalIds = Object.keys(snap.collections.hospitals).sort();
+    this.units = Object.values(snap.collections.ambulances)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .filter((a) => a.fix && this.graph.vertices.length > 0)
+      .map((a, i) => {
+        // Half the fleet starts out on a job so the map moves from the first second.
+        const status: Ambulance['status'] = i % 2 === 0 ? 'dispatched' : 'available';
+        return {
+          id: a.id,
+          kind: a.kind,
+          status,
+          phaseEndsAt: now + (phaseSeconds(status, this.random) * 1000) / this.options.speed,
+          walker: startWalker(this.graph, nearestVertex(this.graph, a.fix!.lng, a.fix!.lat), this.random),
+          kmh: 45 + 25 * this.random(),
+        };
+      });
+    for (const unit of this.units) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
+    this.timer = setInterval(() => {
+      // Ticks never overlap: a slow store makes the simulator slower, not a pile-up.
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.options.onError?.('simulator tick failed', err))
+        .finally(() => (this.running = null));
+    }, this.options.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private pick(ids: string[]): string | undefined {
+    return ids[Math.floor(this.random() * ids.length)];
+  }
+
+  async tick(): Promise<void> {
+    const now = this.options.clock();
+    const seconds = (this.options.tickMs / 1000) * this.options.speed;
+    for (const unit of this.units) {
+      if (now >= unit.phaseEndsAt) {
+        unit.status = nextStatus(unit.status, unit.kind);
+        unit.phaseEndsAt = now + (phaseSeconds(unit.status, this.random) * 1000) / this.options.speed;
+        await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
+      }
+      const driving = isDriving(unit.status);
+      if (driving) advance(this.graph, unit.walker, (unit.kmh / 3.6) * seconds, this.random);
+      const pos = positionOf(this.graph, unit.walker);
+      await this.options.updates.reportPosition(unit.id, {
+        lng: pos.lng,
+        lat: pos.lat,
+        at: now,
+        speed: driving ? Math.round(unit.kmh) : 0,
+        heading: pos.heading,
+      });
+    }
+    // About one sampling point in twenty changes each tick, as field updates would.
+    const minute = chinaMinuteOfDay(now);
+    const pointsThisTick = Math.max(1, Math.round(this.pointIds.length / 20));
+    for (let i = 0; i < pointsThisTick; i++) {
+      const id = this.pick(this.pointIds);
+      const point = id && (await this.options.store.get('samplingPoints', id));
+      const update = point && stepSamplingPoint(point, minute, SITE_STEP_MINUTES, this.random);
+      if (id && update) await this.options.updates.updateSamplingPoint(id, update);
+    }
+    if (this.random() < 0.3) {
+      const id = this.pick(this.hotelIds);
+      const hotel = id && (await this.options.store.get('hotels', id));
+      const update = hotel && stepHotel(hotel, this.random);
+      if (id && update) await this.options.updates.updateHotel(id, update);
+    }
+    if (this.random() < 0.2) {
+      const id = this.pick(this.hospitalIds);
+      const hospital = id && (await this.options.store.get('hospitals', id));
+      const update = hospital && stepHospital(hospital, this.random);
+      if (id && update) await this.options.updates.updateHospital(id, update);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from '../../server/config.ts';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for a newcomer', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, production: false, simulator: true, demoPassword: DEFAULT_DEMO_PASSWORD });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('production has no demo password and no simulator unless told', () => {
+    const config = loadConfig({ NODE_ENV: 'production' });
+    expect(config.demoPassword).toBeUndefined();
+    expect(config.simulator).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SIMULATOR: 'on', DEMO_PASSWORD: 'long-enough' })).toMatchObject({
+      simulator: true,
+      demoPassword: 'long-enough',
+    });
+  });
+
+  it('names each bad variable', () => {
+    const bad = () => loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', SIMULATOR: 'maybe' });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('REDIS_URL');
+      expect(message).toContain('SIMULATOR');
+    }
+  });
+
+  it('parses numbers and switches', () => {
+    const config = loadConfig({ PORT: '8080', SIMULATOR: 'off', REDIS_URL: 'redis://127.0.0.1:6380/2', SESSION_TTL_MINUTES: '30' });
+    expect(config).toMatchObject({ port: 8080, simulator: false, redisUrl: 'redis://127.0.0.1:6380/2', sessionTtlMs: 1_800_000 });
+  });
+});

@@ -1,0 +1,79 @@
+// Starts the real app on a free port with the sample county, demo accounts,
+// and the store of the test's choice; optionally the simulator.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import { ensureDemoAccounts } from '../../server/auth/accounts.ts';
+import { testConfig, type Config } from '../../server/config.ts';
+import { loadCounty, type County } from '../../server/county/county.ts';
+import { seedIfEmpty } from '../../server/county/seed.ts';
+import { Simulator } from '../../server/simulator/simulator.ts';
+import { MemoryStore } from '../../server/store/memory-store.ts';
+import { RedisStore } from '../../server/store/redis-store.ts';
+import type { LiveStore } from '../../server/store/store.ts';
+
+export const DEMO_PASSWORD = 'guazhou-demo';
+
+let countyPromise: Promise<County> | null = null;
+export function sampleCounty(): Promise<County> {
+  countyPromise ??= loadCounty('data/guazhou');
+  return countyPromise;
+}
+
+export interface TestServerOptions {
+  simulator?: boolean;
+  /** A Redis to use instead of the in-process store. */
+  redis?: { url: string; prefix: string };
+  /** An existing store (shared between two app instances, say). */
+  store?: LiveStore;
+  config?: Partial<Config>;
+  clock?: () => number;
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  store: LiveStore;
+  simulator: Simulator | null;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const county = await sampleCounty();
+  const config = testConfig(options.config);
+  const ownStore = !options.store;
+  const store =
+    options.store ??
+    (options.redis ? new RedisStore({ url: options.redis.url, prefix: options.redis.prefix }) : new MemoryStore());
+  const clock = options.clock ?? (() => Date.now());
+  const app = await buildApp({ config, store, county, clock });
+  await ensureDemoAccounts(store, DEMO_PASSWORD, clock());
+  await seedIfEmpty(store, county.seed, county.locator, clock());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const simulator = options.simulator
+    ? new Simulator({ store, updates: app.updates, roads: county.roads, clock, tickMs: 250, speed: 4 })
+    : null;
+  await simulator?.start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    store,
+    simulator,
+    close: async () => {
+      await simulator?.stop();
+      await app.close();
+      if (ownStore) await store.close();
+    },
+  };
+}
+
+export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username} failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}

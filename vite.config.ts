@@ -1,0 +1,30 @@
+// Builds the Svelte client from client/ into dist/client; the dev server proxies the API
+// and the socket.io endpoint to the Fastify server on :3000.
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const apiTarget = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    // MapLibre alone is ~1 MB minified; one chunk for it is expected, not a regression.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': apiTarget,
+      '/glyphs': apiTarget,
+      '/socket.io': { target: apiTarget, ws: true },
+    },
+  },
+  // `root: 'client'` is for the app only: vitest keeps scanning the whole repository.
+  test: {
+    root: repoRoot,
+  },
+});
