@@ -48,6 +48,7 @@ export class LiveState {
   #collections: LiveCollections = emptyCollections();
   #socket: Socket<LiveServerEvents, LiveClientEvents>;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #resyncTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: LiveOptions) {
     this.#socket = io('/live', { auth: { token: opts.token } });
@@ -79,6 +80,7 @@ export class LiveState {
 
   close(): void {
     clearTimeout(this.#retry);
+    clearInterval(this.#resyncTimer);
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
@@ -96,6 +98,7 @@ export class LiveState {
   }
 
   #applySnapshot(snap: Snapshot): void {
+    clearInterval(this.#resyncTimer);
     this.#collections = snap.collections;
     this.seq = snap.seq;
     this.inSync = true;
@@ -109,12 +112,22 @@ export class LiveState {
     if (!this.inSync) return; // waiting for a snapshot; it will include this change
     const verdict = judgeDelta(this.seq, delta.seq);
     if (verdict === 'stale') return;
-    if (verdict === 'gap') {
-      this.inSync = false;
-      this.resyncs += 1;
-      this.#socket.emit('resync');
-      return;
-    }
+    if (verdict === 'gap') this.#resync();
+    else this.#apply(delta);
+  }
+
+  /** Asks for a snapshot, and asks again every 5 s until one arrives (a request can be lost). */
+  #resync(): void {
+    this.inSync = false;
+    this.resyncs += 1;
+    this.#socket.emit('resync');
+    clearInterval(this.#resyncTimer);
+    this.#resyncTimer = setInterval(() => {
+      if (this.#socket.connected) this.#socket.emit('resync');
+    }, 5000);
+  }
+
+  #apply(delta: Delta): void {
     applyChanges(this.#collections, delta.changes);
     this.seq = delta.seq;
     for (const c of delta.changes) this.versions[c.collection] += 1;

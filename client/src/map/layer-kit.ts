@@ -5,6 +5,8 @@ import type { MapContext } from './context.ts';
 
 export interface Installed {
   source: GeoJSONSource;
+  /** Replaces the source's data; a failure is logged, never left as an unhandled rejection. */
+  update(data: GeoJSONSourceSpecification['data']): void;
   remove(): void;
 }
 
@@ -21,6 +23,11 @@ export function installGeoJson(
   if (!geojson) throw new Error(`source ${sourceId} was not added`);
   return {
     source: geojson,
+    update(data) {
+      geojson.setData(data).catch((err: unknown) => {
+        if (!ctx.removed) console.warn(`setData on ${sourceId} failed`, err);
+      });
+    },
     remove() {
       if (ctx.removed) return; // the whole board is being torn down
       for (const layer of [...layers].reverse()) if (map.getLayer(layer.id)) map.removeLayer(layer.id);

@@ -1,0 +1,24 @@
+// Small geometry helpers for the generator: rounding, point-in-outline, areas.
+import type { Polygon } from 'geojson';
+import { flattenPolygon, pointInFlatPolygon, type FlatPolygon } from '../../server/geo/point-in-polygon.ts';
+
+/** Every coordinate written is rounded the same way, so shared vertices stay identical. */
+export const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+export const roundPoint = (p: number[]): [number, number] => [round6(p[0]!), round6(p[1]!)];
+
+export function outlineTester(outline: Polygon): (x: number, y: number) => boolean {
+  const flat: FlatPolygon = flattenPolygon(outline.coordinates);
+  return (x, y) => pointInFlatPolygon(flat, x, y);
+}
+
+export function bboxOf(rings: number[][][]): [number, number, number, number] {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const ring of rings) for (const [x, y] of ring) {
+    minX = Math.min(minX, x!); minY = Math.min(minY, y!); maxX = Math.max(maxX, x!); maxY = Math.max(maxY, y!);
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+/** Metres per degree of longitude and latitude near the county (for spacing only). */
+export const M_PER_DEG_LAT = 111_195;
+export const M_PER_DEG_LNG = 111_195 * Math.cos((40.5 * Math.PI) / 180);
