@@ -28,7 +28,9 @@ for (let i = 0; i < N; i++) {
   ys[i] = minY + random() * (maxY - minY);
 }
 
+const buildStart = process.hrtime.bigint();
 const index = buildGridIndex(fc.features);
+const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
 const which = whichPolygon(fc);
 const idToIndex = new Map(fc.features.map((f, i) => [f.properties.id, i]));
 const naive = (x: number, y: number): number => {
@@ -87,6 +89,7 @@ const NAIVE_N = 10_000;
 const naiveRate = measure(naive, NAIVE_N, 3);
 
 console.log(`grids: ${fc.features.length} polygons`);
+console.log(`build.index: ${buildMs.toFixed(0)} ms`);
 console.log(`locate.index: ${Math.round(indexRate)} lookups/s (median of ${RUNS} runs, ${N} points)`);
 console.log(`locate.which-polygon: ${Math.round(whichRate)} lookups/s (median of ${RUNS} runs, ${N} points)`);
 console.log(`locate.naive-turf: ${Math.round(naiveRate)} lookups/s (median of 3 runs, first ${NAIVE_N} points)`);

@@ -37,6 +37,10 @@ describe('board in a real browser', () => {
       if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+    // Console messages about failed loads omit the URL; this names it.
+    page.on('response', (res) => {
+      if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
   }, 90_000);
 
   afterAll(async () => {
