@@ -5,7 +5,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
-const apiTarget = 'http://127.0.0.1:3000';
+// BOARD_API points the dev server at another backend (a second instance, a mock).
+const apiTarget = process.env.BOARD_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: 'client',
