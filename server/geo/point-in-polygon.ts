@@ -15,6 +15,16 @@ export interface FlatPolygon {
   ringStart: Uint32Array;
 }
 
+/**
+ * Whether (x, y) lies in the polygon: crossing number, even–odd over all rings
+ * of all parts, so holes and multipolygon parts need no special case.
+ *
+ * On a boundary: the point belongs to the polygon that holds the point nudged
+ * infinitesimally east (then, infinitesimally less, north). Each edge's
+ * crossing is interpolated from its lower-y endpoint, so two polygons sharing
+ * an edge compute the same bits and a point on it lands in exactly one of them;
+ * a point on the outer boundary of a tiling (its east or north side) is outside.
+ */
 export function pointInFlatPolygon(poly: FlatPolygon, x: number, y: number): boolean {
   const { coords, ringStart } = poly;
   let inside = false;
@@ -26,8 +36,9 @@ export function pointInFlatPolygon(poly: FlatPolygon, x: number, y: number): boo
       const yi = coords[2 * i + 1]!;
       const xj = coords[2 * j]!;
       const yj = coords[2 * j + 1]!;
+      // Half-open in y (a vertex counts for the edge above it), strict in x.
       if (yi > y !== yj > y) {
-        // Canonical orientation: interpolate from the lower endpoint.
+        // Canonical orientation: interpolate from the lower endpoint, whichever way the ring runs.
         const xint = yi < yj ? xi + ((y - yi) * (xj - xi)) / (yj - yi) : xj + ((y - yj) * (xi - xj)) / (yi - yj);
         if (x < xint) inside = !inside;
       }

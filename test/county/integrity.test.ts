@@ -130,7 +130,14 @@ describe('the sample county', () => {
     const graph = buildRoadGraph(roads);
     const seen = new Set([0]);
     const stack = [0];
-    while (stack.length) for (const n of graph.edges[stack.pop()!]!) if (!seen.has(n)) (seen.add(n), stack.push(n));
+    while (stack.length) {
+      for (const n of graph.edges[stack.pop()!]!) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          stack.push(n);
+        }
+      }
+    }
     expect(seen.size).toBe(graph.vertices.length);
     for (const t of county.towns) {
       const nearest = Math.min(...graph.vertices.map(([x, y]) => distanceMeters(x, y, ...t.center)));
