@@ -11,13 +11,12 @@ import {
   GridStatus,
   Hospital,
   IsolationHotel,
-  LngLat,
   SamplingPoint,
+  Town,
+  type CountyResponse,
+  type GridCollection,
 } from '../schema/index.ts';
 import { createLocator, type Locator } from '../geo/locator.ts';
-
-export const Town = z.object({ code: z.string(), name: z.string(), center: LngLat, seat: z.boolean() });
-export type Town = z.infer<typeof Town>;
 
 /** The initial live state shipped with the sample county. */
 export const LiveSeed = z.object({
@@ -33,14 +32,10 @@ const GeoJsonFeatureCollection = z.object({ type: z.literal('FeatureCollection')
 
 export type GridFeature = Feature<Polygon | MultiPolygon, GridProps>;
 
-export interface County {
-  outline: FeatureCollection<Polygon | MultiPolygon>;
-  grids: FeatureCollection<Polygon | MultiPolygon, GridProps>;
-  /** The grids as gzip-ready JSON text, serialised once. */
+export interface County extends CountyResponse {
+  grids: GridCollection;
+  /** The grids as JSON text, serialised once. */
   gridsJson: string;
-  towns: Town[];
-  roads: FeatureCollection<LineString>;
-  decontaminationPoints: DecontaminationPoint[];
   seed: LiveSeed;
   locator: Locator<GridProps>;
 }

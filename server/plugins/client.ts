@@ -23,7 +23,8 @@ export default fp(
       }
       return;
     }
-    await app.register(fastifyStatic, { root, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+    // wildcard: serve what is on disk now, so a rebuild under a running server never 404s its new assets.
+    await app.register(fastifyStatic, { root, prefix: '/', index: false, maxAge: '1h' });
     for (const url of VIEW_ROUTES) {
       app.get(url, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
     }

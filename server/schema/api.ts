@@ -8,6 +8,8 @@ import {
   SamplingPointStatus,
 } from './entities.ts';
 import type { Delta, Snapshot } from './live.ts';
+import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import { DecontaminationPoint, GridProps, LngLat } from './entities.ts';
 
 export const Role = z.enum(['admin', 'commander', 'dispatcher', 'field', 'wall']);
 export type Role = z.infer<typeof Role>;
@@ -115,3 +117,18 @@ export interface LiveClientEvents {
   /** Ask for a fresh snapshot (the client saw a gap in `seq`). */
   resync: () => void;
 }
+
+/** A town (乡镇) of the county's gazetteer; `center` is approximate in the sample county. */
+export const Town = z.object({ code: z.string(), name: z.string(), center: LngLat, seat: z.boolean() });
+export type Town = z.infer<typeof Town>;
+
+/** GET /api/county: the static frame of the map. */
+export interface CountyResponse {
+  outline: FeatureCollection<Polygon | MultiPolygon>;
+  towns: Town[];
+  roads: FeatureCollection<LineString>;
+  decontaminationPoints: DecontaminationPoint[];
+}
+
+/** GET /api/grids: the grids' geometry with their static properties. */
+export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps>;

@@ -1,18 +1,9 @@
 // The static data the board loads once over HTTP: the county frame and the grids.
-import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
-import type { DecontaminationPoint, GridProps } from '../../../server/schema/index.ts';
-import type { Town } from '../../../server/county/county.ts';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { CountyResponse as CountyData, GridCollection } from '../../../server/schema/index.ts';
 import { api } from './api.ts';
 
-/** GET /api/county */
-export interface CountyData {
-  outline: FeatureCollection<Polygon | MultiPolygon>;
-  towns: Town[];
-  roads: FeatureCollection<LineString>;
-  decontaminationPoints: DecontaminationPoint[];
-}
-
-export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps>;
+export type { CountyData, GridCollection };
 
 export interface BoardData {
   county: CountyData;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ensureDemoAccounts, signIn } from '../../server/auth/accounts.ts';
+import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
+import { can, permissions } from '../../server/auth/permissions.ts';
+import { MemoryStore } from '../../server/store/memory-store.ts';
+
+const ttls = { sessionTtlMs: 60_000, wallSessionTtlMs: 86_400_000 };
+
+describe('accounts', () => {
+  it('stores scrypt hashes, never the password', async () => {
+    const { passwordHash, salt } = await hashPassword('s3cret-pass');
+    expect(passwordHash).not.toContain('s3cret');
+    expect(await verifyPassword('s3cret-pass', passwordHash, salt)).toBe(true);
+    expect(await verifyPassword('s3cret-pasS', passwordHash, salt)).toBe(false);
+  });
+
+  it('creates the five demo accounts once, on an empty store only', async () => {
+    const store = new MemoryStore();
+    expect(await ensureDemoAccounts(store, 'demo-password', 1)).toBe(true);
+    expect(await store.countUsers()).toBe(5);
+    expect(await ensureDemoAccounts(store, 'another-password', 2)).toBe(false);
+    expect(await signIn(store, 'field', 'another-password', ttls, 3)).toBeUndefined();
+    expect(await signIn(store, 'field', 'demo-password', ttls, 3)).toMatchObject({ role: 'field', expiresAt: 60_003 });
+  });
+
+  it('refuses to start an empty store without a demo password (production)', async () => {
+    await expect(ensureDemoAccounts(new MemoryStore(), undefined, 1)).rejects.toThrow(/DEMO_PASSWORD/);
+  });
+
+  it('keeps the wall signed in longer; refuses disabled accounts', async () => {
+    const store = new MemoryStore();
+    await ensureDemoAccounts(store, 'demo-password', 0);
+    expect((await signIn(store, 'wall', 'demo-password', ttls, 0))?.expiresAt).toBe(86_400_000);
+    const user = (await store.getUser('commander'))!;
+    await store.putUser({ ...user, disabled: true });
+    expect(await signIn(store, 'commander', 'demo-password', ttls, 0)).toBeUndefined();
+  });
+
+  it('the permission table: the wall reads only, field leads change sampling points only', () => {
+    for (const action of Object.keys(permissions) as (keyof typeof permissions)[]) {
+      expect(can('wall', action)).toBe(action === 'live:read');
+    }
+    expect(can('field', 'samplingPoints:update')).toBe(true);
+    expect(can('field', 'hotels:update')).toBe(false);
+    expect(can('dispatcher', 'ambulances:position')).toBe(true);
+  });
+});
