@@ -49,19 +49,12 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Lookups per second over `count` points, median of `runs` timed runs after one warm-up. */
-function measure(fn: (x: number, y: number) => number, count: number, runs: number): number {
-  let sink = 0;
+let sink = 0;
+/** Lookups per second of one timed pass over the first `count` points. */
+function rate(fn: (x: number, y: number) => number, count: number): number {
+  const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) sink += fn(xs[i]!, ys[i]!);
-  const rates: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) sink += fn(xs[i]!, ys[i]!);
-    const ns = Number(process.hrtime.bigint() - t0);
-    rates.push(count / (ns / 1e9));
-  }
-  if (sink === Number.MIN_SAFE_INTEGER) console.log(sink);
-  return median(rates);
+  return count / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
 // Agreement: a disagreement only counts when the point is not within 1e-9° of an edge
@@ -83,18 +76,31 @@ for (let i = 0; i < N; i++) {
   else disagreements.push(`${xs[i]},${ys[i]}: index ${a}, which-polygon ${b}, naive ${c}`);
 }
 
-const indexRate = measure(viaIndex, N, RUNS);
-const whichRate = measure(viaWhich, N, RUNS);
+// One warm-up pass each, then timed runs interleaved so a busy machine slows all three alike.
 const NAIVE_N = 10_000;
-const naiveRate = measure(naive, NAIVE_N, 3);
+const NAIVE_RUNS = 3;
+const runs = { index: [] as number[], which: [] as number[], naive: [] as number[] };
+rate(viaIndex, N);
+rate(viaWhich, N);
+rate(naive, NAIVE_N);
+for (let r = 0; r < RUNS; r++) {
+  runs.index.push(rate(viaIndex, N));
+  runs.which.push(rate(viaWhich, N));
+  if (r < NAIVE_RUNS) runs.naive.push(rate(naive, NAIVE_N));
+}
+if (sink === Number.MIN_SAFE_INTEGER) console.log(sink);
+const indexRate = median(runs.index);
+const whichRate = median(runs.which);
+const naiveRate = median(runs.naive);
+const range = (v: number[]) => `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}`;
 
 console.log(`grids: ${fc.features.length} polygons`);
 console.log(`build.index: ${buildMs.toFixed(0)} ms`);
-console.log(`locate.index: ${Math.round(indexRate)} lookups/s (median of ${RUNS} runs, ${N} points)`);
-console.log(`locate.which-polygon: ${Math.round(whichRate)} lookups/s (median of ${RUNS} runs, ${N} points)`);
-console.log(`locate.naive-turf: ${Math.round(naiveRate)} lookups/s (median of 3 runs, first ${NAIVE_N} points)`);
+console.log(`locate.index: ${Math.round(indexRate)} lookups/s (median of ${RUNS} runs, ${N} points; range ${range(runs.index)})`);
+console.log(`locate.which-polygon: ${Math.round(whichRate)} lookups/s (median of ${RUNS} runs, ${N} points; range ${range(runs.which)})`);
+console.log(`locate.naive-turf: ${Math.round(naiveRate)} lookups/s (median of ${NAIVE_RUNS} runs, first ${NAIVE_N} points only: too slow for all; range ${range(runs.naive)})`);
 console.log(`ratio.index/which-polygon: ${(indexRate / whichRate).toFixed(2)} x`);
-console.log(`ratio.index/naive-turf: ${(indexRate / naiveRate).toFixed(1)} x`);
+console.log(`ratio.index/naive: ${(indexRate / naiveRate).toFixed(1)} x`);
 console.log(`agree: ${agree}/${N} points (${onEdge} on a grid edge)`);
 if (disagreements.length > 0) {
   console.error(`DISAGREE on ${disagreements.length} points off the edges, e.g.\n${disagreements.slice(0, 5).join('\n')}`);

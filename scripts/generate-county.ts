@@ -1,34 +1,27 @@
-// `npm run generate [outDir]`: the sample county, generated deterministically
-// from the real public data in ../shared/data/guazhou (seeded; rerunning
-// reproduces the committed files byte for byte). See data/NOTICE.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run generate [outDir]` (default data/guazhou): the sample county,
+// generated deterministically from the real public data in
+// ../shared/data/guazhou (seeded; rerunning reproduces the files byte for
+// byte). What is real and what is sample: data/NOTICE.md.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { z } from 'zod';
-import { createLocator } from '../server/geo/locator.ts';
-import {
-  Ambulance,
-  DecontaminationPoint,
-  GridProps,
-  GridStatus,
-  Hospital,
-  IsolationHotel,
-  SamplingPoint,
-} from '../server/schema/index.ts';
-import { mulberry32 } from '../server/simulator/random.ts';
+import { Ambulance, DecontaminationPoint, GridProps, GridStatus, Hospital, IsolationHotel, SamplingPoint, Town } from '../server/schema/index.ts';
+import { gridAdjacency, gridLookup } from './county/containment.ts';
 import { readGazetteer } from './county/gazetteer.ts';
 import { outlineTester, roundPoint } from './county/geometry.ts';
-import { clipCells, gridFeatures, makeSeeds, placeVillages, type GridSeed } from './county/grids.ts';
+import { mulberry32 } from './county/prng.ts';
+import { initialRisk } from './county/risk.ts';
 import { makeRoads } from './county/roads.ts';
+import { makeSeeds, placeVillages } from './county/seeds.ts';
 import { makeSites } from './county/sites.ts';
+import { clipCells, gridFeatures } from './county/voronoi-grids.ts';
+import { writeJson } from './county/write.ts';
 
 export const SOURCE_DIR = fileURLToPath(new URL('../../shared/data/guazhou/', import.meta.url));
+/** The county's admin code: any fixed number would do, this one is easy to recognise. */
 const SEED = 620922;
-
-function write(dir: string, file: string, value: unknown): void {
-  writeFileSync(join(dir, file), `${JSON.stringify(value, null, 1)}\n`);
-}
 
 export function generateCounty(outDir: string, sourceDir = SOURCE_DIR): void {
   const random = mulberry32(SEED);
@@ -42,44 +35,38 @@ export function generateCounty(outDir: string, sourceDir = SOURCE_DIR): void {
   const placed = placeVillages(villages, towns, inside, random);
   const seeds = makeSeeds(placed, outline, random);
   const cells = clipCells(seeds, outline);
-  const grids = gridFeatures(seeds, cells, random);
-  const gridsFc = { type: 'FeatureCollection' as const, features: grids };
-  const locator = createLocator(gridsFc);
-  // gridFeatures reorders; map each grid back to its seed by containment of the seed point.
-  const seedOf = new Map<string, GridSeed>();
-  for (const s of seeds) {
-    const g = locator.locate(s.point[0], s.point[1]);
-    if (g && !seedOf.has(g.id)) seedOf.set(g.id, s);
-  }
+  const { features: grids, seedOf } = gridFeatures(seeds, cells, random);
   const roads = makeRoads(towns, random, inside);
-  const sites = makeSites({ grids, seedOf, towns, roads, locator, random });
+  const gridAt = gridLookup(grids);
+  const sites = makeSites({ grids, seedOf, towns, roads, gridAt, random });
+  const gridStatus = initialRisk(grids, gridAdjacency(grids), random);
 
   // Validate everything against the schema module before writing a byte.
   grids.forEach((g) => GridProps.parse(g.properties));
   const liveSeed = {
-    gridStatus: z.array(GridStatus).parse(sites.gridStatus),
+    gridStatus: z.array(GridStatus).parse(gridStatus),
     samplingPoints: z.array(SamplingPoint).parse(sites.samplingPoints),
     hotels: z.array(IsolationHotel).parse(sites.hotels),
     hospitals: z.array(Hospital).parse(sites.hospitals),
     ambulances: z.array(Ambulance).parse(sites.ambulances),
   };
-  const decon = z.array(DecontaminationPoint).parse(sites.decontaminationPoints);
+  const decontaminationPoints = z.array(DecontaminationPoint).parse(sites.decontaminationPoints);
 
   mkdirSync(outDir, { recursive: true });
-  write(outDir, 'county.geojson', {
+  writeJson(outDir, 'county.geojson', {
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', properties: { adcode: feature.properties?.adcode, name: feature.properties?.name }, geometry: outline }],
+    features: [{ type: 'Feature', properties: { adcode: feature.properties?.adcode as number, name: feature.properties?.name as string }, geometry: outline }],
   });
-  write(outDir, 'towns.json', towns);
-  writeFileSync(join(outDir, 'grids.geojson'), `${JSON.stringify(gridsFc)}\n`);
-  write(outDir, 'roads.geojson', roads);
-  write(outDir, 'live-seed.json', liveSeed);
-  write(outDir, 'decontamination-points.json', decon);
+  writeJson(outDir, 'towns.json', z.array(Town).parse(towns));
+  writeJson(outDir, 'grids.geojson', { type: 'FeatureCollection', features: grids });
+  writeJson(outDir, 'roads.geojson', roads);
+  writeJson(outDir, 'live-seed.json', liveSeed);
+  writeJson(outDir, 'decontamination-points.json', decontaminationPoints);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outDir = process.argv[2] ?? 'data/guazhou';
-  const t0 = Date.now();
+  const t0 = performance.now();
   generateCounty(outDir);
-  console.log(`generated the sample county into ${outDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`generated the sample county into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

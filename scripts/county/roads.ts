@@ -1,18 +1,23 @@
-// A simplified road network: the expressway through the oasis, the national
-// road north to 柳园镇, and a county road from every other town to the network.
+// A simplified road network: the expressway through the oasis from the east to
+// the county seat, the national road north to 柳园镇, the provincial road west
+// to 西湖镇, and a county road from every other town to the nearest vertex.
 // Roads that meet share an identical vertex, so a router can build its graph.
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { TownPlace } from './gazetteer.ts';
-import { M_PER_DEG_LAT, M_PER_DEG_LNG, roundPoint } from './geometry.ts';
+import { dist2, M_PER_DEG_LAT, M_PER_DEG_LNG, roundPoint, type Pt } from './geometry.ts';
+import type { Random } from './prng.ts';
 
-type Pt = [number, number];
 type RoadClass = 'expressway' | 'national' | 'provincial' | 'county';
 
-/** Towns the expressway passes, west to east. */
-const EXPRESSWAY = ['西湖镇', '七墩回族东乡族乡', '渊泉镇', '河东镇', '腰站子东乡族镇', '双塔镇', '三道沟镇'];
+/** The trunk roads as chains of towns: [id, name, class, towns, vertex spacing in metres]. */
+const TRUNKS: [string, string, RoadClass, string[], number][] = [
+  ['R-G30', 'G30连霍高速', 'expressway', ['渊泉镇', '沙河回族乡', '双塔镇', '河东镇', '三道沟镇'], 2000],
+  ['R-G312', 'G312国道', 'national', ['渊泉镇', '柳园镇'], 2500],
+  ['R-GUADUN', '瓜敦公路', 'provincial', ['渊泉镇', '七墩回族东乡族乡', '西湖镇'], 2000],
+];
 
 /** Splits a to b into segments of about stepM metres with a gentle random bend, all rounded. */
-function bend(a: Pt, b: Pt, stepM: number, random: () => number, inside: (x: number, y: number) => boolean): Pt[] {
+function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: number, y: number) => boolean): Pt[] {
   const lengthM = Math.hypot((b[0] - a[0]) * M_PER_DEG_LNG, (b[1] - a[1]) * M_PER_DEG_LAT);
   const n = Math.max(1, Math.round(lengthM / stepM));
   const pts: Pt[] = [roundPoint(a)];
@@ -30,7 +35,7 @@ function bend(a: Pt, b: Pt, stepM: number, random: () => number, inside: (x: num
   return pts;
 }
 
-export function makeRoads(towns: TownPlace[], random: () => number, inside: (x: number, y: number) => boolean): FeatureCollection<LineString> {
+export function makeRoads(towns: TownPlace[], random: Random, inside: (x: number, y: number) => boolean): FeatureCollection<LineString> {
   const town = (name: string): TownPlace => {
     const t = towns.find((x) => x.name === name);
     if (!t) throw new Error(`no town ${name}`);
@@ -40,33 +45,22 @@ export function makeRoads(towns: TownPlace[], random: () => number, inside: (x: 
   const add = (id: string, name: string, cls: RoadClass, coords: Pt[]) =>
     features.push({ type: 'Feature', properties: { id, name, class: cls }, geometry: { type: 'LineString', coordinates: coords } });
 
-  // G30 连霍高速 through the oasis, one line of many vertices.
-  const expressway: Pt[] = [];
-  for (let i = 1; i < EXPRESSWAY.length; i++) {
-    const part = bend(town(EXPRESSWAY[i - 1]!).center, town(EXPRESSWAY[i]!).center, 2000, random, inside);
-    expressway.push(...(i === 1 ? part : part.slice(1)));
+  for (const [id, name, cls, chain, step] of TRUNKS) {
+    const line: Pt[] = [];
+    for (let i = 1; i < chain.length; i++) {
+      const part = bend(town(chain[i - 1]!).center, town(chain[i]!).center, step, random, inside);
+      line.push(...(i === 1 ? part : part.slice(1)));
+    }
+    add(id, name, cls, line);
   }
-  add('R-G30', 'G30连霍高速', 'expressway', expressway);
-
-  // G215 north from the seat to 柳园镇.
-  add('R-G215', 'G215国道', 'national', bend(town('渊泉镇').center, town('柳园镇').center, 2500, random, inside));
 
   // County roads: every other town to the nearest vertex already on the network.
-  const onNetwork = new Set(EXPRESSWAY.concat('柳园镇'));
+  const onNetwork = new Set(TRUNKS.flatMap((t) => t[3]));
   const others = towns.filter((t) => !onNetwork.has(t.name)).sort((a, b) => a.code.localeCompare(b.code));
   for (const t of others) {
-    let best: Pt = expressway[0]!;
-    let bestD = Infinity;
-    for (const f of features) {
-      for (const p of f.geometry.coordinates as Pt[]) {
-        const d = ((p[0] - t.center[0]) * M_PER_DEG_LNG) ** 2 + ((p[1] - t.center[1]) * M_PER_DEG_LAT) ** 2;
-        if (d < bestD) {
-          bestD = d;
-          best = p;
-        }
-      }
-    }
-    add(`R-${t.code}`, `${t.name}县道`, 'county', bend(best, t.center, 1500, random, inside));
+    // Joining at an existing vertex (same rounded coordinates) is what connects the graph.
+    const best = features.flatMap((f) => f.geometry.coordinates as Pt[]).reduce((b, p) => (dist2(p, t.center) < dist2(b, t.center) ? p : b));
+    add(`R-${t.code}`, `${t.name.replace(/(回族|东乡族|藏族)+/, '')}县道`, 'county', bend(best, t.center, 1500, random, inside));
   }
   return { type: 'FeatureCollection', features };
 }

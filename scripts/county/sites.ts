@@ -1,133 +1,124 @@
 // Sample sites and vehicles: sampling points where people live, isolation
 // hotels, the hospital tiers and fever clinics, ambulances on the roads.
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
-import type {
-  Ambulance,
-  DecontaminationPoint,
-  GridProps,
-  GridStatus,
-  Hospital,
-  IsolationHotel,
-  SamplingPoint,
-} from '../../server/schema/index.ts';
-import type { Locator } from '../../server/geo/locator.ts';
+import type { FeatureCollection, LineString } from 'geojson';
+import type { Ambulance, DecontaminationPoint, Hospital, IsolationHotel, SamplingPoint } from '../../server/schema/index.ts';
 import type { TownPlace } from './gazetteer.ts';
-import type { GridSeed } from './grids.ts';
-import { M_PER_DEG_LAT, M_PER_DEG_LNG, roundPoint } from './geometry.ts';
+import { dist2, M_PER_DEG_LAT, M_PER_DEG_LNG, offset, roundPoint, type Pt } from './geometry.ts';
 import { personName } from './names.ts';
-
-type Pt = [number, number];
+import { int, type Random } from './prng.ts';
+import type { GridSeed } from './seeds.ts';
+import type { GridFeature } from './voronoi-grids.ts';
 
 export interface SiteInputs {
-  grids: Feature<Polygon | MultiPolygon, GridProps>[];
+  grids: GridFeature[];
   /** Seed point of each grid, by grid id: inside its own grid by construction. */
   seedOf: Map<string, GridSeed>;
   towns: TownPlace[];
   roads: FeatureCollection<LineString>;
-  locator: Locator<GridProps>;
-  random: () => number;
+  gridAt: (p: Pt) => string | null;
+  random: Random;
 }
 
-export interface LiveSeedData {
-  gridStatus: GridStatus[];
-  samplingPoints: SamplingPoint[];
-  hotels: IsolationHotel[];
-  hospitals: Hospital[];
-  ambulances: Ambulance[];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The point of segment ab closest to p (lengths scaled to metres so the projection is not skewed). */
+export function closestOnSegment(p: Pt, a: Pt, b: Pt): Pt {
+  const k = M_PER_DEG_LNG / M_PER_DEG_LAT;
+  const dx = (b[0] - a[0]) * k, dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * k * dx + (p[1] - a[1]) * dy) / len2));
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
 }
 
-const int = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-
-function near(p: Pt, metres: number, random: () => number): Pt {
-  const a = random() * 2 * Math.PI;
-  const r = metres * Math.sqrt(random());
-  return roundPoint([p[0] + (Math.cos(a) * r) / M_PER_DEG_LNG, p[1] + (Math.sin(a) * r) / M_PER_DEG_LAT]);
-}
-
-export function makeSites(input: SiteInputs): LiveSeedData & { decontaminationPoints: DecontaminationPoint[] } {
-  const { grids, seedOf, towns, locator, random } = input;
-  const gridAt = (p: Pt) => locator.locate(p[0], p[1])?.id ?? null;
+export function makeSites(input: SiteInputs) {
+  const { grids, seedOf, towns, roads, gridAt, random } = input;
   const town = (name: string) => towns.find((t) => t.name === name)!;
-  /** A point in the town near its centre that lies inside the county. */
+  const stamp = (p: Pt): string => {
+    const id = gridAt(p);
+    if (!id) throw new Error(`site at ${p} lies in no grid`);
+    return id;
+  };
+  /** A point near the town centre that lies strictly inside a grid. */
   const inTown = (name: string, metres: number): Pt => {
-    for (let i = 0; i < 50; i++) {
-      const p = near(town(name).center, metres, random);
+    for (let i = 0; i < 100; i++) {
+      const p = roundPoint(offset(town(name).center, metres * Math.sqrt(random()), random() * 2 * Math.PI));
       if (gridAt(p)) return p;
     }
-    return roundPoint(town(name).center);
+    throw new Error(`no site found near ${name}`);
   };
 
-  // Sampling points: in populated grids, more where more people live.
-  const populated = grids.filter((g) => g.properties.population > 300);
-  const weightSum = populated.reduce((a, g) => a + g.properties.population, 0);
-  const used = new Set<string>();
+  // Sampling points: in populated grids, drawn by population, one per grid.
+  const pool = grids.filter((g) => g.properties.population >= 150);
   const samplingPoints: SamplingPoint[] = [];
-  for (let n = 1; n <= 100; n++) {
-    let pick = random() * weightSum;
-    let grid = populated[0]!;
-    for (const g of populated) {
-      pick -= g.properties.population;
-      if (pick <= 0) {
-        grid = g;
-        break;
-      }
-    }
-    if (used.has(grid.properties.id)) grid = populated.find((g) => !used.has(g.properties.id)) ?? grid;
-    used.add(grid.properties.id);
+  const names = new Map<string, number>();
+  for (let n = 1; n <= 100 && pool.length; n++) {
+    let pick = random() * pool.reduce((a, g) => a + g.properties.population, 0);
+    const k = Math.max(0, pool.findIndex((g) => (pick -= g.properties.population) <= 0));
+    const grid = pool.splice(k, 1)[0]!;
     const location = roundPoint(seedOf.get(grid.properties.id)!.point);
-    const kind = n % 10 === 0 ? 'mobile' : n % 4 === 0 ? 'fixed' : 'convenience';
-    const desks = int(random, 1, kind === 'fixed' ? 6 : 3);
+    const seat = grid.properties.townName === '渊泉镇';
+    const kind = n % 9 === 0 ? 'mobile' : (seat && n % 3 === 0) || n % 7 === 0 ? 'fixed' : 'convenience';
+    const base = `${grid.properties.name.replace(/第\d+网格$/, '')}${kind === 'mobile' ? '流动采样车' : kind === 'fixed' ? '定点采样点' : '便民采样点'}`;
+    const dup = (names.get(base) ?? 0) + 1;
+    names.set(base, dup);
+    const desks = kind === 'fixed' ? int(random, 2, 6) : kind === 'mobile' ? int(random, 1, 2) : int(random, 1, 4);
+    const status = n % 23 === 0 ? 'closed' : n % 11 === 0 ? 'paused' : 'open';
+    // Estimated waits mostly short, some busy, a few congested (minutes).
+    const r = random();
+    const waitMin = r < 0.7 ? 20 * random() : r < 0.9 ? 20 + 30 * random() : 50 + 40 * random();
+    const queue = status === 'open' ? Math.round((desks * 150 * waitMin) / 60) : status === 'paused' ? int(random, 0, 30) : 0;
+    const swabs = n % 19 === 0 ? int(random, 20, 150) : int(random, 600, 5000);
     samplingPoints.push({
       id: `SP${String(n).padStart(3, '0')}`,
-      name: `${grid.properties.name.replace(/第\d+网格$/, '')}${kind === 'mobile' ? '流动采样车' : kind === 'fixed' ? '定点采样点' : '便民采样点'}${n}`,
+      name: dup > 1 ? `${base}${dup}号` : base,
       location,
-      gridId: gridAt(location),
+      gridId: stamp(location),
       updatedAt: 0,
       kind,
       serves: n % 13 === 0 ? 'key-groups' : 'all',
-      hours: kind === 'fixed' && n % 3 === 0 ? null : { open: '08:00', close: n % 2 ? '20:00' : '18:00' },
-      status: n % 17 === 0 ? 'paused' : 'open',
-      queue: int(random, 0, desks * 60),
+      hours: kind === 'fixed' && n % 2 === 0 ? null : [{ open: '08:00', close: '20:00' }, { open: '07:30', close: '19:00' }, { open: '08:00', close: '22:00' }, { open: '09:00', close: '17:00' }][n % 4]!,
+      status,
+      queue,
       desks,
       deskThroughput: 150,
-      samplesToday: int(random, 0, 800),
-      stock: { swabs: int(random, 200, 3000), tubes: int(random, 20, 300) },
+      samplesToday: status === 'closed' ? 0 : int(random, 80, desks * 900),
+      // Pooled testing (10 swabs to a tube): tubes run about a tenth of swabs.
+      stock: { swabs, tubes: Math.round(swabs / 10) + int(random, 0, 40) },
     });
   }
 
-  const hotelTowns = ['渊泉镇', '渊泉镇', '渊泉镇', '柳园镇', '瓜州镇', '河东镇', '锁阳城镇', '西湖镇'];
-  const hotels: IsolationHotel[] = hotelTowns.map((t, i) => {
-    const location = inTown(t, 1500);
+  const hotelPlaces: [string, string][] = [
+    ['渊泉镇', '瓜州宾馆'], ['渊泉镇', '锁阳大酒店'], ['渊泉镇', '阳关商务宾馆'], ['渊泉镇', '丝路驿站酒店'],
+    ['柳园镇', '柳园铁路宾馆'], ['河东镇', '河东宾馆'], ['锁阳城镇', '锁阳城宾馆'], ['西湖镇', '西湖农家宾馆'],
+  ];
+  const hotels: IsolationHotel[] = hotelPlaces.map(([t, hotel], i) => {
+    const location = inTown(t, t === '渊泉镇' ? 1500 : 800);
     const total = int(random, 40, 200);
-    const occupied = int(random, 0, Math.floor(total * 0.8));
-    const cleaning = int(random, 0, Math.min(10, total - occupied));
-    const people = occupied + int(random, 0, Math.floor(occupied / 4));
+    const occupied = int(random, Math.floor(total * 0.2), Math.floor(total * 0.8));
+    const cleaning = int(random, 0, Math.min(12, total - occupied));
+    const people = occupied + int(random, 0, Math.floor(occupied / 5)); // some rooms hold a family
     const needed = Math.ceil(people / 20);
-    const short = i % 3 === 1 ? 1 : 0; // some hotels run short of the 1 + 1 per 20 rule
+    const short = i % 3 === 1; // hotels 2, 5 and 8 run short of 1 doctor + 1 nurse per 20 people
     return {
-      id: `H${String(i + 1).padStart(2, '0')}`,
-      name: `${t === '渊泉镇' ? '瓜州' : t.replace(/(回族|东乡族|藏族)+/, '')}${['宾馆', '酒店', '大酒店', '商务宾馆'][i % 4]}集中隔离点${i + 1}`,
+      id: `H${pad2(i + 1)}`,
+      name: `${hotel}集中隔离点`,
       location,
-      gridId: gridAt(location),
+      gridId: stamp(location),
       updatedAt: 0,
       rooms: { total, occupied, cleaning },
       people,
       checkInsToday: int(random, 0, 12),
       checkOutsToday: int(random, 0, 10),
-      staff: { doctors: Math.max(0, needed - short), nurses: Math.max(0, needed - short + int(random, 0, 1)) },
+      staff: short
+        ? { doctors: Math.max(1, needed - 1 - int(random, 0, 1)), nurses: Math.max(1, needed - 1) }
+        : { doctors: needed + int(random, 0, 1), nurses: needed + int(random, 0, 2) },
     };
   });
 
   const hospital = (id: string, name: string, role: Hospital['role'], t: string, open: boolean, treatment: number, icu: number, isolation: number, fill: number): Hospital => {
-    const location = inTown(t, t === '渊泉镇' ? 1200 : 600);
+    const location = inTown(t, t === '渊泉镇' ? 1200 : 500);
     return {
-      id,
-      name,
-      location,
-      gridId: gridAt(location),
-      updatedAt: 0,
-      role,
-      open,
+      id, name, location, gridId: stamp(location), updatedAt: 0, role, open,
       beds: {
         treatment: { total: treatment, occupied: Math.round(treatment * fill) },
         icu: { total: icu, occupied: Math.round(icu * fill * 0.5) },
@@ -136,73 +127,64 @@ export function makeSites(input: SiteInputs): LiveSeedData & { decontaminationPo
       maxCapacity: treatment + icu + isolation,
     };
   };
+  // Beds kept ready for treatment ≈ 10 % of the county's level-2+ general beds; ICU ≥ 10 % of those.
   const hospitals: Hospital[] = [
-    hospital('HOSP-DESIGNATED', '瓜州县人民医院', 'designated', '渊泉镇', true, 60, 8, 20, 0.3),
-    hospital('HOSP-RESERVE', '瓜州县中医医院', 'reserve', '渊泉镇', true, 40, 4, 10, 0.05),
+    hospital('HOSP-DESIGNATED', '瓜州县人民医院', 'designated', '渊泉镇', true, 60, 8, 30, 0.25),
+    hospital('HOSP-RESERVE', '瓜州县中医医院', 'reserve', '渊泉镇', true, 40, 4, 12, 0.05),
     hospital('HOSP-MAKESHIFT', '瓜州县方舱医院', 'makeshift', '渊泉镇', false, 300, 0, 0, 0),
-    hospital('FC-LIUYUAN', '柳园镇卫生院发热门诊', 'fever-clinic', '柳园镇', true, 6, 0, 2, 0.2),
-    hospital('FC-SUOYANG', '锁阳城镇卫生院发热门诊', 'fever-clinic', '锁阳城镇', true, 4, 0, 2, 0.1),
-    hospital('FC-XIHU', '西湖镇卫生院发热门诊', 'fever-clinic', '西湖镇', true, 4, 0, 2, 0.1),
-    hospital('FC-SANDAOGOU', '三道沟镇卫生院发热门诊', 'fever-clinic', '三道沟镇', true, 4, 0, 2, 0.1),
+    hospital('FC-LIUYUAN', '柳园镇中心卫生院发热门诊', 'fever-clinic', '柳园镇', true, 6, 0, 3, 0.2),
+    hospital('FC-SUOYANG', '锁阳城镇卫生院发热门诊', 'fever-clinic', '锁阳城镇', true, 4, 0, 2, 0.25),
+    hospital('FC-XIHU', '西湖镇卫生院发热门诊', 'fever-clinic', '西湖镇', true, 4, 0, 2, 0),
+    hospital('FC-SANDAOGOU', '三道沟镇中心卫生院发热门诊', 'fever-clinic', '三道沟镇', true, 4, 0, 2, 0.25),
   ];
 
-  // Ambulances: on a road vertex near their station.
-  const roadVertices = input.roads.features.flatMap((f) => f.geometry.coordinates as Pt[]);
+  // Ambulances wait at their station; the fix is the nearest point on a road, so every unit starts on the network.
   const onRoadNear = (p: Pt): Pt => {
-    let best = roadVertices[0]!;
+    let best: Pt = p;
     let bestD = Infinity;
-    for (const v of roadVertices) {
-      const d = ((v[0] - p[0]) * M_PER_DEG_LNG) ** 2 + ((v[1] - p[1]) * M_PER_DEG_LAT) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = v;
+    for (const f of roads.features) {
+      const c = f.geometry.coordinates as Pt[];
+      for (let i = 1; i < c.length; i++) {
+        const q = closestOnSegment(p, c[i - 1]!, c[i]!);
+        if (dist2(q, p) < bestD) {
+          bestD = dist2(q, p);
+          best = q;
+        }
       }
     }
-    return best;
+    return roundPoint(best);
   };
   const stations: [string, Pt][] = [
     ['瓜州县人民医院', hospitals[0]!.location],
     ['瓜州县中医医院', hospitals[1]!.location],
-    ['瓜州县急救中心', town('渊泉镇').center],
-    ['柳园镇卫生院', hospitals[3]!.location],
+    ['瓜州县120急救站', town('渊泉镇').center],
+    ['柳园镇中心卫生院', hospitals[3]!.location],
     ['锁阳城镇卫生院', hospitals[4]!.location],
     ['西湖镇卫生院', hospitals[5]!.location],
-    ['三道沟镇卫生院', hospitals[6]!.location],
+    ['三道沟镇中心卫生院', hospitals[6]!.location],
     ['双塔镇卫生院', town('双塔镇').center],
   ];
   const ambulances: Ambulance[] = [];
-  const addUnit = (id: string, callSign: string, kind: Ambulance['kind'], station: [string, Pt]) => {
-    const [lng, lat] = onRoadNear(station[1]);
+  const addUnit = (id: string, callSign: string, kind: Ambulance['kind'], [station, at]: [string, Pt], status: Ambulance['status']) => {
+    const [lng, lat] = onRoadNear(at);
     ambulances.push({
-      id,
-      callSign,
-      kind,
-      status: 'available',
-      station: station[0],
+      id, callSign, kind, status, station,
       crew: [personName(random), personName(random), personName(random)],
       fix: { lng, lat, at: 0, speed: 0, heading: 0 },
-      gridId: gridAt([lng, lat]),
+      gridId: stamp([lng, lat]),
       taskId: null,
       updatedAt: 0,
     });
   };
-  for (let i = 1; i <= 5; i++) addUnit(`NP${String(i).padStart(2, '0')}`, `瓜州负压${String(i).padStart(2, '0')}`, 'negative-pressure', stations[[0, 0, 1, 3, 2][i - 1]!]!);
-  for (let i = 1; i <= 12; i++) addUnit(`AMB${String(i).padStart(2, '0')}`, `瓜州120-${String(i).padStart(2, '0')}`, 'ordinary', stations[(i - 1) % stations.length]!);
+  // Negative-pressure units: two at the designated hospital, one each at the reserve, 120 station and 柳园.
+  [0, 0, 1, 2, 3].forEach((s, i) => addUnit(`NP${pad2(i + 1)}`, `瓜州负压${pad2(i + 1)}`, 'negative-pressure', stations[s]!, 'available'));
+  for (let i = 1; i <= 12; i++) {
+    addUnit(`AMB${pad2(i)}`, `瓜州120-${pad2(i)}`, 'ordinary', stations[(i - 1) % stations.length]!, i === 12 ? 'offline' : 'available');
+  }
 
-  // Risk: all low, but one seat grid high and its neighbours medium.
-  const seatGrids = grids.filter((g) => g.properties.townName === '渊泉镇' && g.properties.population > 0);
-  const hot = seatGrids[Math.floor(random() * seatGrids.length)]!.properties.id;
-  const medium = new Set(locator.neighbours(hot));
-  const gridStatus: GridStatus[] = grids.map((g) => ({
-    id: g.properties.id,
-    risk: g.properties.id === hot ? 'high' : medium.has(g.properties.id) ? 'medium' : 'low',
-    updatedAt: 0,
-  }));
+  const decontaminationPoints: DecontaminationPoint[] = (
+    [['DECON-SEAT', '瓜州县洗消站（县城）', inTown('渊泉镇', 2500)], ['DECON-LIUYUAN', '柳园镇洗消点', inTown('柳园镇', 800)]] as const
+  ).map(([id, name, location]) => ({ id, name, location, gridId: stamp(location) }));
 
-  const decontaminationPoints: DecontaminationPoint[] = [
-    ['DECON-SEAT', '瓜州县洗消站（县城）', inTown('渊泉镇', 2500)],
-    ['DECON-LIUYUAN', '柳园镇洗消点', inTown('柳园镇', 800)],
-  ].map(([id, name, location]) => ({ id: id as string, name: name as string, location: location as Pt, gridId: gridAt(location as Pt) }));
-
-  return { gridStatus, samplingPoints, hotels, hospitals, ambulances, decontaminationPoints };
+  return { samplingPoints, hotels, hospitals, ambulances, decontaminationPoints };
 }

@@ -14,8 +14,9 @@ export interface Locator<P extends { id: string }> {
 }
 
 export function createLocator<P extends { id: string }>(fc: FeatureCollection<Polygon | MultiPolygon, P>): Locator<P> {
+  if (!fc || !Array.isArray(fc.features)) throw new Error('createLocator: expected a FeatureCollection with a features array');
   const props = fc.features.map((f, i) => {
-    if (!f.properties || typeof f.properties.id !== 'string') throw new Error(`createLocator: feature ${i} has no string properties.id`);
+    if (!f?.properties || typeof f.properties.id !== 'string') throw new Error(`createLocator: feature ${i} has no string properties.id`);
     return f.properties;
   });
   const byId = new Map<string, number>();

@@ -8,7 +8,9 @@ import { generateCounty } from '../../scripts/generate-county.ts';
 it('regenerates data/guazhou byte for byte', () => {
   const dir = mkdtempSync(join(tmpdir(), 'county-'));
   try {
+    const t0 = performance.now();
     generateCounty(dir);
+    console.log(`generateCounty: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['county.geojson', 'decontamination-points.json', 'grids.geojson', 'live-seed.json', 'roads.geojson', 'towns.json']);
     for (const f of files) {

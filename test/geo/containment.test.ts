@@ -1,11 +1,10 @@
-// Containment edge cases on hand-made fixtures, and a property test on a jittered tiling.
+// Containment, adjacency and errors on hand-made fixtures (random tilings: tiling.property.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { gridNeighbours } from '../../server/geo/adjacency.ts';
 import { buildGridIndex } from '../../server/geo/grid-index.ts';
 import { createLocator } from '../../server/geo/locator.ts';
 import { flattenPolygon, pointInFlatPolygon } from '../../server/geo/point-in-polygon.ts';
-import { mulberry32 } from '../../server/simulator/random.ts';
 
 type Geo = Polygon | MultiPolygon;
 const square = (x: number, y: number, s = 1): number[][] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
@@ -46,23 +45,39 @@ describe('point in polygon', () => {
     expect(loc.locate(1000, 1000)).toBeNull();
   });
 
+  const holdersOf = (features: Feature<Geo, { id: string }>[], x: number, y: number) =>
+    features
+      .filter((f) => pointInFlatPolygon(flattenPolygon((f.geometry as Polygon).coordinates), x, y))
+      .map((f) => f.properties.id);
+
   it('a point on a shared edge belongs to exactly one grid: the one east (then north) of it', () => {
-    // a | b side by side: the shared edge x = 1 belongs to b (east).
-    const loc = createLocator(fc(poly('a', square(0, 0)), poly('b', square(1, 0))));
-    expect(loc.locate(1, 0.5)?.id).toBe('b');
+    // a | b side by side: the shared edge x = 1 belongs to b (east), whichever order the grids come in.
+    const ab = [poly('a', square(0, 0)), poly('b', square(1, 0))];
+    for (const features of [ab, [...ab].reverse()]) {
+      expect(createLocator(fc(...features)).locate(1, 0.5)?.id).toBe('b');
+      expect(holdersOf(features, 1, 0.5)).toEqual(['b']);
+    }
     // c over d: the shared edge y = 1 belongs to c (north).
-    const loc2 = createLocator(fc(poly('d', square(0, 0)), poly('c', square(0, 1))));
-    expect(loc2.locate(0.5, 1)?.id).toBe('c');
+    const dc = [poly('d', square(0, 0)), poly('c', square(0, 1))];
+    for (const features of [dc, [...dc].reverse()]) {
+      expect(createLocator(fc(...features)).locate(0.5, 1)?.id).toBe('c');
+      expect(holdersOf(features, 0.5, 1)).toEqual(['c']);
+    }
+    // A slanted shared edge, one ring running each way along it: still exactly one (the east one).
+    const slant = [poly('w', [[0, 0], [2, 0], [3, 3], [0, 3], [0, 0]]), poly('e', [[2, 0], [5, 0], [5, 3], [3, 3], [2, 0]])];
+    for (const t of [0.1, 1 / 3, 0.5, 0.7]) {
+      expect(holdersOf(slant, 2 + t, 3 * t), `t=${t}`).toHaveLength(1);
+    }
+    expect(holdersOf(slant, 2.5, 1.5)).toEqual(['e']);
+    expect(createLocator(fc(...slant)).locate(2.5, 1.5)?.id).toBe('e');
   });
 
   it('an exact vertex shared by four grids belongs to exactly one (the north-east one)', () => {
     const four = fc(poly('sw', square(0, 0)), poly('se', square(1, 0)), poly('nw', square(0, 1)), poly('ne', square(1, 1)));
     const loc = createLocator(four);
     expect(loc.locate(1, 1)?.id).toBe('ne');
-    const holders = four.features.filter((f) =>
-      pointInFlatPolygon(flattenPolygon((f.geometry as Polygon).coordinates), 1, 1),
-    );
-    expect(holders.map((f) => f.properties.id)).toEqual(['ne']);
+    expect(holdersOf(four.features, 1, 1)).toEqual(['ne']);
+    expect(createLocator(fc(...[...four.features].reverse())).locate(1, 1)?.id).toBe('ne');
   });
 
   it('an outer ring vertex follows the same rule (the east/north corners fall outside)', () => {
@@ -87,57 +102,44 @@ describe('adjacency', () => {
 });
 
 describe('errors', () => {
-  it('refuses empty input, non-polygons, degenerate rings and duplicate ids', () => {
-    expect(() => buildGridIndex([])).toThrow(/no features/);
-    const line = { type: 'Feature', properties: { id: 'l' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } };
-    expect(() => buildGridIndex([line as never])).toThrow(/feature 0 is not a Polygon/);
-    expect(() => buildGridIndex([poly('x', [[0, 0], [1, 0], [0, 0]])])).toThrow(/feature 0 has an empty or degenerate ring/);
-    expect(() => createLocator(fc(poly('a', square(0, 0)), poly('a', square(1, 0))))).toThrow(/duplicate id a/);
+  const line = { type: 'Feature', properties: { id: 'l' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } };
+
+  it('refuses empty input, naming the function', () => {
+    expect(() => buildGridIndex([])).toThrow('buildGridIndex: no features');
+    expect(() => gridNeighbours([])).toThrow('gridNeighbours: no features');
+    expect(() => createLocator(fc())).toThrow(/no features/);
+    expect(() => createLocator({} as never)).toThrow('createLocator: expected a FeatureCollection');
+  });
+
+  it('refuses non-polygon geometry, naming the feature index', () => {
+    expect(() => buildGridIndex([poly('a', square(0, 0)), line as never])).toThrow('buildGridIndex: feature 1 is not a Polygon or MultiPolygon (a LineString)');
+    expect(() => gridNeighbours([line as never])).toThrow('gridNeighbours: feature 0 is not a Polygon or MultiPolygon');
+    expect(() => buildGridIndex([{ type: 'Feature', properties: {}, geometry: null }])).toThrow('feature 0 is not a Polygon or MultiPolygon (no geometry)');
+  });
+
+  it('refuses degenerate rings and non-finite coordinates', () => {
+    expect(() => buildGridIndex([poly('x', [[0, 0], [1, 0], [0, 0]])])).toThrow(/feature 0 has an empty or degenerate ring \(ring 0/);
+    expect(() => buildGridIndex([poly('a', square(0, 0)), poly('x')])).toThrow(/feature 1 has an empty or degenerate ring/);
+    expect(() => buildGridIndex([multi('m', [square(0, 0)], [])])).toThrow(/feature 0 has an empty or degenerate ring \(an empty part\)/);
+    expect(() => buildGridIndex([poly('n', [[0, 0], [1, 0], [1, NaN], [0, 0]])])).toThrow(/feature 0 has a non-finite coordinate/);
+  });
+
+  it('refuses duplicate and missing ids', () => {
+    expect(() => createLocator(fc(poly('a', square(0, 0)), poly('a', square(1, 0))))).toThrow('createLocator: duplicate id a (features 0 and 1)');
+    const noId = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(0, 0)] } };
+    expect(() => createLocator(fc(poly('a', square(1, 0)), noId as never))).toThrow('createLocator: feature 1 has no string properties.id');
   });
 });
 
-describe('property: a jittered quad mesh is tiled exactly', () => {
-  // An N×N mesh whose interior vertices are moved at random: neighbours share vertices exactly.
-  const N = 12;
-  const random = mulberry32(42);
-  const vx: number[][] = [];
-  const vy: number[][] = [];
-  for (let j = 0; j <= N; j++) {
-    vx.push([]);
-    vy.push([]);
-    for (let i = 0; i <= N; i++) {
-      const interior = i > 0 && i < N && j > 0 && j < N;
-      vx[j]!.push(95 + (i + (interior ? (random() - 0.5) * 0.6 : 0)) * 0.01);
-      vy[j]!.push(40 + (j + (interior ? (random() - 0.5) * 0.6 : 0)) * 0.01);
-    }
-  }
-  const v = (i: number, j: number) => [vx[j]![i]!, vy[j]![i]!];
-  const cells: Feature<Geo, { id: string }>[] = [];
-  for (let j = 0; j < N; j++) {
-    for (let i = 0; i < N; i++) cells.push(poly(`c${i}_${j}`, [v(i, j), v(i + 1, j), v(i + 1, j + 1), v(i, j + 1), v(i, j)]));
-  }
-  const flats = cells.map((c) => flattenPolygon((c.geometry as Polygon).coordinates));
-  const index = buildGridIndex(cells);
-  const holders = (x: number, y: number) => flats.flatMap((f, k) => (pointInFlatPolygon(f, x, y) ? [k] : []));
-
-  it('random interior points, shared vertices and edge midpoints: exactly one holder, and locate() agrees', () => {
-    const points: [number, number][] = [];
-    for (let k = 0; k < 3000; k++) points.push([95 + random() * N * 0.01, 40 + random() * N * 0.01]);
-    for (let j = 1; j < N; j++) {
-      for (let i = 1; i < N; i++) {
-        points.push(v(i, j) as [number, number]);
-        const [ax, ay] = v(i, j) as [number, number];
-        const [bx, by] = v(i + 1, j) as [number, number];
-        const [cx, cy] = v(i, j + 1) as [number, number];
-        points.push([(ax + bx) / 2, (ay + by) / 2], [(ax + cx) / 2, (ay + cy) / 2]);
-      }
-    }
-    for (const [x, y] of points) {
-      const h = holders(x, y);
-      expect(h, `${x},${y}`).toHaveLength(1);
-      expect(index.locate(x, y)).toBe(h[0]);
-    }
-    const adjacency = gridNeighbours(cells);
-    expect(adjacency[N + 1]).toEqual([1, N, N + 2, 2 * N + 1]);
+describe('locator', () => {
+  it('byId, ids and locate return the feature\'s own properties object', () => {
+    const a = poly('a', square(0, 0));
+    const loc = createLocator(fc(a, poly('b', square(1, 0))));
+    expect(loc.ids).toEqual(['a', 'b']);
+    expect(loc.byId('a')).toBe(a.properties);
+    expect(loc.locate(0.5, 0.5)).toBe(a.properties);
+    expect(loc.byId('zz')).toBeUndefined();
+    expect(loc.neighbours('a')).toEqual(['b']);
+    expect(loc.locate(NaN, 0.5)).toBeNull();
   });
 });
