@@ -1,17 +1,9 @@
-// The generator's own seeded PRNG (mulberry32), kept apart from the simulator's
-// so that a change there can never alter the committed sample county.
-export type Random = () => number;
+// The generator's random helpers over the project's one seeded PRNG (mulberry32,
+// a fixed algorithm: the reproducibility test catches any change to it).
+import { mulberry32 } from '../../server/simulator/random.ts';
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+export type Random = () => number;
 
 /** A uniform integer in [min, max]. */
 export const int = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
