@@ -1,10 +1,8 @@
 // Builds the Svelte client from client/ into dist/client; the dev server proxies the API
 // and the socket.io endpoint to the Fastify server on :3000.
-import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
-const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 // BOARD_API points the dev server at another backend (a second instance, a mock).
 const apiTarget = process.env.BOARD_API ?? 'http://127.0.0.1:3000';
 
@@ -23,9 +21,5 @@ export default defineConfig({
       '/glyphs': apiTarget,
       '/socket.io': { target: apiTarget, ws: true },
     },
-  },
-  // `root: 'client'` is for the app only: vitest keeps scanning the whole repository.
-  test: {
-    root: repoRoot,
   },
 });

@@ -1,3 +1,4 @@
+// Vitest runs from the repository root over test/ (vite.config.ts is for the client build).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

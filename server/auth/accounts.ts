@@ -11,6 +11,8 @@ export async function ensureDemoAccounts(store: LiveStore, password: string | un
   if (!password) {
     throw new Error('the store has no accounts and DEMO_PASSWORD is not set: refusing to start in production without it');
   }
+  // Two processes starting together on an empty Redis: only one creates the accounts.
+  if (!(await store.claimOnce('demo-accounts'))) return false;
   for (const role of DEMO_ROLES) {
     const { passwordHash, salt } = await hashPassword(password);
     await store.putUser({ username: role, role, passwordHash, salt, disabled: false, createdAt: now });

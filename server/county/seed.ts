@@ -5,9 +5,13 @@ import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { LiveSeed } from './county.ts';
 
-/** Seeds the store when it has never changed (seq 0); returns whether it did. */
+/**
+ * Seeds the store when it has never changed (seq 0) and no other process has
+ * claimed the seeding; returns whether this call seeded it.
+ */
 export async function seedIfEmpty(store: LiveStore, seed: LiveSeed, locator: Locator<GridProps>, now: number): Promise<boolean> {
   if ((await store.seq()) > 0) return false;
+  if (!(await store.claimOnce('seed'))) return false;
   const gridOf = (lng: number, lat: number) => locator.locate(lng, lat)?.id ?? null;
   const changes: Change[] = [
     ...seed.gridStatus.map((e): Change => ({ op: 'upsert', collection: 'gridStatus', entity: { ...e, updatedAt: now } })),

@@ -125,6 +125,14 @@ export class MemoryStore implements LiveStore {
     this.sessions.delete(token);
   }
 
+  private readonly claims = new Set<string>();
+
+  async claimOnce(name: string): Promise<boolean> {
+    if (this.claims.has(name)) return false;
+    this.claims.add(name);
+    return true;
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }

@@ -5,6 +5,7 @@
 //   events               stream of deltas, entry id `<seq>-0`, trimmed to ~retention
 //   users                hash username → account JSON
 //   session:<token>      session JSON with a TTL
+//   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -271,6 +272,10 @@ export class RedisStore implements LiveStore {
 
   async deleteSession(token: string): Promise<void> {
     await this.redis.del(this.key(`session:${token}`));
+  }
+
+  async claimOnce(name: string): Promise<boolean> {
+    return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
   }
 
   async ping(): Promise<boolean> {

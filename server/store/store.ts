@@ -66,6 +66,12 @@ export interface LiveStore {
   getSession(token: string, now: number): Promise<StoredSession | undefined>;
   deleteSession(token: string): Promise<void>;
 
+  /**
+   * True for the first caller ever to claim `name` on this store, false for every
+   * later one, in any process: start-up work (seeding, demo accounts) runs once.
+   */
+  claimOnce(name: string): Promise<boolean>;
+
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -131,6 +131,12 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.getSession('t1', now)).toBeUndefined();
     });
 
+    it('grants a claim once only', async () => {
+      const results = await Promise.all([store.claimOnce('seed'), store.claimOnce('seed'), store.claimOnce('seed')]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimOnce('other')).toBe(true);
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

@@ -1,0 +1,48 @@
+// Two servers on one Redis, each with its own store connection (as two processes
+// would be): seeded once, and a change accepted by one reaches the other's clients.
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Delta, Snapshot } from '../../server/schema/index.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  [a, b] = await Promise.all([startTestServer({ redis }), startTestServer({ redis })]);
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await redis?.stop();
+});
+
+it('seeds once, and a change through server A reaches a client of server B in order', async () => {
+  // One seed delta and nothing else: the second server found the county already seeded.
+  expect(await a.store.seq()).toBe(1);
+  const token = await login(b.url, 'wall');
+  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const deltas: Delta[] = [];
+  const snapshot = await new Promise<Snapshot>((resolve) => client.on('snapshot', resolve));
+  client.on('delta', (d) => deltas.push(d));
+
+  const point = Object.keys(snapshot.collections.samplingPoints)[0]!;
+  const fieldToken = await login(a.url, 'field');
+  for (let i = 1; i <= 5; i++) {
+    const res = await fetch(`${a.url}/api/sampling-points/${point}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fieldToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ queue: 100 + i }),
+    });
+    expect(res.status).toBe(200);
+  }
+  const deadline = Date.now() + 5000;
+  while (deltas.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(deltas.map((d) => d.seq)).toEqual([2, 3, 4, 5, 6]);
+  const last = deltas.at(-1)!.changes[0]!;
+  expect(last.op === 'upsert' && last.collection === 'samplingPoints' && last.entity.queue).toBe(105);
+  client.close();
+});
