@@ -38,7 +38,8 @@ export class LiveGateway {
   }
 
   async add(socket: LiveSocket): Promise<void> {
-    const client: Client = { socket, pending: [] };
+    // Live until sendSnapshot (called at once, before any other event can run) starts holding deltas.
+    const client: Client = { socket, pending: null };
     this.clients.set(socket.id, client);
     socket.on('disconnect', () => this.clients.delete(socket.id));
     socket.on('resync', () => void this.sendSnapshot(client));
@@ -46,7 +47,9 @@ export class LiveGateway {
   }
 
   private async sendSnapshot(client: Client): Promise<void> {
-    client.pending ??= [];
+    // A snapshot already on its way answers this request too.
+    if (client.pending) return;
+    client.pending = [];
     let snapshot: Snapshot;
     try {
       snapshot = await this.store.snapshot();

@@ -22,7 +22,10 @@ export type Outcome<T> =
   | { ok: true; value: T; seq: number }
   | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
 
-type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => EntityOf<C> | string;
+/** Why a change was refused: the input does not fit the entity, or it conflicts with its state. */
+type Refusal = { refused: 'invalid' | 'conflict'; message: string };
+type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => EntityOf<C> | Refusal;
+const invalid = (message: string): Refusal => ({ refused: 'invalid', message });
 
 export class LiveUpdates {
   constructor(
@@ -39,7 +42,7 @@ export class LiveUpdates {
     return this.patch('hotels', id, IsolationHotel, (cur, now) => {
       const next = { ...cur, ...patch, updatedAt: now };
       if (next.rooms.occupied + next.rooms.cleaning > next.rooms.total) {
-        return 'occupied + cleaning rooms exceed the total';
+        return invalid('occupied + cleaning rooms exceed the total');
       }
       return next;
     });
@@ -49,7 +52,7 @@ export class LiveUpdates {
     return this.patch('hospitals', id, Hospital, (cur, now) => {
       const beds = { ...cur.beds, ...patch.beds };
       for (const [kind, count] of Object.entries(beds)) {
-        if (count.occupied > count.total) return `beds.${kind}: occupied exceeds total`;
+        if (count.occupied > count.total) return invalid(`beds.${kind}: occupied exceeds total`);
       }
       return { ...cur, ...patch, beds, updatedAt: now };
     });
@@ -59,7 +62,9 @@ export class LiveUpdates {
   reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<Outcome<Ambulance>> {
     return this.patch('ambulances', id, Ambulance, (cur, now) => {
       const fix = { ...PositionReport.parse(report), at: report.at ?? now };
-      if (cur.fix && fix.at < cur.fix.at) return `older than the last fix (${new Date(cur.fix.at).toISOString()})`;
+      if (cur.fix && fix.at < cur.fix.at) {
+        return { refused: 'conflict', message: `older than the last fix (${new Date(cur.fix.at).toISOString()})` };
+      }
       const grid = this.locator.locate(fix.lng, fix.lat);
       return { ...cur, fix: { lng: fix.lng, lat: fix.lat, at: fix.at, speed: fix.speed, heading: fix.heading }, gridId: grid?.id ?? null, updatedAt: now };
     });
@@ -89,8 +94,8 @@ export class LiveUpdates {
           return null;
         }
         const next = change(current, now);
-        if (typeof next === 'string') {
-          failure = { ok: false, error: next.startsWith('older') ? 'conflict' : 'invalid', message: next };
+        if ('refused' in next) {
+          failure = { ok: false, error: next.refused, message: next.message };
           return null;
         }
         const checked = schema.safeParse(next);

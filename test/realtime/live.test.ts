@@ -89,6 +89,28 @@ for (const storeKind of ['redis', 'memory'] as const) {
       client.emit('resync');
       await waitFor(() => (snaps.length === 2 ? true : undefined));
       expect(snaps[1]!.seq).toBeGreaterThanOrEqual(snaps[0]!.seq);
+
+      // A burst of resyncs while writes go on: the client still ends with the store's state.
+      const deltas: Delta[] = [];
+      client.on('delta', (d) => deltas.push(d));
+      const fieldToken = await login(server.url, 'field');
+      const point = Object.keys(snaps[0]!.collections.samplingPoints)[3]!;
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        fetch(`${server.url}/api/sampling-points/${point}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${fieldToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ queue: 500 + i }),
+        }),
+      );
+      for (let i = 0; i < 5; i++) client.emit('resync');
+      await Promise.all(writes);
+      const finalSeq = await server.store.seq();
+      await waitFor(() => (Math.max(snaps.at(-1)!.seq, deltas.at(-1)?.seq ?? 0) === finalSeq ? true : undefined));
+      // Rebuild from the last snapshot and the deltas after it.
+      const last = snaps.at(-1)!;
+      const state = structuredClone(last.collections);
+      for (const d of deltas) if (d.seq > last.seq) applyChanges(state, d.changes);
+      expect(state).toEqual((await server.store.snapshot()).collections);
       client.close();
     });
   });
