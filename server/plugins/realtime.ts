@@ -2,7 +2,7 @@
 // snapshot on connect, then every delta.
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
-import type { LiveClientEvents, LiveServerEvents } from '../schema/index.ts';
+import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
 import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
 
 declare module 'fastify' {
@@ -18,12 +18,16 @@ export default fp(
     const gateway = new LiveGateway(app.store, (message, err) => app.log.error({ err }, message));
     const live = io.of('/live');
     live.use((socket, next) => {
-      const token: unknown = socket.handshake.auth?.token;
+      const token = LiveHandshake.shape.token.safeParse(socket.handshake.auth?.token);
+      if (!token.success) return next(new Error('unauthorized'));
+      // A malformed lastSeq only costs a resume: the client gets a fresh snapshot.
+      const lastSeq = LiveHandshake.shape.lastSeq.safeParse(socket.handshake.auth?.lastSeq);
       app
-        .sessionFor(typeof token === 'string' ? token : undefined)
+        .sessionFor(token.data)
         .then((session) => {
           if (!session) return next(new Error('unauthorized'));
           socket.data.session = session;
+          socket.data.lastSeq = lastSeq.success ? lastSeq.data : undefined;
           next();
         })
         .catch((err: unknown) => {
@@ -31,7 +35,7 @@ export default fp(
           next(new Error('unavailable'));
         });
     });
-    live.on('connection', (socket) => void gateway.add(socket));
+    live.on('connection', (socket) => void gateway.add(socket, socket.data.lastSeq));
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
 
     app.decorate('io', io);

@@ -7,7 +7,7 @@ import {
   Millis,
   SamplingPointStatus,
 } from './entities.ts';
-import type { Delta, Snapshot } from './live.ts';
+import type { Delta, Replay, Snapshot } from './live.ts';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { DecontaminationPoint, GridProps, LngLat } from './entities.ts';
 
@@ -110,6 +110,8 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 /** socket.io namespace `/live`: what the server emits. */
 export interface LiveServerEvents {
   snapshot: (snapshot: Snapshot) => void;
+  /** The answer to a handshake with `lastSeq` when the event log still holds what was missed. */
+  replay: (replay: Replay) => void;
   delta: (delta: Delta) => void;
 }
 /** socket.io namespace `/live`: what a client may emit. */

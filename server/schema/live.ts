@@ -63,11 +63,31 @@ export const LiveCollections = z.object({
   alerts: z.record(z.string(), Alert),
 });
 
+/**
+ * Why a client got a snapshot: it connected afresh, it asked (after a gap), or it
+ * asked to resume from a seq the event log no longer holds (or never held).
+ */
+export const SnapshotReason = z.enum(['connect', 'resync', 'resume-unavailable']);
+
 /** All live state as of `seq` (0 for a store that has never changed). */
 export const Snapshot = z.object({
   seq: z.number().int().nonnegative(),
   at: Millis,
   collections: LiveCollections,
+  reason: SnapshotReason.optional(),
+});
+
+/** The answer to a resume: exactly the deltas after `after`, in order, from the event log. */
+export const Replay = z.object({
+  after: z.number().int().nonnegative(),
+  deltas: z.array(Delta),
+});
+
+/** What a client may put in the socket.io handshake's `auth`. */
+export const LiveHandshake = z.object({
+  token: z.string().min(1),
+  /** The last seq this client applied: resume from it instead of a full snapshot. */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 
 export type Upsert = z.infer<typeof Upsert>;
@@ -76,6 +96,9 @@ export type Change = z.infer<typeof Change>;
 export type Delta = z.infer<typeof Delta>;
 export type LiveCollections = z.infer<typeof LiveCollections>;
 export type Snapshot = z.infer<typeof Snapshot>;
+export type SnapshotReason = z.infer<typeof SnapshotReason>;
+export type Replay = z.infer<typeof Replay>;
+export type LiveHandshake = z.infer<typeof LiveHandshake>;
 
 export function emptyCollections(): LiveCollections {
   return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {} };

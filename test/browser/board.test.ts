@@ -88,4 +88,23 @@ describe('board in a real browser', () => {
     const foreign = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
     expect(foreign).toEqual([]);
   }, 90_000);
+
+  it('heals after the server drops it: resumes with a replay and ends with the store’s state', async () => {
+    const replaysBefore = await page.evaluate(() => window.__board!.live.replays);
+    srv.app.io.of('/live').disconnectSockets(true);
+    await expect.poll(() => page.getAttribute('[data-freshness]', 'data-freshness'), { timeout: 5_000 }).not.toBe('live');
+    await page.waitForFunction((n: number) => window.__board!.live.replays > n && window.__board!.live.inSync, replaysBefore, {
+      timeout: 20_000,
+    });
+    await expect.poll(() => page.getAttribute('[data-freshness]', 'data-freshness'), { timeout: 10_000 }).toBe('live');
+
+    // Stop the simulator, let the last deltas arrive, and compare the whole state.
+    await srv.simulator?.stop();
+    const finalSeq = await srv.store.seq();
+    await page.waitForFunction((seq: number) => window.__board!.seq() === seq, finalSeq, { timeout: 10_000 });
+    const shown = await page.evaluate(() => JSON.stringify(window.__board!.live.collections));
+    expect(JSON.parse(shown)).toEqual((await srv.store.snapshot()).collections);
+    expect(await page.evaluate(() => window.__board!.live.resyncs)).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

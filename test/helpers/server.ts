@@ -27,6 +27,8 @@ export interface TestServerOptions {
   store?: LiveStore;
   config?: Partial<Config>;
   clock?: () => number;
+  /** Deltas the store's event log keeps (default 10,000). */
+  eventRetention?: number;
 }
 
 export interface TestServer {
@@ -43,7 +45,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownStore = !options.store;
   const store =
     options.store ??
-    (options.redis ? new RedisStore({ url: options.redis.url, prefix: options.redis.prefix }) : new MemoryStore());
+    (options.redis
+      ? new RedisStore({ url: options.redis.url, prefix: options.redis.prefix, eventRetention: options.eventRetention })
+      : new MemoryStore({ eventRetention: options.eventRetention }));
   const clock = options.clock ?? (() => Date.now());
   const app = await buildApp({ config, store, county, clock });
   await ensureDemoAccounts(store, DEMO_PASSWORD, clock());

@@ -1,6 +1,7 @@
 // The live state: a socket.io connection to /live that applies the server's snapshot,
 // then its deltas in exact seq order. On a gap it asks for a resync and ignores deltas
-// until the next snapshot. Components read `versions[collection]` to react to changes;
+// until the next snapshot. On reconnecting it names the last seq it applied, and the
+// server replays just what was missed (or sends a snapshot when it no longer can). Components read `versions[collection]` to react to changes;
 // the collections themselves are plain objects mutated by the shared reducer.
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -9,7 +10,7 @@ import {
   type CollectionName,
   type LiveCollections,
 } from '../../../server/schema/live.ts';
-import type { Delta, LiveClientEvents, LiveServerEvents, Snapshot } from '../../../server/schema/index.ts';
+import type { Delta, LiveClientEvents, LiveServerEvents, Replay, Snapshot } from '../../../server/schema/index.ts';
 import { judgeDelta } from './live-sequence.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -44,14 +45,21 @@ export class LiveState {
   lastHeardAt = $state<number | null>(null);
   /** How many gaps triggered a resync; for the browser test and diagnostics. */
   resyncs = $state(0);
+  /** How many reconnections were served by a replay instead of a snapshot. */
+  replays = $state(0);
 
   #collections: LiveCollections = emptyCollections();
+  /** A snapshot has been applied at least once: a reconnection may resume from `seq`. */
+  #hasState = false;
   #socket: Socket<LiveServerEvents, LiveClientEvents>;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #resyncTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: LiveOptions) {
-    this.#socket = io('/live', { auth: { token: opts.token } });
+    // auth as a function: read at every (re)connection, so it carries the seq reached by then.
+    this.#socket = io('/live', {
+      auth: (cb) => cb(this.#hasState ? { token: opts.token, lastSeq: this.seq } : { token: opts.token }),
+    });
     const s = this.#socket;
     s.on('connect', () => (this.status = 'connected'));
     s.on('disconnect', (reason) => {
@@ -70,6 +78,7 @@ export class LiveState {
     });
     s.io.on('ping', () => (this.lastHeardAt = Date.now()));
     s.on('snapshot', (snap) => this.#applySnapshot(snap));
+    s.on('replay', (replay) => this.#applyReplay(replay));
     s.on('delta', (delta) => this.#applyDelta(delta));
   }
 
@@ -102,9 +111,24 @@ export class LiveState {
     this.#collections = snap.collections;
     this.seq = snap.seq;
     this.inSync = true;
+    this.#hasState = true;
     const next = zeroVersions();
     for (const name of Object.keys(next) as CollectionName[]) next[name] = this.versions[name] + 1;
     this.versions = next;
+    this.#heard();
+  }
+
+  #applyReplay(replay: Replay): void {
+    if (!this.#hasState || replay.after !== this.seq) {
+      this.#resync();
+      return;
+    }
+    this.replays += 1;
+    this.inSync = true;
+    for (const delta of replay.deltas) {
+      this.#applyDelta(delta);
+      if (!this.inSync) return; // a gap: the resync's snapshot takes over
+    }
     this.#heard();
   }
 
