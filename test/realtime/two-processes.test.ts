@@ -1,0 +1,58 @@
+// Two server processes on one Redis, as in production behind a load balancer:
+// a change accepted by one reaches the clients of the other, in order.
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Delta, Snapshot } from '../../server/schema/index.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { DEMO_PASSWORD, login } from '../helpers/server.ts';
+
+let redis: TestRedis;
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD };
+  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+}, 90_000);
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await redis?.stop();
+});
+
+it('a change through process A reaches a client of process B, in seq order, and both agree', async () => {
+  const token = await login(a.url, 'wall');
+  // A session made by one process is honoured by the other: both read it from Redis.
+  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const deltas: Delta[] = [];
+  const snapshot = await new Promise<Snapshot>((resolve, reject) => {
+    client.on('snapshot', resolve);
+    client.on('connect_error', reject);
+  });
+  client.on('delta', (d) => deltas.push(d));
+  expect(snapshot.seq).toBe(1); // seeded once, by one of the two
+
+  const points = Object.keys(snapshot.collections.samplingPoints).slice(0, 4);
+  const fieldToken = await login(b.url, 'field');
+  for (let i = 0; i < 20; i++) {
+    const target = i % 2 === 0 ? a : b; // writes through both processes
+    const res = await fetch(`${target.url}/api/sampling-points/${points[i % points.length]}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fieldToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ queue: 200 + i }),
+    });
+    expect(res.status).toBe(200);
+  }
+  const deadline = Date.now() + 10_000;
+  while (deltas.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(deltas.map((d) => d.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+
+  const [snapA, snapB] = await Promise.all(
+    [a, b].map(async (p) => (await fetch(`${p.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } })).json()),
+  );
+  expect(snapA).toMatchObject({ seq: 21 });
+  expect(snapB.collections).toEqual(snapA.collections);
+  client.close();
+}, 60_000);
