@@ -15,6 +15,7 @@ export const ConfigSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default('epi:'),
     EVENT_RETENTION: z.coerce.number().int().min(100).default(10_000),
+    SLOW_CLIENT_LIMIT: z.coerce.number().int().min(10).default(2_000),
     DATA_DIR: z.string().min(1).default('data/guazhou'),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
@@ -32,6 +33,7 @@ export const ConfigSchema = z
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,
     eventRetention: env.EVENT_RETENTION,
+    slowClientLimit: env.SLOW_CLIENT_LIMIT,
     dataDir: env.DATA_DIR,
     clientDir: env.CLIENT_DIR,
     // Outside production a newcomer gets the documented demo password.

@@ -15,7 +15,11 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
-    const gateway = new LiveGateway(app.store, (message, err) => app.log.error({ err }, message));
+    const gateway = new LiveGateway(app.store, {
+      slowClientLimit: app.config.slowClientLimit,
+      onError: (message, err) => app.log.error({ err }, message),
+      onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
+    });
     const live = io.of('/live');
     live.use((socket, next) => {
       const token = LiveHandshake.shape.token.safeParse(socket.handshake.auth?.token);

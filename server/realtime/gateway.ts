@@ -18,14 +18,29 @@ interface Client {
   socket: LiveSocket;
   /** Deltas held while a snapshot is on its way; null once the client is live. */
   pending: Delta[] | null;
+  /** Messages emitted since the connection last drained its write buffer. */
+  unflushed: number;
+}
+
+export interface GatewayOptions {
+  /**
+   * Messages a client may leave unflushed before it is cut off. A stalled client
+   * would otherwise grow the server's memory without bound; cut off, it reconnects
+   * and resumes from its last seq.
+   */
+  slowClientLimit: number;
+  onError: (message: string, err: unknown) => void;
+  onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
 }
 
 export class LiveGateway {
   private readonly clients = new Map<string, Client>();
+  /** Clients cut off for not reading; a figure for /metrics later. */
+  slowClientsDropped = 0;
 
   constructor(
     private readonly store: LiveStore,
-    private readonly onError: (message: string, err: unknown) => void,
+    private readonly options: GatewayOptions,
   ) {}
 
   get size(): number {
@@ -36,15 +51,32 @@ export class LiveGateway {
   broadcast(delta: Delta): void {
     for (const client of this.clients.values()) {
       if (client.pending) client.pending.push(delta);
-      else client.socket.emit('delta', delta);
+      else this.send(client, delta);
     }
+  }
+
+  private send(client: Client, delta: Delta): void {
+    if (++client.unflushed > this.options.slowClientLimit) {
+      this.clients.delete(client.socket.id);
+      this.slowClientsDropped += 1;
+      this.options.onSlowClient({
+        socketId: client.socket.id,
+        username: client.socket.data.session.username,
+        unflushed: client.unflushed,
+      });
+      client.socket.disconnect(true);
+      return;
+    }
+    client.socket.emit('delta', delta);
   }
 
   /** A new connection; `lastSeq` when the client holds state up to it and wants to resume. */
   async add(socket: LiveSocket, lastSeq?: number): Promise<void> {
     // Live until resume/sendSnapshot (called at once, before any other event can run) starts holding deltas.
-    const client: Client = { socket, pending: null };
+    const client: Client = { socket, pending: null, unflushed: 0 };
     this.clients.set(socket.id, client);
+    // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
+    socket.conn.on('drain', () => (client.unflushed = 0));
     socket.on('disconnect', () => this.clients.delete(socket.id));
     socket.on('resync', () => void this.sendSnapshot(client, 'resync'));
     if (lastSeq === undefined) await this.sendSnapshot(client, 'connect');
@@ -86,16 +118,15 @@ export class LiveGateway {
   }
 
   private failed(client: Client, message: string, err: unknown): void {
-    this.onError(message, err);
+    this.options.onError(message, err);
     client.pending = null;
     client.socket.disconnect(true);
   }
 
   /** Sends the held deltas newer than what the client now has, and makes it live. */
   private release(client: Client, upTo: number): void {
-    for (const delta of client.pending ?? []) {
-      if (delta.seq > upTo) client.socket.emit('delta', delta);
-    }
+    const held = client.pending ?? [];
     client.pending = null;
+    for (const delta of held) if (delta.seq > upTo && this.clients.has(client.socket.id)) this.send(client, delta);
   }
 }
