@@ -16,6 +16,8 @@ export const ConfigSchema = z
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default('epi:'),
     EVENT_RETENTION: z.coerce.number().int().min(100).default(10_000),
     SLOW_CLIENT_LIMIT: z.coerce.number().int().min(10).default(2_000),
+    LIVE_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+    FIELD_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     DATA_DIR: z.string().min(1).default('data/guazhou'),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
@@ -34,6 +36,8 @@ export const ConfigSchema = z
     redisPrefix: env.REDIS_PREFIX,
     eventRetention: env.EVENT_RETENTION,
     slowClientLimit: env.SLOW_CLIENT_LIMIT,
+    liveFrameMs: env.LIVE_FRAME_MS,
+    fieldFrameMs: env.FIELD_FRAME_MS,
     dataDir: env.DATA_DIR,
     clientDir: env.CLIENT_DIR,
     // Outside production a newcomer gets the documented demo password.
@@ -62,5 +66,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** A configuration for tests and tools: the defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent' }), ...overrides };
+  // Frames off by default: most tests look at every delta; the frame tests turn them on.
+  return {
+    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0' }),
+    ...overrides,
+  };
 }

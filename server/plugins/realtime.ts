@@ -17,6 +17,7 @@ export default fp(
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
+      frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
     });

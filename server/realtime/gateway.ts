@@ -2,10 +2,13 @@
 // snapshot, or, when it resumes from a seq the event log still holds, a replay
 // of exactly the deltas it missed. Deltas that arrive meanwhile are held and
 // sent after it (those already covered are dropped), so a client sees every
-// seq exactly once and in order.
+// seq exactly once and in order. Live deltas go out in frames at a rate that
+// fits the screen (coalesce.ts keeps every state change, only the latest move).
 import type { Delta, LiveClientEvents, LiveServerEvents, Snapshot, SnapshotReason } from '../schema/index.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
+import type { Role } from '../schema/index.ts';
+import { coalesce } from './coalesce.ts';
 
 export interface LiveSocketData {
   session: StoredSession;
@@ -20,6 +23,11 @@ interface Client {
   pending: Delta[] | null;
   /** Messages emitted since the connection last drained its write buffer. */
   unflushed: number;
+  /** Milliseconds between frames for this screen; 0 sends every delta at once. */
+  frameMs: number;
+  /** Deltas waiting for the next frame, and its timer. */
+  frame: Delta[];
+  frameTimer: ReturnType<typeof setTimeout> | null;
 }
 
 export interface GatewayOptions {
@@ -29,6 +37,8 @@ export interface GatewayOptions {
    * and resumes from its last seq.
    */
   slowClientLimit: number;
+  /** Frame interval for a screen signed in with this role (0: every delta at once). */
+  frameMsFor: (role: Role) => number;
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
 }
@@ -56,7 +66,31 @@ export class LiveGateway {
   }
 
   private send(client: Client, delta: Delta): void {
+    if (client.frameMs === 0) {
+      this.emitDelta(client, delta);
+      return;
+    }
+    client.frame.push(delta);
+    client.frameTimer ??= setTimeout(() => this.flushFrame(client), client.frameMs);
+  }
+
+  private flushFrame(client: Client): void {
+    client.frameTimer = null;
+    if (client.frame.length === 0 || !this.clients.has(client.socket.id)) return;
+    const frame = coalesce(client.frame);
+    client.frame = [];
+    this.emitDelta(client, frame);
+  }
+
+  private dropFrame(client: Client): void {
+    if (client.frameTimer) clearTimeout(client.frameTimer);
+    client.frameTimer = null;
+    client.frame = [];
+  }
+
+  private emitDelta(client: Client, delta: Delta): void {
     if (++client.unflushed > this.options.slowClientLimit) {
+      this.dropFrame(client);
       this.clients.delete(client.socket.id);
       this.slowClientsDropped += 1;
       this.options.onSlowClient({
@@ -73,11 +107,21 @@ export class LiveGateway {
   /** A new connection; `lastSeq` when the client holds state up to it and wants to resume. */
   async add(socket: LiveSocket, lastSeq?: number): Promise<void> {
     // Live until resume/sendSnapshot (called at once, before any other event can run) starts holding deltas.
-    const client: Client = { socket, pending: null, unflushed: 0 };
+    const client: Client = {
+      socket,
+      pending: null,
+      unflushed: 0,
+      frameMs: this.options.frameMsFor(socket.data.session.role),
+      frame: [],
+      frameTimer: null,
+    };
     this.clients.set(socket.id, client);
     // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
     socket.conn.on('drain', () => (client.unflushed = 0));
-    socket.on('disconnect', () => this.clients.delete(socket.id));
+    socket.on('disconnect', () => {
+      this.dropFrame(client);
+      this.clients.delete(socket.id);
+    });
     socket.on('resync', () => void this.sendSnapshot(client, 'resync'));
     if (lastSeq === undefined) await this.sendSnapshot(client, 'connect');
     else await this.resume(client, lastSeq);
@@ -106,6 +150,8 @@ export class LiveGateway {
     // A snapshot (or replay) already on its way answers this request too.
     if (client.pending) return;
     client.pending = [];
+    // The snapshot covers whatever the next frame held.
+    this.dropFrame(client);
     let snapshot: Snapshot;
     try {
       snapshot = await this.store.snapshot();

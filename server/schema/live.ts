@@ -45,8 +45,13 @@ export const Removal = z.object({ op: z.literal('remove'), collection: Collectio
 /** One change to one entity. */
 export const Change = z.union([Upsert, Removal]);
 
-/** A batch of changes applied atomically under one sequence number. */
+/**
+ * A batch of changes applied atomically under one sequence number; or, sent to a
+ * screen, a frame of the consecutive deltas `from` … `seq` coalesced into one
+ * (`from` absent means `from` = `seq`).
+ */
 export const Delta = z.object({
+  from: z.number().int().positive().optional(),
   seq: z.number().int().positive(),
   at: Millis,
   changes: z.array(Change).min(1),

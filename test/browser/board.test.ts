@@ -29,7 +29,8 @@ describe('board in a real browser', () => {
 
   beforeAll(async () => {
     if (clientBuildIsStale()) buildClient();
-    srv = await startTestServer({ simulator: true });
+    // Frames on, as in production: the board must apply coalesced frames too.
+    srv = await startTestServer({ simulator: true, config: { liveFrameMs: 200, fieldFrameMs: 1000 } });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('request', (req) => requests.push(req.url()));

@@ -15,6 +15,16 @@ describe('judgeDelta', () => {
   ] as const)('at seq %i, delta %i → %s', (last, seq, verdict) => {
     expect(judgeDelta(last, seq)).toBe(verdict);
   });
+
+  it.each([
+    // last, from, seq: a frame of deltas from … seq
+    [10, 11, 15, 'apply'],
+    [10, 12, 15, 'gap'],
+    [10, 5, 9, 'stale'],
+    [10, 8, 12, 'gap'], // overlaps what we have: only a snapshot can say what is right
+  ] as const)('at %i, a frame %i…%i is %s', (last, from, seq, verdict) => {
+    expect(judgeDelta(last, seq, from)).toBe(verdict);
+  });
 });
 
 describe('freshness', () => {

@@ -2,8 +2,11 @@
 
 export type DeltaVerdict = 'apply' | 'stale' | 'gap';
 
-/** What to do with a delta numbered `seq` when the state is at `lastSeq`. */
-export function judgeDelta(lastSeq: number, seq: number): DeltaVerdict {
-  if (seq === lastSeq + 1) return 'apply';
+/**
+ * What to do with a delta (or a frame of deltas `from` … `seq`) when the state is
+ * at `lastSeq`: apply it only when it starts right after.
+ */
+export function judgeDelta(lastSeq: number, seq: number, from = seq): DeltaVerdict {
+  if (from === lastSeq + 1) return 'apply';
   return seq <= lastSeq ? 'stale' : 'gap';
 }

@@ -134,7 +134,7 @@ export class LiveState {
 
   #applyDelta(delta: Delta): void {
     if (!this.inSync) return; // waiting for a snapshot; it will include this change
-    const verdict = judgeDelta(this.seq, delta.seq);
+    const verdict = judgeDelta(this.seq, delta.seq, delta.from);
     if (verdict === 'stale') return;
     if (verdict === 'gap') this.#resync();
     else this.#apply(delta);
