@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
 import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
+import { ClientView, subscriptionFilter } from '../realtime/subscription.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +34,13 @@ export default fp(
           if (!session) return next(new Error('unauthorized'));
           socket.data.session = session;
           socket.data.lastSeq = lastSeq.success ? lastSeq.data : undefined;
+          const subscription = socket.handshake.auth?.subscribe;
+          if (subscription !== undefined) {
+            const parsed = LiveHandshake.shape.subscribe.safeParse(subscription);
+            // A bad subscription is the client's bug: say so rather than send the whole county.
+            if (!parsed.success) return next(new Error(`bad subscription: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+            socket.data.subscription = parsed.data ?? undefined;
+          }
           next();
         })
         .catch((err: unknown) => {
@@ -40,7 +48,11 @@ export default fp(
           next(new Error('unavailable'));
         });
     });
-    live.on('connection', (socket) => void gateway.add(socket, socket.data.lastSeq));
+    const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
+    live.on('connection', (socket) => {
+      const sub = socket.data.subscription;
+      void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null);
+    });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
 
     app.decorate('io', io);

@@ -9,11 +9,14 @@ import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
+import { ClientView, type Subscription } from './subscription.ts';
 
 export interface LiveSocketData {
   session: StoredSession;
   /** From the handshake: resume after this seq. */
   lastSeq?: number;
+  /** From the handshake: only these layers and this area. */
+  subscription?: Subscription;
 }
 export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
 
@@ -25,9 +28,13 @@ interface Client {
   unflushed: number;
   /** Milliseconds between frames for this screen; 0 sends every delta at once. */
   frameMs: number;
-  /** Deltas waiting for the next frame, and its timer. */
+  /** Deltas waiting for the next frame (already filtered; maybe empty), and its timer. */
   frame: Delta[];
   frameTimer: ReturnType<typeof setTimeout> | null;
+  /** What the screen subscribed to; null for everything. */
+  view: ClientView | null;
+  /** The seq the screen will be at once it applies what was sent (snapshot, replay, frames). */
+  sentSeq: number;
 }
 
 export interface GatewayOptions {
@@ -65,21 +72,28 @@ export class LiveGateway {
     }
   }
 
+  /** This screen's part of a delta: the delta itself when it subscribed to everything. */
+  private viewOf(client: Client, delta: Delta): Delta {
+    return client.view ? { ...delta, changes: client.view.filter(delta.changes) } : delta;
+  }
+
   private send(client: Client, delta: Delta): void {
+    const mine = this.viewOf(client, delta);
     if (client.frameMs === 0) {
-      this.emitDelta(client, delta);
+      if (mine.changes.length > 0) this.emitDelta(client, mine);
       return;
     }
-    client.frame.push(delta);
+    client.frame.push(mine);
     client.frameTimer ??= setTimeout(() => this.flushFrame(client), client.frameMs);
   }
 
   private flushFrame(client: Client): void {
     client.frameTimer = null;
-    if (client.frame.length === 0 || !this.clients.has(client.socket.id)) return;
-    const frame = coalesce(client.frame);
+    // Deltas with nothing for this screen send nothing; the next frame's range covers them.
+    const frame = client.frame.filter((d) => d.changes.length > 0);
     client.frame = [];
-    this.emitDelta(client, frame);
+    if (frame.length === 0 || !this.clients.has(client.socket.id)) return;
+    this.emitDelta(client, coalesce(frame));
   }
 
   private dropFrame(client: Client): void {
@@ -88,7 +102,14 @@ export class LiveGateway {
     client.frame = [];
   }
 
+  /** Sends a delta or frame, its range starting right after what the screen has. */
   private emitDelta(client: Client, delta: Delta): void {
+    const from = client.sentSeq + 1;
+    // Most deltas go out as they are (one seq, nothing skipped): no copy per screen.
+    let ranged: Delta = delta;
+    if (from !== delta.seq) ranged = { ...delta, from };
+    else if (delta.from !== undefined) ranged = { seq: delta.seq, at: delta.at, changes: delta.changes };
+    client.sentSeq = delta.seq;
     if (++client.unflushed > this.options.slowClientLimit) {
       this.dropFrame(client);
       this.clients.delete(client.socket.id);
@@ -101,11 +122,14 @@ export class LiveGateway {
       client.socket.disconnect(true);
       return;
     }
-    client.socket.emit('delta', delta);
+    client.socket.emit('delta', ranged);
   }
 
-  /** A new connection; `lastSeq` when the client holds state up to it and wants to resume. */
-  async add(socket: LiveSocket, lastSeq?: number): Promise<void> {
+  /**
+   * A new connection; `lastSeq` when the client holds state up to it and wants to
+   * resume; `view` when it subscribed to part of the state.
+   */
+  async add(socket: LiveSocket, lastSeq?: number, view: ClientView | null = null): Promise<void> {
     // Live until resume/sendSnapshot (called at once, before any other event can run) starts holding deltas.
     const client: Client = {
       socket,
@@ -114,6 +138,8 @@ export class LiveGateway {
       frameMs: this.options.frameMsFor(socket.data.session.role),
       frame: [],
       frameTimer: null,
+      view,
+      sentSeq: lastSeq ?? 0,
     };
     this.clients.set(socket.id, client);
     // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
@@ -142,7 +168,17 @@ export class LiveGateway {
       await this.sendSnapshot(client, 'resume-unavailable');
       return;
     }
-    client.socket.emit('replay', { after, deltas });
+    // Each replayed delta starts right after the one before it that this screen got.
+    const mine: Delta[] = [];
+    let previous = after;
+    for (const delta of deltas) {
+      const part = this.viewOf(client, delta);
+      if (part.changes.length === 0) continue;
+      mine.push(previous + 1 === part.seq ? part : { ...part, from: previous + 1 });
+      previous = part.seq;
+    }
+    client.sentSeq = previous;
+    client.socket.emit('replay', { after, deltas: mine });
     this.release(client, deltas.at(-1)?.seq ?? after);
   }
 
@@ -159,6 +195,8 @@ export class LiveGateway {
       this.failed(client, 'snapshot for a client failed', err);
       return;
     }
+    client.view?.reset(snapshot.collections);
+    client.sentSeq = snapshot.seq;
     client.socket.emit('snapshot', { ...snapshot, reason });
     this.release(client, snapshot.seq);
   }

@@ -8,6 +8,8 @@ import {
   Hospital,
   Id,
   IsolationHotel,
+  Lat,
+  Lng,
   Millis,
   SamplingPoint,
   TransferTask,
@@ -88,11 +90,31 @@ export const Replay = z.object({
   deltas: z.array(Delta),
 });
 
+/**
+ * What a screen subscribes to: some layers and, optionally, an area (a town by
+ * name, a list of grids, or a bounding box [west, south, east, north]).
+ */
+export const Subscription = z
+  .object({
+    layers: z.array(CollectionName).min(1).optional(),
+    area: z
+      .union([
+        z.object({ town: z.string().min(1) }).strict(),
+        z.object({ grids: z.array(Id).min(1).max(5000) }).strict(),
+        z.object({ bbox: z.tuple([Lng, Lat, Lng, Lat]) }).strict(),
+      ])
+      .optional(),
+  })
+  .strict();
+export type Subscription = z.infer<typeof Subscription>;
+
 /** What a client may put in the socket.io handshake's `auth`. */
 export const LiveHandshake = z.object({
   token: z.string().min(1),
   /** The last seq this client applied: resume from it instead of a full snapshot. */
   lastSeq: z.number().int().nonnegative().optional(),
+  /** Only these layers and this area; absent for everything. */
+  subscribe: Subscription.optional(),
 });
 
 export type Upsert = z.infer<typeof Upsert>;

@@ -10,7 +10,14 @@ import {
   type CollectionName,
   type LiveCollections,
 } from '../../../server/schema/live.ts';
-import type { Delta, LiveClientEvents, LiveServerEvents, Replay, Snapshot } from '../../../server/schema/index.ts';
+import type {
+  Delta,
+  LiveClientEvents,
+  LiveServerEvents,
+  Replay,
+  Snapshot,
+  Subscription,
+} from '../../../server/schema/index.ts';
 import { judgeDelta } from './live-sequence.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -28,6 +35,8 @@ const zeroVersions = (): Versions => ({
 
 export interface LiveOptions {
   token: string;
+  /** Only these layers and this area (a field tablet's town); absent for the whole county. */
+  subscribe?: Subscription;
   /** The server refused the token: the session is over. */
   onUnauthorized: () => void;
 }
@@ -58,7 +67,12 @@ export class LiveState {
   constructor(opts: LiveOptions) {
     // auth as a function: read at every (re)connection, so it carries the seq reached by then.
     this.#socket = io('/live', {
-      auth: (cb) => cb(this.#hasState ? { token: opts.token, lastSeq: this.seq } : { token: opts.token }),
+      auth: (cb) =>
+        cb({
+          token: opts.token,
+          ...(this.#hasState ? { lastSeq: this.seq } : {}),
+          ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
+        }),
     });
     const s = this.#socket;
     s.on('connect', () => (this.status = 'connected'));

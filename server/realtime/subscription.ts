@@ -1,0 +1,92 @@
+// What a screen subscribes to: some layers (collections) and, optionally, an
+// area (a town, a list of grids, or a bounding box). A field tablet on 4G gets
+// its town, not the county. Pure: the grid → town lookup is passed in.
+import type { Change, CollectionName as Collection, EntityOf, Subscription } from '../schema/index.ts';
+
+export type { Subscription };
+
+/** Where an entity is, for area filters: its grid and, when it has one, its point. */
+export function placeOf<C extends Collection>(collection: C, entity: EntityOf<C>): { gridId: string | null; point: [number, number] | null } {
+  switch (collection) {
+    case 'gridStatus':
+      return { gridId: entity.id, point: null };
+    case 'ambulances': {
+      const a = entity as EntityOf<'ambulances'>;
+      return { gridId: a.gridId, point: a.fix ? [a.fix.lng, a.fix.lat] : null };
+    }
+    case 'transfers': {
+      const t = entity as EntityOf<'transfers'>;
+      return { gridId: t.pickup.gridId, point: t.pickup.location };
+    }
+    case 'alerts':
+      return { gridId: null, point: null };
+    default: {
+      const site = entity as EntityOf<'samplingPoints'>;
+      return { gridId: site.gridId, point: site.location };
+    }
+  }
+}
+
+/** A predicate: does this screen want this entity? */
+export function subscriptionFilter(
+  sub: Subscription,
+  townOfGrid: (gridId: string) => string | undefined,
+): <C extends Collection>(collection: C, entity: EntityOf<C>) => boolean {
+  const layers = sub.layers ? new Set<Collection>(sub.layers) : null;
+  const area = sub.area;
+  const grids = area && 'grids' in area ? new Set(area.grids) : null;
+  return (collection, entity) => {
+    if (layers && !layers.has(collection)) return false;
+    if (!area || collection === 'alerts') return true; // alerts concern everyone who watches the layer
+    const { gridId, point } = placeOf(collection, entity);
+    if ('town' in area) return gridId !== null && townOfGrid(gridId) === area.town;
+    if ('grids' in area) return gridId !== null && grids!.has(gridId);
+    if (!point) return false;
+    const [w, s, e, n] = area.bbox;
+    return point[0] >= w && point[0] <= e && point[1] >= s && point[1] <= n;
+  };
+}
+
+/**
+ * One screen's view: which entities it holds. Turns the store's changes into the
+ * changes this screen needs: an entity that leaves its area becomes a removal.
+ * After a snapshot the view knows what the screen holds; after a resume it does
+ * not, so the first unwanted change of an entity it has not seen becomes a
+ * removal too (harmless if the screen never held it; once per entity).
+ */
+export class ClientView {
+  /** true: the screen holds it; false: it surely does not; absent: unknown. */
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly wants: ReturnType<typeof subscriptionFilter>) {}
+
+  /** Filters a snapshot's collections in place and remembers what the screen holds. */
+  reset(collections: { [C in Collection]: Record<string, EntityOf<C>> }): void {
+    this.known.clear();
+    for (const name of Object.keys(collections) as Collection[]) {
+      const coll = collections[name] as Record<string, EntityOf<typeof name>>;
+      for (const [id, entity] of Object.entries(coll)) {
+        const wanted = this.wants(name, entity);
+        this.known.set(`${name}/${id}`, wanted);
+        if (!wanted) delete coll[id];
+      }
+    }
+  }
+
+  /** The changes this screen needs, in order (maybe none). */
+  filter(changes: readonly Change[]): Change[] {
+    const out: Change[] = [];
+    for (const change of changes) {
+      const id = change.op === 'upsert' ? change.entity.id : change.id;
+      const key = `${change.collection}/${id}`;
+      if (change.op === 'upsert' && this.wants(change.collection, change.entity)) {
+        this.known.set(key, true);
+        out.push(change);
+      } else if (this.known.get(key) !== false) {
+        this.known.set(key, false);
+        out.push({ op: 'remove', collection: change.collection, id });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,129 @@
+// Subscriptions: a screen names layers and an area, and gets only what concerns them,
+// including a removal when something leaves its area; its seq still never has a hole.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
+import {
+  applyChanges,
+  type Ambulance,
+  type Delta,
+  type LiveClientEvents,
+  type LiveServerEvents,
+  type Snapshot,
+} from '../../server/schema/index.ts';
+import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
+import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('subscription filter', () => {
+  const towns: Record<string, string> = { G1: '柳园镇', G2: '渊泉镇' };
+  const townOf = (g: string) => towns[g];
+
+  it('filters by layer, town, grid list and bounding box', () => {
+    const byTown = subscriptionFilter({ layers: ['samplingPoints'], area: { town: '柳园镇' } }, townOf);
+    expect(byTown('samplingPoints', samplingPoint('a', { gridId: 'G1' }))).toBe(true);
+    expect(byTown('samplingPoints', samplingPoint('b', { gridId: 'G2' }))).toBe(false);
+    expect(byTown('ambulances', ambulance('x', 95, 40, { gridId: 'G1' }))).toBe(false); // not a chosen layer
+    const byGrids = subscriptionFilter({ area: { grids: ['G2'] } }, townOf);
+    expect(byGrids('gridStatus', { id: 'G2', risk: 'low', updatedAt: 0 })).toBe(true);
+    expect(byGrids('gridStatus', { id: 'G1', risk: 'low', updatedAt: 0 })).toBe(false);
+    const byBox = subscriptionFilter({ area: { bbox: [95, 40, 96, 41] } }, townOf);
+    expect(byBox('ambulances', ambulance('in', 95.5, 40.5))).toBe(true);
+    expect(byBox('ambulances', ambulance('out', 97, 40.5))).toBe(false);
+    expect(byBox('ambulances', ambulance('nofix', 95.5, 40.5, { fix: null }))).toBe(false);
+  });
+
+  it('turns leaving the area into a removal, once', () => {
+    const view = new ClientView(subscriptionFilter({ area: { town: '柳园镇' } }, townOf));
+    const inside = ambulance('A', 95, 40, { gridId: 'G1' });
+    const outside = ambulance('A', 95, 40, { gridId: 'G2' });
+    expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: inside }])).toHaveLength(1);
+    expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: outside }])).toEqual([
+      { op: 'remove', collection: 'ambulances', id: 'A' },
+    ]);
+    expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: outside }])).toEqual([]);
+  });
+});
+
+describe('subscribed screens over socket.io', () => {
+  let server: TestServer;
+  let liuyuanGrid: string;
+  let seatGrid: string;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { liveFrameMs: 0, fieldFrameMs: 100 } });
+    const county = await sampleCounty();
+    liuyuanGrid = county.locator.locate(95.45, 41.1)!.id;
+    seatGrid = county.locator.locate(95.782, 40.52)!.id;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function connect(auth: Record<string, unknown>) {
+    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${server.url}/live`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const deltas: Delta[] = [];
+    client.on('delta', (d) => deltas.push(d));
+    const snapshot = await new Promise<Snapshot>((resolve, reject) => {
+      client.once('snapshot', resolve);
+      client.once('connect_error', reject);
+    });
+    return { client, deltas, snapshot };
+  }
+
+  it('a field tablet gets its town only, sees a unit arrive and leave, and never a hole in seq', async () => {
+    const token = await login(server.url, 'field');
+    const tablet = await connect({ token, subscribe: { layers: ['samplingPoints', 'ambulances'], area: { town: '柳园镇' } } });
+    const county = await sampleCounty();
+    const townOf = (g: string | null) => (g ? county.locator.byId(g)?.townName : undefined);
+    const points = Object.values(tablet.snapshot.collections.samplingPoints);
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.every((p) => townOf(p.gridId) === '柳园镇')).toBe(true);
+    expect(Object.keys(tablet.snapshot.collections.gridStatus)).toHaveLength(0);
+    const full = await server.store.snapshot();
+    expect(points.length).toBeLessThan(Object.keys(full.collections.samplingPoints).length);
+
+    // Drive a seat ambulance to 柳园镇 and back, with seat-only traffic in between.
+    const unit = Object.values(full.collections.ambulances).find((a) => townOf(a.gridId) === '渊泉镇')!;
+    const dispatcher = await login(server.url, 'dispatcher');
+    const move = async (lng: number, lat: number) => {
+      const res = await fetch(`${server.url}/api/ambulances/${unit.id}/position`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${dispatcher}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ lng, lat, at: Date.now() }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()).data as Ambulance;
+    };
+    expect((await move(95.783, 40.521)).gridId).toBe(seatGrid); // stays out of the tablet's area
+    expect((await move(95.45, 41.1)).gridId).toBe(liuyuanGrid);
+    await move(95.451, 41.101);
+    await move(95.783, 40.521);
+    const finalSeq = await server.store.seq();
+    const deadline = Date.now() + 5000;
+    while (tablet.deltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+    let next = tablet.snapshot.seq + 1;
+    for (const d of tablet.deltas) {
+      expect(d.from ?? d.seq).toBe(next);
+      next = d.seq + 1;
+    }
+    expect(next).toBe(finalSeq + 1);
+    const seen = tablet.deltas.flatMap((d) => d.changes).filter((c) => c.collection === 'ambulances');
+    expect(seen.at(0)).toMatchObject({ op: 'upsert', entity: { id: unit.id, gridId: liuyuanGrid } });
+    expect(seen.at(-1)).toEqual({ op: 'remove', collection: 'ambulances', id: unit.id });
+    const state = structuredClone(tablet.snapshot.collections);
+    for (const d of tablet.deltas) applyChanges(state, d.changes);
+    expect(state.ambulances[unit.id]).toBeUndefined();
+    tablet.client.close();
+  });
+
+  it('refuses a malformed subscription with a message that says so', async () => {
+    const token = await login(server.url, 'field');
+    await expect(connect({ token, subscribe: { area: { town: '' } } })).rejects.toThrow(/bad subscription/);
+    await expect(connect({ token, subscribe: { layers: ['nukes'] } })).rejects.toThrow(/bad subscription/);
+  });
+});
