@@ -104,6 +104,8 @@ export class LiveGateway {
 
   /** Sends a delta or frame, its range starting right after what the screen has. */
   private emitDelta(client: Client, delta: Delta): void {
+    // Never twice: a delta the screen already has (its snapshot or replay covered it) is dropped.
+    if (delta.seq <= client.sentSeq) return;
     const from = client.sentSeq + 1;
     // Most deltas go out as they are (one seq, nothing skipped): no copy per screen.
     let ranged: Delta = delta;

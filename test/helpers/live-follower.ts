@@ -1,0 +1,74 @@
+// A test client that follows the live protocol as the board does: snapshot or
+// replay, then deltas and frames applied only in exact seq order, and a resume
+// (handshake lastSeq) on every reconnection. It records holes and duplicates
+// instead of hiding them.
+import { io, type Socket } from 'socket.io-client';
+import {
+  applyChanges,
+  type Delta,
+  type LiveClientEvents,
+  type LiveCollections,
+  type LiveServerEvents,
+  type Subscription,
+} from '../../server/schema/index.ts';
+
+export class LiveFollower {
+  collections: LiveCollections | null = null;
+  seq = 0;
+  snapshots = 0;
+  replays = 0;
+  /** Deltas that did not start right after `seq`: each would be a hole or a duplicate. */
+  outOfOrder: string[] = [];
+  private socket: Socket<LiveServerEvents, LiveClientEvents> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly subscribe?: Subscription,
+  ) {}
+
+  connect(): void {
+    const auth: Record<string, unknown> = { token: this.token };
+    if (this.collections) auth.lastSeq = this.seq;
+    if (this.subscribe) auth.subscribe = this.subscribe;
+    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${this.url}/live`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    socket.on('snapshot', (s) => {
+      this.collections = s.collections;
+      this.seq = s.seq;
+      this.snapshots++;
+    });
+    socket.on('replay', (r) => {
+      if (r.after !== this.seq) this.outOfOrder.push(`replay after ${r.after} at ${this.seq}`);
+      this.replays++;
+      for (const d of r.deltas) this.apply(d);
+    });
+    socket.on('delta', (d) => this.apply(d));
+    this.socket = socket;
+  }
+
+  disconnect(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  private apply(delta: Delta): void {
+    if (!this.collections) return;
+    const from = delta.from ?? delta.seq;
+    if (from !== this.seq + 1 || delta.seq < from) {
+      this.outOfOrder.push(`delta ${from}…${delta.seq} at ${this.seq}`);
+      return;
+    }
+    applyChanges(this.collections, delta.changes);
+    this.seq = delta.seq;
+  }
+}

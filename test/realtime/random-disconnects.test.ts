@@ -1,0 +1,96 @@
+// Clients dropped at random points of a busy stream resume and end with exactly
+// the store's state: no delta lost, none applied twice.
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
+import type { Change, Subscription } from '../../server/schema/index.ts';
+import { mulberry32 } from '../../server/simulator/random.ts';
+import { LiveFollower } from '../helpers/live-follower.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+
+for (const storeKind of ['redis', 'memory'] as const) {
+  describe(`random disconnects on a busy stream (${storeKind} store)`, () => {
+    let redis: TestRedis | null = null;
+    let server: TestServer;
+    beforeAll(async () => {
+      if (storeKind === 'redis') redis = await startRedis();
+      server = await startTestServer({ redis: redis ?? undefined, config: { liveFrameMs: 50, fieldFrameMs: 150 } });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await redis?.stop();
+    });
+
+    it('every client ends with the store’s state (its part of it, for subscribed tablets)', async () => {
+      const random = mulberry32(storeKind === 'redis' ? 11 : 12);
+      const wall = await login(server.url, 'wall');
+      const field = await login(server.url, 'field');
+      const tabletSub: Subscription = { layers: ['samplingPoints', 'ambulances'], area: { town: '渊泉镇' } };
+      const followers = [
+        ...Array.from({ length: 6 }, () => new LiveFollower(server.url, wall)),
+        ...Array.from({ length: 4 }, () => new LiveFollower(server.url, field, tabletSub)),
+      ];
+      followers.forEach((f) => f.connect());
+
+      const start = await server.store.snapshot();
+      const ambulances = Object.values(start.collections.ambulances);
+      const points = Object.values(start.collections.samplingPoints);
+      const county = await sampleCounty();
+      let writes = 0;
+      let drops = 0;
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        // A burst of changes: ambulances moving (in and out of the seat), queues changing.
+        const a = ambulances[Math.floor(random() * ambulances.length)]!;
+        const lng = 95.2 + random() * 1.2;
+        const lat = 40.3 + random() * 0.4;
+        const changes: Change[] = [
+          {
+            op: 'upsert',
+            collection: 'ambulances',
+            entity: { ...a, fix: { ...a.fix!, lng, lat, at: Date.now() }, gridId: county.locator.locate(lng, lat)?.id ?? null },
+          },
+        ];
+        if (random() < 0.3) {
+          const p = points[Math.floor(random() * points.length)]!;
+          changes.push({ op: 'upsert', collection: 'samplingPoints', entity: { ...p, queue: Math.floor(random() * 300) } });
+        }
+        await server.store.apply(changes, Date.now());
+        writes++;
+        // Now and then drop a random client and bring it back a little later.
+        if (random() < 0.05) {
+          const f = followers[Math.floor(random() * followers.length)]!;
+          if (f.connected) {
+            f.disconnect();
+            drops++;
+            setTimeout(() => f.connect(), random() * 200);
+          }
+        }
+        await new Promise((r) => setTimeout(r, random() * 4));
+      }
+      await new Promise((r) => setTimeout(r, 300)); // the last reconnections
+      for (const f of followers) if (!f.connected) f.connect();
+
+      const truth = await server.store.snapshot();
+      const townOf = (g: string) => county.locator.byId(g)?.townName;
+      const tabletTruth = structuredClone(truth.collections);
+      new ClientView(subscriptionFilter(tabletSub, townOf)).reset(tabletTruth);
+
+      const deadline = Date.now() + 15_000;
+      const settled = () =>
+        followers.every((f, i) => isDeepStrictEqual(f.collections, i < 6 ? truth.collections : tabletTruth));
+      while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+
+      expect(writes).toBeGreaterThan(200);
+      expect(drops).toBeGreaterThan(3);
+      followers.forEach((f, i) => {
+        expect(f.outOfOrder, `client ${i}`).toEqual([]);
+        expect(f.collections, `client ${i}`).toEqual(i < 6 ? truth.collections : tabletTruth);
+      });
+      // Reconnections resumed by replay, not by starting over.
+      expect(followers.reduce((n, f) => n + f.replays, 0)).toBeGreaterThan(0);
+      followers.forEach((f) => f.disconnect());
+    }, 40_000);
+  });
+}
