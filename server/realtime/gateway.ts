@@ -31,6 +31,8 @@ interface Client {
   /** Deltas waiting for the next frame (already filtered; maybe empty), and its timer. */
   frame: Delta[];
   frameTimer: ReturnType<typeof setTimeout> | null;
+  /** When the last frame went out (performance.now()). */
+  lastFrameAt: number;
   /** What the screen subscribed to; null for everything. */
   view: ClientView | null;
   /** The seq the screen will be at once it applies what was sent (snapshot, replay, frames). */
@@ -84,7 +86,12 @@ export class LiveGateway {
       return;
     }
     client.frame.push(mine);
-    client.frameTimer ??= setTimeout(() => this.flushFrame(client), client.frameMs);
+    if (client.frameTimer) return;
+    // Leading edge: a change after a quiet spell goes out at once; a busy stream
+    // goes out once per frame interval.
+    const wait = client.lastFrameAt + client.frameMs - performance.now();
+    if (wait <= 0) this.flushFrame(client);
+    else client.frameTimer = setTimeout(() => this.flushFrame(client), wait);
   }
 
   private flushFrame(client: Client): void {
@@ -93,6 +100,7 @@ export class LiveGateway {
     const frame = client.frame.filter((d) => d.changes.length > 0);
     client.frame = [];
     if (frame.length === 0 || !this.clients.has(client.socket.id)) return;
+    client.lastFrameAt = performance.now();
     this.emitDelta(client, coalesce(frame));
   }
 
@@ -140,6 +148,7 @@ export class LiveGateway {
       frameMs: this.options.frameMsFor(socket.data.session.role),
       frame: [],
       frameTimer: null,
+      lastFrameAt: -Infinity,
       view,
       sentSeq: lastSeq ?? 0,
     };

@@ -1,0 +1,169 @@
+// `npm run bench:live`: Redis, the server and the load generators as separate
+// processes. Runs the same load twice: the board as built (frames, tablets on
+// their town) and a naive baseline (every change emitted to every client at
+// once, no subscriptions), and prints one `name: value unit` line per figure.
+// CLIENTS, VEHICLES and MEASURE_MS override the default load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadCounty } from '../server/county/county.ts';
+import type { Ambulance, Change } from '../server/schema/index.ts';
+import { RedisStore } from '../server/store/redis-store.ts';
+
+const CLIENTS = Number(process.env.CLIENTS ?? 1000);
+const VEHICLES = Number(process.env.VEHICLES ?? 1000);
+const MEASURE_MS = Number(process.env.MEASURE_MS ?? 20_000);
+const PASSWORD = 'bench-password';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function lines(child: ChildProcess, onLine: (line: string) => void): void {
+  createInterface({ input: child.stdout! }).on('line', onLine);
+}
+
+/** utime + stime of a process in seconds, and its peak RSS in MB, from /proc. */
+function procStats(pid: number): { cpu: number; peakMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpu: ticks / 100, peakMb: Number(hwm?.[1] ?? 0) / 1024 };
+}
+
+interface Result {
+  p50: number;
+  p95: number;
+  p99: number;
+  updatesPerSecond: number;
+  bytesPerClientPerSecond: number;
+  cpuPerSecond: number;
+  peakRssMb: number;
+  connected: number;
+  stillConnected: number;
+}
+
+async function run(mode: 'board' | 'baseline'): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-live-'));
+  const redisPort = await freePort();
+  const redis = start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], {});
+  await new Promise((r) => setTimeout(r, 500));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    REDIS_URL: redisUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SIMULATOR: 'off',
+    LOG_LEVEL: 'warn',
+    DEMO_PASSWORD: PASSWORD,
+    SLOW_CLIENT_LIMIT: '100000',
+    ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0' } : {}),
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Make the fleet up to VEHICLES with synthetic units spread over the county.
+  const county = await loadCounty('data/guazhou');
+  const store = new RedisStore({ url: redisUrl });
+  const snap = await store.snapshot();
+  const template = Object.values(snap.collections.ambulances)[0]!;
+  const extra: Change[] = [];
+  for (let i = Object.keys(snap.collections.ambulances).length; i < VEHICLES; i++) {
+    const lng = 95.3 + ((i * 7919) % 1000) / 1000;
+    const lat = 40.3 + ((i * 104729) % 1000) / 2500;
+    const entity: Ambulance = {
+      ...template,
+      id: `BENCH${String(i).padStart(4, '0')}`,
+      callSign: `压测${i}`,
+      fix: { lng, lat, at: Date.now(), speed: 0, heading: 0 },
+      gridId: county.locator.locate(lng, lat)?.id ?? null,
+    };
+    extra.push({ op: 'upsert', collection: 'ambulances', entity });
+  }
+  if (extra.length) await store.apply(extra, Date.now());
+  const vehicles = [...Object.keys(snap.collections.ambulances), ...extra.map((c) => (c.op === 'upsert' ? c.entity.id : ''))];
+  const points = Object.keys(snap.collections.samplingPoints);
+  await store.close();
+
+  const clients = start(process.execPath, ['--import', 'tsx', 'scripts/bench-live/clients.ts'], {
+    URL: url,
+    CLIENTS: String(CLIENTS),
+    SUBSCRIBE: mode === 'board' ? '1' : '0',
+    MEASURE_MS: String(MEASURE_MS),
+    TOWNS: county.towns.map((t) => t.name).join(','),
+    DEMO_PASSWORD: PASSWORD,
+  });
+  let reporter: ChildProcess | null = null;
+  let before = { cpu: 0, peakMb: 0 };
+  const result = await new Promise<Record<string, number>>((resolve) => {
+    lines(clients, (line) => {
+      const msg = JSON.parse(line) as Record<string, number | boolean>;
+      if (msg.ready) {
+        reporter = start(process.execPath, ['--import', 'tsx', 'scripts/bench-live/reporter.ts'], {
+          URL: url,
+          VEHICLES: vehicles.join(','),
+          POINTS: points.join(','),
+          DEMO_PASSWORD: PASSWORD,
+        });
+        lines(reporter, () => {});
+        // The clients start measuring 3 s after ready.
+        setTimeout(() => (before = procStats(server.pid!)), 3000);
+      }
+      if (msg.done) resolve(msg as Record<string, number>);
+    });
+  });
+  const after = procStats(server.pid!);
+  for (const p of [reporter as ChildProcess | null, clients, server, redis]) p?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    p50: result.p50!,
+    p95: result.p95!,
+    p99: result.p99!,
+    updatesPerSecond: result.updatesPerSecond!,
+    bytesPerClientPerSecond: result.bytesPerClientPerSecond!,
+    cpuPerSecond: (after.cpu - before.cpu) / (result.seconds ?? MEASURE_MS / 1000),
+    peakRssMb: after.peakMb,
+    connected: result.connected!,
+    stillConnected: result.stillConnected!,
+  };
+}
+
+console.log(`load: ${CLIENTS} clients (5 % wall, 15 % dispatcher, 80 % field), ${VEHICLES} vehicles at 1 Hz, 100 sampling points every 5 s`);
+const results: Record<string, Result> = {};
+for (const mode of ['board', 'baseline'] as const) {
+  const r = await run(mode);
+  results[mode] = r;
+  console.log(`${mode}.clients: ${r.connected} connected, ${r.stillConnected} at the end`);
+  console.log(`${mode}.latency.p50: ${r.p50} ms`);
+  console.log(`${mode}.latency.p95: ${r.p95} ms`);
+  console.log(`${mode}.latency.p99: ${r.p99} ms`);
+  console.log(`${mode}.delivered: ${Math.round(r.updatesPerSecond)} updates/s`);
+  console.log(`${mode}.bytes: ${Math.round(r.bytesPerClientPerSecond)} bytes/client/s`);
+  console.log(`${mode}.server.cpu: ${r.cpuPerSecond.toFixed(2)} cpu-s/s`);
+  console.log(`${mode}.server.cpu-per-client: ${((r.cpuPerSecond / CLIENTS) * 1e6).toFixed(1)} µs/client/s`);
+  console.log(`${mode}.server.peak-rss: ${Math.round(r.peakRssMb)} MB`);
+}
+const b = results.board!;
+const n = results.baseline!;
+console.log(`ratio.bytes baseline/board: ${(n.bytesPerClientPerSecond / b.bytesPerClientPerSecond).toFixed(1)} x`);
+console.log(`ratio.cpu baseline/board: ${(n.cpuPerSecond / b.cpuPerSecond).toFixed(1)} x`);
+process.exit(0);

@@ -1,0 +1,38 @@
+// Load generator: every vehicle reports its position once a second through the
+// HTTP endpoint, and sampling points change every few seconds, until killed.
+export {}; // a module, for top-level await
+const url = process.env.URL!;
+const vehicles = (process.env.VEHICLES ?? '').split(',');
+const points = (process.env.POINTS ?? '').split(',').filter(Boolean);
+
+const res = await fetch(`${url}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'admin', password: process.env.DEMO_PASSWORD }),
+});
+const token = ((await res.json()) as { token: string }).token;
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+let sent = 0;
+let failed = 0;
+
+const post = (path: string, method: string, body: unknown) =>
+  fetch(url + path, { method, headers, body: JSON.stringify(body) })
+    .then((r) => (r.ok ? sent++ : failed++))
+    .catch(() => failed++);
+
+// Spread each second's reports over 20 ticks of 50 ms.
+let tick = 0;
+setInterval(() => {
+  tick++;
+  const now = Date.now();
+  for (let i = tick % 20; i < vehicles.length; i += 20) {
+    const lng = 95.3 + ((i * 7919) % 1000) / 1000 + Math.sin(now / 60_000 + i) * 0.01;
+    const lat = 40.3 + ((i * 104729) % 1000) / 2500 + Math.cos(now / 60_000 + i) * 0.01;
+    void post(`/api/ambulances/${vehicles[i]}/position`, 'POST', { lng, lat, at: now, speed: 40, heading: 90 });
+  }
+  // Each sampling point every ~5 s.
+  for (let i = tick % 100; i < points.length; i += 100) {
+    void post(`/api/sampling-points/${points[i]}`, 'PATCH', { queue: Math.floor(Math.random() * 200) });
+  }
+}, 50);
+setInterval(() => console.log(JSON.stringify({ sent, failed })), 5000);
