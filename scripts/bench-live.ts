@@ -2,7 +2,8 @@
 // processes. Runs the same load twice: the board as built (frames, tablets on
 // their town) and a naive baseline (every change emitted to every client at
 // once, no subscriptions), and prints one `name: value unit` line per figure.
-// CLIENTS, VEHICLES and MEASURE_MS override the default load.
+// CLIENTS, VEHICLES and MEASURE_MS override the default load; MODES=board runs
+// one mode; CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,7 +63,8 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const profile = process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : [];
+  const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     REDIS_URL: redisUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -132,7 +134,13 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     });
   });
   const after = procStats(server.pid!);
-  for (const p of [reporter as ChildProcess | null, clients, server, redis]) p?.kill('SIGKILL');
+  for (const p of [reporter as ChildProcess | null, clients]) p?.kill('SIGKILL');
+  // SIGTERM: the server shuts down cleanly (and writes its CPU profile when asked).
+  const serverExit = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await Promise.race([serverExit, new Promise((r) => setTimeout(r, 15_000))]);
+  server.kill('SIGKILL');
+  redis.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
   return {
     p50: result.p50!,
@@ -149,7 +157,8 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
 
 console.log(`load: ${CLIENTS} clients (5 % wall, 15 % dispatcher, 80 % field), ${VEHICLES} vehicles at 1 Hz, 100 sampling points every 5 s`);
 const results: Record<string, Result> = {};
-for (const mode of ['board', 'baseline'] as const) {
+const modes = (process.env.MODES ?? 'board,baseline').split(',') as ('board' | 'baseline')[];
+for (const mode of modes) {
   const r = await run(mode);
   results[mode] = r;
   console.log(`${mode}.clients: ${r.connected} connected, ${r.stillConnected} at the end`);
@@ -162,8 +171,10 @@ for (const mode of ['board', 'baseline'] as const) {
   console.log(`${mode}.server.cpu-per-client: ${((r.cpuPerSecond / CLIENTS) * 1e6).toFixed(1)} µs/client/s`);
   console.log(`${mode}.server.peak-rss: ${Math.round(r.peakRssMb)} MB`);
 }
-const b = results.board!;
-const n = results.baseline!;
-console.log(`ratio.bytes baseline/board: ${(n.bytesPerClientPerSecond / b.bytesPerClientPerSecond).toFixed(1)} x`);
-console.log(`ratio.cpu baseline/board: ${(n.cpuPerSecond / b.cpuPerSecond).toFixed(1)} x`);
+const b = results.board;
+const n = results.baseline;
+if (b && n) {
+  console.log(`ratio.bytes baseline/board: ${(n.bytesPerClientPerSecond / b.bytesPerClientPerSecond).toFixed(1)} x`);
+  console.log(`ratio.cpu baseline/board: ${(n.cpuPerSecond / b.cpuPerSecond).toFixed(1)} x`);
+}
 process.exit(0);
