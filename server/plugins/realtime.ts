@@ -54,6 +54,7 @@ export default fp(
       void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null);
     });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
+    await gateway.start();
 
     app.decorate('io', io);
     app.decorate('gateway', gateway);

@@ -4,11 +4,12 @@
 // sent after it (those already covered are dropped), so a client sees every
 // seq exactly once and in order. Live deltas go out in frames at a rate that
 // fits the screen (coalesce.ts keeps every state change, only the latest move).
-import type { Delta, LiveClientEvents, LiveServerEvents, Snapshot, SnapshotReason } from '../schema/index.ts';
+import type { Delta, LiveClientEvents, LiveServerEvents, SnapshotReason } from '../schema/index.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
+import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
 
 export interface LiveSocketData {
@@ -57,10 +58,19 @@ export class LiveGateway {
   /** Clients cut off for not reading; a figure for /metrics later. */
   slowClientsDropped = 0;
 
+  private readonly replica: LiveReplica;
+
   constructor(
     private readonly store: LiveStore,
     private readonly options: GatewayOptions,
-  ) {}
+  ) {
+    this.replica = new LiveReplica(store, options.onError);
+  }
+
+  /** Loads the in-memory replica; call once the gateway receives the store's deltas. */
+  start(): Promise<void> {
+    return this.replica.load();
+  }
 
   get size(): number {
     return this.clients.size;
@@ -68,6 +78,7 @@ export class LiveGateway {
 
   /** Called with every delta from the store, in seq order. */
   broadcast(delta: Delta): void {
+    this.replica.apply(delta);
     for (const client of this.clients.values()) {
       if (client.pending) client.pending.push(delta);
       else this.send(client, delta);
@@ -199,16 +210,19 @@ export class LiveGateway {
     client.pending = [];
     // The snapshot covers whatever the next frame held.
     this.dropFrame(client);
-    let snapshot: Snapshot;
-    try {
-      snapshot = await this.store.snapshot();
-    } catch (err) {
-      this.failed(client, 'snapshot for a client failed', err);
-      return;
+    // From memory when the replica is ready (read and sent in one synchronous step), else from the store.
+    let snapshot = this.replica.current(Date.now());
+    if (!snapshot) {
+      try {
+        snapshot = await this.store.snapshot();
+      } catch (err) {
+        this.failed(client, 'snapshot for a client failed', err);
+        return;
+      }
     }
-    client.view?.reset(snapshot.collections);
+    const collections = client.view ? client.view.reset(snapshot.collections) : snapshot.collections;
     client.sentSeq = snapshot.seq;
-    client.socket.emit('snapshot', { ...snapshot, reason });
+    client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason });
     this.release(client, snapshot.seq);
   }
 

@@ -60,17 +60,23 @@ export class ClientView {
 
   constructor(private readonly wants: ReturnType<typeof subscriptionFilter>) {}
 
-  /** Filters a snapshot's collections in place and remembers what the screen holds. */
-  reset(collections: { [C in Collection]: Record<string, EntityOf<C>> }): void {
+  /**
+   * This screen's part of a snapshot's collections (a new object sharing the
+   * entities; the input is not changed), remembering what the screen holds.
+   */
+  reset<T extends { [C in Collection]: Record<string, EntityOf<C>> }>(collections: T): T {
     this.known.clear();
+    const out = {} as Record<string, Record<string, unknown>>;
     for (const name of Object.keys(collections) as Collection[]) {
-      const coll = collections[name] as Record<string, EntityOf<typeof name>>;
-      for (const [id, entity] of Object.entries(coll)) {
+      const part: Record<string, unknown> = {};
+      for (const [id, entity] of Object.entries(collections[name] as Record<string, EntityOf<typeof name>>)) {
         const wanted = this.wants(name, entity);
         this.known.set(`${name}/${id}`, wanted);
-        if (!wanted) delete coll[id];
+        if (wanted) part[id] = entity;
       }
+      out[name] = part;
     }
+    return out as T;
   }
 
   /** The changes this screen needs, in order (maybe none). */

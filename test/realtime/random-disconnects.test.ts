@@ -74,8 +74,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
       const truth = await server.store.snapshot();
       const townOf = (g: string) => county.locator.byId(g)?.townName;
-      const tabletTruth = structuredClone(truth.collections);
-      new ClientView(subscriptionFilter(tabletSub, townOf)).reset(tabletTruth);
+      const tabletTruth = new ClientView(subscriptionFilter(tabletSub, townOf)).reset(truth.collections);
 
       const deadline = Date.now() + 15_000;
       const settled = () =>
