@@ -33,7 +33,8 @@ describe('freshness', () => {
   it('is live only when connected, in sync and recently heard from', () => {
     expect(freshness(base)).toBe('live');
     expect(freshness({ ...base, connected: false })).toBe('offline');
-    expect(freshness({ ...base, inSync: false })).toBe('stale');
+    expect(freshness({ ...base, inSync: false })).toBe('syncing');
+    expect(freshness({ ...base, connected: false, inSync: false })).toBe('offline');
     expect(freshness({ ...base, lastHeardAt: null })).toBe('stale');
     expect(freshness({ ...base, lastHeardAt: now - MAX_QUIET_MS - 1 })).toBe('stale');
     expect(freshness({ ...base, lastHeardAt: now - MAX_QUIET_MS })).toBe('live');

@@ -2,7 +2,8 @@
 // connected, in sequence, and the server heard from (a message or socket.io's ping)
 // within the last `maxAgeMs`. A quiet feed on a healthy connection is still current.
 
-export type Freshness = 'live' | 'stale' | 'offline';
+/** live: current; syncing: connected, catching up after a gap; stale: quiet too long; offline: no connection. */
+export type Freshness = 'live' | 'syncing' | 'stale' | 'offline';
 
 export interface FreshnessInputs {
   connected: boolean;
@@ -18,7 +19,8 @@ export const MAX_QUIET_MS = 45_000;
 
 export function freshness(i: FreshnessInputs, maxAgeMs = MAX_QUIET_MS): Freshness {
   if (!i.connected) return 'offline';
-  if (!i.inSync || i.lastHeardAt === null || i.now - i.lastHeardAt > maxAgeMs) return 'stale';
+  if (!i.inSync) return 'syncing';
+  if (i.lastHeardAt === null || i.now - i.lastHeardAt > maxAgeMs) return 'stale';
   return 'live';
 }
 

@@ -91,6 +91,7 @@ export const t = {
   live: '实时',
   offline: '连接中断',
   stale: '数据延迟',
+  syncing: '同步中',
   connecting: '连接中…',
   updatedAt: '数据更新于',
   legend: '图例',
