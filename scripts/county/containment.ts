@@ -1,7 +1,8 @@
 // Which grid holds a point (turf's point-in-polygon over a bbox prefilter, kept
 // independent of the server's locator so the tests check one against the other),
-// and which grids share an edge (adjacent cells share exact rounded vertices).
+// and which grids share an edge.
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { gridNeighbours } from '../../server/geo/adjacency.ts';
 import { bboxOf, type Pt } from './geometry.ts';
 import type { GridFeature } from './voronoi-grids.ts';
 
@@ -19,25 +20,8 @@ export function gridLookup(grids: GridFeature[]): (p: Pt) => string | null {
   };
 }
 
-/** Grid id → ids of the grids sharing at least two vertices (an edge) with it. */
+/** Grid id → ids of the grids sharing an edge with it (the server's own adjacency). */
 export function gridAdjacency(grids: GridFeature[]): Map<string, string[]> {
-  const byVertex = new Map<string, Set<number>>();
-  grids.forEach((g, i) => {
-    for (const ring of ringsOf(g)) for (const [x, y] of ring) {
-      const key = `${x},${y}`;
-      let set = byVertex.get(key);
-      if (!set) byVertex.set(key, (set = new Set()));
-      set.add(i);
-    }
-  });
-  const shared = grids.map(() => new Map<number, number>());
-  for (const set of byVertex.values()) {
-    for (const a of set) for (const b of set) if (a !== b) shared[a]!.set(b, (shared[a]!.get(b) ?? 0) + 1);
-  }
-  const out = new Map<string, string[]>();
-  grids.forEach((g, i) => {
-    const ids = [...shared[i]!].filter(([, n]) => n >= 2).map(([j]) => grids[j]!.properties.id);
-    out.set(g.properties.id, ids.sort());
-  });
-  return out;
+  const neighbours = gridNeighbours(grids);
+  return new Map(grids.map((g, i) => [g.properties.id, neighbours[i]!.map((j) => grids[j]!.properties.id).sort()]));
 }

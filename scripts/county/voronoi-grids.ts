@@ -1,9 +1,9 @@
 // 689 grids tiling the real outline: the Voronoi diagram of the seeds, each cell
 // intersected with the outline, then ids, names, populations and grid leads.
 import { Delaunay } from 'd3-delaunay';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
-import type { GridProps } from '../../server/schema/index.ts';
+import type { GridFeature } from '../../server/schema/index.ts';
 import { bboxOf, outlineTester, roundPoint } from './geometry.ts';
 import { personName } from './names.ts';
 import { apportion, int, type Random } from './prng.ts';
@@ -11,7 +11,7 @@ import type { GridSeed } from './seeds.ts';
 
 export const COUNTY_POPULATION = 120_000;
 
-export type GridFeature = Feature<Polygon | MultiPolygon, GridProps>;
+export type { GridFeature };
 
 /** Voronoi cells of the seeds, each intersected with the outline; every coordinate rounded alike. */
 export function clipCells(seeds: GridSeed[], outline: Polygon): (Polygon | MultiPolygon)[] {

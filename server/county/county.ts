@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import {
   Ambulance,
   DecontaminationPoint,
@@ -29,8 +29,6 @@ export const LiveSeed = z.object({
 export type LiveSeed = z.infer<typeof LiveSeed>;
 
 const GeoJsonFeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) });
-
-export type GridFeature = Feature<Polygon | MultiPolygon, GridProps>;
 
 export interface County extends CountyResponse {
   grids: GridCollection;
@@ -67,10 +65,7 @@ export async function loadCounty(dataDir: string): Promise<County> {
     readJson(dataDir, 'decontamination-points.json'),
     readJson(dataDir, 'live-seed.json'),
   ]);
-  const grids = parse(GeoJsonFeatureCollection, gridsRaw, 'grids.geojson') as FeatureCollection<
-    Polygon | MultiPolygon,
-    GridProps
-  >;
+  const grids = parse(GeoJsonFeatureCollection, gridsRaw, 'grids.geojson') as GridCollection;
   grids.features.forEach((f, i) => parse(GridProps, f.properties, `grids.geojson feature ${i} properties`));
   return {
     outline: parse(GeoJsonFeatureCollection, outline, 'county.geojson') as FeatureCollection<Polygon | MultiPolygon>,

@@ -13,23 +13,14 @@ export async function seedIfEmpty(store: LiveStore, seed: LiveSeed, locator: Loc
   if ((await store.seq()) > 0) return false;
   if (!(await store.claimOnce('seed'))) return false;
   const gridOf = (lng: number, lat: number) => locator.locate(lng, lat)?.id ?? null;
+  // Sites: stamped with the grid at their location.
+  const sites = <C extends 'samplingPoints' | 'hotels' | 'hospitals'>(collection: C, entities: LiveSeed[C]): Change[] =>
+    entities.map((e) => ({ op: 'upsert', collection, entity: { ...e, gridId: gridOf(...e.location), updatedAt: now } }) as Change);
   const changes: Change[] = [
     ...seed.gridStatus.map((e): Change => ({ op: 'upsert', collection: 'gridStatus', entity: { ...e, updatedAt: now } })),
-    ...seed.samplingPoints.map((e): Change => ({
-      op: 'upsert',
-      collection: 'samplingPoints',
-      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
-    })),
-    ...seed.hotels.map((e): Change => ({
-      op: 'upsert',
-      collection: 'hotels',
-      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
-    })),
-    ...seed.hospitals.map((e): Change => ({
-      op: 'upsert',
-      collection: 'hospitals',
-      entity: { ...e, gridId: gridOf(...e.location), updatedAt: now },
-    })),
+    ...sites('samplingPoints', seed.samplingPoints),
+    ...sites('hotels', seed.hotels),
+    ...sites('hospitals', seed.hospitals),
     ...seed.ambulances.map((e): Change => ({
       op: 'upsert',
       collection: 'ambulances',

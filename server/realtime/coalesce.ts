@@ -15,8 +15,9 @@ function movementOnly(before: Change, after: Change): boolean {
   const a = before.entity as Record<string, unknown>;
   const b = after.entity as Record<string, unknown>;
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (MOVEMENT_FIELDS.has(key)) continue;
-    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return false;
+    if (MOVEMENT_FIELDS.has(key) || a[key] === b[key]) continue;
+    // Runs per screen per frame: serialise only the few values that are not primitives (the crew list).
+    if (typeof a[key] !== 'object' || JSON.stringify(a[key]) !== JSON.stringify(b[key])) return false;
   }
   return true;
 }

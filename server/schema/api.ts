@@ -134,3 +134,4 @@ export interface CountyResponse {
 
 /** GET /api/grids: the grids' geometry with their static properties. */
 export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps>;
+export type GridFeature = GridCollection['features'][number];

@@ -60,13 +60,15 @@ export class LiveUpdates {
 
   /** A GPS fix for one ambulance: stamps its grid; a fix older than the last one is refused. */
   reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<Outcome<Ambulance>> {
+    // Parsed and located once, not on every retry of the write.
+    const { lng, lat, at, speed, heading } = PositionReport.parse(report);
+    const gridId = this.locator.locate(lng, lat)?.id ?? null;
     return this.patch('ambulances', id, Ambulance, (cur, now) => {
-      const fix = { ...PositionReport.parse(report), at: report.at ?? now };
+      const fix = { lng, lat, at: at ?? now, speed, heading };
       if (cur.fix && fix.at < cur.fix.at) {
         return { refused: 'conflict', message: `older than the last fix (${new Date(cur.fix.at).toISOString()})` };
       }
-      const grid = this.locator.locate(fix.lng, fix.lat);
-      return { ...cur, fix: { lng: fix.lng, lat: fix.lat, at: fix.at, speed: fix.speed, heading: fix.heading }, gridId: grid?.id ?? null, updatedAt: now };
+      return { ...cur, fix, gridId, updatedAt: now };
     });
   }
 
