@@ -1,22 +1,11 @@
 // The board end to end: the real server with the simulator, the built client, Debian's
 // Chromium. Signs in through the form, waits for the map to settle, and checks that
 // nothing failed, nothing left the origin, and ambulances move.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildClient, clientBuildIsStale } from '../../scripts/client-build.ts';
-import { startTestServer, DEMO_PASSWORD, type TestServer } from '../helpers/server.ts';
-
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 type Positions = Record<string, [number, number]>;
 
@@ -24,24 +13,17 @@ describe('board in a real browser', () => {
   let srv: TestServer;
   let browser: Browser;
   let page: Page;
-  const requests: string[] = [];
-  const errors: string[] = [];
+  let errors: string[];
+  let foreign: (origin: string) => string[];
 
   beforeAll(async () => {
     if (clientBuildIsStale()) buildClient();
     // Frames on, as in production: the board must apply coalesced frames too.
     srv = await startTestServer({ simulator: true, config: { liveFrameMs: 200, fieldFrameMs: 1000 } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    page.on('request', (req) => requests.push(req.url()));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-    // Console messages about failed loads omit the URL; this names it.
-    page.on('response', (res) => {
-      if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
+    browser = await launchBrowser();
+    const watched = await openPage(browser, { width: 1600, height: 900 });
+    ({ page, errors } = watched);
+    foreign = watched.foreignRequests;
   }, 90_000);
 
   afterAll(async () => {
@@ -50,10 +32,7 @@ describe('board in a real browser', () => {
   });
 
   it('signs in, shows the live county map and moves ambulances', async () => {
-    await page.goto(srv.url);
-    await page.fill('input[name=username]', 'dispatcher');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, srv.url, 'commander', '/board');
 
     await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
     await expect.poll(() => page.getAttribute('[data-freshness]', 'data-freshness')).toBe('live');
@@ -81,13 +60,10 @@ describe('board in a real browser', () => {
     );
     expect(rendered).toBeGreaterThan(0);
 
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: 'test-results/board.png' });
+    await screenshot(page, 'board');
 
     expect(errors).toEqual([]);
-    const origin = new URL(srv.url).origin;
-    const foreign = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
-    expect(foreign).toEqual([]);
+    expect(foreign(new URL(srv.url).origin)).toEqual([]);
   }, 90_000);
 
   it('heals after the server drops it: resumes with a replay and ends with the store’s state', async () => {

@@ -1,0 +1,9 @@
+// The en dictionary: one object, assembled from one file per part of the board.
+import type { Dictionary } from '../dictionary.ts';
+import { common } from './common.ts';
+import { labels } from './labels.ts';
+import { wall } from './wall.ts';
+import { dispatch } from './dispatch.ts';
+import { field } from './field.ts';
+
+export const en: Dictionary = { common, labels, wall, dispatch, field };

@@ -1,0 +1,8 @@
+// The zh dictionary: one object, assembled from one file per part of the board.
+import { common } from './common.ts';
+import { labels } from './labels.ts';
+import { wall } from './wall.ts';
+import { dispatch } from './dispatch.ts';
+import { field } from './field.ts';
+
+export const zh = { common, labels, wall, dispatch, field };

@@ -1,0 +1,4 @@
+// zh-CN strings of the wall view.
+export const wall = {
+  title: '指挥大屏',
+};
