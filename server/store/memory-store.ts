@@ -57,6 +57,29 @@ export class MemoryStore implements LiveStore {
     return changes && changes.length > 0 ? this.applyNow(changes, at) : null;
   }
 
+  /** Keys of operations already applied, with when they may be forgotten. */
+  private readonly ops = new Map<string, number>();
+
+  async updateOnce<C extends CollectionName>(
+    once: { key: string; ttlMs: number },
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null | 'duplicate'> {
+    const now = Date.now();
+    const until = this.ops.get(once.key);
+    if (until !== undefined && until > now) return 'duplicate';
+    // Check, compute, write and remember in one synchronous step, as update() does.
+    const current = this.collections[collection][id];
+    const changes = update(current === undefined ? undefined : (structuredClone(current) as EntityOf<C>));
+    if (!changes || changes.length === 0) return null;
+    const delta = this.applyNow(changes, at);
+    this.ops.set(once.key, now + once.ttlMs);
+    if (this.ops.size > 10_000) for (const [key, t] of this.ops) if (t <= now) this.ops.delete(key);
+    return delta;
+  }
+
   private applyNow(changes: Change[], at: number): Delta {
     if (changes.length === 0) throw new Error('apply: no changes');
     const delta: Delta = { seq: ++this.currentSeq, at, changes: structuredClone(changes) };

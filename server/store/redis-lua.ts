@@ -3,19 +3,22 @@
 // the entity hashes and the GEO set, and appends the delta to the event stream,
 // all atomically, so the stream's order is the seq order.
 //
-// ARGV: prefix, maxlen, at, changesJson, nExpect, nChanges,
+// ARGV: prefix, maxlen, at, changesJson, nExpect, nChanges, onceKey or '', onceTtlMs,
 //       then nExpect × (collection, id, expectedJson or ''),
 //       then nChanges × (op, collection, id, entityJson, lng, lat)
-// Returns the new seq, or -1 when an expectation failed (nothing written).
+// Returns the new seq, -1 when an expectation failed, or -2 when onceKey was
+// already taken (a retried operation: nothing written either time after the first).
 export const APPLY_SCRIPT = `
 local p = ARGV[1]
-local i = 7
+local i = 9
+if ARGV[7] ~= '' and redis.call('EXISTS', p .. ARGV[7]) == 1 then return -2 end
 for e = 1, tonumber(ARGV[5]) do
   local cur = redis.call('HGET', p .. 'e:' .. ARGV[i], ARGV[i + 1])
   if (cur or '') ~= ARGV[i + 2] then return -1 end
   i = i + 3
 end
 local seq = redis.call('INCR', p .. 'seq')
+if ARGV[7] ~= '' then redis.call('SET', p .. ARGV[7], seq, 'PX', ARGV[8]) end
 for c = 1, tonumber(ARGV[6]) do
   local op, coll, id, json, lng, lat = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   if op == 'upsert' then

@@ -114,19 +114,41 @@ export class RedisStore implements LiveStore {
     return { seq, at, changes };
   }
 
-  async update<C extends CollectionName>(
+  update<C extends CollectionName>(
     collection: C,
     id: string,
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null> {
+    return this.readModifyWrite(null, collection, id, update, at) as Promise<Delta | null>;
+  }
+
+  updateOnce<C extends CollectionName>(
+    once: { key: string; ttlMs: number },
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null | 'duplicate'> {
+    return this.readModifyWrite(once, collection, id, update, at);
+  }
+
+  private async readModifyWrite<C extends CollectionName>(
+    once: { key: string; ttlMs: number } | null,
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null | 'duplicate'> {
+    if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
     // Optimistic concurrency: the script writes only if the entity is still what we read.
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const json = await this.redis.hget(this.key(`e:${collection}`), id);
       const current = json === null ? undefined : this.decodeEntity(collection, json);
       const changes = update(current);
       if (!changes || changes.length === 0) return null;
-      const seq = await this.runApply(changes, at, [[collection, id, json ?? '']]);
+      const seq = await this.runApply(changes, at, [[collection, id, json ?? '']], once);
+      if (seq === -2) return 'duplicate';
       if (seq > 0) return { seq, at, changes };
       // Someone wrote the entity meanwhile: back off a random while so contenders spread out.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
@@ -134,7 +156,12 @@ export class RedisStore implements LiveStore {
     throw new Error(`update of ${collection}/${id} kept conflicting`);
   }
 
-  private async runApply(changes: Change[], at: number, expect: [string, string, string][]): Promise<number> {
+  private async runApply(
+    changes: Change[],
+    at: number,
+    expect: [string, string, string][],
+    once: { key: string; ttlMs: number } | null = null,
+  ): Promise<number> {
     if (changes.length === 0) throw new Error('apply: no changes');
     const args: (string | number)[] = [
       this.prefix,
@@ -143,6 +170,8 @@ export class RedisStore implements LiveStore {
       JSON.stringify(changes),
       expect.length,
       changes.length,
+      once ? `op:${once.key}` : '',
+      once ? Math.max(1, Math.round(once.ttlMs)) : 0,
     ];
     for (const e of expect) args.push(...e);
     for (const change of changes) {

@@ -47,6 +47,19 @@ export interface LiveStore {
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null>;
+  /**
+   * update() for an operation a client may send more than once (an offline
+   * tablet retrying): the change is applied only if `once.key` was never used
+   * within `once.ttlMs`, atomically with the write; a repeat resolves to
+   * 'duplicate' and writes nothing.
+   */
+  updateOnce<C extends CollectionName>(
+    once: { key: string; ttlMs: number },
+    collection: C,
+    id: string,
+    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    at: number,
+  ): Promise<Delta | null | 'duplicate'>;
   /** The current sequence number (0 before any change). */
   seq(): Promise<number>;
   /** Deltas with seq > after, oldest first, as far as the event log still holds them. */

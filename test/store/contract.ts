@@ -103,6 +103,20 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.seq()).toBe(0);
     });
 
+    it('updateOnce() applies an operation once however often it is retried, even concurrently', async () => {
+      await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('q', { queue: 0 }) }], 0);
+      const increment = (key: string) =>
+        store.updateOnce({ key, ttlMs: 60_000 }, 'samplingPoints', 'q', (p) => (p ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...p, queue: p.queue + 1 } }] : null), 1);
+      const results = await Promise.all([increment('op-a'), increment('op-a'), increment('op-b'), increment('op-a')]);
+      expect(results.filter((r) => r === 'duplicate')).toHaveLength(2);
+      expect((await store.get('samplingPoints', 'q'))?.queue).toBe(2);
+      expect(await increment('op-b')).toBe('duplicate');
+      expect(await store.seq()).toBe(3);
+      // A key that wrote nothing (the function declined) stays free.
+      expect(await store.updateOnce({ key: 'op-c', ttlMs: 60_000 }, 'samplingPoints', 'q', () => null, 1)).toBeNull();
+      expect(await increment('op-c')).not.toBe('duplicate');
+    });
+
     it('finds ambulances near a point, nearest first', async () => {
       await store.apply(
         [
