@@ -6,12 +6,12 @@ import type { StyleSpecification } from 'maplibre-gl';
 export const labelFont = ['Noto Sans Regular'];
 export const ideographFonts = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
 
-export function baseStyle(origin: string): StyleSpecification {
+export function baseStyle(origin: string, theme: 'light' | 'dark' = 'light'): StyleSpecification {
   return {
     version: 8,
     name: 'guazhou-board',
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme === 'dark' ? '#0b1622' : '#dfe6ec' } }],
   };
 }
