@@ -10,6 +10,7 @@ import errorsPlugin from './plugins/errors.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import authRoutes from './routes/auth.ts';
+import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
@@ -43,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Routes.
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(clientConfigRoutes);
   await app.register(countyRoutes);
   await app.register(liveRoutes);
   await app.register(clientPlugin);

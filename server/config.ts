@@ -1,6 +1,7 @@
 // Configuration, read once from the environment and validated: a bad value
 // stops start-up with a message naming the variable.
 import { z } from 'zod';
+import type { Basemap } from './schema/index.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -26,6 +27,16 @@ export const ConfigSchema = z
     SIMULATOR: Bool.optional(),
     SIMULATOR_TICK_MS: z.coerce.number().int().min(50).default(1000),
     SIMULATOR_SPEED: z.coerce.number().positive().max(100).default(1),
+    MAP_BASEMAP: z.enum(['offline', 'tianditu', 'amap', 'style']).default('offline'),
+    MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    MAP_STYLE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+    TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
+      ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
+    if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
+      ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
   })
   .transform((env) => ({
     production: env.NODE_ENV === 'production',
@@ -47,7 +58,21 @@ export const ConfigSchema = z
     simulator: env.SIMULATOR ?? env.NODE_ENV !== 'production',
     simulatorTickMs: env.SIMULATOR_TICK_MS,
     simulatorSpeed: env.SIMULATOR_SPEED,
+    basemap: basemapOf(env),
   }));
+
+function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {
+  switch (env.MAP_BASEMAP) {
+    case 'tianditu':
+      return { kind: 'tianditu', key: env.TIANDITU_KEY ?? '' };
+    case 'amap':
+      return { kind: 'amap' };
+    case 'style':
+      return { kind: 'style', url: env.MAP_STYLE_URL ?? '', crs: env.MAP_STYLE_CRS };
+    default:
+      return { kind: 'offline' };
+  }
+}
 
 export const DEFAULT_DEMO_PASSWORD = 'guazhou-demo';
 export type Config = z.output<typeof ConfigSchema>;

@@ -135,3 +135,21 @@ export interface CountyResponse {
 /** GET /api/grids: the grids' geometry with their static properties. */
 export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps>;
 export type GridFeature = GridCollection['features'][number];
+
+/**
+ * The map under the overlays. 'offline' needs no network (the default: government
+ * intranets often cannot reach map services); 'tianditu' is 天地图 (WGS-84/CGCS2000,
+ * needs a browser key); 'amap' is 高德 (GCJ-02: every overlay is shifted to it);
+ * 'style' is any MapLibre style URL, e.g. an intranet tile server, in either system.
+ */
+export const Basemap = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('offline') }),
+  z.object({ kind: z.literal('tianditu'), key: z.string() }),
+  z.object({ kind: z.literal('amap') }),
+  z.object({ kind: z.literal('style'), url: z.string(), crs: z.enum(['wgs84', 'gcj02']) }),
+]);
+export type Basemap = z.infer<typeof Basemap>;
+
+/** GET /api/client-config: the settings every screen needs before it draws. */
+export const ClientConfig = z.object({ basemap: Basemap });
+export type ClientConfig = z.infer<typeof ClientConfig>;

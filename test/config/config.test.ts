@@ -35,4 +35,18 @@ describe('configuration from the environment', () => {
     const config = loadConfig({ PORT: '8080', SIMULATOR: 'off', REDIS_URL: 'redis://127.0.0.1:6380/2', SESSION_TTL_MINUTES: '30' });
     expect(config).toMatchObject({ port: 8080, simulator: false, redisUrl: 'redis://127.0.0.1:6380/2', sessionTtlMs: 1_800_000 });
   });
+
+  it('chooses the basemap: offline by default, presets and intranet styles, each with what it needs', () => {
+    expect(loadConfig({}).basemap).toEqual({ kind: 'offline' });
+    expect(loadConfig({ MAP_BASEMAP: 'amap' }).basemap).toEqual({ kind: 'amap' });
+    expect(loadConfig({ MAP_BASEMAP: 'tianditu', TIANDITU_KEY: 'abc123' }).basemap).toEqual({ kind: 'tianditu', key: 'abc123' });
+    expect(loadConfig({ MAP_BASEMAP: 'style', MAP_STYLE_URL: 'http://tiles.intranet/style.json', MAP_STYLE_CRS: 'gcj02' }).basemap).toEqual({
+      kind: 'style',
+      url: 'http://tiles.intranet/style.json',
+      crs: 'gcj02',
+    });
+    expect(() => loadConfig({ MAP_BASEMAP: 'tianditu' })).toThrow(/TIANDITU_KEY/);
+    expect(() => loadConfig({ MAP_BASEMAP: 'style' })).toThrow(/MAP_STYLE_URL/);
+    expect(() => loadConfig({ MAP_BASEMAP: 'google' })).toThrow(/MAP_BASEMAP/);
+  });
 });

@@ -1,13 +1,15 @@
-// The static data the board loads once over HTTP: the county frame and the grids.
+// The static data every view loads once over HTTP: the county frame, the grids and
+// the screen settings (basemap).
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { CountyResponse as CountyData, GridCollection } from '../../../server/schema/index.ts';
+import type { ClientConfig, CountyResponse as CountyData, GridCollection } from '../../../server/schema/index.ts';
 import { api } from './api.ts';
 
-export type { CountyData, GridCollection };
+export type { ClientConfig, CountyData, GridCollection };
 
 export interface BoardData {
   county: CountyData;
   grids: GridCollection;
+  config: ClientConfig;
   /** [west, south, east, north] of the county outline. */
   bounds: [number, number, number, number];
 }
@@ -30,9 +32,10 @@ export function boundsOf(fc: FeatureCollection<Polygon | MultiPolygon>): [number
 }
 
 export async function loadBoardData(signal?: AbortSignal): Promise<BoardData> {
-  const [county, grids] = await Promise.all([
+  const [county, grids, config] = await Promise.all([
     api<CountyData>('/api/county', { signal }),
     api<GridCollection>('/api/grids', { signal }),
+    api<ClientConfig>('/api/client-config', { signal }),
   ]);
-  return { county, grids, bounds: boundsOf(county.outline) };
+  return { county, grids, config, bounds: boundsOf(county.outline) };
 }

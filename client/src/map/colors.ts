@@ -57,3 +57,9 @@ export function matchColor<K extends string>(
   const pairs = Object.entries(palette).flat();
   return ['match', input, ...pairs, fallback];
 }
+
+/** The county's frame (outline, roads, labels, grid borders) for each theme. */
+export const frameColors = {
+  light: { outline: '#1d3557', road: '#6c757d', label: '#1d3557', halo: '#ffffff', gridBorder: '#ffffff', gridFillOpacity: 0.6 },
+  dark: { outline: '#7cc4ff', road: '#52677d', label: '#dbe9f7', halo: '#0b1622', gridBorder: '#0b1622', gridFillOpacity: 0.45 },
+} as const;

@@ -2,6 +2,8 @@
 // loaded, so they may add sources and layers straight away.
 import { createContext } from 'svelte';
 import type { Map, MapGeoJSONFeature } from 'maplibre-gl';
+import type { Projection } from './projection.ts';
+import type { Theme } from './style.ts';
 
 /** Builds a popup's content for a clicked feature, or null when there is nothing to show. */
 export type Describe = (feature: MapGeoJSONFeature) => Node | null;
@@ -12,6 +14,10 @@ export interface MapContext {
   readonly removed: boolean;
   /** Makes a layer clickable; the topmost clickable feature under the pointer gets the popup. */
   interactive(layerId: string, describe: Describe): () => void;
+  /** WGS-84 ⇄ the basemap's coordinates: every overlay goes through it. */
+  projection: Projection;
+  /** Light for desks and tablets, dark for the wall: layers pick their line and label colours by it. */
+  theme: Theme;
 }
 
 export const [getMapContext, setMapContext] = createContext<MapContext>();

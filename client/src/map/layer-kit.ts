@@ -1,12 +1,14 @@
 // Small helpers every layer family uses: add a source with its layers and get back one
 // function that removes both, and a frame-aligned throttle for live setData calls.
-import type { AddLayerObject, GeoJSONSource, GeoJSONSourceSpecification } from 'maplibre-gl';
+import type { AddLayerObject, GeoJSONSource, GeoJSONSourceDiff, GeoJSONSourceSpecification } from 'maplibre-gl';
 import type { MapContext } from './context.ts';
 
 export interface Installed {
   source: GeoJSONSource;
   /** Replaces the source's data; a failure is logged, never left as an unhandled rejection. */
   update(data: GeoJSONSourceSpecification['data']): void;
+  /** Applies a diff (features carry ids); on failure calls `onFailed`, so the next push can be whole. */
+  patch(diff: GeoJSONSourceDiff, onFailed: () => void): void;
   remove(): void;
 }
 
@@ -26,6 +28,13 @@ export function installGeoJson(
     update(data) {
       geojson.setData(data).catch((err: unknown) => {
         if (!ctx.removed) console.warn(`setData on ${sourceId} failed`, err);
+      });
+    },
+    patch(diff, onFailed) {
+      geojson.updateData(diff).catch((err: unknown) => {
+        if (ctx.removed) return;
+        console.warn(`updateData on ${sourceId} failed`, err);
+        onFailed();
       });
     },
     remove() {
