@@ -22,10 +22,14 @@ export function syncLiveSource<T>(
   cleanups: (() => void)[] = [],
 ): void {
   const differ = new PointDiffer(spec, ctx.projection.toMap, 0.5, alwaysFull);
+  // Each push is a performance measure (map-update:<source>), for bench:map and DevTools.
+  const measure = `map-update:${installed.source.id}`;
   const push = frameThrottle(() => {
+    const start = performance.now();
     const next = differ.next(items());
     if (next.kind === 'full') installed.update(next.data);
     else if (next.kind === 'diff') installed.patch(next.diff, () => differ.reset());
+    if (next.kind !== 'none') performance.measure(measure, { start, end: performance.now() });
   }, minIntervalMs);
   $effect(() => {
     void version();
