@@ -1,0 +1,73 @@
+// The built-in router: fastest paths over the county's road graph (Dijkstra from the
+// target, so one search serves every unit), with the legs from a point to its nearest
+// road vertex driven off the network at a slower speed along a detour factor.
+import type { FeatureCollection, LineString } from 'geojson';
+import { distanceMeters } from '../geo/distance.ts';
+import type { LngLat } from '../schema/index.ts';
+import { buildRoadNetwork, nearestVertex, type RoadNetwork } from './road-network.ts';
+import type { Eta, Route, RouteProvider } from './router.ts';
+import { pathTo, shortestPathsFrom, type ShortestPaths } from './shortest-paths.ts';
+
+/** Off the network: village tracks and streets, km/h. */
+export const OFF_ROAD_KMH = 25;
+/** Straight line to actual way off the network. */
+export const DETOUR_FACTOR = 1.3;
+
+const offRoad = (meters: number): Eta => ({ distanceMeters: meters * DETOUR_FACTOR, etaSeconds: (meters * DETOUR_FACTOR) / (OFF_ROAD_KMH / 3.6) });
+
+export class GraphRouter implements RouteProvider {
+  readonly name = 'graph';
+  readonly network: RoadNetwork;
+  /** Searches from recent targets: a dispatcher re-asks for the same call as units move. */
+  private readonly cache = new Map<number, ShortestPaths>();
+
+  constructor(roads: FeatureCollection<LineString> | RoadNetwork) {
+    this.network = 'vertices' in roads ? roads : buildRoadNetwork(roads);
+  }
+
+  private pathsFrom(vertex: number): ShortestPaths {
+    let paths = this.cache.get(vertex);
+    if (!paths) {
+      paths = shortestPathsFrom(this.network, vertex);
+      if (this.cache.size >= 64) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(vertex, paths);
+    }
+    return paths;
+  }
+
+  /** The best way from `from` to `to`: over the roads, or straight across when that is faster. */
+  private best(from: LngLat, to: LngLat, target: { vertex: number; meters: number }, paths: ShortestPaths) {
+    const start = nearestVertex(this.network, from[0], from[1]);
+    const access = offRoad(start.meters);
+    const egress = offRoad(target.meters);
+    const viaRoad: Eta = {
+      etaSeconds: access.etaSeconds + paths.seconds[start.vertex]! + egress.etaSeconds,
+      distanceMeters: access.distanceMeters + paths.meters[start.vertex]! + egress.distanceMeters,
+    };
+    const direct = offRoad(distanceMeters(from[0], from[1], to[0], to[1]));
+    return direct.etaSeconds <= viaRoad.etaSeconds || !Number.isFinite(viaRoad.etaSeconds)
+      ? { eta: direct, startVertex: -1 }
+      : { eta: viaRoad, startVertex: start.vertex };
+  }
+
+  async etas(target: LngLat, units: { id: string; at: LngLat }[]): Promise<Map<string, Eta | null>> {
+    const t = nearestVertex(this.network, target[0], target[1]);
+    const paths = this.pathsFrom(t.vertex);
+    const out = new Map<string, Eta | null>();
+    for (const unit of units) {
+      const { eta } = this.best(unit.at, target, t, paths);
+      out.set(unit.id, Number.isFinite(eta.etaSeconds) ? eta : null);
+    }
+    return out;
+  }
+
+  async route(from: LngLat, to: LngLat): Promise<Route | null> {
+    const t = nearestVertex(this.network, to[0], to[1]);
+    const paths = this.pathsFrom(t.vertex);
+    const { eta, startVertex } = this.best(from, to, t, paths);
+    if (!Number.isFinite(eta.etaSeconds)) return null;
+    // pathTo walks back towards the search's source, the target: already unit → target.
+    const road = startVertex < 0 ? [] : pathTo(paths, startVertex).map((v) => this.network.vertices[v]!);
+    return { ...eta, geometry: [from, ...road, to] };
+  }
+}
