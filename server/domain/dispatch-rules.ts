@@ -12,24 +12,12 @@
 // suspected case (symptoms and a reported history) goes to the designated hospital
 // whatever crew carries it; fever without history goes to a fever clinic.
 
-export type Condition = 'stable' | 'critical' | 'unknown';
+import type { CallAnswers } from '../schema/index.ts';
 
+export type { CallAnswers };
+export type Condition = CallAnswers['condition'];
 /** The four history questions: 14-day travel, residence, contact, exposure. */
-export interface EpiHistory {
-  travel: boolean;
-  residence: boolean;
-  contact: boolean;
-  exposure: boolean;
-}
-
-export interface CallAnswers {
-  /** Fever or respiratory symptoms. */
-  symptoms: boolean;
-  history: EpiHistory;
-  condition: Condition;
-  /** A medical facility asks to transfer a highly suspected fever patient it cannot receive. */
-  facilityTransfer: boolean;
-}
+export type EpiHistory = CallAnswers['history'];
 
 export type RuleNumber = 1 | 2 | 3;
 /** 'negative-pressure': the dedicated transfer crew; 'ordinary-enhanced': nearest ordinary unit, enhanced protection. */

@@ -113,8 +113,15 @@ export const Ambulance = z.object({
   updatedAt: Millis,
 });
 
+/**
+ * A transfer task's life: created → assigned → en route → on scene → transporting →
+ * handed over → disinfecting → closed; cancelled from any state before handed over.
+ * The rules of which step may follow which live in server/domain/transfer-machine.ts.
+ */
 export const TransferStatus = z.enum([
-  'dispatched',
+  'created',
+  'assigned',
+  'en-route',
   'on-scene',
   'transporting',
   'handed-over',
@@ -122,14 +129,48 @@ export const TransferStatus = z.enum([
   'closed',
   'cancelled',
 ]);
+
+/** What the dispatcher recorded on the call (see server/domain/dispatch-rules.ts). */
+export const CallAnswers = z.object({
+  symptoms: z.boolean(),
+  history: z.object({ travel: z.boolean(), residence: z.boolean(), contact: z.boolean(), exposure: z.boolean() }),
+  condition: z.enum(['stable', 'critical', 'unknown']),
+  facilityTransfer: z.boolean(),
+});
+
+/** One step of a task: who moved it, when, and where the unit was. */
+export const TransferStep = z.object({
+  from: TransferStatus.nullable(),
+  to: TransferStatus,
+  at: Millis,
+  by: z.string(),
+  fix: LngLat.nullable(),
+  note: z.string().max(500).optional(),
+});
+
 export const TransferTask = z.object({
   id: Id,
-  ambulanceId: Id,
+  /** Null until a unit is assigned (a call waiting for a free unit). */
+  ambulanceId: Id.nullable(),
   status: TransferStatus,
-  /** Which of the 120 center's dispatch rules (1–3) chose the crew. */
-  rule: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  pickup: z.object({ location: LngLat, gridId: Id.nullable(), address: z.string() }),
+  call: CallAnswers,
+  /** Which of the 120 center's dispatch rules (1–3) chose the crew; null for a routine call. */
+  rule: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+  crew: z.enum(['negative-pressure', 'ordinary-enhanced', 'ordinary']),
+  /** Terminal disinfection is required before the unit's next job (every rule-based transfer). */
+  highRisk: z.boolean(),
+  pickup: z.object({ location: LngLat, gridId: Id.nullable(), townName: z.string().nullable(), address: z.string().max(200) }),
+  /** Patient's name or the caller's reference; personal data, never shown on the wall. */
+  patient: z.string().max(100),
   destinationId: Id.nullable(),
+  /** The route leaves the county: reported to the city health commission. */
+  crossDistrict: z.boolean(),
+  handover: z
+    .object({ sendingSide: z.string().max(100), crew: z.array(z.string()), receivingHospitalId: Id, receivedBy: z.string().max(100) })
+    .nullable(),
+  decontamination: z.object({ pointId: Id, startedAt: Millis, completedAt: Millis.nullable() }).nullable(),
+  steps: z.array(TransferStep),
+  createdBy: z.string(),
   createdAt: Millis,
   updatedAt: Millis,
 });
@@ -170,6 +211,9 @@ export type AmbulanceKind = z.infer<typeof AmbulanceKind>;
 export type AmbulanceStatus = z.infer<typeof AmbulanceStatus>;
 export type PositionFix = z.infer<typeof PositionFix>;
 export type TransferTask = z.infer<typeof TransferTask>;
+export type TransferStatus = z.infer<typeof TransferStatus>;
+export type CallAnswers = z.infer<typeof CallAnswers>;
+export type TransferStep = z.infer<typeof TransferStep>;
 export type Alert = z.infer<typeof Alert>;
 export type DecontaminationPoint = z.infer<typeof DecontaminationPoint>;
 export type LngLat = z.infer<typeof LngLat>;

@@ -11,7 +11,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
-import type { DeltaListener, LiveStore, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, StoredSession, StoredUser } from './store.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */
@@ -54,6 +54,16 @@ export class MemoryStore implements LiveStore {
     // Read, compute and write happen in one synchronous step: nothing can interleave.
     const current = this.collections[collection][id];
     const changes = update(current === undefined ? undefined : (structuredClone(current) as EntityOf<C>));
+    return changes && changes.length > 0 ? this.applyNow(changes, at) : null;
+  }
+
+  async updateMany(keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
+    // Read, compute and write in one synchronous step, as update() does.
+    const current = keys.map((k) => {
+      const entity = this.collections[k.collection][k.id];
+      return entity === undefined ? undefined : (structuredClone(entity) as AnyEntity);
+    });
+    const changes = update(current);
     return changes && changes.length > 0 ? this.applyNow(changes, at) : null;
   }
 

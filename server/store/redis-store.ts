@@ -21,7 +21,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT } from './redis-lua.ts';
-import type { DeltaListener, LiveStore, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, StoredSession, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
   url: string;
@@ -120,7 +120,11 @@ export class RedisStore implements LiveStore {
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null> {
-    return this.readModifyWrite(null, collection, id, update, at) as Promise<Delta | null>;
+    return this.readModifyWrite(null, [{ collection, id }], ([current]) => update(current as EntityOf<C> | undefined), at) as Promise<Delta | null>;
+  }
+
+  updateMany(keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
+    return this.readModifyWrite(null, keys, update, at) as Promise<Delta | null>;
   }
 
   updateOnce<C extends CollectionName>(
@@ -130,30 +134,38 @@ export class RedisStore implements LiveStore {
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null | 'duplicate'> {
-    return this.readModifyWrite(once, collection, id, update, at);
+    return this.readModifyWrite(once, [{ collection, id }], ([current]) => update(current as EntityOf<C> | undefined), at);
   }
 
-  private async readModifyWrite<C extends CollectionName>(
+  private async readModifyWrite(
     once: { key: string; ttlMs: number } | null,
-    collection: C,
-    id: string,
-    update: (current: EntityOf<C> | undefined) => Change[] | null,
+    keys: EntityKey[],
+    update: (current: (AnyEntity | undefined)[]) => Change[] | null,
     at: number,
   ): Promise<Delta | null | 'duplicate'> {
     if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
-    // Optimistic concurrency: the script writes only if the entity is still what we read.
+    // Optimistic concurrency: the script writes only if every entity is still what we read.
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      const json = await this.redis.hget(this.key(`e:${collection}`), id);
-      const current = json === null ? undefined : this.decodeEntity(collection, json);
+      const read = this.redis.pipeline();
+      for (const k of keys) read.hget(this.key(`e:${k.collection}`), k.id);
+      const jsons = ((await read.exec()) ?? []).map(([err, json]) => {
+        if (err) throw err;
+        return json as string | null;
+      });
+      const current = keys.map((k, i) => {
+        const json = jsons[i] ?? null;
+        return json === null ? undefined : this.decodeEntity(k.collection, json);
+      });
       const changes = update(current);
       if (!changes || changes.length === 0) return null;
-      const seq = await this.runApply(changes, at, [[collection, id, json ?? '']], once);
+      const expect = keys.map((k, i): [string, string, string] => [k.collection, k.id, jsons[i] ?? '']);
+      const seq = await this.runApply(changes, at, expect, once);
       if (seq === -2) return 'duplicate';
       if (seq > 0) return { seq, at, changes };
-      // Someone wrote the entity meanwhile: back off a random while so contenders spread out.
+      // Someone wrote one of them meanwhile: back off a random while so contenders spread out.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
     }
-    throw new Error(`update of ${collection}/${id} kept conflicting`);
+    throw new Error(`update of ${keys.map((k) => `${k.collection}/${k.id}`).join(', ')} kept conflicting`);
   }
 
   private async runApply(

@@ -23,6 +23,13 @@ export interface StoredSession {
 
 export type DeltaListener = (delta: Delta) => void;
 
+/** Which entity: its collection and id. */
+export interface EntityKey {
+  collection: CollectionName;
+  id: string;
+}
+export type AnyEntity = EntityOf<CollectionName>;
+
 export interface LiveStore {
   /** 'redis' or 'memory', for /api/health and logs. */
   readonly kind: 'redis' | 'memory';
@@ -47,6 +54,12 @@ export interface LiveStore {
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null>;
+  /**
+   * update() over several entities at once (a task and its ambulance): `update` sees
+   * them in the order of `keys`, and its changes are applied only if none of them
+   * changed meanwhile (retrying otherwise).
+   */
+  updateMany(keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null>;
   /**
    * update() for an operation a client may send more than once (an offline
    * tablet retrying): the change is applied only if `once.key` was never used

@@ -103,6 +103,38 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.seq()).toBe(0);
     });
 
+    it('updateMany() writes several entities only if none changed since they were read', async () => {
+      await store.apply(
+        [
+          { op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('m1', { queue: 0 }) },
+          { op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('m2', { queue: 0 }) },
+        ],
+        0,
+      );
+      // Forty moves of one person from m1 to m2, concurrently: the sum is kept exactly.
+      const moves = Array.from({ length: 40 }, () =>
+        store.updateMany(
+          [
+            { collection: 'samplingPoints', id: 'm1' },
+            { collection: 'samplingPoints', id: 'm2' },
+          ],
+          (current) => {
+            const [a, b] = current as (ReturnType<typeof samplingPoint> | undefined)[];
+            if (!a || !b) return null;
+            return [
+              { op: 'upsert', collection: 'samplingPoints', entity: { ...a, queue: a.queue + 1 } },
+              { op: 'upsert', collection: 'samplingPoints', entity: { ...b, queue: b.queue + 2 } },
+            ];
+          },
+          1,
+        ),
+      );
+      await Promise.all(moves);
+      expect((await store.get('samplingPoints', 'm1'))?.queue).toBe(40);
+      expect((await store.get('samplingPoints', 'm2'))?.queue).toBe(80);
+      expect(await store.updateMany([{ collection: 'samplingPoints', id: 'none' }], ([x]) => (x ? [] : null), 2)).toBeNull();
+    });
+
     it('updateOnce() applies an operation once however often it is retried, even concurrently', async () => {
       await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('q', { queue: 0 }) }], 0);
       const increment = (key: string) =>
