@@ -12,6 +12,7 @@ import servicesPlugin, { type Services } from './plugins/services.ts';
 import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
+import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -47,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(clientConfigRoutes);
   await app.register(countyRoutes);
   await app.register(liveRoutes);
+  await app.register(dispatchRoutes);
   await app.register(clientPlugin);
   return app;
 }

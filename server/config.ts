@@ -31,12 +31,19 @@ export const ConfigSchema = z
     MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
     MAP_STYLE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
     TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
+    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
+    ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
+    ROUTER: z.enum(['graph', 'osrm']).default('graph'),
+    OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
       ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
     if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
+    if (env.ROUTER === 'osrm' && !env.OSRM_URL)
+      ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
   .transform((env) => ({
     production: env.NODE_ENV === 'production',
@@ -59,6 +66,10 @@ export const ConfigSchema = z
     simulatorTickMs: env.SIMULATOR_TICK_MS,
     simulatorSpeed: env.SIMULATOR_SPEED,
     basemap: basemapOf(env),
+    fixStaleMs: env.FIX_STALE_SECONDS * 1000,
+    minDisinfectionMs: env.DISINFECTION_MIN_MINUTES * 60_000,
+    escalationThreshold: env.ESCALATION_THRESHOLD,
+    router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
   }));
 
 function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {

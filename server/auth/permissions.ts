@@ -8,6 +8,10 @@ export const permissions = {
   'hotels:update': ['admin', 'commander'],
   'hospitals:update': ['admin', 'commander', 'dispatcher'],
   'ambulances:position': ['admin', 'dispatcher'],
+  /** Ask for the unit and destination for a call (reads only). */
+  'dispatch:recommend': ['commander', 'dispatcher'],
+  /** Create transfer tasks, assign units, move tasks through their steps. */
+  'transfers:write': ['dispatcher'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

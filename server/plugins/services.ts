@@ -1,9 +1,14 @@
-// The app's injected components (config, store, county, clock) and the write
-// service built over them, decorated on the instance for every later plugin.
+// The app's injected components (config, store, county, clock) and the services
+// built over them (live updates, dispatch), decorated on the instance for every
+// later plugin.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { County } from '../county/county.ts';
 import { LiveUpdates } from '../services/live-updates.ts';
+import { Dispatch } from '../services/dispatch.ts';
+import { GraphRouter } from '../routing/graph-router.ts';
+import { OsrmRouter } from '../routing/osrm-router.ts';
+import { gridPoints } from '../county/grid-points.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -16,6 +21,7 @@ export interface Services {
 declare module 'fastify' {
   interface FastifyInstance extends Services {
     updates: LiveUpdates;
+    dispatch: Dispatch;
   }
 }
 
@@ -26,6 +32,20 @@ export default fp<Services>(
     app.decorate('county', services.county);
     app.decorate('clock', services.clock);
     app.decorate('updates', new LiveUpdates(services.store, services.county.locator, services.clock));
+    const { config, county } = services;
+    const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
+    app.decorate(
+      'dispatch',
+      new Dispatch(
+        services.store,
+        county.locator,
+        router,
+        new Set(county.decontaminationPoints.map((d) => d.id)),
+        gridPoints(county.grids),
+        services.clock,
+        { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold },
+      ),
+    );
   },
   { name: 'services' },
 );

@@ -2,3 +2,4 @@
 export * from './entities.ts';
 export * from './live.ts';
 export * from './api.ts';
+export * from './dispatch.ts';

@@ -72,9 +72,16 @@ export class LiveUpdates {
     });
   }
 
-  /** A status change of an ambulance (used by the simulator now, by dispatch later). */
+  /**
+   * A status change of an ambulance outside any transfer task (the simulator's duty
+   * cycle, a unit going offline). A unit on a task is the task's: refused.
+   */
   setAmbulanceStatus(id: string, status: Ambulance['status']): Promise<Outcome<Ambulance>> {
-    return this.patch('ambulances', id, Ambulance, (cur, now) => ({ ...cur, status, updatedAt: now }));
+    return this.patch('ambulances', id, Ambulance, (cur, now) =>
+      cur.taskId !== null
+        ? { refused: 'conflict', message: `${id} is on transfer task ${cur.taskId}: its status follows the task` }
+        : { ...cur, status, updatedAt: now },
+    );
   }
 
   private async patch<C extends 'samplingPoints' | 'hotels' | 'hospitals' | 'ambulances'>(

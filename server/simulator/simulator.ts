@@ -30,6 +30,8 @@ interface Unit {
   phaseEndsAt: number;
   walker: Walker;
   kmh: number;
+  /** On a dispatcher's transfer task: its status follows the task, not the duty cycle. */
+  tasked: boolean;
 }
 
 /** Minutes of queue dynamics simulated each time a sampling point is stepped. */
@@ -69,9 +71,10 @@ export class Simulator {
           phaseEndsAt: now + (phaseSeconds(status, this.random) * 1000) / this.options.speed,
           walker: startWalker(this.graph, nearestVertex(this.graph, a.fix!.lng, a.fix!.lat), this.random),
           kmh: 45 + 25 * this.random(),
+          tasked: a.taskId !== null,
         };
       });
-    for (const unit of this.units) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
+    for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
     this.timer = setInterval(() => {
       // Ticks never overlap: a slow store makes the simulator slower, not a pile-up.
       if (this.running) return;
@@ -95,7 +98,7 @@ export class Simulator {
     const now = this.options.clock();
     const seconds = (this.options.tickMs / 1000) * this.options.speed;
     for (const unit of this.units) {
-      if (now >= unit.phaseEndsAt) {
+      if (!unit.tasked && now >= unit.phaseEndsAt) {
         unit.status = nextStatus(unit.status, unit.kind);
         unit.phaseEndsAt = now + (phaseSeconds(unit.status, this.random) * 1000) / this.options.speed;
         await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
@@ -103,13 +106,20 @@ export class Simulator {
       const driving = isDriving(unit.status);
       if (driving) advance(this.graph, unit.walker, (unit.kmh / 3.6) * seconds, this.random);
       const pos = positionOf(this.graph, unit.walker);
-      await this.options.updates.reportPosition(unit.id, {
+      const reported = await this.options.updates.reportPosition(unit.id, {
         lng: pos.lng,
         lat: pos.lat,
         at: now,
         speed: driving ? Math.round(unit.kmh) : 0,
         heading: pos.heading,
       });
+      if (reported.ok) {
+        // A dispatcher took the unit, or its task released it: follow what the store says.
+        const tasked = reported.value.taskId !== null;
+        if (tasked || unit.tasked) unit.status = reported.value.status;
+        if (unit.tasked && !tasked) unit.phaseEndsAt = now + (phaseSeconds(unit.status, this.random) * 1000) / this.options.speed;
+        unit.tasked = tasked;
+      }
     }
     // About one sampling point in twenty changes each tick, as field updates would.
     const minute = chinaMinuteOfDay(now);
