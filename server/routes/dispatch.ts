@@ -1,11 +1,13 @@
-// POST /api/dispatch/recommend and the transfer tasks: create (optionally assigning
+// GET /api/gazetteer, POST /api/dispatch/recommend and the transfer tasks: create (optionally assigning
 // a unit at once), and move through their steps. A refused step answers 409 with
 // the steps allowed from here; a unit taken by another dispatcher answers 409 with a
 // fresh recommendation.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreateTransferRequest, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
+import { CreateTransferRequest, GazetteerQuery, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
+import { buildGazetteer, type Gazetteer } from '../county/gazetteer.ts';
+import { gridPoints } from '../county/grid-points.ts';
 import type { DispatchOutcome } from '../services/dispatch.ts';
 
 const Params = z.object({ id: Id });
@@ -18,6 +20,13 @@ function send<T>(reply: FastifyReply, outcome: DispatchOutcome<T>, extra: Record
 
 const dispatch: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
+
+  // Places for call intake, by Chinese name or pinyin; built on first use.
+  let gazetteer: Gazetteer | null = null;
+  app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery } }, async (request) => {
+    gazetteer ??= buildGazetteer(app.county.towns, app.county.grids, gridPoints(app.county.grids));
+    return { data: gazetteer.search(request.query.q, request.query.limit) };
+  });
 
   app.post(
     '/api/dispatch/recommend',

@@ -101,3 +101,20 @@ export const TransitionRequest = z
 export type TransitionRequest = z.input<typeof TransitionRequest>;
 
 export const DecontaminationDone = z.object({ decontaminationPointId: Id.optional() }).strict();
+
+/** A place in the county's gazetteer: a town, a village or community, or a grid. */
+export const GazetteerEntry = z.object({
+  kind: z.enum(['town', 'village', 'grid']),
+  id: z.string(),
+  name: z.string(),
+  townName: z.string(),
+  villageName: z.string().nullable(),
+  /** A point inside the place, to stamp a call with. */
+  point: LngLat,
+});
+export type GazetteerEntry = z.infer<typeof GazetteerEntry>;
+
+export const GazetteerQuery = z.object({
+  q: z.string().trim().min(1).max(40),
+  limit: z.coerce.number().int().min(1).max(50).default(12),
+});

@@ -150,6 +150,22 @@ describe('dispatch API', () => {
     expect((await call(srv, commander, 'POST', '/api/transfers', body)).status).toBe(403);
   });
 
+  it('finds places by Chinese name and by pinyin initials or syllables', async () => {
+    type Entry = { kind: string; name: string; townName: string; point: [number, number] };
+    const search = async (q: string) => (await call<{ data: Entry[] }>(srv, dispatcher, 'GET', `/api/gazetteer?q=${encodeURIComponent(q)}`)).body.data as Entry[];
+    expect((await search('yqz'))[0]).toMatchObject({ kind: 'town', name: '渊泉镇' });
+    expect((await search('渊泉'))[0]).toMatchObject({ kind: 'town', name: '渊泉镇' });
+    expect((await search('yuanquan'))[0]).toMatchObject({ kind: 'town', name: '渊泉镇' });
+    const shule = await search('疏勒');
+    expect(shule[0]).toMatchObject({ kind: 'village', name: '疏勒社区居委会', townName: '渊泉镇' });
+    expect(shule.some((e) => e.kind === 'grid' && e.name === '疏勒社区第1网格')).toBe(true);
+    expect((await search('slsqd1wg'))[0]).toMatchObject({ kind: 'grid', name: '疏勒社区第1网格' });
+    // Every place's point lies inside the county (towns at their approximate centres).
+    for (const e of shule) expect(srv.app.county.locator.locate(...e.point)).not.toBeNull();
+    expect(await search('qqqqzzzz')).toEqual([]);
+    expect((await call(srv, dispatcher, 'GET', '/api/gazetteer?q=')).status).toBe(400);
+  });
+
   it('stamps a grid picked from the gazetteer and refuses bad input with a clear 400', async () => {
     const grids = srv.app.county.locator.ids;
     const rec = (await call(srv, dispatcher, 'POST', '/api/dispatch/recommend', { call: stableWithHistory, pickup: { gridId: grids[100] } })).body.data as Recommendation;
