@@ -36,12 +36,17 @@ export const ConfigSchema = z
     ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
+    JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    JT808_AUTH_SECRET: z.string().min(16).optional(),
+    MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
   })
   .superRefine((env, ctx) => {
     if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
       ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
     if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
+    if (env.JT808_PORT !== undefined && !env.JT808_AUTH_SECRET && env.NODE_ENV === 'production')
+      ctx.addIssue({ code: 'custom', path: ['JT808_AUTH_SECRET'], message: 'the JT/T 808 gateway needs a secret for terminal auth codes in production' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -69,6 +74,11 @@ export const ConfigSchema = z
     fixStaleMs: env.FIX_STALE_SECONDS * 1000,
     minDisinfectionMs: env.DISINFECTION_MIN_MINUTES * 60_000,
     escalationThreshold: env.ESCALATION_THRESHOLD,
+    jt808:
+      env.JT808_PORT === undefined
+        ? null
+        : { port: env.JT808_PORT, authSecret: env.JT808_AUTH_SECRET ?? `dev-only:${env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD}` },
+    fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
   }));
 

@@ -1,5 +1,6 @@
 // The county the board serves: static geometry and gazetteer, loaded once from
 // data/ and validated, plus the containment service built over its grids.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -36,7 +37,15 @@ export interface County extends CountyResponse {
   gridsJson: string;
   seed: LiveSeed;
   locator: Locator<GridProps>;
+  /** Vehicle terminals (JT/T 808) by phone number (terminalKey) → ambulance id; empty when the county has none. */
+  terminals: Map<string, string>;
 }
+
+/** A terminal's phone number without leading zeros: the 2013 header pads it to 12 digits, 2019 to 20. */
+export const terminalKey = (phone: string): string => phone.replace(/^0+/, '');
+
+/** terminals.json: which vehicle terminal (by its phone number) is in which ambulance. */
+export const TerminalMapping = z.array(z.object({ phone: z.string().regex(/^\d{1,20}$/), ambulanceId: z.string().min(1) }));
 
 async function readJson(dir: string, file: string): Promise<unknown> {
   const path = join(dir, file);
@@ -65,6 +74,7 @@ export async function loadCounty(dataDir: string): Promise<County> {
     readJson(dataDir, 'decontamination-points.json'),
     readJson(dataDir, 'live-seed.json'),
   ]);
+  const terminals = existsSync(join(dataDir, 'terminals.json')) ? await readJson(dataDir, 'terminals.json') : [];
   const grids = parse(GeoJsonFeatureCollection, gridsRaw, 'grids.geojson') as GridCollection;
   grids.features.forEach((f, i) => parse(GridProps, f.properties, `grids.geojson feature ${i} properties`));
   return {
@@ -76,5 +86,6 @@ export async function loadCounty(dataDir: string): Promise<County> {
     decontaminationPoints: parse(z.array(DecontaminationPoint), decon, 'decontamination-points.json'),
     seed: parse(LiveSeed, seed, 'live-seed.json'),
     locator: createLocator(grids),
+    terminals: new Map(parse(TerminalMapping, terminals, 'terminals.json').map((t) => [terminalKey(t.phone), t.ambulanceId])),
   };
 }

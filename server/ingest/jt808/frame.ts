@@ -1,0 +1,167 @@
+// JT/T 808 framing: 0x7e-delimited frames, 0x7e/0x7d escaped inside (0x7e → 0x7d 0x02,
+// 0x7d → 0x7d 0x01), an XOR checksum over header and body, and the message header
+// (message id, body attributes, terminal phone number in BCD, serial number, and the
+// packet counts of a split message). Both the 2013 header (6-byte phone) and the 2019
+// header (version flag, protocol version byte, 10-byte phone) are read.
+
+export const FLAG = 0x7e;
+const ESCAPE = 0x7d;
+
+export interface Header {
+  messageId: number;
+  bodyLength: number;
+  encrypted: boolean;
+  /** The 2019 edition sets a version flag and carries a protocol version byte. */
+  version2019: boolean;
+  protocolVersion: number;
+  /** The terminal's phone number: 12 BCD digits (2013) or 20 (2019), leading zeros kept. */
+  phone: string;
+  serial: number;
+  /** For a message split in packets: how many, and which this is (1-based). */
+  packet: { total: number; index: number } | null;
+}
+
+export interface Message {
+  header: Header;
+  body: Buffer;
+}
+
+export class FrameError extends Error {}
+
+/** Undoes the escaping of one frame's content (between its flags). */
+export function unescape(content: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(content.length);
+  let n = 0;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i]!;
+    if (b === ESCAPE) {
+      const next = content[++i];
+      if (next === 0x02) out[n++] = FLAG;
+      else if (next === 0x01) out[n++] = ESCAPE;
+      else throw new FrameError(`bad escape 0x7d 0x${(next ?? 0).toString(16).padStart(2, '0')}`);
+    } else out[n++] = b;
+  }
+  return out.subarray(0, n);
+}
+
+export function escape(raw: Buffer): Buffer {
+  const out: number[] = [];
+  for (const b of raw) {
+    if (b === FLAG) out.push(ESCAPE, 0x02);
+    else if (b === ESCAPE) out.push(ESCAPE, 0x01);
+    else out.push(b);
+  }
+  return Buffer.from(out);
+}
+
+export function checksum(bytes: Buffer): number {
+  let x = 0;
+  for (const b of bytes) x ^= b;
+  return x;
+}
+
+export const bcdToString = (bytes: Buffer): string => [...bytes].map((b) => (b >> 4).toString() + (b & 0x0f).toString()).join('');
+
+export function stringToBcd(digits: string, length: number): Buffer {
+  const padded = digits.padStart(length * 2, '0');
+  if (!/^\d+$/.test(padded) || padded.length !== length * 2) throw new FrameError(`not ${length * 2} BCD digits: ${digits}`);
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) out[i] = (Number(padded[2 * i]) << 4) | Number(padded[2 * i + 1]);
+  return out;
+}
+
+/** Parses one frame's unescaped content (header, body, checksum). */
+export function decodeMessage(raw: Buffer): Message {
+  if (raw.length < 13) throw new FrameError(`frame too short (${raw.length} bytes)`);
+  const sum = raw[raw.length - 1]!;
+  const data = raw.subarray(0, raw.length - 1);
+  if (checksum(data) !== sum) throw new FrameError(`checksum mismatch: 0x${checksum(data).toString(16)} ≠ 0x${sum.toString(16)}`);
+  const messageId = data.readUInt16BE(0);
+  const attributes = data.readUInt16BE(2);
+  const bodyLength = attributes & 0x03ff;
+  const encrypted = (attributes & 0x1c00) !== 0;
+  const split = (attributes & 0x2000) !== 0;
+  const version2019 = (attributes & 0x4000) !== 0;
+  let offset = 4;
+  let protocolVersion = 0;
+  if (version2019) protocolVersion = data[offset++]!;
+  const phoneLength = version2019 ? 10 : 6;
+  if (data.length < offset + phoneLength + 2) throw new FrameError('header truncated');
+  const phone = bcdToString(data.subarray(offset, offset + phoneLength));
+  offset += phoneLength;
+  const serial = data.readUInt16BE(offset);
+  offset += 2;
+  let packet: Header['packet'] = null;
+  if (split) {
+    if (data.length < offset + 4) throw new FrameError('packet info truncated');
+    packet = { total: data.readUInt16BE(offset), index: data.readUInt16BE(offset + 2) };
+    offset += 4;
+  }
+  const body = data.subarray(offset);
+  if (body.length !== bodyLength) throw new FrameError(`body length ${body.length} ≠ declared ${bodyLength}`);
+  return { header: { messageId, bodyLength, encrypted, version2019, protocolVersion, phone, serial, packet }, body: Buffer.from(body) };
+}
+
+/** A complete frame, flags included, for a message from the platform to a terminal. */
+export function encodeMessage(messageId: number, phone: string, serial: number, body: Buffer, version2019 = false, protocolVersion = 1): Buffer {
+  if (body.length > 0x03ff) throw new FrameError('body longer than 1023 bytes');
+  const head = Buffer.alloc(version2019 ? 17 : 12);
+  head.writeUInt16BE(messageId, 0);
+  head.writeUInt16BE(body.length | (version2019 ? 0x4000 : 0), 2);
+  let offset = 4;
+  if (version2019) head[offset++] = protocolVersion;
+  const phoneBytes = stringToBcd(phone, version2019 ? 10 : 6);
+  phoneBytes.copy(head, offset);
+  offset += phoneBytes.length;
+  head.writeUInt16BE(serial & 0xffff, offset);
+  const data = Buffer.concat([head, body]);
+  return Buffer.concat([Buffer.from([FLAG]), escape(Buffer.concat([data, Buffer.from([checksum(data)])])), Buffer.from([FLAG])]);
+}
+
+/**
+ * Splits a TCP stream into frames. Bytes before the first flag are discarded (a
+ * terminal joining mid-stream); a frame that fails to parse is reported and skipped,
+ * never allowed to stall the connection. A run without a closing flag longer than
+ * `maxFrame` bytes is dropped.
+ */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly onMessage: (message: Message) => void,
+    private readonly onError: (error: FrameError) => void,
+    private readonly maxFrame = 4096,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    for (;;) {
+      const start = this.pending.indexOf(FLAG);
+      if (start < 0) {
+        this.pending = Buffer.alloc(0);
+        return;
+      }
+      const end = this.pending.indexOf(FLAG, start + 1);
+      if (end < 0) {
+        this.pending = this.pending.subarray(start);
+        if (this.pending.length > this.maxFrame) {
+          this.onError(new FrameError(`no closing flag within ${this.maxFrame} bytes`));
+          this.pending = Buffer.alloc(0);
+        }
+        return;
+      }
+      const content = this.pending.subarray(start + 1, end);
+      // Two flags in a row: the previous frame's end and this one's start. Keep the second.
+      if (content.length === 0) {
+        this.pending = this.pending.subarray(end);
+        continue;
+      }
+      this.pending = this.pending.subarray(end + 1);
+      try {
+        this.onMessage(decodeMessage(unescape(content)));
+      } catch (err) {
+        this.onError(err instanceof FrameError ? err : new FrameError(String(err)));
+      }
+    }
+  }
+}

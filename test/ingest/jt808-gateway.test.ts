@@ -1,0 +1,136 @@
+// The JT/T 808 gateway over real TCP with the real app: a terminal registers,
+// authenticates and reports; the ambulance moves in the store. Unknown terminals,
+// reports before authentication, malformed bodies, jumps and batches.
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrameReader, encodeMessage, type Message } from '../../server/ingest/jt808/frame.ts';
+import { MSG, REGISTER, REPLY, locationBody } from '../../server/ingest/jt808/messages.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const PHONE = '013900000003'; // NP03 in data/guazhou/terminals.json
+
+class Terminal {
+  private readonly socket: Socket;
+  private readonly replies: Message[] = [];
+  private waiting: ((m: Message) => void) | null = null;
+  private serial = 0;
+
+  constructor(port: number, readonly phone: string) {
+    this.socket = connect(port, '127.0.0.1');
+    const reader = new FrameReader(
+      (m) => (this.waiting ? (this.waiting(m), (this.waiting = null)) : this.replies.push(m)),
+      (e) => {
+        throw e;
+      },
+    );
+    this.socket.on('data', (c) => reader.push(c));
+  }
+
+  send(messageId: number, body: Buffer): number {
+    const serial = this.serial++;
+    this.socket.write(encodeMessage(messageId, this.phone, serial, body));
+    return serial;
+  }
+
+  sendRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  next(): Promise<Message> {
+    const queued = this.replies.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply within 3 s')), 3000);
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+    });
+  }
+
+  /** Sends and returns the platform's general reply result for it. */
+  async ask(messageId: number, body: Buffer): Promise<number> {
+    const serial = this.send(messageId, body);
+    const reply = await this.next();
+    expect(reply.header.messageId).toBe(MSG.platformReply);
+    expect(reply.body.readUInt16BE(0)).toBe(serial);
+    expect(reply.body.readUInt16BE(2)).toBe(messageId);
+    return reply.body[4]!;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+const registration = Buffer.concat([Buffer.from([0, 62, 3, 132]), Buffer.from('HTSH1'), Buffer.alloc(20), Buffer.from('A123456'), Buffer.from([2]), Buffer.from([0xb8, 0xca, 0x46, 0x31])]);
+
+describe('the JT/T 808 gateway', () => {
+  let now = Date.UTC(2026, 10, 23, 4, 0, 0);
+  let srv: TestServer;
+  let port: number;
+
+  beforeAll(async () => {
+    srv = await startTestServer({ clock: () => now, config: { jt808: { port: 0, authSecret: 'test-secret-0123456789' } } });
+    port = srv.app.jt808!.port;
+  });
+  afterAll(() => srv?.close());
+
+  it('registers, authenticates and moves the ambulance with each report', async () => {
+    const t = new Terminal(port, PHONE);
+    const regSerial = t.send(MSG.register, registration);
+    const reply = await t.next();
+    expect(reply.header.messageId).toBe(MSG.registerReply);
+    expect(reply.header.phone).toBe(PHONE);
+    expect(reply.body.readUInt16BE(0)).toBe(regSerial);
+    expect(reply.body[2]).toBe(REGISTER.ok);
+    const authCode = reply.body.subarray(3).toString('latin1');
+    expect(authCode).toHaveLength(16);
+
+    // Not yet authenticated: reports are refused.
+    expect(await t.ask(MSG.location, locationBody({ lat: 40.52, lng: 95.78, speed: 30, heading: 10, at: now }))).toBe(REPLY.failure);
+    expect(await t.ask(MSG.authenticate, Buffer.from('wrong-code-00000'))).toBe(REPLY.failure);
+    expect(await t.ask(MSG.authenticate, Buffer.from(authCode))).toBe(REPLY.ok);
+    expect(await t.ask(MSG.heartbeat, Buffer.alloc(0))).toBe(REPLY.ok);
+
+    now += 10_000;
+    expect(await t.ask(MSG.location, locationBody({ lat: 40.5231, lng: 95.7912, speed: 42.5, heading: 95, at: now }))).toBe(REPLY.ok);
+    const unit = await srv.store.get('ambulances', 'NP03');
+    expect(unit?.fix).toEqual({ lng: 95.7912, lat: 40.5231, at: now, speed: 42.5, heading: 95 });
+    expect(unit?.gridId).toBe(srv.app.county.locator.locate(95.7912, 40.5231)?.id);
+    t.close();
+  });
+
+  it('answers an unknown terminal with "no such terminal" and no auth code', async () => {
+    const t = new Terminal(port, '013999999999');
+    t.send(MSG.register, registration);
+    const reply = await t.next();
+    expect(reply.body.subarray(2)).toEqual(Buffer.from([REGISTER.noSuchTerminal]));
+    t.close();
+  });
+
+  it('filters jumps and counts them, writes the newest of a batch, and says when a body is malformed', async () => {
+    const t = new Terminal(port, PHONE);
+    const authCode = srv.app.jt808!.authCode(PHONE);
+    expect(await t.ask(MSG.authenticate, Buffer.from(authCode))).toBe(REPLY.ok);
+    const jumpsBefore = srv.app.jt808!.counters.refused.jump;
+    now += 10_000;
+    // 60 km in 10 s: acknowledged (so the terminal does not resend) but not written.
+    expect(await t.ask(MSG.location, locationBody({ lat: 40.9, lng: 96.3, speed: 42, heading: 95, at: now }))).toBe(REPLY.ok);
+    expect(srv.app.jt808!.counters.refused.jump).toBe(jumpsBefore + 1);
+    expect((await srv.store.get('ambulances', 'NP03'))?.fix?.lat).toBe(40.5231);
+
+    // A blind-area batch of three fixes a second apart: all judged, the newest shown.
+    const fixes = [1, 2, 3].map((i) => locationBody({ lat: 40.5231 + i * 0.0001, lng: 95.7912, speed: 40, heading: 0, at: now + i * 1000 }));
+    const batch = Buffer.concat([Buffer.from([0, 3, 1]), ...fixes.flatMap((f) => [Buffer.from([0, f.length]), f])]);
+    expect(await t.ask(MSG.batchLocation, batch)).toBe(REPLY.ok);
+    expect((await srv.store.get('ambulances', 'NP03'))?.fix).toMatchObject({ lat: 40.5234, at: now + 3000 });
+
+    expect(await t.ask(MSG.location, Buffer.alloc(10))).toBe(REPLY.malformed);
+    expect(await t.ask(0x0900, Buffer.alloc(1))).toBe(REPLY.unsupported);
+    // A broken frame is dropped without a reply; the connection goes on.
+    t.sendRaw(Buffer.from([0x7e, 0x00, 0x02, 0x00, 0x00, 0x01, 0x7e]));
+    expect(await t.ask(MSG.heartbeat, Buffer.alloc(0))).toBe(REPLY.ok);
+    t.close();
+  });
+});
