@@ -8,6 +8,8 @@ export const permissions = {
   'hotels:update': ['admin', 'commander'],
   'hospitals:update': ['admin', 'commander', 'dispatcher'],
   'ambulances:position': ['admin', 'dispatcher'],
+  /** A unit off a task going offline or back on duty. */
+  'ambulances:status': ['dispatcher'],
   /** Ask for the unit and destination for a call (reads only). */
   'dispatch:recommend': ['commander', 'dispatcher'],
   /** Create transfer tasks, assign units, move tasks through their steps. */

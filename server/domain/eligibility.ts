@@ -3,6 +3,7 @@
 // fix older than the limit (default 120 s) counts as an unknown position. Pure.
 import type { Ambulance, AmbulanceKind } from '../schema/index.ts';
 import type { CrewRequirement } from './dispatch-rules.ts';
+import { isFixStale } from './fix-age.ts';
 
 export type Eligibility = 'eligible' | 'busy' | 'disinfecting' | 'offline' | 'stale-fix';
 
@@ -10,7 +11,7 @@ export function eligibility(a: Ambulance, now: number, fixStaleMs: number): Elig
   if (a.status === 'offline') return 'offline';
   if (a.status === 'disinfecting') return 'disinfecting';
   if (a.status !== 'available' || a.taskId !== null) return 'busy';
-  if (!a.fix || now - a.fix.at > fixStaleMs) return 'stale-fix';
+  if (isFixStale(a.fix, now, fixStaleMs)) return 'stale-fix';
   return 'eligible';
 }
 

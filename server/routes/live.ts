@@ -2,10 +2,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointUpdate } from '../schema/index.ts';
+import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointUpdate } from '../schema/index.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 const Params = z.object({ id: Id });
+/** Off a task a unit goes offline or back to 待命 by hand; on a task its status follows the task. */
+const AmbulanceStatusUpdate = z.object({ status: AmbulanceStatus }).strict();
 const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
 
 function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
@@ -34,6 +36,12 @@ const live: FastifyPluginAsync = async (base) => {
     '/api/hospitals/:id',
     { schema: { params: Params, body: HospitalUpdate }, preHandler: app.requirePermission('hospitals:update') },
     async (request, reply) => send(reply, await app.updates.updateHospital(request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/api/ambulances/:id/status',
+    { schema: { params: Params, body: AmbulanceStatusUpdate }, preHandler: app.requirePermission('ambulances:status') },
+    async (request, reply) => send(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
   );
 
   app.post(

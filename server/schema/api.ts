@@ -151,5 +151,11 @@ export const Basemap = z.discriminatedUnion('kind', [
 export type Basemap = z.infer<typeof Basemap>;
 
 /** GET /api/client-config: the settings every screen needs before it draws. */
-export const ClientConfig = z.object({ basemap: Basemap });
+export const ClientConfig = z.object({
+  basemap: Basemap,
+  /** A fix older than this is shown as stale and its unit is not recommended. */
+  fixStaleSeconds: z.number().int().positive(),
+  /** The shortest terminal disinfection, for the dispatcher's countdown. */
+  disinfectionMinMinutes: z.number().nonnegative(),
+});
 export type ClientConfig = z.infer<typeof ClientConfig>;
