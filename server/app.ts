@@ -14,6 +14,7 @@ import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
 import dispatchRoutes from './routes/dispatch.ts';
+import indicatorRoutes from './routes/indicators.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(countyRoutes);
   await app.register(liveRoutes);
   await app.register(dispatchRoutes);
+  await app.register(indicatorRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -6,6 +6,9 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loadCounty } from './county/county.ts';
 import { seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
+import { simulatedPast } from './simulator/history-backfill.ts';
+import { historyPoint } from './services/history.ts';
+import { countyFacts } from './domain/indicators.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { RedisStore } from './store/redis-store.ts';
 import type { LiveStore } from './store/store.ts';
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await simulator?.stop();
+    app.history.stop();
     await app.close();
     await store.close();
     clearTimeout(force);
@@ -84,6 +88,14 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.host, port: config.port });
   await simulator?.start();
+  // A demo board starts with 12 simulated hours behind it, so the trend charts have a past.
+  if (simulator && (await app.history.since(0)).length === 0) {
+    const { collections } = await store.snapshot();
+    const present = historyPoint(collections, countyFacts(county.grids.features.map((f) => f.properties)), clock(), config.escalationThreshold);
+    await app.history.backfill(simulatedPast(present));
+    app.log.info('wrote 12 simulated hours of key-figure history for the sample county');
+  }
+  app.history.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

@@ -9,6 +9,7 @@ import { Dispatch } from '../services/dispatch.ts';
 import { GraphRouter } from '../routing/graph-router.ts';
 import { OsrmRouter } from '../routing/osrm-router.ts';
 import { gridPoints } from '../county/grid-points.ts';
+import { History } from '../services/history.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -22,6 +23,7 @@ declare module 'fastify' {
   interface FastifyInstance extends Services {
     updates: LiveUpdates;
     dispatch: Dispatch;
+    history: History;
   }
 }
 
@@ -46,6 +48,15 @@ export default fp<Services>(
         { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold },
       ),
     );
+    app.decorate(
+      'history',
+      new History(services.store, county.grids.features.map((f) => f.properties), services.clock, {
+        intervalMs: config.historyIntervalMs,
+        retentionMs: config.historyRetentionMs,
+        escalationThreshold: config.escalationThreshold,
+      }),
+    );
+    app.addHook('onClose', async () => app.history.stop());
   },
   { name: 'services' },
 );

@@ -3,3 +3,4 @@ export * from './entities.ts';
 export * from './live.ts';
 export * from './api.ts';
 export * from './dispatch.ts';
+export * from './history.ts';

@@ -166,6 +166,25 @@ export class MemoryStore implements LiveStore {
     return true;
   }
 
+  private history: { at: number; json: string }[] = [];
+  /** Slots written, with when: forgotten with the points of their time. */
+  private readonly historySlots = new Map<string, number>();
+
+  async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {
+    if (this.historySlots.has(slot)) return false;
+    this.historySlots.set(slot, at);
+    this.history.push({ at, json });
+    this.history.sort((a, b) => a.at - b.at);
+    const cutoff = at - retentionMs;
+    this.history = this.history.filter((p) => p.at >= cutoff);
+    for (const [s, t] of this.historySlots) if (t < cutoff) this.historySlots.delete(s);
+    return true;
+  }
+
+  async historySince(since: number): Promise<{ at: number; json: string }[]> {
+    return this.history.filter((p) => p.at >= since);
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }

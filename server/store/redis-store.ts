@@ -319,6 +319,20 @@ export class RedisStore implements LiveStore {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
   }
 
+  async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {
+    // The slot key outlives the slot, so a late process cannot write it twice.
+    if ((await this.redis.set(this.key(`history:slot:${slot}`), '1', 'PX', Math.max(60_000, retentionMs), 'NX')) !== 'OK') return false;
+    await this.redis.multi().zadd(this.key('history'), at, json).zremrangebyscore(this.key('history'), '-inf', `(${at - retentionMs}`).exec();
+    return true;
+  }
+
+  async historySince(since: number): Promise<{ at: number; json: string }[]> {
+    const flat = await this.redis.zrangebyscore(this.key('history'), since, '+inf', 'WITHSCORES');
+    const out: { at: number; json: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ json: flat[i]!, at: Number(flat[i + 1]) });
+    return out;
+  }
+
   async ping(): Promise<boolean> {
     try {
       return (await this.redis.ping()) === 'PONG';

@@ -98,6 +98,14 @@ export interface LiveStore {
    */
   claimOnce(name: string): Promise<boolean>;
 
+  /**
+   * Appends one point of the key-figure history, once per `slot` whichever process
+   * asks first (false for the others), and forgets points older than `retentionMs`.
+   */
+  appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean>;
+  /** History points at or after `since`, oldest first. */
+  historySince(since: number): Promise<{ at: number; json: string }[]>;
+
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

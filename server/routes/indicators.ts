@@ -1,0 +1,21 @@
+// GET /api/indicators: the key figures the wall shows, computed from the live state by
+// the same module the wall uses; GET /api/history: their last hours for trend charts.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { countyFacts, indicators } from '../domain/indicators.ts';
+import { HistoryQuery } from '../schema/index.ts';
+
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const facts = countyFacts(app.county.grids.features.map((f) => f.properties));
+
+  app.get('/api/indicators', async () => {
+    const snapshot = await app.store.snapshot();
+    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, facts, app.config.escalationThreshold) };
+  });
+
+  app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => ({
+    data: await app.history.since(app.clock() - request.query.hours * 3_600_000),
+  }));
+};
+export default routes;
