@@ -21,9 +21,10 @@ export function simulatedPast(now: HistoryPoint, hours = 12, stepMs = 5 * 60_000
   const points: HistoryPoint[] = [];
   for (let t = now.at - hours * 3_600_000; t < now.at; t += stepMs) {
     const ago = (now.at - t) / (hours * 3_600_000); // 1 → 0
-    const shape = demand(chinaMinuteOfDay(t)) / nowDemand;
+    // Relative to now, kept within a plausible band so the past meets the present.
+    const shape = Math.min(1.8, Math.max(0.1, demand(chinaMinuteOfDay(t)) / nowDemand));
     const jitter = () => 0.92 + 0.16 * random();
-    const drift = (value: number, range: number) => value * (1 - range * ago) * jitter();
+    const drift = (value: number, range: number) => value * (1 - range * ago) * (0.985 + 0.03 * random());
     points.push({
       at: t,
       queuing: Math.round(now.queuing * shape * jitter()),

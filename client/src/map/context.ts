@@ -29,6 +29,8 @@ export interface MapContext {
   projection: Projection;
   /** Light for desks and tablets, dark for the wall: layers pick their line and label colours by it. */
   theme: Theme;
+  /** Symbols, lines and labels are drawn this many times their design size (2 on a 4K wall). */
+  sizeScale: number;
 }
 
 export const [getMapContext, setMapContext] = createContext<MapContext>();

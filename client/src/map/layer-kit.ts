@@ -12,6 +12,28 @@ export interface Installed {
   remove(): void;
 }
 
+const SIZED = ['circle-radius', 'circle-stroke-width', 'line-width', 'text-size', 'text-halo-width', 'icon-size'];
+
+/** A size property times `factor`; zoom curves are scaled stop by stop (they must stay top-level). */
+export function scaleSize(value: unknown, factor: number): unknown {
+  if (typeof value === 'number') return value * factor;
+  if (Array.isArray(value) && (value[0] === 'interpolate' || value[0] === 'step') && JSON.stringify(value[value[0] === 'interpolate' ? 2 : 1]) === '["zoom"]') {
+    const first = value[0] === 'interpolate' ? 4 : 2;
+    return value.map((v, i) => (i >= first && (i - first) % 2 === 0 ? scaleSize(v, factor) : v));
+  }
+  return ['*', value, factor];
+}
+
+function scaled(layer: AddLayerObject, factor: number): AddLayerObject {
+  if (factor === 1 || !('paint' in layer || 'layout' in layer)) return layer;
+  const out = structuredClone(layer) as AddLayerObject & { paint?: Record<string, unknown>; layout?: Record<string, unknown> };
+  for (const group of [out.paint, out.layout]) {
+    if (!group) continue;
+    for (const key of SIZED) if (group[key] !== undefined) group[key] = scaleSize(group[key], factor);
+  }
+  return out;
+}
+
 export function installGeoJson(
   ctx: MapContext,
   sourceId: string,
@@ -20,7 +42,7 @@ export function installGeoJson(
 ): Installed {
   const { map } = ctx;
   map.addSource(sourceId, { type: 'geojson', ...source });
-  for (const layer of layers) map.addLayer(layer);
+  for (const layer of layers) map.addLayer(scaled(layer, ctx.sizeScale));
   const geojson = map.getSource<GeoJSONSource>(sourceId);
   if (!geojson) throw new Error(`source ${sourceId} was not added`);
   return {
