@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import { ensureDemoAccounts } from './auth/accounts.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loadCounty } from './county/county.ts';
-import { seedIfEmpty } from './county/seed.ts';
+import { seatTownPointIds, seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { simulatedPast } from './simulator/history-backfill.ts';
 import { historyPoint } from './services/history.ts';
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   logError = (message, err) => app.log.error({ err }, message);
 
   try {
-    if (await ensureDemoAccounts(store, config.demoPassword, clock())) {
+    const seat = county.towns.find((t) => t.seat)?.name ?? '';
+    if (await ensureDemoAccounts(store, config.demoPassword, clock(), seatTownPointIds(county.seed, county.locator, seat))) {
       app.log.warn('created demo accounts admin, commander, dispatcher, field, wall (password from DEMO_PASSWORD)');
     }
   } catch (err) {

@@ -6,7 +6,13 @@ import { hashPassword, newToken, verifyPassword } from './passwords.ts';
 export const DEMO_ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
 
 /** Creates one account per role, named after it, when the store has no accounts at all. */
-export async function ensureDemoAccounts(store: LiveStore, password: string | undefined, now: number): Promise<boolean> {
+export async function ensureDemoAccounts(
+  store: LiveStore,
+  password: string | undefined,
+  now: number,
+  /** The demo field lead's own sampling points. */
+  fieldPoints: string[] = [],
+): Promise<boolean> {
   if ((await store.countUsers()) > 0) return false;
   if (!password) {
     throw new Error('the store has no accounts and DEMO_PASSWORD is not set: refusing to start in production without it');
@@ -15,7 +21,7 @@ export async function ensureDemoAccounts(store: LiveStore, password: string | un
   if (!(await store.claimOnce('demo-accounts'))) return false;
   for (const role of DEMO_ROLES) {
     const { passwordHash, salt } = await hashPassword(password);
-    await store.putUser({ username: role, role, passwordHash, salt, disabled: false, createdAt: now });
+    await store.putUser({ username: role, role, passwordHash, salt, disabled: false, createdAt: now, ...(role === 'field' ? { samplingPoints: fieldPoints } : {}) });
   }
   return true;
 }

@@ -35,3 +35,11 @@ export async function seedIfEmpty(store: LiveStore, seed: LiveSeed, locator: Loc
   await store.apply(changes, now);
   return true;
 }
+
+/**
+ * The sample field lead's own points: the sampling points of the county seat (渊泉镇).
+ * Real accounts get theirs from an admin.
+ */
+export function seatTownPointIds(seed: LiveSeed, locator: Locator<GridProps>, seatTown: string): string[] {
+  return seed.samplingPoints.filter((p) => locator.locate(p.location[0], p.location[1])?.townName === seatTown).map((p) => p.id);
+}

@@ -15,7 +15,12 @@ const auth: FastifyPluginAsync = async (base) => {
       return reply.code(401).send({ error: 'unauthorized', message: '用户名或密码错误 (wrong username or password)' });
     }
     request.log.info({ username, role: session.role }, 'signed in');
-    return { token: session.token, expiresAt: session.expiresAt, user: { username: session.username, role: session.role } };
+    const user = await app.store.getUser(session.username);
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt,
+      user: { username: session.username, role: session.role, samplingPoints: session.role === 'field' ? (user?.samplingPoints ?? []) : [] },
+    };
   });
   app.get('/api/auth/me', async (request) => ({
     username: request.session?.username,

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointUpdate } from '../schema/index.ts';
+import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
+import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 const Params = z.object({ id: Id });
@@ -23,7 +24,21 @@ const live: FastifyPluginAsync = async (base) => {
   app.patch(
     '/api/sampling-points/:id',
     { schema: { params: Params, body: SamplingPointUpdate }, preHandler: app.requirePermission('samplingPoints:update') },
-    async (request, reply) => send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body)),
+    async (request, reply) => {
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
+      return send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/sampling-points/:id/ops',
+    { schema: { params: Params, body: SamplingPointOp }, preHandler: app.requirePermission('samplingPoints:update') },
+    async (request, reply) => {
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
+      const outcome = await app.updates.applySamplingOp(request.params.id, request.body);
+      if (outcome.ok === 'duplicate') return reply.send({ data: outcome.value, duplicate: true });
+      return send(reply, outcome);
+    },
   );
 
   app.patch(

@@ -21,7 +21,12 @@ export const LoginRequest = z.object({
 export const LoginResponse = z.object({
   token: z.string(),
   expiresAt: Millis,
-  user: z.object({ username: z.string(), role: Role }),
+  user: z.object({
+    username: z.string(),
+    role: Role,
+    /** A field lead's own sampling points (the only ones they may change); empty for other roles. */
+    samplingPoints: z.array(z.string()),
+  }),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export type LoginResponse = z.infer<typeof LoginResponse>;
@@ -40,6 +45,25 @@ export const SamplingPointUpdate = z
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+
+/**
+ * One tap of a field lead, sent once however often it is retried (opId, made on the
+ * tablet): increments apply to the server's current value, so two tablets or a retry
+ * never overwrite each other.
+ */
+export const SamplingPointOp = z
+  .object({
+    opId: z.uuid(),
+    op: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('queue-add'), delta: z.number().int().min(-1000).max(1000) }).strict(),
+      z.object({ kind: z.literal('queue-set'), value: Count.max(100_000) }).strict(),
+      z.object({ kind: z.literal('status'), status: SamplingPointStatus }).strict(),
+      z.object({ kind: z.literal('desks'), value: Count.max(100) }).strict(),
+      z.object({ kind: z.literal('stock-low'), value: z.boolean() }).strict(),
+    ]),
+  })
+  .strict();
+export type SamplingPointOp = z.infer<typeof SamplingPointOp>;
 
 export const HotelUpdate = z
   .object({

@@ -60,6 +60,8 @@ export const SamplingPoint = SiteBase.extend({
   deskThroughput: z.number().positive(),
   samplesToday: Count,
   stock: z.object({ swabs: Count, tubes: Count }),
+  /** The point's lead reports swabs or tubes running low (needs resupply). */
+  stockLow: z.boolean().optional(),
 });
 
 export const IsolationHotel = SiteBase.extend({

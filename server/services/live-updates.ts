@@ -11,6 +11,7 @@ import {
   type EntityOf,
   type HospitalUpdate,
   type HotelUpdate,
+  type SamplingPointOp,
   type SamplingPointUpdate,
 } from '../schema/index.ts';
 import type { GridProps } from '../schema/index.ts';
@@ -36,6 +37,35 @@ export class LiveUpdates {
 
   updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<Outcome<SamplingPoint>> {
     return this.patch('samplingPoints', id, SamplingPoint, (cur, now) => ({ ...cur, ...patch, updatedAt: now }));
+  }
+
+  /**
+   * One field-lead operation on a sampling point, applied at most once per opId (a
+   * tablet retrying after a lost answer): 'duplicate' when it was applied before.
+   */
+  async applySamplingOp(id: string, { opId, op }: SamplingPointOp): Promise<Outcome<SamplingPoint> | { ok: 'duplicate'; value: SamplingPoint | undefined }> {
+    const now = this.clock();
+    let failure: Outcome<SamplingPoint> | null = null;
+    let written: SamplingPoint | null = null;
+    const delta = await this.store.updateOnce({ key: `sp-op:${opId}`, ttlMs: 7 * 86_400_000 }, 'samplingPoints', id, (cur) => {
+      failure = null;
+      if (!cur) {
+        failure = { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
+        return null;
+      }
+      const next: SamplingPoint = { ...cur, updatedAt: now };
+      if (op.kind === 'queue-add') next.queue = Math.max(0, cur.queue + op.delta);
+      else if (op.kind === 'queue-set') next.queue = op.value;
+      else if (op.kind === 'status') next.status = op.status;
+      else if (op.kind === 'desks') next.desks = op.value;
+      else next.stockLow = op.value;
+      written = SamplingPoint.parse(next);
+      return [{ op: 'upsert', collection: 'samplingPoints', entity: written }];
+    }, now);
+    if (failure) return failure;
+    if (delta === 'duplicate') return { ok: 'duplicate', value: await this.store.get('samplingPoints', id) };
+    if (!delta || !written) return { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
+    return { ok: true, value: written, seq: delta.seq };
   }
 
   updateHotel(id: string, patch: HotelUpdate): Promise<Outcome<IsolationHotel>> {

@@ -38,6 +38,7 @@ const StoredUserSchema = z.object({
   salt: z.string(),
   disabled: z.boolean(),
   createdAt: z.number(),
+  samplingPoints: z.array(z.string()).optional(),
 });
 const StoredSessionSchema = z.object({
   token: z.string(),

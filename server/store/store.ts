@@ -12,6 +12,8 @@ export interface StoredUser {
   salt: string;
   disabled: boolean;
   createdAt: number;
+  /** A field lead's own sampling points. */
+  samplingPoints?: string[];
 }
 
 export interface StoredSession {
