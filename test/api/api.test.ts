@@ -33,9 +33,11 @@ async function api(path: string, init: RequestInit & { as?: string } = {}): Prom
   return { status: res.status, body, headers: res.headers };
 }
 
+/** A sampling point of the demo field lead's own (they may change no other). */
 async function firstPoint() {
   const snap = (await api('/api/snapshot', { as: 'field' })).body;
-  return Object.values(snap.collections.samplingPoints)[0] as { id: string; queue: number; status: string };
+  const own = (await server.store.getUser('field'))?.samplingPoints ?? [];
+  return snap.collections.samplingPoints[own[0]!] as { id: string; queue: number; status: string };
 }
 
 describe('health and sign-in', () => {
@@ -204,7 +206,9 @@ describe('updates', () => {
   });
 
   it('unknown ids get 404; roles without the right get 403', async () => {
-    expect((await api('/api/sampling-points/nope', { method: 'PATCH', as: 'field', body: '{"queue":1}' })).status).toBe(404);
+    expect((await api('/api/sampling-points/nope', { method: 'PATCH', as: 'commander', body: '{"queue":1}' })).status).toBe(404);
+    // A field lead is told only that it is not theirs.
+    expect((await api('/api/sampling-points/nope', { method: 'PATCH', as: 'field', body: '{"queue":1}' })).status).toBe(403);
     const point = await firstPoint();
     expect((await api(`/api/sampling-points/${point.id}`, { method: 'PATCH', as: 'wall', body: '{"queue":1}' })).status).toBe(403);
     expect((await api(`/api/hotels/x`, { method: 'PATCH', as: 'field', body: '{"people":1}' })).status).toBe(403);
