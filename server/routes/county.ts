@@ -30,6 +30,9 @@ const county: FastifyPluginAsync = async (base) => {
     return { id: request.params.id, neighbours: county.locator.neighbours(request.params.id) };
   });
 
+  // The towns alone, for a tablet on 4G that needs their names and centres, not the map.
+  app.get('/api/towns', async (_request, reply) => reply.header('cache-control', 'private, max-age=3600').send({ data: app.county.towns }));
+
   app.get('/api/county', async (_request, reply) => {
     reply.header('cache-control', 'private, max-age=300');
     return {
