@@ -35,7 +35,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   expect(snapshot.seq).toBe(1); // seeded once, by one of the two
 
   const points = Object.keys(snapshot.collections.samplingPoints).slice(0, 4);
-  const fieldToken = await login(b.url, 'field');
+  const fieldToken = await login(b.url, 'commander');
   for (let i = 0; i < 20; i++) {
     const target = i % 2 === 0 ? a : b; // writes through both processes
     const res = await fetch(`${target.url}/api/sampling-points/${points[i % points.length]}`, {

@@ -30,7 +30,7 @@ it('seeds once, and a change through server A reaches a client of server B in or
   client.on('delta', (d) => deltas.push(d));
 
   const point = Object.keys(snapshot.collections.samplingPoints)[0]!;
-  const fieldToken = await login(a.url, 'field');
+  const fieldToken = await login(a.url, 'commander');
   for (let i = 1; i <= 5; i++) {
     const res = await fetch(`${a.url}/api/sampling-points/${point}`, {
       method: 'PATCH',
