@@ -92,7 +92,10 @@ describe('the field tablet', () => {
     await expect.poll(() => card(id).locator('[data-queue]').getAttribute('data-queue'), { timeout: 5000 }).toBe(String(before));
     // The tablet keeps what it last received (it saves once a second while live).
     await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) !== null, 'guazhou-board.field-points:渊泉镇'), { timeout: 5000 }).toBe(true);
+    // No link: Chromium offline, and (since a request can still leave on a connection
+    // opened before) every API call refused as a dead network would.
     await context.setOffline(true);
+    await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
     await expect.poll(() => page.getAttribute('[data-freshness]', 'data-freshness'), { timeout: 15_000 }).not.toBe('live');
     await card(id).locator('[data-tap="+1"]').tap();
     await card(id).locator('[data-tap="+5"]').tap();
@@ -109,6 +112,7 @@ describe('the field tablet', () => {
     expect(await card(id).getAttribute('data-pending')).toBe('3');
     expect((await point(id)).queue).toBe(before); // nothing reached the server
 
+    await context.unroute('**/api/**');
     await context.setOffline(false);
     await expect.poll(async () => (await point(id)).queue, { timeout: 30_000 }).toBe(before + 7);
     await expect.poll(() => card(id).getAttribute('data-pending'), { timeout: 10_000 }).toBe('0');
