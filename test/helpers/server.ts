@@ -5,7 +5,7 @@ import { buildApp } from '../../server/app.ts';
 import { ensureDemoAccounts } from '../../server/auth/accounts.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { loadCounty, type County } from '../../server/county/county.ts';
-import { seedIfEmpty } from '../../server/county/seed.ts';
+import { seatTownPointIds, seedIfEmpty } from '../../server/county/seed.ts';
 import { Simulator } from '../../server/simulator/simulator.ts';
 import { MemoryStore } from '../../server/store/memory-store.ts';
 import { RedisStore } from '../../server/store/redis-store.ts';
@@ -50,7 +50,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       : new MemoryStore({ eventRetention: options.eventRetention }));
   const clock = options.clock ?? (() => Date.now());
   const app = await buildApp({ config, store, county, clock });
-  await ensureDemoAccounts(store, DEMO_PASSWORD, clock());
+  const seat = county.towns.find((t) => t.seat)?.name ?? '';
+  await ensureDemoAccounts(store, DEMO_PASSWORD, clock(), seatTownPointIds(county.seed, county.locator, seat));
   await seedIfEmpty(store, county.seed, county.locator, clock());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
