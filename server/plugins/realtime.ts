@@ -16,11 +16,13 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
+    const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
+      viewFor: (sub) => (sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null),
     });
     const live = io.of('/live');
     live.use((socket, next) => {
@@ -34,6 +36,8 @@ export default fp(
           if (!session) return next(new Error('unauthorized'));
           socket.data.session = session;
           socket.data.lastSeq = lastSeq.success ? lastSeq.data : undefined;
+          const epoch = LiveHandshake.shape.epoch.safeParse(socket.handshake.auth?.epoch);
+          socket.data.epoch = epoch.success ? epoch.data : undefined;
           const subscription = socket.handshake.auth?.subscribe;
           if (subscription !== undefined) {
             const parsed = LiveHandshake.shape.subscribe.safeParse(subscription);
@@ -48,10 +52,9 @@ export default fp(
           next(new Error('unavailable'));
         });
     });
-    const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
     live.on('connection', (socket) => {
       const sub = socket.data.subscription;
-      void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null);
+      void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null, socket.data.epoch);
     });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
     await gateway.start();

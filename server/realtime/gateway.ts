@@ -11,11 +11,14 @@ import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
 import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
+import { Subscription as SubscriptionSchema } from '../schema/index.ts';
 
 export interface LiveSocketData {
   session: StoredSession;
-  /** From the handshake: resume after this seq. */
+  /** From the handshake: resume after this seq… */
   lastSeq?: number;
+  /** …of this epoch. */
+  epoch?: string;
   /** From the handshake: only these layers and this area. */
   subscription?: Subscription;
 }
@@ -38,6 +41,8 @@ interface Client {
   view: ClientView | null;
   /** The seq the screen will be at once it applies what was sent (snapshot, replay, frames). */
   sentSeq: number;
+  /** It changed its subscription while a snapshot was on its way: send another after. */
+  resubscribed: boolean;
 }
 
 export interface GatewayOptions {
@@ -51,6 +56,8 @@ export interface GatewayOptions {
   frameMsFor: (role: Role) => number;
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
+  /** The view for a subscription a client sends after connecting (null: everything). */
+  viewFor?: (subscription: Subscription | null) => ClientView | null;
 }
 
 export class LiveGateway {
@@ -59,6 +66,8 @@ export class LiveGateway {
   slowClientsDropped = 0;
 
   private readonly replica: LiveReplica;
+  /** The store's epoch, read once at start. */
+  private epoch = '';
 
   constructor(
     private readonly store: LiveStore,
@@ -68,8 +77,9 @@ export class LiveGateway {
   }
 
   /** Loads the in-memory replica; call once the gateway receives the store's deltas. */
-  start(): Promise<void> {
-    return this.replica.load();
+  async start(): Promise<void> {
+    this.epoch = await this.store.epoch();
+    await this.replica.load();
   }
 
   get size(): number {
@@ -150,7 +160,7 @@ export class LiveGateway {
    * A new connection; `lastSeq` when the client holds state up to it and wants to
    * resume; `view` when it subscribed to part of the state.
    */
-  async add(socket: LiveSocket, lastSeq?: number, view: ClientView | null = null): Promise<void> {
+  async add(socket: LiveSocket, lastSeq?: number, view: ClientView | null = null, epoch?: string): Promise<void> {
     // Live until resume/sendSnapshot (called at once, before any other event can run) starts holding deltas.
     const client: Client = {
       socket,
@@ -162,6 +172,7 @@ export class LiveGateway {
       lastFrameAt: -Infinity,
       view,
       sentSeq: lastSeq ?? 0,
+      resubscribed: false,
     };
     this.clients.set(socket.id, client);
     // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
@@ -171,8 +182,18 @@ export class LiveGateway {
       this.clients.delete(socket.id);
     });
     socket.on('resync', () => void this.sendSnapshot(client, 'resync'));
-    if (lastSeq === undefined) await this.sendSnapshot(client, 'connect');
-    else await this.resume(client, lastSeq);
+    socket.on('subscribe', (raw: unknown) => {
+      const parsed = SubscriptionSchema.nullable().safeParse(raw);
+      if (!parsed.success || !this.options.viewFor) return;
+      client.view = this.options.viewFor(parsed.data);
+      // The next snapshot is of the new view; one already on its way is followed by another.
+      if (client.pending) client.resubscribed = true;
+      else void this.sendSnapshot(client, 'resubscribe');
+    });
+    // A seq from another epoch (a wiped and reseeded store) means nothing here: start afresh.
+    if (lastSeq === undefined || (epoch !== undefined && epoch !== this.epoch)) {
+      await this.sendSnapshot(client, lastSeq === undefined ? 'connect' : 'resume-unavailable');
+    } else await this.resume(client, lastSeq);
   }
 
   private async resume(client: Client, after: number): Promise<void> {
@@ -200,7 +221,7 @@ export class LiveGateway {
       previous = part.seq;
     }
     client.sentSeq = previous;
-    client.socket.emit('replay', { after, deltas: mine });
+    client.socket.emit('replay', { after, deltas: mine, epoch: this.epoch });
     this.release(client, deltas.at(-1)?.seq ?? after);
   }
 
@@ -222,8 +243,12 @@ export class LiveGateway {
     }
     const collections = client.view ? client.view.reset(snapshot.collections) : snapshot.collections;
     client.sentSeq = snapshot.seq;
-    client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason });
+    client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch });
     this.release(client, snapshot.seq);
+    if (client.resubscribed) {
+      client.resubscribed = false;
+      void this.sendSnapshot(client, 'resubscribe');
+    }
   }
 
   private failed(client: Client, message: string, err: unknown): void {

@@ -142,6 +142,11 @@ export interface LiveServerEvents {
 export interface LiveClientEvents {
   /** Ask for a fresh snapshot (the client saw a gap in `seq`). */
   resync: () => void;
+  /**
+   * Change what this screen receives (another town, other layers; null for
+   * everything): answered with a snapshot of the new view, reason 'resubscribe'.
+   */
+  subscribe: (subscription: unknown) => void;
 }
 
 /** A town (乡镇) of the county's gazetteer; `center` is approximate in the sample county. */

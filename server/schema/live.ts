@@ -74,7 +74,14 @@ export const LiveCollections = z.object({
  * Why a client got a snapshot: it connected afresh, it asked (after a gap), or it
  * asked to resume from a seq the event log no longer holds (or never held).
  */
-export const SnapshotReason = z.enum(['connect', 'resync', 'resume-unavailable']);
+export const SnapshotReason = z.enum(['connect', 'resync', 'resume-unavailable', 'resubscribe']);
+
+/**
+ * The store's timeline: made once when a store is first used. A client's lastSeq means
+ * something only within the epoch it came from (a wiped and reseeded store starts anew,
+ * and its seq may pass the client's).
+ */
+export const Epoch = z.string().min(1).max(64);
 
 /** All live state as of `seq` (0 for a store that has never changed). */
 export const Snapshot = z.object({
@@ -82,12 +89,15 @@ export const Snapshot = z.object({
   at: Millis,
   collections: LiveCollections,
   reason: SnapshotReason.optional(),
+  /** The store's epoch, sent by the gateway: the client names it when it resumes. */
+  epoch: Epoch.optional(),
 });
 
 /** The answer to a resume: exactly the deltas after `after`, in order, from the event log. */
 export const Replay = z.object({
   after: z.number().int().nonnegative(),
   deltas: z.array(Delta),
+  epoch: Epoch.optional(),
 });
 
 /**
@@ -113,6 +123,8 @@ export const LiveHandshake = z.object({
   token: z.string().min(1),
   /** The last seq this client applied: resume from it instead of a full snapshot. */
   lastSeq: z.number().int().nonnegative().optional(),
+  /** The epoch that lastSeq belongs to. */
+  epoch: Epoch.optional(),
   /** Only these layers and this area; absent for everything. */
   subscribe: Subscription.optional(),
 });

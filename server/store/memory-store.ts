@@ -1,5 +1,6 @@
 // The in-process store: everything in this process's memory. It gives up what
 // Redis gives: sharing state between server processes and keeping it after exit.
+import { randomUUID } from 'node:crypto';
 import {
   applyChanges,
   emptyCollections,
@@ -101,6 +102,12 @@ export class MemoryStore implements LiveStore {
       for (const listener of this.listeners) listener(delta);
     });
     return delta;
+  }
+
+  private readonly epochId = randomUUID();
+
+  async epoch(): Promise<string> {
+    return this.epochId;
   }
 
   async seq(): Promise<number> {

@@ -6,7 +6,7 @@
 //   users                hash username → account JSON
 //   session:<token>      session JSON with a TTL
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   Change,
@@ -203,6 +203,11 @@ export class RedisStore implements LiveStore {
       result = await this.redis.eval(APPLY_SCRIPT, 0, ...args);
     }
     return Number(result);
+  }
+
+  async epoch(): Promise<string> {
+    await this.redis.set(this.key('epoch'), randomUUID(), 'NX');
+    return (await this.redis.get(this.key('epoch')))!;
   }
 
   async seq(): Promise<number> {

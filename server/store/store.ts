@@ -75,6 +75,8 @@ export interface LiveStore {
     update: (current: EntityOf<C> | undefined) => Change[] | null,
     at: number,
   ): Promise<Delta | null | 'duplicate'>;
+  /** The store's epoch: made once, the first time any process asks; see schema/live.ts. */
+  epoch(): Promise<string>;
   /** The current sequence number (0 before any change). */
   seq(): Promise<number>;
   /** Deltas with seq > after, oldest first, as far as the event log still holds them. */

@@ -135,6 +135,12 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.updateMany([{ collection: 'samplingPoints', id: 'none' }], ([x]) => (x ? [] : null), 2)).toBeNull();
     });
 
+    it('has one epoch, the same every time it is asked', async () => {
+      const epoch = await store.epoch();
+      expect(epoch).toMatch(/.{8,}/);
+      expect(await store.epoch()).toBe(epoch);
+    });
+
     it('keeps the key-figure history once per slot, oldest first, within its retention', async () => {
       expect(await store.appendHistory('s1', 1000, '{"a":1}', 10_000)).toBe(true);
       expect(await store.appendHistory('s1', 1001, '{"a":2}', 10_000)).toBe(false); // another process, same slot

@@ -60,18 +60,22 @@ export class LiveState {
   #collections: LiveCollections = emptyCollections();
   /** A snapshot has been applied at least once: a reconnection may resume from `seq`. */
   #hasState = false;
+  /** The store's epoch the state came from: a resume names it. */
+  #epoch: string | undefined;
+  #subscribe: Subscription | undefined;
   #socket: Socket<LiveServerEvents, LiveClientEvents>;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #resyncTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: LiveOptions) {
+    this.#subscribe = opts.subscribe;
     // auth as a function: read at every (re)connection, so it carries the seq reached by then.
     this.#socket = io('/live', {
       auth: (cb) =>
         cb({
           token: opts.token,
-          ...(this.#hasState ? { lastSeq: this.seq } : {}),
-          ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
+          ...(this.#hasState ? { lastSeq: this.seq, ...(this.#epoch ? { epoch: this.#epoch } : {}) } : {}),
+          ...(this.#subscribe ? { subscribe: this.#subscribe } : {}),
         }),
     });
     const s = this.#socket;
@@ -94,6 +98,16 @@ export class LiveState {
     s.on('snapshot', (snap) => this.#applySnapshot(snap));
     s.on('replay', (replay) => this.#applyReplay(replay));
     s.on('delta', (delta) => this.#applyDelta(delta));
+  }
+
+  /**
+   * Receive another part of the state from now on (another town, other layers; null for
+   * everything): the server answers with a snapshot of the new view.
+   */
+  resubscribe(subscription: Subscription | null): void {
+    this.#subscribe = subscription ?? undefined;
+    this.inSync = false;
+    this.#socket.emit('subscribe', subscription);
   }
 
   /** The current entities; read `versions` first inside reactive code to depend on them. */
@@ -124,6 +138,7 @@ export class LiveState {
     clearInterval(this.#resyncTimer);
     this.#collections = snap.collections;
     this.seq = snap.seq;
+    if (snap.epoch) this.#epoch = snap.epoch;
     this.inSync = true;
     this.#hasState = true;
     const next = zeroVersions();
@@ -139,6 +154,7 @@ export class LiveState {
     }
     this.replays += 1;
     this.inSync = true;
+    if (replay.epoch) this.#epoch = replay.epoch;
     for (const delta of replay.deltas) {
       this.#applyDelta(delta);
       if (!this.inSync) return; // a gap: the resync's snapshot takes over
