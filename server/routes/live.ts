@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
+import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
@@ -57,6 +57,15 @@ const live: FastifyPluginAsync = async (base) => {
     '/api/ambulances/:id/status',
     { schema: { params: Params, body: AmbulanceStatusUpdate }, preHandler: app.requirePermission('ambulances:status') },
     async (request, reply) => send(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
+  );
+
+  app.post(
+    '/api/ambulances/positions',
+    { schema: { body: PositionBatch }, preHandler: app.requirePermission('ambulances:position') },
+    async (request) => {
+      const result = await app.updates.reportPositions(request.body, app.config.fixLimits);
+      return { accepted: result.accepted, refused: result.refused, seq: result.seq };
+    },
   );
 
   app.post(

@@ -102,6 +102,12 @@ export const PositionReport = z
   })
   .strict();
 
+/** POST /api/ambulances/positions: many vehicles' fixes in one request (a fleet platform, a gateway). */
+export const PositionBatch = z
+  .object({ fixes: z.array(PositionReport.extend({ id: z.string().min(1).max(64) })).min(1).max(2000) })
+  .strict();
+export type PositionBatch = z.input<typeof PositionBatch>;
+
 export type SamplingPointUpdate = z.infer<typeof SamplingPointUpdate>;
 export type HotelUpdate = z.infer<typeof HotelUpdate>;
 export type HospitalUpdate = z.infer<typeof HospitalUpdate>;

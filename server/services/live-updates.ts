@@ -11,6 +11,8 @@ import {
   type EntityOf,
   type HospitalUpdate,
   type HotelUpdate,
+  type Change,
+  type PositionBatch,
   type SamplingPointOp,
   type SamplingPointUpdate,
 } from '../schema/index.ts';
@@ -18,6 +20,7 @@ import type { GridProps } from '../schema/index.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
+import { judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
 
 export type Outcome<T> =
   | { ok: true; value: T; seq: number }
@@ -100,6 +103,63 @@ export class LiveUpdates {
       }
       return { ...cur, fix, gridId, updatedAt: now };
     });
+  }
+
+  /**
+   * Many fixes in one atomic write (one seq): each judged by the position filter
+   * against the unit's current fix (and the one before it in the batch); the newest
+   * accepted fix of each unit is written. Refusals are reported per fix.
+   */
+  async reportPositions(
+    batch: z.output<typeof PositionBatch>,
+    limits: FixLimits,
+  ): Promise<{ accepted: number; refused: { index: number; id: string; reason: string }[]; seq: number | null }> {
+    const now = this.clock();
+    const byUnit = new Map<string, { index: number; fix: Ambulance['fix'] & object }[]>();
+    batch.fixes.forEach(({ id, lng, lat, at, speed, heading }, index) => {
+      const list = byUnit.get(id) ?? [];
+      list.push({ index, fix: { lng, lat, at: at ?? now, speed, heading } });
+      byUnit.set(id, list);
+    });
+    const ids = [...byUnit.keys()];
+    let refused: { index: number; id: string; reason: string }[] = [];
+    let accepted = 0;
+    const delta = await this.store.updateMany(
+      ids.map((id) => ({ collection: 'ambulances' as const, id })),
+      (current) => {
+        refused = [];
+        accepted = 0;
+        const changes: Change[] = [];
+        ids.forEach((id, i) => {
+          const unit = current[i] as Ambulance | undefined;
+          const fixes = byUnit.get(id)!.sort((a, b) => a.fix.at - b.fix.at);
+          if (!unit) {
+            for (const f of fixes) refused.push({ index: f.index, id, reason: 'not-found' });
+            return;
+          }
+          let previous = unit.fix;
+          let newest: (typeof fixes)[number] | null = null;
+          for (const f of fixes) {
+            const verdict = judgeFix(f.fix, previous, now, limits);
+            if (verdict !== 'ok') {
+              refused.push({ index: f.index, id, reason: verdict });
+              continue;
+            }
+            accepted++;
+            previous = f.fix;
+            newest = f;
+          }
+          if (newest) {
+            const gridId = this.locator.locate(newest.fix.lng, newest.fix.lat)?.id ?? null;
+            changes.push({ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix: newest.fix, gridId, updatedAt: now } });
+          }
+        });
+        return changes.length ? changes : null;
+      },
+      now,
+    );
+    refused.sort((a, b) => a.index - b.index);
+    return { accepted, refused, seq: delta?.seq ?? null };
   }
 
   /**

@@ -1,0 +1,65 @@
+// POST /api/ambulances/positions: many fixes in one request and one atomic write; each
+// judged by the position filter, the newest accepted fix of each unit kept, refusals
+// reported one by one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('batch position ingest (Redis)', () => {
+  let redis: TestRedis;
+  let srv: TestServer;
+  const now = Date.now();
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await redis?.stop();
+  });
+
+  const post = async (token: string, body: unknown) => {
+    const res = await fetch(`${srv.url}/api/ambulances/positions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { accepted: number; refused: { index: number; id: string; reason: string }[]; seq: number } };
+  };
+
+  it('writes the newest good fix of every unit under one seq and says which fixes it refused', async () => {
+    const token = await login(srv.url, 'dispatcher');
+    const seq = await srv.store.seq();
+    const np1 = (await srv.store.get('ambulances', 'NP01'))!.fix!;
+    const res = await post(token, {
+      fixes: [
+        { id: 'NP01', lng: np1.lng + 0.001, lat: np1.lat, at: now + 30_000, speed: 30, heading: 90 },
+        { id: 'NP01', lng: np1.lng + 0.002, lat: np1.lat, at: now + 40_000, speed: 30, heading: 90 },
+        { id: 'NP02', lng: 96.8, lat: 40.6, at: now + 1000 }, // 90 km in a second: a jump
+        { id: 'AMB01', lng: 95.79, lat: 40.52, at: now - 2 * 86_400_000 }, // two days old
+        { id: 'NOPE', lng: 95.79, lat: 40.52 },
+        { id: 'AMB02', lng: 0, lat: 0 },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.refused).toEqual([
+      { index: 2, id: 'NP02', reason: 'jump' },
+      { index: 3, id: 'AMB01', reason: 'too-old' },
+      { index: 4, id: 'NOPE', reason: 'not-found' },
+      { index: 5, id: 'AMB02', reason: 'zero' },
+    ]);
+    expect(res.body.seq).toBe(seq + 1);
+    expect(await srv.store.seq()).toBe(seq + 1);
+    const unit = (await srv.store.get('ambulances', 'NP01'))!;
+    expect(unit.fix).toMatchObject({ lng: np1.lng + 0.002, at: now + 40_000 });
+    expect(unit.gridId).toBe(srv.app.county.locator.locate(np1.lng + 0.002, np1.lat)?.id);
+  });
+
+  it('refuses roles without the right and malformed batches', async () => {
+    expect((await post(await login(srv.url, 'field'), { fixes: [{ id: 'NP01', lng: 95, lat: 40 }] })).status).toBe(403);
+    const token = await login(srv.url, 'dispatcher');
+    expect((await post(token, { fixes: [] })).status).toBe(400);
+    expect((await post(token, { fixes: [{ id: 'NP01', lng: 200, lat: 40 }] })).status).toBe(400);
+  });
+});
