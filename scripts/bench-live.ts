@@ -72,7 +72,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     LOG_LEVEL: 'warn',
     DEMO_PASSWORD: PASSWORD,
     SLOW_CLIENT_LIMIT: '100000',
-    ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0' } : {}),
+    ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LIVE_NAIVE: '1' } : {}),
   });
   for (let i = 0; i < 300; i++) {
     try {

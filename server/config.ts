@@ -19,6 +19,7 @@ export const ConfigSchema = z
     SLOW_CLIENT_LIMIT: z.coerce.number().int().min(10).default(2_000),
     LIVE_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(200),
     FIELD_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+    LIVE_NAIVE: Bool.default(false),
     DATA_DIR: z.string().min(1).default('data/guazhou'),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
@@ -63,6 +64,7 @@ export const ConfigSchema = z
     slowClientLimit: env.SLOW_CLIENT_LIMIT,
     liveFrameMs: env.LIVE_FRAME_MS,
     fieldFrameMs: env.FIELD_FRAME_MS,
+    liveNaive: env.LIVE_NAIVE,
     dataDir: env.DATA_DIR,
     clientDir: env.CLIENT_DIR,
     // Outside production a newcomer gets the documented demo password.

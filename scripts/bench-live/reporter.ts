@@ -1,5 +1,7 @@
-// Load generator: every vehicle reports its position once a second through the
-// HTTP endpoint, and sampling points change every few seconds, until killed.
+// Load generator: every vehicle reports its position once a second, and sampling
+// points change every few seconds, until killed. Positions go in batches, as a fleet
+// platform or the JT/T 808 gateway hands them over (INGEST=single: one request per
+// fix, as a phone tracker would).
 export {}; // a module, for top-level await
 const url = process.env.URL!;
 const vehicles = (process.env.VEHICLES ?? '').split(',');
@@ -25,11 +27,15 @@ let tick = 0;
 setInterval(() => {
   tick++;
   const now = Date.now();
+  const fixes = [];
   for (let i = tick % 20; i < vehicles.length; i += 20) {
     const lng = 95.3 + ((i * 7919) % 1000) / 1000 + Math.sin(now / 60_000 + i) * 0.01;
     const lat = 40.3 + ((i * 104729) % 1000) / 2500 + Math.cos(now / 60_000 + i) * 0.01;
-    void post(`/api/ambulances/${vehicles[i]}/position`, 'POST', { lng, lat, at: now, speed: 40, heading: 90 });
+    fixes.push({ id: vehicles[i]!, lng, lat, at: now, speed: 40, heading: 90 });
   }
+  if (process.env.INGEST === 'single') {
+    for (const { id, ...fix } of fixes) void post(`/api/ambulances/${id}/position`, 'POST', fix);
+  } else if (fixes.length) void post('/api/ambulances/positions', 'POST', { fixes });
   // Each sampling point every ~5 s.
   for (let i = tick % 100; i < points.length; i += 100) {
     void post(`/api/sampling-points/${points[i]}`, 'PATCH', { queue: Math.floor(Math.random() * 200) });

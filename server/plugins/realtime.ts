@@ -17,14 +17,16 @@ export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
+    const live = io.of('/live');
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
       viewFor: (sub) => (sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null),
+      emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
+      naive: app.config.liveNaive,
     });
-    const live = io.of('/live');
     live.use((socket, next) => {
       const token = LiveHandshake.shape.token.safeParse(socket.handshake.auth?.token);
       if (!token.success) return next(new Error('unauthorized'));

@@ -4,6 +4,13 @@
 // sent after it (those already covered are dropped), so a client sees every
 // seq exactly once and in order. Live deltas go out in frames at a rate that
 // fits the screen (coalesce.ts keeps every state change, only the latest move).
+//
+// Screens that want the same thing at the same rate (every wall; every tablet of
+// one town) form a class once live: the class filters each delta once, keeps one
+// frame, and sends it, encoded once, to all its members whose seq is where the
+// class's last frame left them; a member that is elsewhere (it just joined) gets
+// the same frame re-ranged to start after its own seq. Joining, resuming and
+// resyncing screens are served one by one, as before, until they are live.
 import type { Delta, LiveClientEvents, LiveServerEvents, SnapshotReason } from '../schema/index.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
@@ -43,6 +50,23 @@ interface Client {
   sentSeq: number;
   /** It changed its subscription while a snapshot was on its way: send another after. */
   resubscribed: boolean;
+  /** What it subscribed to (null: everything), and the class it is in once live. */
+  subscription: Subscription | null;
+  cls: ScreenClass | null;
+}
+
+/** Screens with the same subscription and frame rate, served together. */
+interface ScreenClass {
+  key: string;
+  frameMs: number;
+  /** The class's one view (null: everything): which entities its members hold. */
+  view: ClientView | null;
+  members: Set<Client>;
+  frame: Delta[];
+  frameTimer: ReturnType<typeof setTimeout> | null;
+  lastFrameAt: number;
+  /** The seq the class's last frame ended at: members there can share the next one. */
+  lastSentSeq: number;
 }
 
 export interface GatewayOptions {
@@ -56,12 +80,20 @@ export interface GatewayOptions {
   frameMsFor: (role: Role) => number;
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
-  /** The view for a subscription a client sends after connecting (null: everything). */
-  viewFor?: (subscription: Subscription | null) => ClientView | null;
+  /** The view for a subscription (null: everything). */
+  viewFor: (subscription: Subscription | null) => ClientView | null;
+  /** Sends one message to many sockets of the namespace, encoded once. */
+  emitTo: (socketIds: string[], delta: Delta) => void;
+  /**
+   * Serve every screen on its own, with no classes (the naive fan-out, for
+   * bench:live's baseline).
+   */
+  naive?: boolean;
 }
 
 export class LiveGateway {
   private readonly clients = new Map<string, Client>();
+  private readonly classes = new Map<string, ScreenClass>();
   /** Clients cut off for not reading; a figure for /metrics later. */
   slowClientsDropped = 0;
 
@@ -89,10 +121,93 @@ export class LiveGateway {
   /** Called with every delta from the store, in seq order. */
   broadcast(delta: Delta): void {
     this.replica.apply(delta);
+    for (const cls of this.classes.values()) {
+      const part = cls.view ? { ...delta, changes: cls.view.filter(delta.changes) } : delta;
+      this.sendClass(cls, part);
+    }
     for (const client of this.clients.values()) {
+      if (client.cls) continue;
       if (client.pending) client.pending.push(delta);
       else this.send(client, delta);
     }
+  }
+
+  get classCount(): number {
+    return this.classes.size;
+  }
+
+  /** A live screen joins its class (made, with a view of the current state, if it is the first). */
+  private join(client: Client): void {
+    if (client.cls || client.pending || this.options.naive) return;
+    const key = `${client.frameMs}|${JSON.stringify(client.subscription)}`;
+    let cls = this.classes.get(key);
+    if (!cls) {
+      const current = this.replica.current(Date.now());
+      // Until the replica has loaded there is no state to start a class's view from.
+      if (!current) return;
+      const view = this.options.viewFor(client.subscription);
+      view?.reset(current.collections);
+      cls = { key, frameMs: client.frameMs, view, members: new Set(), frame: [], frameTimer: null, lastFrameAt: -Infinity, lastSentSeq: current.seq };
+      this.classes.set(key, cls);
+    }
+    // What it is owed on its own goes out now; the class takes over from here.
+    if (client.frameTimer) clearTimeout(client.frameTimer);
+    this.flushFrame(client);
+    if (!this.clients.has(client.socket.id)) return;
+    cls.members.add(client);
+    client.cls = cls;
+  }
+
+  private leave(client: Client): void {
+    const cls = client.cls;
+    if (!cls) return;
+    cls.members.delete(client);
+    client.cls = null;
+    if (cls.members.size === 0) {
+      if (cls.frameTimer) clearTimeout(cls.frameTimer);
+      this.classes.delete(cls.key);
+    }
+  }
+
+  private sendClass(cls: ScreenClass, part: Delta): void {
+    if (cls.frameMs === 0) {
+      if (part.changes.length > 0) this.emitClass(cls, part);
+      return;
+    }
+    if (part.changes.length > 0) cls.frame.push(part);
+    if (cls.frameTimer || cls.frame.length === 0) return;
+    const wait = cls.lastFrameAt + cls.frameMs - performance.now();
+    if (wait <= 0) this.flushClass(cls);
+    else cls.frameTimer = setTimeout(() => this.flushClass(cls), wait);
+  }
+
+  private flushClass(cls: ScreenClass): void {
+    cls.frameTimer = null;
+    const frame = cls.frame;
+    cls.frame = [];
+    if (frame.length === 0 || !this.classes.has(cls.key)) return;
+    cls.lastFrameAt = performance.now();
+    this.emitClass(cls, coalesce(frame));
+  }
+
+  /** One frame to every member: shared by those where the last one left them, re-ranged for the rest. */
+  private emitClass(cls: ScreenClass, delta: Delta): void {
+    const shared: string[] = [];
+    for (const member of cls.members) {
+      if (delta.seq <= member.sentSeq) continue;
+      if (member.sentSeq === cls.lastSentSeq) {
+        if (this.overLimit(member)) continue;
+        member.sentSeq = delta.seq;
+        shared.push(member.socket.id);
+      } else {
+        this.emitDelta(member, delta);
+      }
+    }
+    const from = cls.lastSentSeq + 1;
+    cls.lastSentSeq = delta.seq;
+    if (shared.length === 0) return;
+    const out: Delta = from === delta.seq ? { seq: delta.seq, at: delta.at, changes: delta.changes } : { from, seq: delta.seq, at: delta.at, changes: delta.changes };
+    this.options.emitTo(shared, out);
   }
 
   /** This screen's part of a delta: the delta itself when it subscribed to everything. */
@@ -140,9 +255,17 @@ export class LiveGateway {
     let ranged: Delta = delta;
     if (from !== delta.seq) ranged = { ...delta, from };
     else if (delta.from !== undefined) ranged = { seq: delta.seq, at: delta.at, changes: delta.changes };
+    if (this.overLimit(client)) return;
     client.sentSeq = delta.seq;
-    if (++client.unflushed > this.options.slowClientLimit) {
+    client.socket.emit('delta', ranged);
+  }
+
+  /** Counts one more message for the screen; cuts it off (true) when it has stopped reading. */
+  private overLimit(client: Client): boolean {
+    if (++client.unflushed <= this.options.slowClientLimit) return false;
+    {
       this.dropFrame(client);
+      this.leave(client);
       this.clients.delete(client.socket.id);
       this.slowClientsDropped += 1;
       this.options.onSlowClient({
@@ -151,9 +274,8 @@ export class LiveGateway {
         unflushed: client.unflushed,
       });
       client.socket.disconnect(true);
-      return;
     }
-    client.socket.emit('delta', ranged);
+    return true;
   }
 
   /**
@@ -173,18 +295,26 @@ export class LiveGateway {
       view,
       sentSeq: lastSeq ?? 0,
       resubscribed: false,
+      subscription: socket.data.subscription ?? null,
+      cls: null,
     };
     this.clients.set(socket.id, client);
     // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
     socket.conn.on('drain', () => (client.unflushed = 0));
     socket.on('disconnect', () => {
       this.dropFrame(client);
+      this.leave(client);
       this.clients.delete(socket.id);
     });
-    socket.on('resync', () => void this.sendSnapshot(client, 'resync'));
+    socket.on('resync', () => {
+      this.leave(client);
+      void this.sendSnapshot(client, 'resync');
+    });
     socket.on('subscribe', (raw: unknown) => {
       const parsed = SubscriptionSchema.nullable().safeParse(raw);
-      if (!parsed.success || !this.options.viewFor) return;
+      if (!parsed.success) return;
+      this.leave(client);
+      client.subscription = parsed.data;
       client.view = this.options.viewFor(parsed.data);
       // The next snapshot is of the new view; one already on its way is followed by another.
       if (client.pending) client.resubscribed = true;
@@ -262,5 +392,7 @@ export class LiveGateway {
     const held = client.pending ?? [];
     client.pending = null;
     for (const delta of held) if (delta.seq > upTo && this.clients.has(client.socket.id)) this.send(client, delta);
+    // Live now: from here on its class serves it.
+    if (this.clients.has(client.socket.id) && !client.resubscribed) this.join(client);
   }
 }
