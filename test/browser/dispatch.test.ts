@@ -5,18 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Snapshot } from '../../server/schema/index.ts';
+import { labels } from '../../client/src/i18n/zh/labels.ts';
 import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 
-const STATUS_ZH: Record<string, string> = {
-  available: '待命',
-  dispatched: '出车',
-  'on-scene': '到达现场',
-  transporting: '转运中',
-  'handed-over': '已交接',
-  disinfecting: '洗消中',
-  offline: '离线',
-};
+const STATUS_ZH: Record<string, string> = labels.ambulanceStatus;
 
 describe('the dispatcher console', () => {
   let srv: TestServer;

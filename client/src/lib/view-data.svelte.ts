@@ -1,0 +1,46 @@
+// What every map view starts with: the live connection, and the static data (county,
+// grids, screen settings) loaded over HTTP, retried every 10 s until it comes — a wall
+// nobody touches must recover by itself. Close it when the view goes.
+import { LiveState } from './live.svelte.ts';
+import { session } from './session.svelte.ts';
+import { loadBoardData, type BoardData } from './board-data.ts';
+
+export class ViewData {
+  data = $state<BoardData | null>(null);
+  loadError = $state(false);
+  readonly live: LiveState;
+  readonly #aborter = new AbortController();
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly view: string) {
+    const token = session.token;
+    if (!token) throw new Error(`${view} rendered without a session`);
+    this.live = new LiveState({ token, onUnauthorized: () => session.signOut() });
+    void this.load();
+  }
+
+  /** The abort signal of this view's requests (aborted when it closes). */
+  get signal(): AbortSignal {
+    return this.#aborter.signal;
+  }
+
+  load = async (): Promise<void> => {
+    clearTimeout(this.#retry);
+    this.loadError = false;
+    try {
+      this.data = await loadBoardData(this.#aborter.signal);
+    } catch (err) {
+      if (this.#aborter.signal.aborted) return;
+      console.warn(`${this.view} data failed to load; retrying in 10 s`, err);
+      this.loadError = true;
+      this.#retry = setTimeout(this.load, 10_000);
+    }
+  };
+
+  close(): void {
+    this.#aborter.abort();
+    clearTimeout(this.#retry);
+    this.live.close();
+    delete window.__board;
+  }
+}
