@@ -15,6 +15,7 @@ import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import indicatorRoutes from './routes/indicators.ts';
+import alertRoutes from './routes/alerts.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(dispatchRoutes);
   await app.register(indicatorRoutes);
+  await app.register(alertRoutes);
   await app.register(clientPlugin);
   return app;
 }

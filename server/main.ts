@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await simulator?.stop();
     app.history.stop();
+    app.alerts.stop();
     await app.close();
     await store.close();
     clearTimeout(force);
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     app.log.info('wrote 12 simulated hours of key-figure history for the sample county');
   }
   app.history.start();
+  app.alerts.start(config.alertIntervalMs);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

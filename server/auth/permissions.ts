@@ -12,6 +12,8 @@ export const permissions = {
   'ambulances:status': ['dispatcher'],
   /** Ask for the unit and destination for a call (reads only). */
   'dispatch:recommend': ['commander', 'dispatcher'],
+  /** Acknowledge and resolve alerts. */
+  'alerts:manage': ['commander'],
   /** Create transfer tasks, assign units, move tasks through their steps. */
   'transfers:write': ['dispatcher'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,6 +10,7 @@ import { GraphRouter } from '../routing/graph-router.ts';
 import { OsrmRouter } from '../routing/osrm-router.ts';
 import { gridPoints } from '../county/grid-points.ts';
 import { History } from '../services/history.ts';
+import { Alerts } from '../services/alerts.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -24,6 +25,7 @@ declare module 'fastify' {
     updates: LiveUpdates;
     dispatch: Dispatch;
     history: History;
+    alerts: Alerts;
   }
 }
 
@@ -56,7 +58,11 @@ export default fp<Services>(
         escalationThreshold: config.escalationThreshold,
       }),
     );
-    app.addHook('onClose', async () => app.history.stop());
+    app.decorate('alerts', new Alerts(services.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs }));
+    app.addHook('onClose', async () => {
+      app.history.stop();
+      app.alerts.stop();
+    });
   },
   { name: 'services' },
 );

@@ -195,6 +195,14 @@ export const Alert = z.object({
   status: z.enum(['open', 'acknowledged', 'resolved']),
   raisedAt: Millis,
   updatedAt: Millis,
+  /** The rule that raised it, in words, and the figures it saw. */
+  rule: z.string().optional(),
+  figures: z.record(z.string(), z.number()).optional(),
+  acknowledged: z.object({ by: z.string(), at: Millis }).nullable().optional(),
+  /** By hand (with a reason) or by the board when the condition cleared (by: 'auto'). */
+  resolved: z.object({ by: z.string(), at: Millis, reason: z.string() }).nullable().optional(),
+  /** Resolved by hand while the condition held: raised again only once it has cleared. */
+  conditionCleared: z.boolean().optional(),
 });
 
 /** A place where vehicles get terminal disinfection (终末消毒) between high-risk transfers. */

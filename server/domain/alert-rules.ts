@@ -1,0 +1,109 @@
+// What needs acting on (DOMAIN.md's thresholds), from the live state: each rule says
+// which conditions hold now, one candidate per subject, with the rule and figures
+// that raised it. Pure; server/services/alerts.ts raises, keeps and resolves them.
+import type { Alert, LiveCollections } from '../schema/index.ts';
+import { isFixStale } from './fix-age.ts';
+import { atThreshold, occupancy } from './hospital-tiers.ts';
+import { estimatedWaitMinutes, queueLevel } from './queue-level.ts';
+import { requiredStaff, staffingShortfall } from './staffing.ts';
+
+export interface AlertCandidate {
+  /** One open alert per key at a time: kind and subject. */
+  key: string;
+  kind: Alert['kind'];
+  severity: Alert['severity'];
+  message: string;
+  rule: string;
+  subject: Alert['subject'];
+  figures: Record<string, number>;
+}
+
+export interface AlertThresholds {
+  escalation: number;
+  fixStaleMs: number;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function alertCandidates(c: LiveCollections, now: number, t: AlertThresholds): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  const hospitals = Object.values(c.hospitals);
+  const designated = hospitals.find((h) => h.role === 'designated');
+  const reserve = hospitals.find((h) => h.role === 'reserve');
+  if (designated && atThreshold(designated, t.escalation)) {
+    out.push({
+      key: `hospital-escalation:${designated.id}`,
+      kind: 'hospital-escalation',
+      severity: 'critical',
+      message: `${designated.name}床位使用率${pct(occupancy(designated))}，已达${pct(t.escalation)}启用阈值：24小时内腾空后备定点医院，48小时内启用`,
+      rule: `定点医院使用率 ≥ ${pct(t.escalation)} → 启用后备定点医院`,
+      subject: { collection: 'hospitals', id: designated.id },
+      figures: { occupancy: occupancy(designated), threshold: t.escalation },
+    });
+  }
+  if (reserve && atThreshold(reserve, t.escalation) && reserve.open) {
+    out.push({
+      key: `hospital-escalation:${reserve.id}`,
+      kind: 'hospital-escalation',
+      severity: 'critical',
+      message: `${reserve.name}床位使用率${pct(occupancy(reserve))}，已达${pct(t.escalation)}启用阈值：启用方舱医院`,
+      rule: `后备定点医院使用率 ≥ ${pct(t.escalation)} → 启用方舱医院`,
+      subject: { collection: 'hospitals', id: reserve.id },
+      figures: { occupancy: occupancy(reserve), threshold: t.escalation },
+    });
+  }
+  for (const h of Object.values(c.hotels)) {
+    const short = staffingShortfall(h);
+    if (short.doctors === 0 && short.nurses === 0) continue;
+    const need = requiredStaff(h.people);
+    out.push({
+      key: `staffing-shortfall:${h.id}`,
+      kind: 'staffing-shortfall',
+      severity: 'warning',
+      message: `${h.name}在住${h.people}人，需医生${need.doctors}、护士${need.nurses}，现有${h.staff.doctors}、${h.staff.nurses}`,
+      rule: '每20名隔离人员配备1名医生、1名护士',
+      subject: { collection: 'hotels', id: h.id },
+      figures: { people: h.people, doctors: h.staff.doctors, nurses: h.staff.nurses, doctorsShort: short.doctors, nursesShort: short.nurses },
+    });
+  }
+  for (const p of Object.values(c.samplingPoints)) {
+    if (queueLevel(p) !== 'congested') continue;
+    const wait = estimatedWaitMinutes(p);
+    out.push({
+      key: `queue-crowded:${p.id}`,
+      kind: 'queue-crowded',
+      severity: 'warning',
+      message: `${p.name}排队${p.queue}人，预计等待${Number.isFinite(wait) ? Math.round(wait) : '—'}分钟（拥堵）`,
+      rule: '预计等待 ≥ 50分钟为拥堵',
+      subject: { collection: 'samplingPoints', id: p.id },
+      figures: { queue: p.queue, waitMinutes: Number.isFinite(wait) ? Math.round(wait) : -1 },
+    });
+  }
+  const units = Object.values(c.ambulances);
+  for (const a of units) {
+    if (a.status === 'offline' || !isFixStale(a.fix, now, t.fixStaleMs)) continue;
+    out.push({
+      key: `fix-stale:${a.id}`,
+      kind: 'fix-stale',
+      severity: 'info',
+      message: `${a.callSign}定位超过${Math.round(t.fixStaleMs / 1000)}秒未更新`,
+      rule: `定位超过${Math.round(t.fixStaleMs / 1000)}秒视为位置不明`,
+      subject: { collection: 'ambulances', id: a.id },
+      figures: { ageSeconds: a.fix ? Math.round((now - a.fix.at) / 1000) : -1 },
+    });
+  }
+  const np = units.filter((a) => a.kind === 'negative-pressure');
+  const npFree = np.filter((a) => a.status === 'available' && a.taskId === null).length;
+  if (np.length > 0 && npFree < 1) {
+    out.push({
+      key: 'np-ambulance-shortage:county',
+      kind: 'np-ambulance-shortage',
+      severity: 'critical',
+      message: `全县无可用负压救护车（共${np.length}辆）`,
+      rule: '全县可用负压救护车少于1辆',
+      subject: null,
+      figures: { available: npFree, total: np.length },
+    });
+  }
+  return out;
+}
