@@ -9,6 +9,7 @@ import clientPlugin from './plugins/client.ts';
 import errorsPlugin from './plugins/errors.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(realtimePlugin);
   await app.register(jt808Plugin);
+  await app.register(metricsPlugin);
   // Routes.
   await app.register(healthRoutes);
   await app.register(authRoutes);

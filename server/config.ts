@@ -40,6 +40,7 @@ export const ConfigSchema = z
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     JT808_AUTH_SECRET: z.string().min(16).optional(),
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
+    METRICS_TOKEN: z.string().min(16).optional(),
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
@@ -84,6 +85,7 @@ export const ConfigSchema = z
         ? null
         : { port: env.JT808_PORT, authSecret: env.JT808_AUTH_SECRET ?? `dev-only:${env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD}` },
     alertIntervalMs: env.ALERT_INTERVAL_SECONDS * 1000,
+    metricsToken: env.METRICS_TOKEN,
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },

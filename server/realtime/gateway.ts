@@ -96,6 +96,8 @@ export class LiveGateway {
   private readonly classes = new Map<string, ScreenClass>();
   /** Clients cut off for not reading; a figure for /metrics later. */
   slowClientsDropped = 0;
+  /** Delta messages sent (each recipient counts), snapshots and replays sent, resyncs asked for. */
+  readonly counts = { messages: 0, snapshots: 0, replays: 0, resyncs: 0 };
 
   private readonly replica: LiveReplica;
   /** The store's epoch, read once at start. */
@@ -112,6 +114,18 @@ export class LiveGateway {
   async start(): Promise<void> {
     this.epoch = await this.store.epoch();
     await this.replica.load();
+  }
+
+  /** Connected screens by the role they signed in with. */
+  clientsByRole(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.clients.values()) out[c.socket.data.session.role] = (out[c.socket.data.session.role] ?? 0) + 1;
+    return out;
+  }
+
+  /** The live state as this process holds it (null until loaded). */
+  current() {
+    return this.replica.current(Date.now());
   }
 
   get size(): number {
@@ -207,6 +221,7 @@ export class LiveGateway {
     cls.lastSentSeq = delta.seq;
     if (shared.length === 0) return;
     const out: Delta = from === delta.seq ? { seq: delta.seq, at: delta.at, changes: delta.changes } : { from, seq: delta.seq, at: delta.at, changes: delta.changes };
+    this.counts.messages += shared.length;
     this.options.emitTo(shared, out);
   }
 
@@ -257,6 +272,7 @@ export class LiveGateway {
     else if (delta.from !== undefined) ranged = { seq: delta.seq, at: delta.at, changes: delta.changes };
     if (this.overLimit(client)) return;
     client.sentSeq = delta.seq;
+    this.counts.messages++;
     client.socket.emit('delta', ranged);
   }
 
@@ -307,6 +323,7 @@ export class LiveGateway {
       this.clients.delete(socket.id);
     });
     socket.on('resync', () => {
+      this.counts.resyncs++;
       this.leave(client);
       void this.sendSnapshot(client, 'resync');
     });
@@ -351,6 +368,7 @@ export class LiveGateway {
       previous = part.seq;
     }
     client.sentSeq = previous;
+    this.counts.replays++;
     client.socket.emit('replay', { after, deltas: mine, epoch: this.epoch });
     this.release(client, deltas.at(-1)?.seq ?? after);
   }
@@ -373,6 +391,7 @@ export class LiveGateway {
     }
     const collections = client.view ? client.view.reset(snapshot.collections) : snapshot.collections;
     client.sentSeq = snapshot.seq;
+    this.counts.snapshots++;
     client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch });
     this.release(client, snapshot.seq);
     if (client.resubscribed) {

@@ -20,7 +20,7 @@ import type { GridProps } from '../schema/index.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
-import { judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
+import { FixCounters, judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
 
 export type Outcome<T> =
   | { ok: true; value: T; seq: number }
@@ -32,6 +32,9 @@ type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => En
 const invalid = (message: string): Refusal => ({ refused: 'invalid', message });
 
 export class LiveUpdates {
+  /** Fixes taken and refused by the batch endpoint, by reason (for /metrics). */
+  readonly positionCounters = new FixCounters();
+
   constructor(
     private readonly store: LiveStore,
     private readonly locator: Locator<GridProps>,
@@ -159,6 +162,8 @@ export class LiveUpdates {
       now,
     );
     refused.sort((a, b) => a.index - b.index);
+    for (let i = 0; i < accepted; i++) this.positionCounters.count('ok');
+    for (const r of refused) if (r.reason !== 'not-found') this.positionCounters.count(r.reason as Parameters<FixCounters['count']>[0]);
     return { accepted, refused, seq: delta?.seq ?? null };
   }
 
