@@ -2,6 +2,7 @@
 // real Redis or the in-process store and never read process.env. The plugins
 // register in tiers: outside plugins, the app's services, then the routes.
 import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './plugins/auth.ts';
@@ -37,6 +38,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Outside plugins.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(errorsPlugin);
+  // Limits are per route (sign-in); nothing is limited unless it says so.
+  await app.register(rateLimit, { global: false });
   // The app's services.
   await app.register(servicesPlugin, {
     config: options.config,

@@ -41,6 +41,7 @@ export const ConfigSchema = z
     JT808_AUTH_SECRET: z.string().min(16).optional(),
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
     METRICS_TOKEN: z.string().min(16).optional(),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
@@ -86,6 +87,9 @@ export const ConfigSchema = z
         : { port: env.JT808_PORT, authSecret: env.JT808_AUTH_SECRET ?? `dev-only:${env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD}` },
     alertIntervalMs: env.ALERT_INTERVAL_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
+    loginRateLimit: env.LOGIN_RATE_LIMIT,
+    /** How often live sockets' sessions are checked again (not an environment variable). */
+    sessionRecheckMs: 30_000,
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },
@@ -124,7 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Frames off by default: most tests look at every delta; the frame tests turn them on.
   return {
-    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0' }),
+    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LOGIN_RATE_LIMIT: '1000' }),
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     io: Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
     gateway: LiveGateway;
+    /** Disconnects the live sockets of a session that just ended. */
+    endLiveSessions(token: string): void;
   }
 }
 
@@ -58,12 +60,28 @@ export default fp(
       const sub = socket.data.subscription;
       void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null, socket.data.epoch);
     });
+    // A session that expired or was revoked (sign-out, a disabled account) ends its live
+    // sockets: at once in this process on sign-out, within 30 s (sessionRecheckMs) elsewhere.
+    const recheck = setInterval(() => {
+      for (const socket of live.sockets.values()) {
+        const { token } = socket.data.session;
+        app
+          .sessionFor(token)
+          .then((session) => session || socket.disconnect(true))
+          .catch(() => undefined);
+      }
+    }, app.config.sessionRecheckMs);
+    recheck.unref();
+    app.decorate('endLiveSessions', (token: string) => {
+      for (const socket of live.sockets.values()) if (socket.data.session.token === token) socket.disconnect(true);
+    });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
     await gateway.start();
 
     app.decorate('io', io);
     app.decorate('gateway', gateway);
     app.addHook('preClose', async () => {
+      clearInterval(recheck);
       unsubscribe();
       io.disconnectSockets(true);
       io.engine.close();

@@ -20,6 +20,9 @@ import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
 import { Subscription as SubscriptionSchema } from '../schema/index.ts';
 
+/** Events a screen may send per second (it sends one resync per gap, one subscribe per town change). */
+export const EVENTS_PER_SECOND = 10;
+
 export interface LiveSocketData {
   session: StoredSession;
   /** From the handshake: resume after this seq… */
@@ -50,6 +53,8 @@ interface Client {
   sentSeq: number;
   /** It changed its subscription while a snapshot was on its way: send another after. */
   resubscribed: boolean;
+  /** Events it sent in the current second (resync, subscribe): a flood is cut off. */
+  events: { second: number; count: number };
   /** What it subscribed to (null: everything), and the class it is in once live. */
   subscription: Subscription | null;
   cls: ScreenClass | null;
@@ -97,7 +102,7 @@ export class LiveGateway {
   /** Clients cut off for not reading; a figure for /metrics later. */
   slowClientsDropped = 0;
   /** Delta messages sent (each recipient counts), snapshots and replays sent, resyncs asked for. */
-  readonly counts = { messages: 0, snapshots: 0, replays: 0, resyncs: 0 };
+  readonly counts = { messages: 0, snapshots: 0, replays: 0, resyncs: 0, flooded: 0 };
 
   private readonly replica: LiveReplica;
   /** The store's epoch, read once at start. */
@@ -276,6 +281,17 @@ export class LiveGateway {
     client.socket.emit('delta', ranged);
   }
 
+  /** More than EVENTS_PER_SECOND events in one second: the screen is cut off (it may reconnect). */
+  private flooding(client: Client): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    if (client.events.second !== second) client.events = { second, count: 0 };
+    if (++client.events.count <= EVENTS_PER_SECOND) return false;
+    this.counts.flooded++;
+    this.options.onError('cut off a live client flooding events', { socketId: client.socket.id, username: client.socket.data.session.username });
+    client.socket.disconnect(true);
+    return true;
+  }
+
   /** Counts one more message for the screen; cuts it off (true) when it has stopped reading. */
   private overLimit(client: Client): boolean {
     if (++client.unflushed <= this.options.slowClientLimit) return false;
@@ -311,6 +327,7 @@ export class LiveGateway {
       view,
       sentSeq: lastSeq ?? 0,
       resubscribed: false,
+      events: { second: 0, count: 0 },
       subscription: socket.data.subscription ?? null,
       cls: null,
     };
@@ -323,11 +340,13 @@ export class LiveGateway {
       this.clients.delete(socket.id);
     });
     socket.on('resync', () => {
+      if (this.flooding(client)) return;
       this.counts.resyncs++;
       this.leave(client);
       void this.sendSnapshot(client, 'resync');
     });
     socket.on('subscribe', (raw: unknown) => {
+      if (this.flooding(client)) return;
       const parsed = SubscriptionSchema.nullable().safeParse(raw);
       if (!parsed.success) return;
       this.leave(client);

@@ -1,5 +1,5 @@
 // POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
@@ -7,7 +7,19 @@ import { LoginRequest } from '../schema/index.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  app.post('/api/auth/login', { schema: { body: LoginRequest } }, async (request, reply) => {
+  // Guessing passwords is slow: LOGIN_RATE_LIMIT attempts a minute per address and username.
+  const rateLimit = {
+    max: app.config.loginRateLimit,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => `${request.ip}|${(request.body as { username?: string } | undefined)?.username ?? ''}`,
+    errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) => ({
+      statusCode: 429,
+      code: 'rate-limited',
+      message: `登录尝试过多，请${Math.ceil(context.ttl / 1000)}秒后重试 (too many sign-in attempts)`,
+    }),
+  };
+  app.post('/api/auth/login', { schema: { body: LoginRequest }, config: { rateLimit } }, async (request, reply) => {
     const { username, password } = request.body;
     const session = await signIn(app.store, username, password, app.config, app.clock());
     if (!session) {
@@ -29,7 +41,10 @@ const auth: FastifyPluginAsync = async (base) => {
   }));
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
-    if (token) await app.store.deleteSession(token);
+    if (token) {
+      await app.store.deleteSession(token);
+      app.endLiveSessions(token);
+    }
     return reply.code(204).send();
   });
 };

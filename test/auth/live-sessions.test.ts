@@ -1,0 +1,53 @@
+// Hostile and ended sessions on the live path: sign-in attempts are limited, signing out
+// or a revoked session ends the live socket, and a screen flooding events is cut off.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('sessions and the live path', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ config: { loginRateLimit: 3, sessionRecheckMs: 200 } });
+  });
+  afterAll(() => srv?.close());
+
+  const attempt = (username: string, password: string) =>
+    fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const connect = async (token: string) => {
+    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${srv.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise((r) => socket.once('snapshot', r));
+    const closed = new Promise<string>((r) => socket.once('disconnect', r));
+    return { socket, closed };
+  };
+
+  it('limits sign-in attempts per address and username', async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt('dispatcher', 'wrong-password')).status).toBe(401);
+    const limited = await attempt('dispatcher', DEMO_PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/登录尝试过多/);
+    expect((await attempt('wall', DEMO_PASSWORD)).status).toBe(200); // another account is not locked out
+  });
+
+  it('ends the live socket of a session that signs out', async () => {
+    const token = await login(srv.url, 'commander');
+    const { closed } = await connect(token);
+    await fetch(`${srv.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('ends the live socket of a session revoked elsewhere, within the recheck', async () => {
+    const token = await login(srv.url, 'field');
+    const { closed } = await connect(token);
+    await srv.store.deleteSession(token); // another process signed it out, or an admin revoked it
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('cuts off a screen that floods events', async () => {
+    const token = await login(srv.url, 'admin');
+    const { socket, closed } = await connect(token);
+    for (let i = 0; i < 30; i++) socket.emit('resync');
+    expect(await closed).toBe('io server disconnect');
+    expect(srv.app.gateway.counts.flooded).toBeGreaterThan(0);
+  });
+});
