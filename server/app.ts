@@ -3,6 +3,8 @@
 // register in tiers: outside plugins, the app's services, then the routes.
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
+import { contentSecurityPolicy } from './plugins/csp.ts';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './plugins/auth.ts';
@@ -37,6 +39,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Outside plugins.
   await app.register(compress, { global: true, threshold: 1024 });
+  // Security headers; the content policy allows our own origin plus the basemap's tile hosts.
+  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(options.config.basemap) }, hsts: options.config.production });
   await app.register(errorsPlugin);
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });
