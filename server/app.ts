@@ -20,6 +20,7 @@ import countyRoutes from './routes/county.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import indicatorRoutes from './routes/indicators.ts';
 import alertRoutes from './routes/alerts.ts';
+import osmandRoutes from './routes/osmand.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dispatchRoutes);
   await app.register(indicatorRoutes);
   await app.register(alertRoutes);
+  await app.register(osmandRoutes);
   await app.register(clientPlugin);
   return app;
 }

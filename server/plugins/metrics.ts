@@ -34,7 +34,7 @@ export default fp(
     });
     gauge('board_store_seq', 'The store’s sequence number', [], async (g) => g.set(await app.store.seq().catch(() => NaN)));
     gauge('board_positions_total', 'Positions taken or refused since start, by source and reason', ['source', 'result'], (g) => {
-      const sources = { batch: app.updates.positionCounters, jt808: app.jt808?.counters };
+      const sources = { batch: app.updates.positionCounters, jt808: app.jt808?.counters, osmand: app.osmandCounters };
       for (const [source, counters] of Object.entries(sources)) {
         if (!counters) continue;
         g.set({ source, result: 'accepted' }, counters.accepted);
