@@ -45,6 +45,6 @@ export async function signIn(
   // The wall signs in once and stays signed in.
   const ttl = user.role === 'wall' ? ttls.wallSessionTtlMs : ttls.sessionTtlMs;
   const session: StoredSession = { token: newToken(), username: user.username, role: user.role, expiresAt: now + ttl };
-  await store.putSession(session);
+  await store.putSession(session, now);
   return session;
 }

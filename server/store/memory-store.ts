@@ -147,7 +147,7 @@ export class MemoryStore implements LiveStore {
     return this.users.size;
   }
 
-  async putSession(session: StoredSession): Promise<void> {
+  async putSession(session: StoredSession, _now: number): Promise<void> {
     this.sessions.set(session.token, { ...session });
   }
 

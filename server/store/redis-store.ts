@@ -60,6 +60,8 @@ export class RedisStore implements LiveStore {
   private reader: Redis | null = null;
   private readerStarted: Promise<void> | null = null;
   private readerLastId = '0-0';
+  /** The reader lost its connection since it last checked the store's seq. */
+  private readerReconnected = false;
   private closed = false;
 
   constructor(options: RedisStoreOptions) {
@@ -247,6 +249,9 @@ export class RedisStore implements LiveStore {
   private async startReader(): Promise<void> {
     const reader = this.redis.duplicate();
     reader.on('error', (err) => this.onError('redis reader connection error', err));
+    // After a lost connection the store may have restarted without its last writes:
+    // the reader then goes back to the store's seq, or it would skip the new ones.
+    reader.on('reconnecting', () => (this.readerReconnected = true));
     this.reader = reader;
     this.readerLastId = `${await this.seq()}-0`;
     void this.readLoop(reader);
@@ -256,6 +261,14 @@ export class RedisStore implements LiveStore {
     let lastId = this.readerLastId;
     while (!this.closed) {
       try {
+        if (this.readerReconnected) {
+          this.readerReconnected = false;
+          const seq = Number((await reader.get(this.key('seq'))) ?? 0);
+          if (seq < Number(lastId.split('-')[0])) {
+            this.onError(`event stream went back from ${lastId} to ${seq} (store restarted without its last writes)`, null);
+            lastId = `${seq}-0`;
+          }
+        }
         const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
         if (!result) continue;
         for (const [, entries] of result) {
@@ -268,6 +281,7 @@ export class RedisStore implements LiveStore {
         }
       } catch (err) {
         if (this.closed) break;
+        this.readerReconnected = true;
         this.onError('event stream read failed; retrying', err);
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -304,8 +318,8 @@ export class RedisStore implements LiveStore {
     return this.redis.hlen(this.key('users'));
   }
 
-  async putSession(session: StoredSession): Promise<void> {
-    const ttl = Math.max(1, session.expiresAt - Date.now());
+  async putSession(session: StoredSession, now: number): Promise<void> {
+    const ttl = Math.max(1, session.expiresAt - now);
     await this.redis.set(this.key(`session:${session.token}`), JSON.stringify(session), 'PX', ttl);
   }
 

@@ -92,7 +92,8 @@ export interface LiveStore {
   getUser(username: string): Promise<StoredUser | undefined>;
   putUser(user: StoredUser): Promise<void>;
   countUsers(): Promise<number>;
-  putSession(session: StoredSession): Promise<void>;
+  /** Kept until `expiresAt`, counted on `now`, the app's clock (which tests may set in the past). */
+  putSession(session: StoredSession, now: number): Promise<void>;
   getSession(token: string, now: number): Promise<StoredSession | undefined>;
   deleteSession(token: string): Promise<void>;
 

@@ -191,7 +191,12 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.getUser('nobody')).toBeUndefined();
       expect(await store.countUsers()).toBe(1);
       const now = Date.now();
-      await store.putSession({ token: 't1', username: 'u', role: 'field', expiresAt: now + 60_000 });
+      await store.putSession({ token: 't1', username: 'u', role: 'field', expiresAt: now + 60_000 }, now);
+      // A session made on a clock a week behind (a test's fixed date) lives its whole term.
+      const lastWeek = now - 7 * 86_400_000;
+      await store.putSession({ token: 't2', username: 'u', role: 'field', expiresAt: lastWeek + 60_000 }, lastWeek);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await store.getSession('t2', lastWeek + 1000)).toMatchObject({ username: 'u' });
       expect(await store.getSession('t1', now)).toMatchObject({ username: 'u' });
       expect(await store.getSession('t1', now + 61_000)).toBeUndefined();
       await store.deleteSession('t1');
