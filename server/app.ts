@@ -14,6 +14,7 @@ import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
+import storeWatchPlugin from './plugins/store-watch.ts';
 import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     county: options.county,
     clock: options.clock,
   });
+  await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(realtimePlugin);
   await app.register(jt808Plugin);

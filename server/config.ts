@@ -45,6 +45,7 @@ export const ConfigSchema = z
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
@@ -92,6 +93,7 @@ export const ConfigSchema = z
     sessionRecheckMs: 30_000,
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
   }));

@@ -71,18 +71,25 @@ async function main(): Promise<void> {
       })
     : null;
 
+  // Draining: stop accepting connections, tell live screens to reconnect (through the
+  // load balancer, to another process), let requests under way finish, then close the
+  // store. A request that hangs past SHUTDOWN_GRACE_SECONDS is cut off: exit code 1.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    await simulator?.stop();
+    const started = Date.now();
+    app.log.info({ signal }, 'shutting down: draining');
+    const force = setTimeout(() => {
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still under way at the end of the grace period: exiting anyway');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     app.history.stop();
     app.alerts.stop();
-    await app.close();
+    await Promise.all([app.close(), simulator?.stop()]);
     await store.close();
     clearTimeout(force);
+    app.log.info({ ms: Date.now() - started }, 'drained; exiting');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -26,8 +26,10 @@ export default fp(
       for (const [kind, n] of Object.entries(app.gateway.counts)) g.set({ kind }, n);
     });
     gauge('board_live_slow_clients_dropped_total', 'Screens cut off for not reading', [], (g) => g.set(app.gateway.slowClientsDropped));
-    gauge('board_store_up', '1 when the store answers', [], async (g) => g.set((await app.store.ping()) ? 1 : 0));
-    gauge('board_store_ping_seconds', 'How long the store took to answer a ping', [], async (g) => {
+    gauge('board_store_up', '1 when the store answers (the store watch: a ping a second)', [], (g) => g.set(app.storeWatch.reachable ? 1 : 0));
+    gauge('board_live_bytes_sent_total', 'Bytes of live messages written to screens since start', [], (g) => g.set(app.gateway.bytesSent));
+    gauge('board_store_ping_seconds', 'How long the store took to answer a ping (NaN while unreachable)', [], async (g) => {
+      if (!app.storeWatch.reachable) return g.set(NaN);
       const start = performance.now();
       await app.store.ping();
       g.set((performance.now() - start) / 1000);

@@ -57,6 +57,7 @@ export default fp(
         });
     });
     live.on('connection', (socket) => {
+      socket.emit('store', app.storeWatch.status);
       const sub = socket.data.subscription;
       void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null, socket.data.epoch);
     });
@@ -75,17 +76,26 @@ export default fp(
     app.decorate('endLiveSessions', (token: string) => {
       for (const socket of live.sockets.values()) if (socket.data.session.token === token) socket.disconnect(true);
     });
-    const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta));
+    const recover = () => gateway.recover().catch((err: unknown) => app.log.error({ err }, 'resyncing screens after the store returned failed'));
+    // Every screen hears at once when the store goes away, and is resynced when it returns.
+    const unwatch = app.storeWatch.onChange((status, previous) => {
+      live.emit('store', status);
+      if (status.reachable && !previous.reachable) void recover();
+    });
+    const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta), () => void recover());
     await gateway.start();
 
     app.decorate('io', io);
     app.decorate('gateway', gateway);
     app.addHook('preClose', async () => {
       clearInterval(recheck);
+      unwatch();
       unsubscribe();
+      // Shutting down: screens reconnect at once, through the load balancer to another process.
+      live.emit('draining');
       io.disconnectSockets(true);
       io.engine.close();
     });
   },
-  { name: 'realtime', dependencies: ['services', 'auth'] },
+  { name: 'realtime', dependencies: ['services', 'auth', 'store-watch'] },
 );

@@ -51,7 +51,7 @@ interface Client {
   view: ClientView | null;
   /** The seq the screen will be at once it applies what was sent (snapshot, replay, frames). */
   sentSeq: number;
-  /** It changed its subscription while a snapshot was on its way: send another after. */
+  /** It changed its subscription (or the store came back) while a snapshot was on its way: send another after. */
   resubscribed: boolean;
   /** Events it sent in the current second (resync, subscribe): a flood is cut off. */
   events: { second: number; count: number };
@@ -101,6 +101,8 @@ export class LiveGateway {
   private readonly classes = new Map<string, ScreenClass>();
   /** Clients cut off for not reading; a figure for /metrics later. */
   slowClientsDropped = 0;
+  /** Bytes of packets written to screens (socket.io's encoding, as engine.io sends them). */
+  bytesSent = 0;
   /** Delta messages sent (each recipient counts), snapshots and replays sent, resyncs asked for. */
   readonly counts = { messages: 0, snapshots: 0, replays: 0, resyncs: 0, flooded: 0 };
 
@@ -119,6 +121,22 @@ export class LiveGateway {
   async start(): Promise<void> {
     this.epoch = await this.store.epoch();
     await this.replica.load();
+  }
+
+  /**
+   * The store is back after an outage. It may have lost its last writes (a
+   * restart) or been wiped (a new epoch), so nothing held is trusted: the replica
+   * reloads and every screen gets a fresh snapshot (reason 'store-recovered').
+   */
+  async recover(): Promise<void> {
+    this.epoch = await this.store.epoch();
+    await this.replica.load();
+    for (const client of this.clients.values()) {
+      this.leave(client);
+      // One already on its way may predate the outage: another follows it.
+      if (client.pending) client.resubscribed = true;
+      else void this.sendSnapshot(client, 'store-recovered');
+    }
   }
 
   /** Connected screens by the role they signed in with. */
@@ -281,6 +299,16 @@ export class LiveGateway {
     client.socket.emit('delta', ranged);
   }
 
+  /** A frame shared by a class is one string written to each member: measured once. */
+  private lastPacket: { data: string; bytes: number } = { data: '', bytes: 0 };
+
+  private countBytes(data: unknown): void {
+    if (typeof data === 'string') {
+      if (data !== this.lastPacket.data) this.lastPacket = { data, bytes: Buffer.byteLength(data) };
+      this.bytesSent += this.lastPacket.bytes;
+    } else if (data instanceof Uint8Array) this.bytesSent += data.byteLength;
+  }
+
   /** More than EVENTS_PER_SECOND events in one second: the screen is cut off (it may reconnect). */
   private flooding(client: Client): boolean {
     const second = Math.floor(Date.now() / 1000);
@@ -334,6 +362,7 @@ export class LiveGateway {
     this.clients.set(socket.id, client);
     // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
     socket.conn.on('drain', () => (client.unflushed = 0));
+    socket.conn.on('packetCreate', (packet: { data?: unknown }) => this.countBytes(packet.data));
     socket.on('disconnect', () => {
       this.dropFrame(client);
       this.leave(client);

@@ -1,13 +1,14 @@
-// GET /api/health: open to all, says whether the store answers.
+// GET /api/health: open to all, says whether the store answers (503 when it does not).
 import type { FastifyPluginAsync } from 'fastify';
 
 const health: FastifyPluginAsync = async (app) => {
   app.get('/api/health', async (_request, reply) => {
-    const reachable = await app.store.ping();
+    // Once the watch has seen the store fail, say so without waiting for another ping to time out.
+    const reachable = app.storeWatch.reachable && (await app.store.ping());
     const seq = reachable ? await app.store.seq().catch(() => null) : null;
     return reply.code(reachable ? 200 : 503).send({
       status: reachable ? 'ok' : 'store-unreachable',
-      store: { kind: app.store.kind, reachable },
+      store: { kind: app.store.kind, reachable, since: app.storeWatch.status.since },
       seq,
       clients: app.gateway.size,
       time: app.clock(),

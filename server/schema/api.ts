@@ -7,7 +7,7 @@ import {
   Millis,
   SamplingPointStatus,
 } from './entities.ts';
-import type { Delta, Replay, Snapshot } from './live.ts';
+import type { Delta, Replay, Snapshot, StoreStatus } from './live.ts';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { DecontaminationPoint, GridProps, LngLat } from './entities.ts';
 
@@ -143,6 +143,10 @@ export interface LiveServerEvents {
   /** The answer to a handshake with `lastSeq` when the event log still holds what was missed. */
   replay: (replay: Replay) => void;
   delta: (delta: Delta) => void;
+  /** Sent on connection and whenever it changes: whether the server reaches its store. */
+  store: (status: StoreStatus) => void;
+  /** This process is shutting down: reconnect (the load balancer picks another). */
+  draining: () => void;
 }
 /** socket.io namespace `/live`: what a client may emit. */
 export interface LiveClientEvents {

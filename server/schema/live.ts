@@ -74,7 +74,14 @@ export const LiveCollections = z.object({
  * Why a client got a snapshot: it connected afresh, it asked (after a gap), or it
  * asked to resume from a seq the event log no longer holds (or never held).
  */
-export const SnapshotReason = z.enum(['connect', 'resync', 'resume-unavailable', 'resubscribe']);
+export const SnapshotReason = z.enum(['connect', 'resync', 'resume-unavailable', 'resubscribe', 'store-recovered']);
+
+/**
+ * Whether the server can reach its store, and since when (server clock). While it
+ * cannot, nothing on screen is live: the server keeps what it last had, refuses writes.
+ */
+export const StoreStatus = z.object({ reachable: z.boolean(), since: Millis });
+export type StoreStatus = z.infer<typeof StoreStatus>;
 
 /**
  * The store's timeline: made once when a store is first used. A client's lastSeq means

@@ -57,15 +57,18 @@ export class RedisStore implements LiveStore {
   private readonly onError: (message: string, error: unknown) => void;
   private readonly sha = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
   private readonly listeners = new Set<DeltaListener>();
+  private readonly resetListeners = new Set<() => void>();
   private reader: Redis | null = null;
   private readerStarted: Promise<void> | null = null;
   private readerLastId = '0-0';
-  /** The reader lost its connection since it last checked the store's seq. */
+  /** The reader lost its connection since it last checked the store's stream. */
   private readerReconnected = false;
+  private readerReconnections = 0;
   private closed = false;
 
   constructor(options: RedisStoreOptions) {
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
     this.prefix = options.prefix ?? 'epi:';
     this.retention = options.eventRetention ?? 10_000;
     this.onError = options.onError ?? (() => {});
@@ -238,42 +241,70 @@ export class RedisStore implements LiveStore {
     }
   }
 
-  async subscribe(listener: DeltaListener): Promise<() => void> {
+  async subscribe(listener: DeltaListener, onReset?: () => void): Promise<() => void> {
     this.readerStarted ??= this.startReader();
     await this.readerStarted;
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (onReset) this.resetListeners.add(onReset);
+    return () => {
+      this.listeners.delete(listener);
+      if (onReset) this.resetListeners.delete(onReset);
+    };
   }
 
   /** One blocking reader per process: it tails the event stream and fans deltas out in order. */
   private async startReader(): Promise<void> {
     const reader = this.redis.duplicate();
     reader.on('error', (err) => this.onError('redis reader connection error', err));
-    // After a lost connection the store may have restarted without its last writes:
-    // the reader then goes back to the store's seq, or it would skip the new ones.
-    reader.on('reconnecting', () => (this.readerReconnected = true));
+    // ioredis sends a read cut by a lost connection again once it reconnects; its answer
+    // is dropped (the reconnection count moved on) until the reader has checked that the
+    // stream it returned to is the one it left. (autoResendUnfulfilledCommands: false
+    // would leave that read unanswered for ever in ioredis 6.)
+    reader.on('reconnecting', () => {
+      this.readerReconnections++;
+      this.readerReconnected = true;
+    });
     this.reader = reader;
     this.readerLastId = `${await this.seq()}-0`;
     void this.readLoop(reader);
   }
 
+  /**
+   * After a lost connection: is the last event this reader delivered still in the
+   * stream, unchanged? Not so when Redis restarted without its last writes or empty;
+   * then the reader starts again from the store's present seq and tells the
+   * subscribers to reload (nothing they hold can be trusted to match).
+   */
+  private async sameStream(reader: Redis, lastId: string, lastAt: string | null): Promise<boolean> {
+    const lastSeq = Number(lastId.split('-')[0]);
+    if (lastAt === null) return Number((await reader.get(this.key('seq'))) ?? 0) >= lastSeq;
+    const [entry] = await reader.xrange(this.key('events'), lastId, lastId);
+    return !!entry && entry[1][entry[1].indexOf('at') + 1] === lastAt;
+  }
+
   private async readLoop(reader: Redis): Promise<void> {
     let lastId = this.readerLastId;
+    /** The `at` field of the event at lastId (null: none delivered yet). */
+    let lastAt: string | null = null;
     while (!this.closed) {
       try {
         if (this.readerReconnected) {
           this.readerReconnected = false;
-          const seq = Number((await reader.get(this.key('seq'))) ?? 0);
-          if (seq < Number(lastId.split('-')[0])) {
-            this.onError(`event stream went back from ${lastId} to ${seq} (store restarted without its last writes)`, null);
+          if (!(await this.sameStream(reader, lastId, lastAt))) {
+            const seq = Number((await reader.get(this.key('seq'))) ?? 0);
+            this.onError(`the event stream lost its place (was at ${lastId}, the store is at ${seq}): subscribers reload`, null);
             lastId = `${seq}-0`;
+            lastAt = null;
+            for (const reset of this.resetListeners) reset();
           }
         }
+        const reconnections = this.readerReconnections;
         const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
-        if (!result) continue;
+        if (!result || reconnections !== this.readerReconnections) continue;
         for (const [, entries] of result) {
           for (const [id, fields] of entries) {
             lastId = id;
+            lastAt = fields[fields.indexOf('at') + 1] ?? null;
             for (const delta of this.decodeEntry(id, fields)) {
               for (const listener of this.listeners) listener(delta);
             }
@@ -364,6 +395,7 @@ export class RedisStore implements LiveStore {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    this.resetListeners.clear();
     this.reader?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

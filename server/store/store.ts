@@ -83,9 +83,11 @@ export interface LiveStore {
   deltasSince(after: number): Promise<Delta[] | null>;
   /**
    * Calls listener with every delta applied after the returned promise resolves,
-   * by any process, in seq order. Resolves to the unsubscribe function.
+   * by any process, in seq order. Resolves to the unsubscribe function. `onReset`
+   * is called when the feed cannot go on where it was (the store came back from a
+   * restart without its last events, or empty): state held from it must be reloaded.
    */
-  subscribe(listener: DeltaListener): Promise<() => void>;
+  subscribe(listener: DeltaListener, onReset?: () => void): Promise<() => void>;
   /** Ids of ambulances within radius metres of a point, nearest first (the GEO set). */
   ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]>;
 

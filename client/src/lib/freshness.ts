@@ -1,9 +1,14 @@
 // Whether the board may call its data live. It never shows stale data as live:
-// connected, in sequence, and the server heard from (a message or socket.io's ping)
-// within the last `maxAgeMs`. A quiet feed on a healthy connection is still current.
+// connected, the server reaching its store, in sequence, and the server heard from
+// (a message or socket.io's ping) within the last `maxAgeMs`. A quiet feed on a
+// healthy connection is still current.
 
-/** live: current; syncing: connected, catching up after a gap; stale: quiet too long; offline: no connection. */
-export type Freshness = 'live' | 'syncing' | 'stale' | 'offline';
+/**
+ * live: current; syncing: connected, catching up after a gap; stale: quiet too long;
+ * store-down: the server is there but cannot reach its store (it holds what it last had);
+ * offline: no connection.
+ */
+export type Freshness = 'live' | 'syncing' | 'stale' | 'store-down' | 'offline';
 
 export interface FreshnessInputs {
   connected: boolean;
@@ -11,6 +16,8 @@ export interface FreshnessInputs {
   inSync: boolean;
   /** When the server was last heard from: a snapshot, a delta or a ping. */
   lastHeardAt: number | null;
+  /** The server says it reaches its store (absent: assumed). */
+  storeReachable?: boolean;
   now: number;
 }
 
@@ -19,6 +26,7 @@ export const MAX_QUIET_MS = 45_000;
 
 export function freshness(i: FreshnessInputs, maxAgeMs = MAX_QUIET_MS): Freshness {
   if (!i.connected) return 'offline';
+  if (i.storeReachable === false) return 'store-down';
   if (!i.inSync) return 'syncing';
   if (i.lastHeardAt === null || i.now - i.lastHeardAt > maxAgeMs) return 'stale';
   return 'live';

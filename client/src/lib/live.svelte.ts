@@ -16,9 +16,11 @@ import type {
   LiveServerEvents,
   Replay,
   Snapshot,
+  StoreStatus,
   Subscription,
 } from '../../../server/schema/index.ts';
 import { judgeDelta } from './live-sequence.ts';
+import type { FreshnessInputs } from './freshness.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 type Versions = Record<CollectionName, number>;
@@ -56,6 +58,8 @@ export class LiveState {
   resyncs = $state(0);
   /** How many reconnections were served by a replay instead of a snapshot. */
   replays = $state(0);
+  /** Whether the server reaches its store: while it does not, nothing here is live. */
+  store = $state<StoreStatus>({ reachable: true, since: 0 });
 
   #collections: LiveCollections = emptyCollections();
   /** A snapshot has been applied at least once: a reconnection may resume from `seq`. */
@@ -98,6 +102,19 @@ export class LiveState {
     s.on('snapshot', (snap) => this.#applySnapshot(snap));
     s.on('replay', (replay) => this.#applyReplay(replay));
     s.on('delta', (delta) => this.#applyDelta(delta));
+    s.on('store', (status) => (this.store = status));
+    // The process is shutting down: reconnect soon (a random moment, so a whole wall of
+    // screens does not arrive at once); the load balancer sends us to another process.
+    s.on('draining', () => {
+      s.disconnect();
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => s.connect(), 200 + Math.random() * 800);
+    });
+  }
+
+  /** What the freshness rule needs, as of `now`. */
+  freshnessInputs(now: number): FreshnessInputs {
+    return { connected: this.status === 'connected', inSync: this.inSync, lastHeardAt: this.lastHeardAt, storeReachable: this.store.reachable, now };
   }
 
   /**

@@ -20,6 +20,7 @@ export const common: Dictionary['common'] = {
   offline: 'Disconnected',
   stale: 'Data delayed',
   syncing: 'Syncing',
+  storeDown: 'Data store unreachable',
   connecting: 'Connecting…',
   updatedAt: 'Data as of',
   legend: 'Legend',

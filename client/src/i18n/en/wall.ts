@@ -39,6 +39,7 @@ export const wall: Dictionary['wall'] = {
   collecting: 'Collecting data',
   reconnecting: 'Connection lost, reconnecting…',
   resyncing: 'Syncing data…',
+  storeDown: 'Data store unreachable: figures are as last received, changes are not being saved',
   people: '',
   minutes: 'min',
   rooms: '',

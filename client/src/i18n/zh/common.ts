@@ -18,6 +18,7 @@ export const common = {
   offline: '连接中断',
   stale: '数据延迟',
   syncing: '同步中',
+  storeDown: '数据存储不可达',
   connecting: '连接中…',
   updatedAt: '数据更新于',
   legend: '图例',

@@ -37,6 +37,7 @@ export const wall = {
   collecting: '数据积累中',
   reconnecting: '连接中断，正在自动重连…',
   resyncing: '正在同步数据…',
+  storeDown: '数据存储不可达：画面为最后收到的数据，暂停保存变更',
   people: '人',
   minutes: '分钟',
   rooms: '间',
