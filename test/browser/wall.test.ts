@@ -8,7 +8,8 @@ import type { Indicators } from '../../server/domain/indicators.ts';
 import type { Snapshot } from '../../server/schema/index.ts';
 import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { rmSync } from 'node:fs';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
 
 describe('the wall', () => {
@@ -19,9 +20,13 @@ describe('the wall', () => {
   let page: Page;
   let errors: string[];
   let commander: string;
+  let redisDir: string;
+  const AOF = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
 
   beforeAll(async () => {
-    redis = await startRedis();
+    // Redis as in production (append-only file): it is killed and restarted below.
+    redis = await startRedis({ args: AOF, port: await freePort() });
+    redisDir = redis.dir!;
     env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD, LIVE_FRAME_MS: '200' };
     server = await startServerProcess(env);
     env.PORT = new URL(server.url).port;
@@ -33,6 +38,7 @@ describe('the wall', () => {
     await browser?.close();
     await server?.stop();
     await redis?.stop();
+    rmSync(redisDir, { recursive: true, force: true });
   });
 
   const get = async <T>(path: string) => (await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${commander}` } })).json()) as T;
@@ -92,6 +98,25 @@ describe('the wall', () => {
     expect(h1).toBeCloseTo(68, 0);
     expect(big.errors).toEqual([]);
     await big.page.context().close();
+  }, 90_000);
+
+  it('says the store is unreachable while Redis is down, keeps its figures, and heals when Redis returns', async () => {
+    const level = () => page.getAttribute('[data-freshness]', 'data-freshness');
+    await expect.poll(level, { timeout: 10_000 }).toBe('live');
+    const before = await shown('sampling.queuing');
+    redis.process!.kill('SIGKILL');
+    await expect.poll(level, { timeout: 15_000 }).toBe('store-down');
+    expect(await page.locator('[data-recovering]').textContent()).toContain('数据存储不可达');
+    expect(await shown('sampling.queuing')).toBe(before);
+    await screenshot(page, 'wall-store-down');
+    redis = await startRedis({ args: AOF, port: redis.port, dir: redisDir });
+    await expect.poll(level, { timeout: 30_000 }).toBe('live');
+    expect(await page.locator('[data-recovering]').count()).toBe(0);
+    const k = (await get<{ data: Indicators }>('/api/indicators')).data;
+    expect(await shown('sampling.queuing')).toBe(String(k.sampling.queuing));
+    // What the page asked for while the store was away was refused with a 503, nothing worse.
+    expect(errors.filter((e) => !/HTTP 503|status of 503/.test(e))).toEqual([]);
+    errors.length = 0;
   }, 90_000);
 
   it('heals by itself after the server restarts, and says so meanwhile', async () => {

@@ -27,11 +27,12 @@ export class LiveFollower {
     private readonly subscribe?: Subscription,
   ) {}
 
-  connect(): void {
+  /** Connects (again) to `url`, by default the one it was made with: another process resumes it. */
+  connect(url = this.url): void {
     const auth: Record<string, unknown> = { token: this.token };
     if (this.collections) auth.lastSeq = this.seq;
     if (this.subscribe) auth.subscribe = this.subscribe;
-    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${this.url}/live`, {
+    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
       auth,
       transports: ['websocket'],
       reconnection: false,
