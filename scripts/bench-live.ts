@@ -4,44 +4,16 @@
 // once, no subscriptions), and prints one `name: value unit` line per figure.
 // CLIENTS, VEHICLES and MEASURE_MS override the default load; MODES=board runs
 // one mode; CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { loadCounty } from '../server/county/county.ts';
 import type { Ambulance, Change } from '../server/schema/index.ts';
 import { RedisStore } from '../server/store/redis-store.ts';
+import { lines, procStats, start, startRedisServer, waitHealthy, freePort } from './lib/processes.ts';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
 const VEHICLES = Number(process.env.VEHICLES ?? 1000);
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 20_000);
 const PASSWORD = 'bench-password';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-function lines(child: ChildProcess, onLine: (line: string) => void): void {
-  createInterface({ input: child.stdout! }).on('line', onLine);
-}
-
-/** utime + stime of a process in seconds, and its peak RSS in MB, from /proc. */
-function procStats(pid: number): { cpu: number; peakMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpu: ticks / 100, peakMb: Number(hwm?.[1] ?? 0) / 1024 };
-}
 
 interface Result {
   p50: number;
@@ -56,13 +28,10 @@ interface Result {
 }
 
 async function run(mode: 'board' | 'baseline'): Promise<Result> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-live-'));
-  const redisPort = await freePort();
-  const redis = start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], {});
-  await new Promise((r) => setTimeout(r, 500));
+  const redis = await startRedisServer();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const redisUrl = redis.url;
   const profile = process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : [];
   const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     REDIS_URL: redisUrl,
@@ -74,14 +43,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     SLOW_CLIENT_LIMIT: '100000',
     ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LIVE_NAIVE: '1' } : {}),
   });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy(url);
 
   // Make the fleet up to VEHICLES with synthetic units spread over the county.
   const county = await loadCounty('data/guazhou');
@@ -140,8 +102,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   server.kill('SIGTERM');
   await Promise.race([serverExit, new Promise((r) => setTimeout(r, 15_000))]);
   server.kill('SIGKILL');
-  redis.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  redis.stop();
   return {
     p50: result.p50!,
     p95: result.p95!,

@@ -22,6 +22,7 @@ import dispatchRoutes from './routes/dispatch.ts';
 import indicatorRoutes from './routes/indicators.ts';
 import alertRoutes from './routes/alerts.ts';
 import osmandRoutes from './routes/osmand.ts';
+import reportRoutes from './routes/reports.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(indicatorRoutes);
   await app.register(alertRoutes);
   await app.register(osmandRoutes);
+  await app.register(reportRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -45,6 +45,18 @@ export const ConfigSchema = z
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
+    REPORT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 17:00').default('17:00'),
+    REPORT_TIME_ZONE: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone, e.g. Asia/Shanghai')
+      .default('Asia/Shanghai'),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((env, ctx) => {
@@ -94,6 +106,10 @@ export const ConfigSchema = z
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    report: {
+      dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
+      timeZone: env.REPORT_TIME_ZONE,
+    },
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
   }));

@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs).unref();
     app.history.stop();
     app.alerts.stop();
+    app.reports.stop();
     await Promise.all([app.close(), simulator?.stop()]);
     await store.close();
     clearTimeout(force);
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   }
   app.history.start();
   app.alerts.start(config.alertIntervalMs);
+  app.reports.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

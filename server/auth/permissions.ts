@@ -16,6 +16,10 @@ export const permissions = {
   'alerts:manage': ['commander'],
   /** Create transfer tasks, assign units, move tasks through their steps. */
   'transfers:write': ['dispatcher'],
+  /** List, read and download the daily reports (日报). */
+  'reports:read': ['admin', 'commander'],
+  /** Make today's report now, before or after the scheduled one. */
+  'reports:generate': ['admin', 'commander'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

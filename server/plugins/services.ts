@@ -11,6 +11,7 @@ import { OsrmRouter } from '../routing/osrm-router.ts';
 import { gridPoints } from '../county/grid-points.ts';
 import { History } from '../services/history.ts';
 import { Alerts } from '../services/alerts.ts';
+import { Reports } from '../services/reports.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -26,6 +27,7 @@ declare module 'fastify' {
     dispatch: Dispatch;
     history: History;
     alerts: Alerts;
+    reports: Reports;
   }
 }
 
@@ -59,9 +61,24 @@ export default fp<Services>(
       }),
     );
     app.decorate('alerts', new Alerts(services.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs }));
+    app.decorate(
+      'reports',
+      new Reports(
+        services.store,
+        county.grids.features.map((f) => f.properties),
+        services.clock,
+        {
+          ...config.report,
+          countyName: String(county.outline.features[0]?.properties?.name ?? '本县'),
+          escalationThreshold: config.escalationThreshold,
+        },
+        (message, err) => app.log.error({ err }, message),
+      ),
+    );
     app.addHook('onClose', async () => {
       app.history.stop();
       app.alerts.stop();
+      app.reports.stop();
     });
   },
   { name: 'services' },

@@ -177,6 +177,22 @@ export class MemoryStore implements LiveStore {
   /** Slots written, with when: forgotten with the points of their time. */
   private readonly historySlots = new Map<string, number>();
 
+  private readonly documents = new Map<string, Map<string, string>>();
+
+  async putDocument(kind: string, id: string, json: string): Promise<void> {
+    const docs = this.documents.get(kind) ?? new Map<string, string>();
+    docs.set(id, json);
+    this.documents.set(kind, docs);
+  }
+
+  async getDocument(kind: string, id: string): Promise<string | undefined> {
+    return this.documents.get(kind)?.get(id);
+  }
+
+  async listDocuments(kind: string): Promise<string[]> {
+    return [...(this.documents.get(kind)?.keys() ?? [])].sort();
+  }
+
   async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {
     if (this.historySlots.has(slot)) return false;
     this.historySlots.set(slot, at);

@@ -6,6 +6,7 @@
 //   users                hash username → account JSON
 //   session:<token>      session JSON with a TTL
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
+//   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date)
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -368,6 +369,18 @@ export class RedisStore implements LiveStore {
 
   async claimOnce(name: string): Promise<boolean> {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+  }
+
+  async putDocument(kind: string, id: string, json: string): Promise<void> {
+    await this.redis.hset(this.key(`doc:${kind}`), id, json);
+  }
+
+  async getDocument(kind: string, id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(`doc:${kind}`), id)) ?? undefined;
+  }
+
+  async listDocuments(kind: string): Promise<string[]> {
+    return (await this.redis.hkeys(this.key(`doc:${kind}`))).sort();
   }
 
   async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {

@@ -113,6 +113,12 @@ export interface LiveStore {
   /** History points at or after `since`, oldest first. */
   historySince(since: number): Promise<{ at: number; json: string }[]>;
 
+  /** Keeps a document (a daily report) under its kind and id, replacing one with the same id. */
+  putDocument(kind: string, id: string, json: string): Promise<void>;
+  getDocument(kind: string, id: string): Promise<string | undefined>;
+  /** The ids kept under `kind`, sorted. */
+  listDocuments(kind: string): Promise<string[]>;
+
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

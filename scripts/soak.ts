@@ -1,0 +1,176 @@
+// `npm run soak`: a long shift. Redis (our own, unless REDIS_URL) and the server as
+// separate processes; the simulator at ten times its normal rate (a tick every 100 ms,
+// simulated time ×10); screens of every role connecting and leaving throughout, half of
+// them resuming from their last seq. Every REPORT_SECONDS it prints one line: the
+// server's RSS and heap, event-loop delay (p99, from /metrics), and the latency from a
+// change's acceptance to its arrival at a screen. At the end it judges whether memory
+// levels off (the last third's median RSS against the middle third's), and exits 1 if it
+// climbs, if any screen saw a hole or a duplicate, or if the server died.
+//
+// SOAK_MINUTES (30) or SOAK_SECONDS sets the length; SOAK_CLIENTS (200) the screens;
+// REPORT_SECONDS (60, or a tenth of a short run) the interval.
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { Delta, LiveClientEvents, LiveServerEvents } from '../server/schema/index.ts';
+import { freePort, procStats, start, startRedisServer, waitHealthy } from './lib/processes.ts';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? Number(process.env.SOAK_MINUTES ?? 30) * 60);
+const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 200);
+const REPORT_MS = Number(process.env.REPORT_SECONDS ?? Math.min(60, Math.max(2, SECONDS / 10))) * 1000;
+/** Shorter than this, the memory trend is printed but not judged (start-up dominates). */
+const JUDGE_AFTER_S = 600;
+const PASSWORD = 'soak-password-1';
+const METRICS_TOKEN = randomUUID();
+
+const redis = process.env.REDIS_URL ? null : await startRedisServer();
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  REDIS_URL: process.env.REDIS_URL || redis!.url,
+  REDIS_PREFIX: `soak:${Date.now()}:`,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DEMO_PASSWORD: PASSWORD,
+  SIMULATOR: 'on',
+  SIMULATOR_TICK_MS: '100',
+  SIMULATOR_SPEED: '10',
+  ALERT_INTERVAL_SECONDS: '5',
+  HISTORY_INTERVAL_SECONDS: '5',
+  METRICS_TOKEN,
+});
+let serverDied = false;
+server.once('exit', (code, signal) => {
+  if (!stopping) {
+    serverDied = true;
+    console.log(`server exited during the soak: code ${code} signal ${signal}`);
+  }
+});
+let stopping = false;
+await waitHealthy(url);
+
+const roles = ['wall', 'dispatcher', 'commander', 'field'] as const;
+const tokens: Record<string, string> = {};
+for (const role of roles) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: role, password: PASSWORD }),
+  });
+  tokens[role] = ((await res.json()) as { token: string }).token;
+}
+
+/** One screen: follows seq strictly, counts holes, records latencies. */
+class Screen {
+  seq: number | null = null;
+  socket: Socket<LiveServerEvents, LiveClientEvents> | null = null;
+  constructor(readonly role: (typeof roles)[number]) {}
+  connect(resume: boolean): void {
+    const auth: Record<string, unknown> = { token: tokens[this.role] };
+    if (resume && this.seq !== null) auth.lastSeq = this.seq;
+    else this.seq = null;
+    const s: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    s.on('snapshot', (snap) => (this.seq = snap.seq));
+    s.on('replay', (r) => {
+      if (r.after !== this.seq) holes.push(`${this.role}: replay after ${r.after} at ${this.seq}`);
+      for (const d of r.deltas) this.apply(d, false);
+    });
+    s.on('delta', (d) => this.apply(d, true));
+    s.on('disconnect', () => (this.socket = null));
+    this.socket = s;
+  }
+  leave(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+  private apply(d: Delta, live: boolean): void {
+    if (this.seq === null) return;
+    if ((d.from ?? d.seq) !== this.seq + 1) {
+      holes.push(`${this.role}: delta ${d.from ?? d.seq}…${d.seq} at ${this.seq}`);
+      this.socket?.emit('resync');
+      this.seq = null;
+      return;
+    }
+    this.seq = d.seq;
+    deltas++;
+    if (live) latencies.push(Date.now() - d.at);
+  }
+}
+
+const holes: string[] = [];
+let latencies: number[] = [];
+let deltas = 0;
+let joins = 0;
+const screens = Array.from({ length: CLIENTS }, (_, i) => new Screen(roles[i % roles.length]!));
+for (const s of screens) s.connect(false);
+
+// Churn: every second about 2 % of the screens leave; those gone for a while come back,
+// half of them resuming from their last seq, half afresh.
+const churn = setInterval(() => {
+  for (const s of screens) {
+    if (s.socket && Math.random() < 0.02) s.leave();
+    else if (!s.socket && Math.random() < 0.3) {
+      s.connect(Math.random() < 0.5);
+      joins++;
+    }
+  }
+}, 1000);
+
+/** One scrape (prom-client resets its event-loop histogram per scrape): heap and event-loop delay. */
+async function scrape(): Promise<{ heapMb: number; eventLoopP99Ms: number }> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const value = (name: string) => Number(new RegExp(`^board_process_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+    return { heapMb: value('nodejs_heap_size_used_bytes') / 2 ** 20, eventLoopP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000 };
+  } catch {
+    return { heapMb: NaN, eventLoopP99Ms: NaN };
+  }
+}
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN);
+const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 0.5);
+
+console.log(
+  `soak: ${SECONDS} s, ${CLIENTS} screens (wall, dispatcher, commander, field) connecting and leaving, simulator ×10 (tick 100 ms, time ×10), a line every ${REPORT_MS / 1000} s`,
+);
+const startedAt = Date.now();
+const rss: number[] = [];
+const allLatencies: number[] = [];
+while (Date.now() - startedAt < SECONDS * 1000 && !serverDied) {
+  await new Promise((r) => setTimeout(r, REPORT_MS));
+  if (serverDied) break;
+  const { rssMb } = procStats(server.pid!);
+  rss.push(rssMb);
+  const sorted = latencies.sort((a, b) => a - b);
+  allLatencies.push(...sorted);
+  const t = Math.round((Date.now() - startedAt) / 1000);
+  const { heapMb, eventLoopP99Ms } = await scrape();
+  console.log(
+    `t=${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')} rss: ${rssMb.toFixed(0)} MB heap: ${heapMb.toFixed(0)} MB ` +
+      `event-loop p99: ${eventLoopP99Ms.toFixed(1)} ms latency p50: ${pct(sorted, 0.5)} ms p99: ${pct(sorted, 0.99)} ms ` +
+      `deltas: ${Math.round((deltas * 1000) / REPORT_MS)}/s screens: ${screens.filter((s) => s.socket?.connected).length} joins: ${joins}`,
+  );
+  latencies = [];
+  deltas = 0;
+}
+clearInterval(churn);
+for (const s of screens) s.leave();
+stopping = true;
+server.kill('SIGTERM');
+await new Promise((r) => setTimeout(r, 1000));
+server.kill('SIGKILL');
+redis?.stop();
+
+const third = Math.floor(rss.length / 3);
+const middle = median(rss.slice(third, 2 * third));
+const last = median(rss.slice(2 * third));
+const growth = (last - middle) / middle;
+allLatencies.sort((a, b) => a - b);
+console.log(`latency.p50: ${pct(allLatencies, 0.5)} ms`);
+console.log(`latency.p99: ${pct(allLatencies, 0.99)} ms`);
+console.log(`holes-or-duplicates: ${holes.length}${holes.length ? ` (first: ${holes[0]})` : ''}`);
+console.log(`memory: middle third median ${middle.toFixed(0)} MB, last third median ${last.toFixed(0)} MB (${(growth * 100).toFixed(1)} %)`);
+const judged = SECONDS >= JUDGE_AFTER_S && rss.length >= 6;
+const climbs = judged && growth > 0.1;
+console.log(`memory.verdict: ${!judged ? 'not judged (run shorter than 10 minutes)' : climbs ? 'CLIMBS' : 'levels off'}`);
+process.exit(serverDied || holes.length > 0 || climbs ? 1 : 0);

@@ -1,0 +1,45 @@
+// The daily reports: GET /api/reports (the kept ones, newest first), POST /api/reports
+// (make today's now), GET /api/reports/:date/:format (json to preview, xlsx or csv to download).
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { reportCsv } from '../reports/render-csv.ts';
+import { reportXlsx } from '../reports/render-xlsx.ts';
+
+const Params = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+  format: z.enum(['json', 'xlsx', 'csv']),
+});
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const reports: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { dueMinutes, timeZone } = app.config.report;
+  const due = `${String(Math.floor(dueMinutes / 60)).padStart(2, '0')}:${String(dueMinutes % 60).padStart(2, '0')}`;
+
+  app.get('/api/reports', { preHandler: app.requirePermission('reports:read') }, async () => ({
+    data: await app.reports.list(),
+    due,
+    timeZone,
+  }));
+
+  app.post('/api/reports', { preHandler: app.requirePermission('reports:generate') }, async (request) => {
+    const report = await app.reports.generate(true);
+    request.log.info({ date: report.date, by: request.session?.username }, 'daily report made on demand');
+    const { date, title, generatedAt, onDemand, zero } = report;
+    return { data: { date, title, generatedAt, onDemand, zero } };
+  });
+
+  app.get('/api/reports/:date/:format', { schema: { params: Params }, preHandler: app.requirePermission('reports:read') }, async (request, reply) => {
+    const { date, format } = request.params;
+    const report = await app.reports.get(date);
+    if (!report) return reply.code(404).send({ error: 'not-found', message: `${date} 无日报 (no report for ${date})` });
+    if (format === 'json') return { data: report };
+    const name = `${report.title}.${format}`;
+    reply.header('content-disposition', `attachment; filename="daily-report-${date}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    reply.header('cache-control', 'no-store');
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
+    return reply.type(XLSX).send(await reportXlsx(report));
+  });
+};
+export default reports;

@@ -1,0 +1,100 @@
+// The daily report (日报): made at the configured time of day (17:00 Asia/Shanghai by
+// default) by one process (whichever claims the day first), or on demand; kept in the
+// store by date; rendered as XLSX or CSV when downloaded. A process that starts after the
+// time on a day without its report makes it at once (late is better than missing).
+import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../domain/daily-report.ts';
+import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
+import type { GridProps } from '../schema/index.ts';
+import type { LiveStore } from '../store/store.ts';
+
+export interface ReportsOptions {
+  /** Minutes after local midnight when the day's report is due (17:00 → 1020). */
+  dueMinutes: number;
+  timeZone: string;
+  countyName: string;
+  escalationThreshold: number;
+}
+
+export interface ReportListing {
+  date: string;
+  title: string;
+  generatedAt: number;
+  onDemand: boolean;
+  zero: boolean;
+}
+
+const KIND = 'report';
+
+export class Reports {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly facts: CountyFacts;
+  private ticking = false;
+
+  constructor(
+    private readonly store: LiveStore,
+    grids: GridProps[],
+    private readonly clock: () => number,
+    private readonly options: ReportsOptions,
+    private readonly onError: (message: string, err: unknown) => void = () => {},
+  ) {
+    this.facts = countyFacts(grids);
+  }
+
+  /** Makes today's report from the store's state now and keeps it (replacing today's earlier one). */
+  async generate(onDemand: boolean): Promise<DailyReport> {
+    const now = this.clock();
+    const { collections } = await this.store.snapshot();
+    const report = buildDailyReport(collections, this.facts, reportDay(now, this.options.timeZone), {
+      generatedAt: now,
+      onDemand,
+      countyName: this.options.countyName,
+      escalationThreshold: this.options.escalationThreshold,
+    });
+    await this.store.putDocument(KIND, report.date, JSON.stringify(report));
+    return report;
+  }
+
+  async get(date: string): Promise<DailyReport | undefined> {
+    const json = await this.store.getDocument(KIND, date);
+    return json === undefined ? undefined : (JSON.parse(json) as DailyReport);
+  }
+
+  /** Every kept report, newest first. */
+  async list(): Promise<ReportListing[]> {
+    const dates = await this.store.listDocuments(KIND);
+    const reports = await Promise.all(dates.map((d) => this.get(d)));
+    return reports
+      .filter((r): r is DailyReport => r !== undefined)
+      .map(({ date, title, generatedAt, onDemand, zero }) => ({ date, title, generatedAt, onDemand, zero }))
+      .reverse();
+  }
+
+  /** Makes the day's scheduled report once it is due, unless one is kept already. Returns it when made here. */
+  async tick(): Promise<DailyReport | null> {
+    if (this.ticking) return null;
+    this.ticking = true;
+    try {
+      const now = this.clock();
+      if (minutesOfDay(now, this.options.timeZone) < this.options.dueMinutes) return null;
+      const { date } = reportDay(now, this.options.timeZone);
+      if ((await this.get(date))?.onDemand === false) return null;
+      if (!(await this.store.claimOnce(`report:${date}`))) return null;
+      return await this.generate(false);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  start(intervalMs = 30_000): void {
+    if (this.timer) return;
+    const run = () => void this.tick().catch((err: unknown) => this.onError('making the daily report failed', err));
+    run();
+    this.timer = setInterval(run, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,116 @@
+// The daily report as data: the report's day in Asia/Shanghai to the millisecond, what
+// counts as the day's transfers and alerts, the zero report, and no personal data.
+import { describe, expect, it } from 'vitest';
+import { buildDailyReport, minutesOfDay, reportDay } from '../../server/domain/daily-report.ts';
+import { countyFacts } from '../../server/domain/indicators.ts';
+import { emptyCollections, type Alert, type LiveCollections, type TransferTask } from '../../server/schema/index.ts';
+import { sampleCounty } from '../helpers/server.ts';
+
+const TZ = 'Asia/Shanghai';
+/** 2026-11-30 17:00 in Guazhou (UTC+8). */
+const FIVE_PM = Date.UTC(2026, 10, 30, 9, 0, 0);
+const MIDNIGHT = Date.UTC(2026, 10, 29, 16, 0, 0);
+
+function transfer(id: string, createdAt: number, patch: Partial<TransferTask> = {}): TransferTask {
+  return {
+    id,
+    ambulanceId: null,
+    status: 'created',
+    call: { symptoms: true, history: { travel: true, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false },
+    rule: 1,
+    crew: 'negative-pressure',
+    highRisk: true,
+    pickup: { location: [95.78, 40.52], gridId: null, townName: '渊泉镇', address: '渊泉镇某小区' },
+    patient: '张三',
+    destinationId: null,
+    crossDistrict: false,
+    handover: null,
+    decontamination: null,
+    steps: [],
+    createdBy: 'dispatcher',
+    createdAt,
+    updatedAt: createdAt,
+    ...patch,
+  };
+}
+
+function alert(id: string, raisedAt: number, patch: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    kind: 'queue-crowded',
+    severity: 'warning',
+    message: '某采样点排队200人',
+    subject: null,
+    status: 'open',
+    raisedAt,
+    updatedAt: raisedAt,
+    ...patch,
+  };
+}
+
+async function state(): Promise<{ c: LiveCollections; facts: ReturnType<typeof countyFacts> }> {
+  const county = await sampleCounty();
+  const c = emptyCollections();
+  Object.assign(c.samplingPoints, Object.fromEntries(county.seed.samplingPoints.map((p) => [p.id, p])));
+  Object.assign(c.hotels, Object.fromEntries(county.seed.hotels.map((h) => [h.id, { ...h, checkInsToday: 0, checkOutsToday: 0 }])));
+  Object.assign(c.hospitals, Object.fromEntries(county.seed.hospitals.map((h) => [h.id, h])));
+  return { c, facts: countyFacts(county.grids.features.map((f) => f.properties)) };
+}
+const options = { generatedAt: FIVE_PM, onDemand: false, countyName: '瓜州县', escalationThreshold: 0.5 };
+
+describe('the report day', () => {
+  it('is the calendar day in Asia/Shanghai, from local midnight to the last millisecond', () => {
+    expect(reportDay(FIVE_PM, TZ)).toEqual({ date: '2026-11-30', timeZone: TZ, start: MIDNIGHT, end: MIDNIGHT + 86_400_000 - 1 });
+    expect(reportDay(MIDNIGHT, TZ).date).toBe('2026-11-30');
+    expect(reportDay(MIDNIGHT - 1, TZ).date).toBe('2026-11-29');
+    expect(minutesOfDay(FIVE_PM, TZ)).toBe(17 * 60);
+    expect(minutesOfDay(FIVE_PM - 60_000, TZ)).toBe(16 * 60 + 59);
+  });
+});
+
+describe('the daily report', () => {
+  it('counts the transfers and alerts of its day only, to the millisecond', async () => {
+    const { c, facts } = await state();
+    c.transfers.T1 = transfer('T1', MIDNIGHT - 1); // yesterday 23:59:59.999
+    c.transfers.T2 = transfer('T2', MIDNIGHT); // today 00:00
+    c.transfers.T3 = transfer('T3', FIVE_PM - 3_600_000, { crew: 'ordinary', rule: null, highRisk: false, crossDistrict: true });
+    c.alerts.A1 = alert('A1', MIDNIGHT - 60_000);
+    c.alerts.A2 = alert('A2', MIDNIGHT + 3_600_000, {
+      severity: 'critical',
+      status: 'resolved',
+      acknowledged: { by: 'commander', at: MIDNIGHT + 3_660_000 },
+      resolved: { by: 'auto', at: MIDNIGHT + 7_200_000, reason: '条件已解除' },
+    });
+    const report = buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options);
+    expect(report.zero).toBe(false);
+    expect(report.title).toBe('瓜州县疫情防控工作日报（2026-11-30）');
+    const sheet = (name: string) => report.sheets.find((s) => s.name === name)!;
+    expect(sheet('转运任务').rows.map((r) => r[0])).toEqual(['T2', 'T3']);
+    expect(sheet('转运任务').rows[0]!.slice(1, 5)).toEqual(['00:00', '规则1', '负压救护车专班', '是']);
+    expect(sheet('转运任务').rows[1]![7]).toBe('是'); // cross-district
+    expect(sheet('告警').rows).toEqual([['01:00', '采样点拥堵', '严重', '某采样点排队200人', '已解除', 'commander', '01:01', '自动 02:00', '条件已解除']]);
+    const summary = Object.fromEntries(sheet('汇总').rows.map((r) => [r[0], r.slice(1)]));
+    expect(summary['今日转运任务']).toEqual([2, '负压专班 1，跨区 1']);
+    expect(summary['今日告警']).toEqual([1, '严重 1，未解除 0']);
+    expect(summary['报告日期']).toEqual(['2026-11-30', '日报']);
+    // The patient's name and address never leave the board in a report.
+    expect(JSON.stringify(report)).not.toMatch(/张三|某小区/);
+  });
+
+  it('is a zero report (零报告) on a day with no transfer, no check-in and no alert, with the standing figures', async () => {
+    const { c, facts } = await state();
+    c.transfers.T1 = transfer('T1', MIDNIGHT - 1);
+    const report = buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options);
+    expect(report.zero).toBe(true);
+    expect(report.title).toBe('瓜州县疫情防控工作零报告（2026-11-30）');
+    const summary = report.sheets[0]!;
+    expect(summary.rows[0]).toEqual(['报告日期', '2026-11-30', '零报告：本日无新增转运、新增隔离和告警']);
+    const people = summary.rows.find((r) => r[0] === '集中隔离在住人数')![1];
+    expect(people).toBe(Object.values(c.hotels).reduce((n, h) => n + h.people, 0));
+    expect(report.sheets.find((s) => s.name === '定点收治')!.rows.length).toBe(Object.keys(c.hospitals).length);
+    // One check-in makes it a report with something in it.
+    const first = Object.values(c.hotels)[0]!;
+    c.hotels[first.id] = { ...first, checkInsToday: 1 };
+    expect(buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options).zero).toBe(false);
+  });
+});
