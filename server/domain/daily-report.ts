@@ -83,6 +83,9 @@ function clock(ms: number, day: ReportDay): string {
   return p.date === day.date ? hm : `${p.date} ${hm}`;
 }
 
+/** Hospitals in the order of the escalation chain, fever clinics last. */
+const TIER_ORDER: HospitalRole[] = ['designated', 'reserve', 'makeshift', 'fever-clinic'];
+
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function buildDailyReport(
@@ -154,7 +157,7 @@ export function buildDailyReport(
     name: '定点收治',
     columns: ['医院', '类别', '是否启用', '普通床位 占用/总数', 'ICU 占用/总数', '负压隔离床 占用/总数', '最大收治量', '占用率', '达到启用阈值'],
     rows: Object.values(c.hospitals)
-      .sort((a, b) => a.id.localeCompare(b.id))
+      .sort((a, b) => TIER_ORDER.indexOf(a.role) - TIER_ORDER.indexOf(b.role) || a.id.localeCompare(b.id))
       .map((h) => {
         const tier = k.hospitals.tiers.find((t) => t.id === h.id);
         return [

@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { viewPaths } from '../../client/src/lib/route.ts';
 
-export const VIEW_ROUTES = ['/', '/signin', '/board', '/wall', '/dispatch', '/field'];
+/** Every path the client routes (its views' paths come from the client's own table). */
+export const VIEW_ROUTES = ['/', '/signin', ...Object.values(viewPaths)];
 
 export default fp(
   async (app) => {

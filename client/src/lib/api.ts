@@ -55,3 +55,28 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (res.status === 401 && auth) onUnauthorized();
   throw new ApiError(res.status, body);
 }
+
+/**
+ * Downloads a file the server sends only with the bearer token (a plain link cannot
+ * carry it): fetched, then saved under the server's file name (Content-Disposition).
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await fetch(path, { headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {} }).catch((err: unknown) => {
+    throw new ApiError(0, { message: String(err) });
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, body);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = encoded ? decodeURIComponent(encoded) : fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,9 +1,17 @@
 // Which view a path shows, and where each role lands after signing in.
 import type { Role } from '../../../server/schema/index.ts';
 
-export type View = 'board' | 'wall' | 'dispatch' | 'field';
+export type View = 'board' | 'wall' | 'dispatch' | 'field' | 'reports';
 
-export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field' };
+export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field', reports: '/reports' };
+
+/** Views only some roles may open (the server enforces it too; this keeps the links honest). */
+const viewRoles: Partial<Record<View, Role[]>> = { reports: ['admin', 'commander'] };
+
+/** The views a role may open, for the navigation. */
+export function viewsFor(role: Role): View[] {
+  return (Object.keys(viewPaths) as View[]).filter((v) => viewRoles[v]?.includes(role) ?? true);
+}
 
 const homeOf: Record<Role, View> = {
   admin: 'board',
@@ -16,10 +24,11 @@ const homeOf: Record<Role, View> = {
 /** The view a path names; null for '/' and '/signin', which go to the role's home. */
 export function viewOfPath(path: string): View | null {
   const name = path.replace(/\/+$/, '').slice(1);
-  return name === 'board' || name === 'wall' || name === 'dispatch' || name === 'field' ? name : null;
+  return Object.hasOwn(viewPaths, name) ? (name as View) : null;
 }
 
 /** The view to show: the one the path names, else the role's own. */
 export function viewFor(path: string, role: Role): View {
-  return viewOfPath(path) ?? homeOf[role];
+  const asked = viewOfPath(path);
+  return asked && viewsFor(role).includes(asked) ? asked : homeOf[role];
 }

@@ -58,5 +58,6 @@ export const common: Dictionary['common'] = {
     wall: 'Wall',
     dispatch: 'Dispatch',
     field: 'Sampling points',
+    reports: 'Daily reports',
   },
 };

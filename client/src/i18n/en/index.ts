@@ -5,5 +5,6 @@ import { labels } from './labels.ts';
 import { wall } from './wall.ts';
 import { dispatch } from './dispatch.ts';
 import { field } from './field.ts';
+import { reports } from './reports.ts';
 
-export const en: Dictionary = { common, labels, wall, dispatch, field };
+export const en: Dictionary = { common, labels, wall, dispatch, field, reports };

@@ -56,5 +56,6 @@ export const common = {
     wall: '指挥大屏',
     dispatch: '调度台',
     field: '采样点',
+    reports: '日报',
   },
 };

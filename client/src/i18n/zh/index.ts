@@ -4,5 +4,6 @@ import { labels } from './labels.ts';
 import { wall } from './wall.ts';
 import { dispatch } from './dispatch.ts';
 import { field } from './field.ts';
+import { reports } from './reports.ts';
 
-export const zh = { common, labels, wall, dispatch, field };
+export const zh = { common, labels, wall, dispatch, field, reports };

@@ -1,0 +1,23 @@
+// en strings of the daily reports page (/reports).
+import type { Dictionary } from '../dictionary.ts';
+
+export const reports: Dictionary['reports'] = {
+  title: 'Daily reports',
+  subtitle: 'Made every day at {due} ({tz}) for the command office',
+  generate: 'Make today’s report now',
+  generating: 'Making…',
+  generated: 'Report for {date} made',
+  empty: 'No reports yet. One is made at {due}; you can also make one now.',
+  loading: 'Loading reports…',
+  date: 'Date',
+  kind: 'Kind',
+  made: 'Made at',
+  download: 'Download',
+  scheduled: 'Scheduled',
+  onDemand: 'On demand',
+  zero: 'Zero report',
+  daily: 'Daily report',
+  preview: 'Preview',
+  nothingToday: '(none today)',
+  failed: 'Not done: {message}',
+};

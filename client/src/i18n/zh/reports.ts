@@ -1,0 +1,21 @@
+// zh-CN strings of the daily reports page (/reports).
+export const reports = {
+  title: '日报',
+  subtitle: '每日 {due} 自动生成（{tz}），报送指挥部',
+  generate: '立即生成今日日报',
+  generating: '正在生成…',
+  generated: '已生成 {date} 日报',
+  empty: '尚无日报。到 {due} 将自动生成，也可立即生成。',
+  loading: '正在加载日报…',
+  date: '日期',
+  kind: '类型',
+  made: '生成时间',
+  download: '下载',
+  scheduled: '定时',
+  onDemand: '按需',
+  zero: '零报告',
+  daily: '日报',
+  preview: '预览',
+  nothingToday: '（本日无）',
+  failed: '操作未完成：{message}',
+};
