@@ -23,6 +23,7 @@ import indicatorRoutes from './routes/indicators.ts';
 import alertRoutes from './routes/alerts.ts';
 import osmandRoutes from './routes/osmand.ts';
 import reportRoutes from './routes/reports.ts';
+import sampleBatchRoutes from './routes/sample-batches.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes);
   await app.register(osmandRoutes);
   await app.register(reportRoutes);
+  await app.register(sampleBatchRoutes);
   await app.register(clientPlugin);
   return app;
 }

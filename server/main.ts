@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     ? new Simulator({
         store,
         updates: app.updates,
+        batches: app.sampleBatches,
         roads: county.roads,
         clock,
         tickMs: config.simulatorTickMs,
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     app.history.stop();
     app.alerts.stop();
     app.reports.stop();
+    app.sampleBatches.stop();
     await Promise.all([app.close(), simulator?.stop()]);
     await store.close();
     clearTimeout(force);
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
   app.history.start();
   app.alerts.start(config.alertIntervalMs);
   app.reports.start();
+  app.sampleBatches.start(600_000, (message, err) => app.log.error({ err }, message));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

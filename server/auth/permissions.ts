@@ -16,6 +16,10 @@ export const permissions = {
   'alerts:manage': ['commander'],
   /** Create transfer tasks, assign units, move tasks through their steps. */
   'transfers:write': ['dispatcher'],
+  /** Send a batch of samples to the lab (a field lead: from their own points only). */
+  'sampleBatches:create': ['admin', 'commander', 'field'],
+  /** Record that the lab reported a batch. */
+  'sampleBatches:result': ['admin', 'commander'],
   /** List, read and download the daily reports (日报). */
   'reports:read': ['admin', 'commander'],
   /** Make today's report now, before or after the scheduled one. */

@@ -6,6 +6,7 @@ import { isFixStale } from './fix-age.ts';
 import { atThreshold, occupancy } from './hospital-tiers.ts';
 import { estimatedWaitMinutes, queueLevel } from './queue-level.ts';
 import { requiredStaff, staffingShortfall } from './staffing.ts';
+import { CATEGORY, TURNAROUND, turnaroundState } from './turnaround.ts';
 
 export interface AlertCandidate {
   /** One open alert per key at a time: kind and subject. */
@@ -24,6 +25,7 @@ export interface AlertThresholds {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
 
 export function alertCandidates(c: LiveCollections, now: number, t: AlertThresholds): AlertCandidate[] {
   const out: AlertCandidate[] = [];
@@ -90,6 +92,19 @@ export function alertCandidates(c: LiveCollections, now: number, t: AlertThresho
       rule: `定位超过${Math.round(t.fixStaleMs / 1000)}秒视为位置不明`,
       subject: { collection: 'ambulances', id: a.id },
       figures: { ageSeconds: a.fix ? Math.round((now - a.fix.at) / 1000) : -1 },
+    });
+  }
+  for (const b of Object.values(c.sampleBatches)) {
+    if (turnaroundState(b, now) !== 'overdue') continue;
+    const limitHours = TURNAROUND[b.category].limitMs / 3_600_000;
+    out.push({
+      key: `turnaround-overdue:${b.id}`,
+      kind: 'turnaround-overdue',
+      severity: b.category === 'fever-emergency' ? 'critical' : 'warning',
+      message: `${b.source}送检${b.samples}份（${CATEGORY[b.category]}）已${Math.floor((now - b.collectedAt) / 3_600_000)}小时未出结果，超过${limitHours}小时时限`,
+      rule: `${CATEGORY[b.category]}样本${limitHours}小时内出结果`,
+      subject: { collection: 'sampleBatches', id: b.id },
+      figures: { samples: b.samples, ageMinutes: Math.round((now - b.collectedAt) / 60_000), limitHours },
     });
   }
   const np = units.filter((a) => a.kind === 'negative-pressure');

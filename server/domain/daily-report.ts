@@ -8,6 +8,7 @@ import type { Alert, HospitalRole, LiveCollections, TransferTask } from '../sche
 import { labels } from '../../client/src/i18n/zh/labels.ts';
 import { dispatch } from '../../client/src/i18n/zh/dispatch.ts';
 import { indicators, type CountyFacts } from './indicators.ts';
+import { CATEGORY, dueAt, turnaroundState, type TurnaroundState } from './turnaround.ts';
 
 export interface ReportSheet {
   /** Worksheet name (≤ 31 characters, Excel's limit). */
@@ -87,6 +88,13 @@ function clock(ms: number, day: ReportDay): string {
 const TIER_ORDER: HospitalRole[] = ['designated', 'reserve', 'makeshift', 'fever-clinic'];
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const TURNAROUND_STATE: Record<TurnaroundState, string> = {
+  waiting: '检测中',
+  'due-soon': '临近时限',
+  overdue: '已超时未出结果',
+  'on-time': '按时出结果',
+  late: '超时出结果',
+};
 
 export function buildDailyReport(
   c: LiveCollections,
@@ -94,7 +102,7 @@ export function buildDailyReport(
   day: ReportDay,
   options: { generatedAt: number; onDemand: boolean; countyName: string; escalationThreshold: number },
 ): DailyReport {
-  const k = indicators(c, facts, options.escalationThreshold);
+  const k = indicators(c, facts, options.generatedAt, options.escalationThreshold);
   const inDay = (ms: number) => ms >= day.start && ms <= day.end;
   const transfers = Object.values(c.transfers)
     .filter((t) => inDay(t.createdAt))
@@ -103,6 +111,11 @@ export function buildDailyReport(
     .filter((a) => inDay(a.raisedAt))
     .sort((a, b) => a.raisedAt - b.raisedAt || a.id.localeCompare(b.id));
   const hotels = Object.values(c.hotels).sort((a, b) => a.id.localeCompare(b.id));
+  const batches = Object.values(c.sampleBatches)
+    .filter((b) => inDay(b.collectedAt))
+    .sort((a, b) => a.collectedAt - b.collectedAt || a.id.localeCompare(b.id));
+  const batchState = (b: (typeof batches)[number]) => turnaroundState(b, options.generatedAt);
+  const overdueBatches = Object.values(c.sampleBatches).filter((b) => batchState(b) === 'overdue').length;
   const checkIns = hotels.reduce((n, h) => n + h.checkInsToday, 0);
   const checkOuts = hotels.reduce((n, h) => n + h.checkOutsToday, 0);
   const zero = transfers.length === 0 && alerts.length === 0 && checkIns === 0;
@@ -117,6 +130,7 @@ export function buildDailyReport(
       ['生成时间', clock(options.generatedAt, day), options.onDemand ? '按需生成（非17:00定时报告）' : '定时生成'],
       ['开放采样点', k.sampling.openPoints, `共 ${k.sampling.totalPoints} 个`],
       ['今日采样人数', k.sampling.samplesToday, ''],
+      ['今日送检批次', batches.length, `已出结果 ${batches.filter((b) => b.resultedAt !== null).length}，超时出结果 ${batches.filter((b) => batchState(b) === 'late').length}；当前超时未出结果 ${overdueBatches} 批`],
       ['当前排队人数', k.sampling.queuing, `拥堵点位 ${k.sampling.crowdedPoints} 个`],
       ['集中隔离在住人数', k.isolation.people, `今日入住 ${checkIns} 人，解除 ${checkOuts} 人`],
       ['隔离房间', `${k.isolation.roomsOccupied}/${k.isolation.roomsTotal}`, `空余 ${k.isolation.roomsFree} 间，清洁中 ${k.isolation.roomsCleaning} 间`],
@@ -131,6 +145,19 @@ export function buildDailyReport(
     name: '核酸采样',
     columns: ['乡镇', '今日采样人数', '常住人口', '采样覆盖率'],
     rows: k.sampling.byTown.map((t) => [t.town, t.samplesToday, t.population, pct(t.share)]),
+  };
+  const turnaround: ReportSheet = {
+    name: '检测时效',
+    columns: ['送检单位', '样本类别', '份数', '采集时间', '时限', '出结果时间', '状态'],
+    rows: batches.map((b) => [
+      b.source,
+      CATEGORY[b.category],
+      b.samples,
+      clock(b.collectedAt, day),
+      clock(dueAt(b), day),
+      b.resultedAt === null ? '' : clock(b.resultedAt, day),
+      TURNAROUND_STATE[batchState(b)],
+    ]),
   };
   const isolation: ReportSheet = {
     name: '集中隔离',
@@ -210,6 +237,6 @@ export function buildDailyReport(
     onDemand: options.onDemand,
     zero,
     title: `${options.countyName}疫情防控工作${zero ? '零报告' : '日报'}（${day.date}）`,
-    sheets: [summary, sampling, isolation, hospitals, transferSheet, alertSheet],
+    sheets: [summary, sampling, turnaround, isolation, hospitals, transferSheet, alertSheet],
   };
 }

@@ -1,6 +1,7 @@
 // The command center's key figures, computed from the live state: what the wall's
 // panels show and GET /api/indicators returns, so both always agree. Pure.
-import type { Ambulance, AmbulanceStatus, GridProps, Hospital, HospitalRole, IsolationHotel, LiveCollections, SamplingPoint } from '../schema/index.ts';
+import type { Ambulance, AmbulanceStatus, GridProps, Hospital, HospitalRole, IsolationHotel, LiveCollections, SampleBatch, SamplingPoint } from '../schema/index.ts';
+import { turnaroundState } from './turnaround.ts';
 import { atThreshold, DEFAULT_ESCALATION_THRESHOLD, ESCALATION_CHAIN, occupancy, occupiedBeds } from './hospital-tiers.ts';
 import { estimatedWaitMinutes, queueLevel } from './queue-level.ts';
 import { requiredStaff, staffingShortfall } from './staffing.ts';
@@ -44,6 +45,15 @@ export interface Indicators {
     escalation: 'none' | 'reserve' | 'makeshift';
     threshold: number;
     feverClinics: { occupied: number; capacity: number };
+  };
+  /** Test turnaround: batches waiting for results, and how the last day's went. */
+  turnaround: {
+    waiting: number;
+    dueSoon: number;
+    overdue: number;
+    /** Batches resulted in the last 24 h, and how many of them late. */
+    resulted24h: number;
+    late24h: number;
   };
   ambulances: {
     total: number;
@@ -148,11 +158,29 @@ export function countyFacts(grids: GridProps[]): CountyFacts {
   return { grids: new Map(grids.map((g) => [g.id, g])), townPopulation };
 }
 
-export function indicators(c: LiveCollections, facts: CountyFacts, escalationThreshold = DEFAULT_ESCALATION_THRESHOLD): Indicators {
+export function turnaroundIndicators(batches: SampleBatch[], now: number): Indicators['turnaround'] {
+  const out = { waiting: 0, dueSoon: 0, overdue: 0, resulted24h: 0, late24h: 0 };
+  for (const b of batches) {
+    const state = turnaroundState(b, now);
+    if (state === 'waiting' || state === 'due-soon' || state === 'overdue') {
+      out.waiting++;
+      if (state === 'due-soon') out.dueSoon++;
+      if (state === 'overdue') out.overdue++;
+    } else if (b.resultedAt !== null && b.resultedAt > now - 86_400_000) {
+      out.resulted24h++;
+      if (state === 'late') out.late24h++;
+    }
+  }
+  return out;
+}
+
+/** Every key figure, as of `now` (turnaround depends on the time). */
+export function indicators(c: LiveCollections, facts: CountyFacts, now: number, escalationThreshold = DEFAULT_ESCALATION_THRESHOLD): Indicators {
   return {
     sampling: samplingIndicators(Object.values(c.samplingPoints), facts.grids, facts.townPopulation),
     isolation: isolationIndicators(Object.values(c.hotels)),
     hospitals: hospitalIndicators(Object.values(c.hospitals), escalationThreshold),
+    turnaround: turnaroundIndicators(Object.values(c.sampleBatches), now),
     ambulances: ambulanceIndicators(Object.values(c.ambulances)),
   };
 }

@@ -12,6 +12,7 @@ import { gridPoints } from '../county/grid-points.ts';
 import { History } from '../services/history.ts';
 import { Alerts } from '../services/alerts.ts';
 import { Reports } from '../services/reports.ts';
+import { SampleBatches } from '../services/sample-batches.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -28,6 +29,7 @@ declare module 'fastify' {
     history: History;
     alerts: Alerts;
     reports: Reports;
+    sampleBatches: SampleBatches;
   }
 }
 
@@ -75,7 +77,9 @@ export default fp<Services>(
         (message, err) => app.log.error({ err }, message),
       ),
     );
+    app.decorate('sampleBatches', new SampleBatches(services.store, services.clock));
     app.addHook('onClose', async () => {
+      app.sampleBatches.stop();
       app.history.stop();
       app.alerts.stop();
       app.reports.stop();

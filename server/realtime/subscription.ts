@@ -20,6 +20,8 @@ export function placeOf<C extends Collection>(collection: C, entity: EntityOf<C>
     }
     case 'alerts':
       return { gridId: null, point: null };
+    case 'sampleBatches':
+      return { gridId: (entity as EntityOf<'sampleBatches'>).gridId, point: null };
     default: {
       const site = entity as EntityOf<'samplingPoints'>;
       return { gridId: site.gridId, point: site.location };

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import {
   BedCount,
+  Id,
   Lat,
   Lng,
   Millis,
+  SampleCategory,
   SamplingPointStatus,
 } from './entities.ts';
 import type { Delta, Replay, Snapshot, StoreStatus } from './live.ts';
@@ -64,6 +66,23 @@ export const SamplingPointOp = z
   })
   .strict();
 export type SamplingPointOp = z.infer<typeof SamplingPointOp>;
+
+/** POST /api/sample-batches: a batch sent to the lab, from a sampling point or named by its source. */
+export const NewSampleBatch = z
+  .object({
+    samplingPointId: Id.optional(),
+    source: z.string().trim().min(1).max(100).optional(),
+    category: SampleCategory,
+    samples: z.number().int().min(1).max(100_000),
+    /** When the batch was collected (default: now); not in the future, not over a week ago. */
+    collectedAt: Millis.optional(),
+  })
+  .strict()
+  .refine((b) => b.samplingPointId !== undefined || b.source !== undefined, { message: 'samplingPointId or source is required' });
+export type NewSampleBatch = z.infer<typeof NewSampleBatch>;
+/** POST /api/sample-batches/:id/result: the lab reported (default: now). */
+export const SampleBatchResult = z.object({ resultedAt: Millis.optional() }).strict();
+export type SampleBatchResult = z.infer<typeof SampleBatchResult>;
 
 export const HotelUpdate = z
   .object({

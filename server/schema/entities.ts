@@ -177,6 +177,29 @@ export const TransferTask = z.object({
   updatedAt: Millis,
 });
 
+/**
+ * What a batch of samples is, for its reporting limit (DOMAIN.md, test turnaround):
+ * fever clinics and emergencies 4–6 h; outpatients, inpatients and escorts 12 h;
+ * voluntary testing 24 h.
+ */
+export const SampleCategory = z.enum(['fever-emergency', 'clinical', 'voluntary']);
+/** A batch of samples sent to the lab: when it was collected, and when the lab reported. */
+export const SampleBatch = z.object({
+  id: Id,
+  /** The sampling point that sent it, when it came from one. */
+  samplingPointId: Id.nullable(),
+  /** Where it came from, in words (the point's or the clinic's name). */
+  source: z.string().min(1).max(100),
+  /** The sender's grid (for area subscriptions), stamped by containment. */
+  gridId: Id.nullable(),
+  category: SampleCategory,
+  samples: z.number().int().min(1).max(100_000),
+  collectedAt: Millis,
+  /** When the lab reported its results; null while waiting. */
+  resultedAt: Millis.nullable(),
+  updatedAt: Millis,
+});
+
 export const AlertSeverity = z.enum(['info', 'warning', 'critical']);
 export const Alert = z.object({
   id: Id,
@@ -225,5 +248,7 @@ export type TransferStatus = z.infer<typeof TransferStatus>;
 export type CallAnswers = z.infer<typeof CallAnswers>;
 export type TransferStep = z.infer<typeof TransferStep>;
 export type Alert = z.infer<typeof Alert>;
+export type SampleCategory = z.infer<typeof SampleCategory>;
+export type SampleBatch = z.infer<typeof SampleBatch>;
 export type DecontaminationPoint = z.infer<typeof DecontaminationPoint>;
 export type LngLat = z.infer<typeof LngLat>;

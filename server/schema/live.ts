@@ -11,6 +11,7 @@ import {
   Lat,
   Lng,
   Millis,
+  SampleBatch,
   SamplingPoint,
   TransferTask,
 } from './entities.ts';
@@ -24,6 +25,7 @@ export const collectionSchemas = {
   ambulances: Ambulance,
   transfers: TransferTask,
   alerts: Alert,
+  sampleBatches: SampleBatch,
 } as const;
 
 export type CollectionName = keyof typeof collectionSchemas;
@@ -42,6 +44,7 @@ export const Upsert = z.union([
   upsertOf('ambulances'),
   upsertOf('transfers'),
   upsertOf('alerts'),
+  upsertOf('sampleBatches'),
 ]);
 export const Removal = z.object({ op: z.literal('remove'), collection: CollectionName, id: Id });
 /** One change to one entity. */
@@ -68,6 +71,7 @@ export const LiveCollections = z.object({
   ambulances: z.record(z.string(), Ambulance),
   transfers: z.record(z.string(), TransferTask),
   alerts: z.record(z.string(), Alert),
+  sampleBatches: z.record(z.string(), SampleBatch),
 });
 
 /**
@@ -147,7 +151,7 @@ export type Replay = z.infer<typeof Replay>;
 export type LiveHandshake = z.infer<typeof LiveHandshake>;
 
 export function emptyCollections(): LiveCollections {
-  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {} };
+  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {} };
 }
 
 /** Applies a delta's changes to collections in place (the client's and the in-process store's one reducer). */

@@ -12,7 +12,7 @@ export interface HistoryOptions {
 }
 
 export function historyPoint(collections: Parameters<typeof indicators>[0], facts: CountyFacts, at: number, threshold: number): HistoryPoint {
-  const k = indicators(collections, facts, threshold);
+  const k = indicators(collections, facts, at, threshold);
   const tier = (role: string) => k.hospitals.tiers.find((t) => t.role === role)?.occupancy ?? 0;
   return {
     at,

@@ -2,8 +2,10 @@
 // cycle, queues with opening hours, hotels and hospitals admitting and
 // discharging. Every change goes through LiveUpdates, the path real updates use.
 import type { FeatureCollection, LineString } from 'geojson';
-import type { Ambulance } from '../schema/index.ts';
+import type { Ambulance, SampleBatch } from '../schema/index.ts';
 import type { LiveUpdates } from '../services/live-updates.ts';
+import type { SampleBatches } from '../services/sample-batches.ts';
+import { batchCategory, batchSize, labDelayMs } from './lab.ts';
 import type { LiveStore } from '../store/store.ts';
 import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
 import { mulberry32 } from './random.ts';
@@ -14,6 +16,8 @@ import { chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './
 export interface SimulatorOptions {
   store: LiveStore;
   updates: LiveUpdates;
+  /** Batches of samples to the lab and their results (absent: the simulator sends none). */
+  batches?: SampleBatches;
   roads: FeatureCollection<LineString>;
   clock: () => number;
   tickMs: number;
@@ -44,6 +48,8 @@ export class Simulator {
   private pointIds: string[] = [];
   private hotelIds: string[] = [];
   private hospitalIds: string[] = [];
+  /** Batches waiting for the lab, and when the lab will report each. */
+  private readonly labDue = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
@@ -75,6 +81,7 @@ export class Simulator {
         };
       });
     for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
+    await this.startLab(snap.collections.sampleBatches, now);
     this.timer = setInterval(() => {
       // Ticks never overlap: a slow store makes the simulator slower, not a pile-up.
       if (this.running) return;
@@ -88,6 +95,44 @@ export class Simulator {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+  }
+
+  /**
+   * Batches already waiting get a report time; an empty county gets the last ten hours'
+   * batches, so the board shows turnaround from the start (a couple of them overdue).
+   */
+  private async startLab(existing: Record<string, { id: string; category: SampleBatch['category']; collectedAt: number; resultedAt: number | null }>, now: number): Promise<void> {
+    const batches = this.options.batches;
+    if (!batches) return;
+    const waiting = Object.values(existing).filter((b) => b.resultedAt === null);
+    for (const b of waiting) this.labDue.set(b.id, b.collectedAt + labDelayMs(b.category, this.random, 1));
+    if (Object.keys(existing).length > 0) return;
+    for (let i = 0; i < 16; i++) {
+      const category = i < 2 ? 'fever-emergency' : batchCategory(this.random);
+      // The first two: fever-clinic batches collected 7 h ago and still waiting (overdue).
+      const collectedAt = i < 2 ? now - 7 * 3_600_000 - i * 600_000 : now - Math.floor(this.random() * 10 * 3_600_000);
+      const made = await batches.create({ samplingPointId: this.pick(this.pointIds)!, category, samples: batchSize(this.random), collectedAt });
+      if (!made.ok) continue;
+      const due = i < 2 ? now + 3_600_000 / this.options.speed : collectedAt + labDelayMs(category, this.random, 1);
+      if (due <= now) await batches.result(made.value.id, due);
+      else this.labDue.set(made.value.id, due);
+    }
+  }
+
+  /** About one batch every five simulated minutes; the lab reports those that are due. */
+  private async stepLab(now: number, seconds: number): Promise<void> {
+    const batches = this.options.batches;
+    if (!batches) return;
+    if (this.random() < seconds / 300 && this.pointIds.length > 0) {
+      const category = batchCategory(this.random);
+      const made = await batches.create({ samplingPointId: this.pick(this.pointIds)!, category, samples: batchSize(this.random) });
+      if (made.ok) this.labDue.set(made.value.id, now + labDelayMs(category, this.random, this.options.speed));
+    }
+    for (const [id, due] of this.labDue) {
+      if (due > now) continue;
+      this.labDue.delete(id);
+      await batches.result(id, now);
+    }
   }
 
   private pick(ids: string[]): string | undefined {
@@ -136,6 +181,7 @@ export class Simulator {
       const update = hotel && stepHotel(hotel, this.random);
       if (id && update) await this.options.updates.updateHotel(id, update);
     }
+    await this.stepLab(now, seconds);
     if (this.random() < 0.2) {
       const id = this.pick(this.hospitalIds);
       const hospital = id && (await this.options.store.get('hospitals', id));

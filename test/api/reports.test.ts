@@ -65,7 +65,7 @@ describe('daily reports', () => {
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(report.title)}.xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '核酸采样', '集中隔离', '定点收治', '转运任务', '告警']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '告警']);
     for (const sheet of report.sheets) {
       const ws = workbook.getWorksheet(sheet.name)!;
       expect(ws.getCell('A1').value).toBe(report.title);
@@ -76,7 +76,7 @@ describe('daily reports', () => {
     expect(summary.getCell('A3').value).toBe('报告日期');
     expect(summary.getCell('B3').value).toBe('2026-11-30');
     // The sample's hotels are in it, with their people.
-    expect(workbook.getWorksheet('集中隔离')!.rowCount).toBe(2 + report.sheets[2]!.rows.length);
+    expect(workbook.getWorksheet('集中隔离')!.rowCount).toBe(2 + report.sheets.find((s) => s.name === '集中隔离')!.rows.length);
   });
 
   it('downloads as CSV for Excel: BOM, CRLF, every sheet under its name', async () => {
@@ -87,7 +87,7 @@ describe('daily reports', () => {
     const text = new TextDecoder().decode(bytes); // (the decoder drops the BOM)
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('瓜州县疫情防控工作日报（2026-11-30）');
-    for (const name of ['汇总', '核酸采样', '集中隔离', '定点收治', '转运任务', '告警']) expect(lines).toContain(name);
+    for (const name of ['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '告警']) expect(lines).toContain(name);
     expect(lines).toContain('项目,数值,说明');
   });
 

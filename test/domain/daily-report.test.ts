@@ -81,8 +81,13 @@ describe('the daily report', () => {
       acknowledged: { by: 'commander', at: MIDNIGHT + 3_660_000 },
       resolved: { by: 'auto', at: MIDNIGHT + 7_200_000, reason: '条件已解除' },
     });
+    const batch = { samplingPointId: null, gridId: null, samples: 30, updatedAt: 0 };
+    c.sampleBatches.B1 = { ...batch, id: 'B1', source: '县医院发热门诊', category: 'fever-emergency', collectedAt: MIDNIGHT + 3_600_000, resultedAt: MIDNIGHT + 8 * 3_600_000 };
+    c.sampleBatches.B2 = { ...batch, id: 'B2', source: '渊泉镇便民采样点', category: 'voluntary', collectedAt: MIDNIGHT - 3_600_000, resultedAt: null };
     const report = buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options);
     expect(report.zero).toBe(false);
+    // The day's batches (B2 was collected yesterday), with their limit and how they went.
+    expect(report.sheets.find((s) => s.name === '检测时效')!.rows).toEqual([['县医院发热门诊', '发热门诊/急诊', 30, '01:00', '07:00', '08:00', '超时出结果']]);
     expect(report.title).toBe('瓜州县疫情防控工作日报（2026-11-30）');
     const sheet = (name: string) => report.sheets.find((s) => s.name === name)!;
     expect(sheet('转运任务').rows.map((r) => r[0])).toEqual(['T2', 'T3']);
@@ -92,6 +97,7 @@ describe('the daily report', () => {
     const summary = Object.fromEntries(sheet('汇总').rows.map((r) => [r[0], r.slice(1)]));
     expect(summary['今日转运任务']).toEqual([2, '负压专班 1，跨区 1']);
     expect(summary['今日告警']).toEqual([1, '严重 1，未解除 0']);
+    expect(summary['今日送检批次']).toEqual([1, '已出结果 1，超时出结果 1；当前超时未出结果 0 批']);
     expect(summary['报告日期']).toEqual(['2026-11-30', '日报']);
     // The patient's name and address never leave the board in a report.
     expect(JSON.stringify(report)).not.toMatch(/张三|某小区/);

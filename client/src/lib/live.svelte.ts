@@ -32,6 +32,7 @@ const zeroVersions = (): Versions => ({
   hospitals: 0,
   ambulances: 0,
   transfers: 0,
+  sampleBatches: 0,
   alerts: 0,
 });
 

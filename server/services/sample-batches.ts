@@ -1,0 +1,90 @@
+// Batches of samples and their results: a batch is sent (from a sampling point, whose
+// name and grid it takes, or named by its source), the lab reports it once. Batches
+// resulted over two days ago are removed (the day's report and the alerts need no more).
+import { randomUUID } from 'node:crypto';
+import { SampleBatch, type NewSampleBatch } from '../schema/index.ts';
+import type { LiveStore } from '../store/store.ts';
+import type { Outcome } from './live-updates.ts';
+
+const WEEK = 7 * 86_400_000;
+/** Resulted batches are kept this long. */
+export const BATCH_RETENTION_MS = 2 * 86_400_000;
+
+export class SampleBatches {
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly store: LiveStore,
+    private readonly clock: () => number,
+  ) {}
+
+  async create(input: NewSampleBatch): Promise<Outcome<SampleBatch>> {
+    const now = this.clock();
+    const collectedAt = input.collectedAt ?? now;
+    if (collectedAt > now + 60_000) return { ok: false, error: 'invalid', message: '采集时间不能晚于当前时间 (collectedAt is in the future)' };
+    if (collectedAt < now - WEEK) return { ok: false, error: 'invalid', message: '采集时间超过7天 (collectedAt is over a week ago)' };
+    const point = input.samplingPointId ? await this.store.get('samplingPoints', input.samplingPointId) : undefined;
+    if (input.samplingPointId && !point) return { ok: false, error: 'not-found', message: `samplingPoints/${input.samplingPointId} does not exist` };
+    const batch = SampleBatch.parse({
+      id: `SB-${randomUUID().slice(0, 8)}`,
+      samplingPointId: point?.id ?? null,
+      source: input.source ?? point!.name,
+      gridId: point?.gridId ?? null,
+      category: input.category,
+      samples: input.samples,
+      collectedAt,
+      resultedAt: null,
+      updatedAt: now,
+    });
+    const delta = await this.store.apply([{ op: 'upsert', collection: 'sampleBatches', entity: batch }], now);
+    return { ok: true, value: batch, seq: delta.seq };
+  }
+
+  async result(id: string, resultedAt?: number): Promise<Outcome<SampleBatch>> {
+    const now = this.clock();
+    const at = resultedAt ?? now;
+    let failure: Outcome<SampleBatch> | null = null;
+    let written: SampleBatch | null = null;
+    const delta = await this.store.update(
+      'sampleBatches',
+      id,
+      (current) => {
+        failure = null;
+        if (!current) failure = { ok: false, error: 'not-found', message: `sampleBatches/${id} does not exist` };
+        else if (current.resultedAt !== null) failure = { ok: false, error: 'conflict', message: '该批次已出结果 (already resulted)' };
+        else if (at < current.collectedAt || at > now + 60_000) failure = { ok: false, error: 'invalid', message: '出结果时间须在采集之后、不晚于当前 (resultedAt out of range)' };
+        if (failure || !current) return null;
+        written = { ...current, resultedAt: at, updatedAt: now };
+        return [{ op: 'upsert', collection: 'sampleBatches', entity: written }];
+      },
+      now,
+    );
+    if (failure) return failure;
+    if (!delta || !written) return { ok: false, error: 'not-found', message: `sampleBatches/${id} does not exist` };
+    return { ok: true, value: written, seq: delta.seq };
+  }
+
+  /** Removes batches resulted longer ago than the retention; returns how many. */
+  async prune(): Promise<number> {
+    const now = this.clock();
+    const { collections } = await this.store.snapshot();
+    const old = Object.values(collections.sampleBatches).filter((b) => b.resultedAt !== null && b.resultedAt < now - BATCH_RETENTION_MS);
+    if (old.length === 0) return 0;
+    await this.store.apply(
+      old.map((b) => ({ op: 'remove' as const, collection: 'sampleBatches' as const, id: b.id })),
+      now,
+    );
+    return old.length;
+  }
+
+  start(intervalMs = 600_000, onError: (message: string, err: unknown) => void = () => {}): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.prune().catch((err: unknown) => onError('pruning sample batches failed', err)), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
