@@ -11,7 +11,7 @@ export const wall: Dictionary['wall'] = {
   samplesToday: 'Samples today',
   turnaroundOverdue: 'Results overdue',
   batches: ' batches',
-  turnaroundSub: '{waiting} batches awaiting results, {dueSoon} near the limit',
+  turnaroundSub: '{waiting} awaiting · {dueSoon} near the limit',
   byTown: 'Samples today / population, by town',
   isolation: 'Isolation',
   inIsolation: 'In isolation',

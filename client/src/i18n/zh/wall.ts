@@ -9,7 +9,7 @@ export const wall = {
   samplesToday: '今日采样',
   turnaroundOverdue: '检测超时',
   batches: '批',
-  turnaroundSub: '待出结果 {waiting} 批，临近时限 {dueSoon} 批',
+  turnaroundSub: '待出结果 {waiting} · 临近时限 {dueSoon}',
   byTown: '各乡镇今日采样 / 人口',
   isolation: '集中隔离',
   inIsolation: '在住人数',
