@@ -10,11 +10,19 @@ declare module 'fastify' {
     session: StoredSession | null;
   }
   interface FastifyInstance {
-    /** A preHandler that lets through only roles allowed to perform `action`. */
+    /** A hook (preValidation: before the body is read for errors) that lets through only roles allowed to perform `action`. */
     requirePermission(action: Action): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** The session for a token, or undefined (expired, revoked or unknown). */
     sessionFor(token: string | undefined): Promise<StoredSession | undefined>;
+    /** Every route as registered, with the action it requires (null: any signed-in role, or public). */
+    routeRules: RouteRule[];
   }
+}
+
+export interface RouteRule {
+  method: string;
+  url: string;
+  action: Action | null;
 }
 
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login']);
@@ -39,10 +47,23 @@ export default fp(
       }
       request.session = session;
     });
-    app.decorate('requirePermission', (action: Action) => async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.session || !can(request.session.role, action)) {
-        return reply.code(403).send({ error: 'forbidden', message: `role may not ${action}` });
-      }
+    app.decorate('requirePermission', (action: Action) =>
+      Object.assign(
+        async (request: FastifyRequest, reply: FastifyReply) => {
+          if (!request.session || !can(request.session.role, action)) {
+            return reply.code(403).send({ error: 'forbidden', message: `role may not ${action}` });
+          }
+        },
+        { action },
+      ),
+    );
+    // The route table a reviewer (and test/auth/role-matrix.test.ts) reads: what each route requires.
+    const rules: RouteRule[] = [];
+    app.decorate('routeRules', rules);
+    app.addHook('onRoute', (route) => {
+      const hooks = [route.preValidation, route.preHandler].flat().filter(Boolean) as { action?: Action }[];
+      const action = hooks.map((h) => h.action).find((a) => a !== undefined) ?? null;
+      for (const method of [route.method].flat()) if (method !== 'HEAD') rules.push({ method, url: route.url, action });
     });
   },
   { name: 'auth', dependencies: ['services'] },

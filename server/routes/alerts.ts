@@ -14,10 +14,10 @@ const routes: FastifyPluginAsync = async (base) => {
   const send = (reply: import('fastify').FastifyReply, o: AlertOutcome) =>
     o.ok ? reply.send({ data: o.value }) : reply.code(o.error === 'not-found' ? 404 : 409).send({ error: o.error, message: o.message });
 
-  app.post('/api/alerts/:id/ack', { schema: { params: Params }, preHandler: app.requirePermission('alerts:manage') }, async (request, reply) =>
+  app.post('/api/alerts/:id/ack', { schema: { params: Params }, preValidation: app.requirePermission('alerts:manage') }, async (request, reply) =>
     send(reply, await app.alerts.acknowledge(request.params.id, request.session!.username)),
   );
-  app.post('/api/alerts/:id/resolve', { schema: { params: Params, body: Resolve }, preHandler: app.requirePermission('alerts:manage') }, async (request, reply) =>
+  app.post('/api/alerts/:id/resolve', { schema: { params: Params, body: Resolve }, preValidation: app.requirePermission('alerts:manage') }, async (request, reply) =>
     send(reply, await app.alerts.resolve(request.params.id, request.session!.username, request.body.reason)),
   );
 };

@@ -30,13 +30,13 @@ const dispatch: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/dispatch/recommend',
-    { schema: { body: RecommendRequest }, preHandler: app.requirePermission('dispatch:recommend') },
+    { schema: { body: RecommendRequest }, preValidation: app.requirePermission('dispatch:recommend') },
     async (request, reply) => send(reply, await app.dispatch.recommend(request.body)),
   );
 
   app.post(
     '/api/transfers',
-    { schema: { body: CreateTransferRequest }, preHandler: app.requirePermission('transfers:write') },
+    { schema: { body: CreateTransferRequest }, preValidation: app.requirePermission('transfers:write') },
     async (request, reply) => {
       const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
       if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
@@ -49,7 +49,7 @@ const dispatch: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/transfers/:id/steps',
-    { schema: { params: Params, body: TransitionRequest }, preHandler: app.requirePermission('transfers:write') },
+    { schema: { params: Params, body: TransitionRequest }, preValidation: app.requirePermission('transfers:write') },
     async (request, reply) => send(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
   );
 };

@@ -23,7 +23,7 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.patch(
     '/api/sampling-points/:id',
-    { schema: { params: Params, body: SamplingPointUpdate }, preHandler: app.requirePermission('samplingPoints:update') },
+    { schema: { params: Params, body: SamplingPointUpdate }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
       if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
       return send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
@@ -32,7 +32,7 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/sampling-points/:id/ops',
-    { schema: { params: Params, body: SamplingPointOp }, preHandler: app.requirePermission('samplingPoints:update') },
+    { schema: { params: Params, body: SamplingPointOp }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
       if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
       const outcome = await app.updates.applySamplingOp(request.params.id, request.body);
@@ -43,25 +43,25 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.patch(
     '/api/hotels/:id',
-    { schema: { params: Params, body: HotelUpdate }, preHandler: app.requirePermission('hotels:update') },
+    { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') },
     async (request, reply) => send(reply, await app.updates.updateHotel(request.params.id, request.body)),
   );
 
   app.patch(
     '/api/hospitals/:id',
-    { schema: { params: Params, body: HospitalUpdate }, preHandler: app.requirePermission('hospitals:update') },
+    { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') },
     async (request, reply) => send(reply, await app.updates.updateHospital(request.params.id, request.body)),
   );
 
   app.patch(
     '/api/ambulances/:id/status',
-    { schema: { params: Params, body: AmbulanceStatusUpdate }, preHandler: app.requirePermission('ambulances:status') },
+    { schema: { params: Params, body: AmbulanceStatusUpdate }, preValidation: app.requirePermission('ambulances:status') },
     async (request, reply) => send(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
   );
 
   app.post(
     '/api/ambulances/positions',
-    { schema: { body: PositionBatch }, preHandler: app.requirePermission('ambulances:position') },
+    { schema: { body: PositionBatch }, preValidation: app.requirePermission('ambulances:position') },
     async (request) => {
       const result = await app.updates.reportPositions(request.body, app.config.fixLimits);
       return { accepted: result.accepted, refused: result.refused, seq: result.seq };
@@ -70,7 +70,7 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/:id/position',
-    { schema: { params: Params, body: PositionReport }, preHandler: app.requirePermission('ambulances:position') },
+    { schema: { params: Params, body: PositionReport }, preValidation: app.requirePermission('ambulances:position') },
     async (request, reply) => send(reply, await app.updates.reportPosition(request.params.id, request.body)),
   );
 };

@@ -17,20 +17,20 @@ const reports: FastifyPluginAsync = async (base) => {
   const { dueMinutes, timeZone } = app.config.report;
   const due = `${String(Math.floor(dueMinutes / 60)).padStart(2, '0')}:${String(dueMinutes % 60).padStart(2, '0')}`;
 
-  app.get('/api/reports', { preHandler: app.requirePermission('reports:read') }, async () => ({
+  app.get('/api/reports', { preValidation: app.requirePermission('reports:read') }, async () => ({
     data: await app.reports.list(),
     due,
     timeZone,
   }));
 
-  app.post('/api/reports', { preHandler: app.requirePermission('reports:generate') }, async (request) => {
+  app.post('/api/reports', { preValidation: app.requirePermission('reports:generate') }, async (request) => {
     const report = await app.reports.generate(true);
     request.log.info({ date: report.date, by: request.session?.username }, 'daily report made on demand');
     const { date, title, generatedAt, onDemand, zero } = report;
     return { data: { date, title, generatedAt, onDemand, zero } };
   });
 
-  app.get('/api/reports/:date/:format', { schema: { params: Params }, preHandler: app.requirePermission('reports:read') }, async (request, reply) => {
+  app.get('/api/reports/:date/:format', { schema: { params: Params }, preValidation: app.requirePermission('reports:read') }, async (request, reply) => {
     const { date, format } = request.params;
     const report = await app.reports.get(date);
     if (!report) return reply.code(404).send({ error: 'not-found', message: `${date} 无日报 (no report for ${date})` });

@@ -17,7 +17,7 @@ const send = (reply: FastifyReply, outcome: Outcome<SampleBatch>, created = fals
 const sampleBatches: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/sample-batches', { schema: { body: NewSampleBatch }, preHandler: app.requirePermission('sampleBatches:create') }, async (request, reply) => {
+  app.post('/api/sample-batches', { schema: { body: NewSampleBatch }, preValidation: app.requirePermission('sampleBatches:create') }, async (request, reply) => {
     const { samplingPointId } = request.body;
     const session = request.session!;
     if (session.role === 'field' && (!samplingPointId || !(await mayChangeSamplingPoint(app.store, session, samplingPointId)))) {
@@ -28,7 +28,7 @@ const sampleBatches: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/sample-batches/:id/result',
-    { schema: { params: z.object({ id: Id }), body: SampleBatchResult }, preHandler: app.requirePermission('sampleBatches:result') },
+    { schema: { params: z.object({ id: Id }), body: SampleBatchResult }, preValidation: app.requirePermission('sampleBatches:result') },
     async (request, reply) => send(reply, await app.sampleBatches.result(request.params.id, request.body.resultedAt)),
   );
 };

@@ -1,0 +1,103 @@
+// The role matrix: every route the app registers, called by every role (and by nobody),
+// against the one table of permissions (server/auth/permissions.ts). A role the table
+// allows is let through (whatever the empty body then earns: 400, 404, 409…), a role it
+// does not gets 403, an unsigned call 401. Every write route must name its action, so a
+// new route cannot slip in unguarded. The live socket: every role connects and may send
+// its two events; no token, no connection.
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissions } from '../../server/auth/permissions.ts';
+import type { Role } from '../../server/schema/index.ts';
+import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
+/** Open to all: no sign-in. */
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
+/** Writes that need no action: signing out one's own session; phones as trackers (known terminal ids, see osmand.ts). */
+const SELF_SERVICE = new Set(['POST /api/auth/logout', 'GET /osmand', 'POST /osmand', 'POST /api/auth/login']);
+
+describe('the role matrix', () => {
+  let srv: TestServer;
+  const tokens = {} as Record<Role, string>;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    for (const role of ROLES) tokens[role] = await login(srv.url, role);
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+
+  const apiRoutes = () => srv.app.routeRules.filter((r) => r.url.startsWith('/api/'));
+  const call = (method: string, url: string, token?: string) =>
+    fetch(`${srv.url}${url.replace(/:(\w+)/g, 'X')}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+      body: method === 'GET' ? undefined : '{}',
+    });
+
+  it('names an action for every write route', () => {
+    const unguarded = srv.app.routeRules
+      .filter((r) => r.method !== 'GET' && r.action === null && !SELF_SERVICE.has(`${r.method} ${r.url}`))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(unguarded).toEqual([]);
+    expect(apiRoutes().length).toBeGreaterThan(25);
+  });
+
+  it('lets each role do what the table says, and nothing else', async () => {
+    const rows: string[] = [];
+    let calls = 0;
+    for (const route of apiRoutes()) {
+      const name = `${route.method} ${route.url}`;
+      if (name === 'POST /api/auth/logout') continue; // it would end the session under test; below
+      const unsigned = (await call(route.method, route.url)).status;
+      calls++;
+      if (PUBLIC.has(name)) expect(unsigned, name).not.toBe(401);
+      else expect(unsigned, `${name} unsigned`).toBe(401);
+      const row: string[] = [];
+      for (const role of ROLES) {
+        if (PUBLIC.has(name)) break;
+        const allowed = route.action === null || (permissions[route.action] as readonly Role[]).includes(role);
+        const status = (await call(route.method, route.url, tokens[role])).status;
+        calls++;
+        if (allowed) expect([401, 403], `${name} as ${role}: ${status}`).not.toContain(status);
+        else expect(status, `${name} as ${role}`).toBe(403);
+        row.push(allowed ? role : '-');
+      }
+      rows.push(`${name.padEnd(44)} ${route.action ?? (PUBLIC.has(name) ? 'public' : 'signed in')}: ${row.join(' ')}`);
+    }
+    // The matrix, for the reviewer reading the test output.
+    console.log(`${calls} calls\n${rows.join('\n')}`);
+  }, 60_000);
+
+  it('keeps /metrics for the scraper’s token or an admin', async () => {
+    for (const role of ROLES) {
+      const status = (await fetch(`${srv.url}/metrics`, { headers: { authorization: `Bearer ${tokens[role]}` } })).status;
+      expect(status, role).toBe(role === 'admin' ? 200 : 401);
+    }
+  });
+
+  it('lets every role onto the live socket, and nobody without a token', async () => {
+    for (const role of ROLES) {
+      const socket = io(`${srv.url}/live`, { auth: { token: tokens[role] }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const first = await new Promise<string>((resolve) => {
+        socket.once('snapshot', (s) => resolve(`snapshot ${s.reason}`));
+        socket.once('connect_error', (e) => resolve(e.message));
+      });
+      expect(first, role).toBe('snapshot connect');
+      socket.emit('resync');
+      const again = await new Promise<string>((resolve) => socket.once('snapshot', (s) => resolve(s.reason ?? '')));
+      expect(again, role).toBe('resync');
+      socket.close();
+    }
+    const nobody = io(`${srv.url}/live`, { auth: {}, transports: ['websocket'], reconnection: false, forceNew: true });
+    expect(await new Promise((resolve) => nobody.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
+    nobody.close();
+  });
+
+  it('ends a session on sign-out, for every role', async () => {
+    for (const role of ROLES) {
+      expect((await call('POST', '/api/auth/logout', tokens[role])).status).toBe(204);
+      expect((await call('GET', '/api/auth/me', tokens[role])).status).toBe(401);
+    }
+  });
+});
