@@ -4,7 +4,9 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
 import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
-import { ClientView, subscriptionFilter } from '../realtime/subscription.ts';
+import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
+import { REDACTED_ROLES, redact } from '../domain/privacy.ts';
+import type { Role } from '../schema/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,13 +21,19 @@ export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
+    // What a screen holds: its subscription's part of the state, names blanked for the wall.
+    const viewFor = (sub: Subscription | null | undefined, role: Role) => {
+      const redacted = REDACTED_ROLES.has(role);
+      if (!sub && !redacted) return null;
+      return new ClientView(sub ? subscriptionFilter(sub, townOfGrid) : () => true, redacted ? redact : undefined);
+    };
     const live = io.of('/live');
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
-      viewFor: (sub) => (sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null),
+      viewFor,
       emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
       naive: app.config.liveNaive,
     });
@@ -58,8 +66,7 @@ export default fp(
     });
     live.on('connection', (socket) => {
       socket.emit('store', app.storeWatch.status);
-      const sub = socket.data.subscription;
-      void gateway.add(socket, socket.data.lastSeq, sub ? new ClientView(subscriptionFilter(sub, townOfGrid)) : null, socket.data.epoch);
+      void gateway.add(socket, socket.data.lastSeq, viewFor(socket.data.subscription, socket.data.session.role), socket.data.epoch);
     });
     // A session that expired or was revoked (sign-out, a disabled account) ends its live
     // sockets: at once in this process on sign-out, within 30 s (sessionRecheckMs) elsewhere.

@@ -16,6 +16,7 @@ import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
+import { REDACTED_ROLES } from '../domain/privacy.ts';
 import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
 import { Subscription as SubscriptionSchema } from '../schema/index.ts';
@@ -86,7 +87,7 @@ export interface GatewayOptions {
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
   /** The view for a subscription (null: everything). */
-  viewFor: (subscription: Subscription | null) => ClientView | null;
+  viewFor: (subscription: Subscription | null, role: Role) => ClientView | null;
   /** Sends one message to many sockets of the namespace, encoded once. */
   emitTo: (socketIds: string[], delta: Delta) => void;
   /**
@@ -176,13 +177,15 @@ export class LiveGateway {
   /** A live screen joins its class (made, with a view of the current state, if it is the first). */
   private join(client: Client): void {
     if (client.cls || client.pending || this.options.naive) return;
-    const key = `${client.frameMs}|${JSON.stringify(client.subscription)}`;
+    // Redacted screens (the wall) never share a frame with screens that see names.
+    const redacted = REDACTED_ROLES.has(client.socket.data.session.role);
+    const key = `${client.frameMs}|${redacted ? 'redacted' : 'full'}|${JSON.stringify(client.subscription)}`;
     let cls = this.classes.get(key);
     if (!cls) {
       const current = this.replica.current(Date.now());
       // Until the replica has loaded there is no state to start a class's view from.
       if (!current) return;
-      const view = this.options.viewFor(client.subscription);
+      const view = this.options.viewFor(client.subscription, client.socket.data.session.role);
       view?.reset(current.collections);
       cls = { key, frameMs: client.frameMs, view, members: new Set(), frame: [], frameTimer: null, lastFrameAt: -Infinity, lastSentSeq: current.seq };
       this.classes.set(key, cls);
@@ -380,7 +383,7 @@ export class LiveGateway {
       if (!parsed.success) return;
       this.leave(client);
       client.subscription = parsed.data;
-      client.view = this.options.viewFor(parsed.data);
+      client.view = this.options.viewFor(parsed.data, client.socket.data.session.role);
       // The next snapshot is of the new view; one already on its way is followed by another.
       if (client.pending) client.resubscribed = true;
       else void this.sendSnapshot(client, 'resubscribe');

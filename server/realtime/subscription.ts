@@ -60,7 +60,11 @@ export class ClientView {
   /** true: the screen holds it; false: it surely does not; absent: unknown. */
   private readonly known = new Map<string, boolean>();
 
-  constructor(private readonly wants: ReturnType<typeof subscriptionFilter>) {}
+  constructor(
+    private readonly wants: ReturnType<typeof subscriptionFilter>,
+    /** Applied to every entity the screen gets (the wall's redaction); absent: sent as they are. */
+    private readonly transform?: <C extends Collection>(collection: C, entity: EntityOf<C>) => EntityOf<C>,
+  ) {}
 
   /**
    * This screen's part of a snapshot's collections (a new object sharing the
@@ -74,7 +78,7 @@ export class ClientView {
       for (const [id, entity] of Object.entries(collections[name] as Record<string, EntityOf<typeof name>>)) {
         const wanted = this.wants(name, entity);
         this.known.set(`${name}/${id}`, wanted);
-        if (wanted) part[id] = entity;
+        if (wanted) part[id] = this.transform ? this.transform(name, entity) : entity;
       }
       out[name] = part;
     }
@@ -89,7 +93,7 @@ export class ClientView {
       const key = `${change.collection}/${id}`;
       if (change.op === 'upsert' && this.wants(change.collection, change.entity)) {
         this.known.set(key, true);
-        out.push(change);
+        out.push(this.transform ? ({ ...change, entity: this.transform(change.collection, change.entity) } as Change) : change);
       } else if (this.known.get(key) !== false) {
         this.known.set(key, false);
         out.push({ op: 'remove', collection: change.collection, id });

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
+import { REDACTED_ROLES, redactCollections } from '../domain/privacy.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 const Params = z.object({ id: Id });
@@ -19,7 +20,11 @@ function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
 const live: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/snapshot', async () => app.store.snapshot());
+  app.get('/api/snapshot', async (request) => {
+    const snapshot = await app.store.snapshot();
+    // The wall sees no names (server/domain/privacy.ts).
+    return REDACTED_ROLES.has(request.session!.role) ? { ...snapshot, collections: redactCollections(snapshot.collections) } : snapshot;
+  });
 
   app.patch(
     '/api/sampling-points/:id',

@@ -3,36 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildDailyReport, minutesOfDay, reportDay } from '../../server/domain/daily-report.ts';
 import { countyFacts } from '../../server/domain/indicators.ts';
-import { emptyCollections, type Alert, type LiveCollections, type TransferTask } from '../../server/schema/index.ts';
+import { emptyCollections, type Alert, type LiveCollections } from '../../server/schema/index.ts';
 import { sampleCounty } from '../helpers/server.ts';
+import { transfer } from '../helpers/fixtures.ts';
 
 const TZ = 'Asia/Shanghai';
 /** 2026-11-30 17:00 in Guazhou (UTC+8). */
 const FIVE_PM = Date.UTC(2026, 10, 30, 9, 0, 0);
 const MIDNIGHT = Date.UTC(2026, 10, 29, 16, 0, 0);
-
-function transfer(id: string, createdAt: number, patch: Partial<TransferTask> = {}): TransferTask {
-  return {
-    id,
-    ambulanceId: null,
-    status: 'created',
-    call: { symptoms: true, history: { travel: true, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false },
-    rule: 1,
-    crew: 'negative-pressure',
-    highRisk: true,
-    pickup: { location: [95.78, 40.52], gridId: null, townName: '渊泉镇', address: '渊泉镇某小区' },
-    patient: '张三',
-    destinationId: null,
-    crossDistrict: false,
-    handover: null,
-    decontamination: null,
-    steps: [],
-    createdBy: 'dispatcher',
-    createdAt,
-    updatedAt: createdAt,
-    ...patch,
-  };
-}
 
 function alert(id: string, raisedAt: number, patch: Partial<Alert> = {}): Alert {
   return {

@@ -1,5 +1,5 @@
 // Small valid entities for tests that do not need the whole sample county.
-import type { Ambulance, SamplingPoint } from '../../server/schema/index.ts';
+import type { Ambulance, SamplingPoint, TransferTask } from '../../server/schema/index.ts';
 
 export function samplingPoint(id: string, patch: Partial<SamplingPoint> = {}): SamplingPoint {
   return {
@@ -33,6 +33,30 @@ export function ambulance(id: string, lng: number, lat: number, patch: Partial<A
     gridId: null,
     taskId: null,
     updatedAt: 0,
+    ...patch,
+  };
+}
+
+/** A rule-1 transfer with a patient's name and address (personal data). */
+export function transfer(id: string, createdAt: number, patch: Partial<TransferTask> = {}): TransferTask {
+  return {
+    id,
+    ambulanceId: null,
+    status: 'created',
+    call: { symptoms: true, history: { travel: true, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false },
+    rule: 1,
+    crew: 'negative-pressure',
+    highRisk: true,
+    pickup: { location: [95.78, 40.52], gridId: null, townName: '渊泉镇', address: '渊泉镇某小区' },
+    patient: '张三',
+    destinationId: null,
+    crossDistrict: false,
+    handover: null,
+    decontamination: null,
+    steps: [],
+    createdBy: 'dispatcher',
+    createdAt,
+    updatedAt: createdAt,
     ...patch,
   };
 }

@@ -24,7 +24,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
     it('every client ends with the store’s state (its part of it, for subscribed tablets)', async () => {
       const random = mulberry32(storeKind === 'redis' ? 11 : 12);
-      const wall = await login(server.url, 'wall');
+      const wall = await login(server.url, 'commander'); // a full view (the wall itself gets names blanked)
       const field = await login(server.url, 'field');
       const tabletSub: Subscription = { layers: ['samplingPoints', 'ambulances'], area: { town: '渊泉镇' } };
       const followers = [
