@@ -82,25 +82,30 @@ it('keeps every write acknowledged more than a second before a SIGKILL', async (
   await after.close();
 }, 60_000);
 
+/** A store tailing the event stream: the seqs it delivered, the resets it signalled, and a writer. */
+async function tail(url: string) {
+  const store = new RedisStore({ url, prefix: 'tail:' });
+  const feed = { store, seen: [] as number[], resets: 0 };
+  await store.subscribe(
+    (d) => feed.seen.push(d.seq),
+    () => feed.resets++,
+  );
+  const write = (id: string) => store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint(id) }], Date.now());
+  return { store, seen: feed.seen, feed, write };
+}
+
 it('a process tailing the event stream is told to reload when the store comes back with fewer events', async () => {
   // Without persistence Redis returns empty: the next event is seq 1 again, not seq N+1.
   const port = await freePort();
   let bare = await startRedis({ port });
-  const store = new RedisStore({ url: bare.url, prefix: 'gone:' });
-  const seen: number[] = [];
-  let resets = 0;
-  await store.subscribe(
-    (d) => seen.push(d.seq),
-    () => resets++,
-  );
-  const write = (id: string) => store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint(id) }], Date.now());
+  const { store, seen, feed, write } = await tail(bare.url);
   for (let i = 0; i < 5; i++) await write(`G-${i}`);
   await waitFor(() => seen.length === 5, 'five events');
   bare.process!.kill('SIGKILL');
   await new Promise((r) => setTimeout(r, 300));
   bare = await startRedis({ port });
   try {
-    await waitFor(() => resets === 1, 'a reset');
+    await waitFor(() => feed.resets === 1, 'a reset');
     // From the reset on, the feed follows the new timeline, in order.
     const applied = [await write('G-after-1'), await write('G-after-2')];
     await waitFor(() => seen.at(-1) === applied[1]!.seq, 'the new events');
@@ -116,14 +121,7 @@ it('a process tailing the event stream is told to reload when the store comes ba
 it('a reader whose connection drops while the store keeps its events carries on without a reset', async () => {
   const port = await freePort();
   const kept = await startRedis({ port });
-  const store = new RedisStore({ url: kept.url, prefix: 'kept:' });
-  const seen: number[] = [];
-  let resets = 0;
-  await store.subscribe(
-    (d) => seen.push(d.seq),
-    () => resets++,
-  );
-  const write = (id: string) => store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint(id) }], Date.now());
+  const { store, seen, feed, write } = await tail(kept.url);
   try {
     for (let i = 0; i < 3; i++) await write(`K-${i}`);
     await waitFor(() => seen.length === 3, 'three events');
@@ -132,7 +130,7 @@ it('a reader whose connection drops while the store keeps its events carries on 
     for (let i = 3; i < 6; i++) await waitFor(() => write(`K-${i}`).catch(() => undefined), 'a write after the drop');
     await waitFor(() => seen.length === 6, 'six events');
     expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(resets).toBe(0);
+    expect(feed.resets).toBe(0);
   } finally {
     await store.close();
     await kept.stop();

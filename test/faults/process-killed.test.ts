@@ -5,24 +5,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '../../server/schema/index.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { DEMO_PASSWORD, login } from '../helpers/server.ts';
+import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
+import { login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let redis: TestRedis;
+let both: TwoProcesses;
 let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD, ALERT_INTERVAL_SECONDS: '3600' };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  both = await startTwoProcesses();
+  ({ a, b } = both);
 }, 90_000);
 afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.stop();
+  await both?.stop();
 });
 
 it('screens of a killed process resume on the other one with exactly the store state', async () => {

@@ -1,7 +1,8 @@
 // Starts the real server as its own OS process (`tsx server/main.ts`), the way
 // production runs it, and waits for it to answer /api/health.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './redis.ts';
+import { freePort, startRedis, type TestRedis } from './redis.ts';
+import { DEMO_PASSWORD } from './server.ts';
 
 export interface ServerProcess {
   url: string;
@@ -45,6 +46,33 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
       await exited;
+    },
+  };
+}
+
+export interface TwoProcesses {
+  redis: TestRedis;
+  a: ServerProcess;
+  b: ServerProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Two server processes on one private Redis, as in production behind a load balancer
+ * (alert rules once at start only: they write live state too).
+ */
+export async function startTwoProcesses(): Promise<TwoProcesses> {
+  const redis = await startRedis();
+  const env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD, ALERT_INTERVAL_SECONDS: '3600' };
+  const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  return {
+    redis,
+    a,
+    b,
+    stop: async () => {
+      await a.stop();
+      await b.stop();
+      await redis.stop();
     },
   };
 }

@@ -3,24 +3,19 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { DEMO_PASSWORD, login } from '../helpers/server.ts';
+import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
+import { login } from '../helpers/server.ts';
 
-let redis: TestRedis;
+let both: TwoProcesses;
 let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  // Alert rules run once at start here, not again mid-test (they write live state too).
-  const env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD, ALERT_INTERVAL_SECONDS: '3600' };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  both = await startTwoProcesses();
+  ({ a, b } = both);
 }, 90_000);
 afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.stop();
+  await both?.stop();
 });
 
 it('a change through process A reaches a client of process B, in seq order, and both agree', async () => {
