@@ -5,5 +5,6 @@ import { wall } from './wall.ts';
 import { dispatch } from './dispatch.ts';
 import { field } from './field.ts';
 import { reports } from './reports.ts';
+import { alerts } from './alerts.ts';
 
-export const zh = { common, labels, wall, dispatch, field, reports };
+export const zh = { common, labels, wall, dispatch, field, reports, alerts };
