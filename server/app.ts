@@ -15,6 +15,7 @@ import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
+import auditPlugin from './plugins/audit.ts';
 import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
@@ -24,6 +25,7 @@ import alertRoutes from './routes/alerts.ts';
 import osmandRoutes from './routes/osmand.ts';
 import reportRoutes from './routes/reports.ts';
 import sampleBatchRoutes from './routes/sample-batches.ts';
+import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -57,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
+  await app.register(auditPlugin);
   await app.register(realtimePlugin);
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);
@@ -72,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(osmandRoutes);
   await app.register(reportRoutes);
   await app.register(sampleBatchRoutes);
+  await app.register(auditRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -57,6 +57,7 @@ export const ConfigSchema = z
         }
       }, 'an IANA time zone, e.g. Asia/Shanghai')
       .default('Asia/Shanghai'),
+    AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((env, ctx) => {
@@ -106,6 +107,7 @@ export const ConfigSchema = z
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    auditRetentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000,
     report: {
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
       timeZone: env.REPORT_TIME_ZONE,

@@ -20,6 +20,8 @@ export const permissions = {
   'sampleBatches:create': ['admin', 'commander', 'field'],
   /** Record that the lab reported a batch. */
   'sampleBatches:result': ['admin', 'commander'],
+  /** Browse and export the audit log. */
+  'audit:read': ['admin'],
   /** List, read and download the daily reports (日报). */
   'reports:read': ['admin', 'commander'],
   /** Make today's report now, before or after the scheduled one. */

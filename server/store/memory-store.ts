@@ -178,6 +178,21 @@ export class MemoryStore implements LiveStore {
   private readonly historySlots = new Map<string, number>();
 
   private readonly documents = new Map<string, Map<string, string>>();
+  private audit: { id: string; at: number; json: string }[] = [];
+  private auditCounter = 0;
+
+  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
+    const id = `${at}-${this.auditCounter++}`;
+    this.audit.push({ id, at, json });
+    this.audit = this.audit.filter((e) => e.at >= at - retentionMs);
+    return id;
+  }
+
+  async auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]> {
+    const newestFirst = [...this.audit].reverse();
+    const start = before === undefined ? 0 : newestFirst.findIndex((e) => e.id === before) + 1;
+    return newestFirst.slice(start, start + limit).map(({ id, json }) => ({ id, json }));
+  }
 
   async putDocument(kind: string, id: string, json: string): Promise<void> {
     const docs = this.documents.get(kind) ?? new Map<string, string>();

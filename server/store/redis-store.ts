@@ -7,6 +7,7 @@
 //   session:<token>      session JSON with a TTL
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
 //   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date)
+//   audit                stream of audit entries (who changed what), trimmed by age
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -369,6 +370,17 @@ export class RedisStore implements LiveStore {
 
   async claimOnce(name: string): Promise<boolean> {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+  }
+
+  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
+    // Ids in time order from Redis (`<ms>-<n>`); entries older than the retention, by the app's clock, are trimmed.
+    const id = await this.redis.xadd(this.key('audit'), 'MINID', '~', String(Math.max(0, at - retentionMs)), '*', 'json', json);
+    return id!;
+  }
+
+  async auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]> {
+    const entries = await this.redis.xrevrange(this.key('audit'), before ? `(${before}` : '+', '-', 'COUNT', limit);
+    return entries.map(([id, fields]) => ({ id, json: fields[fields.indexOf('json') + 1] ?? '{}' }));
   }
 
   async putDocument(kind: string, id: string, json: string): Promise<void> {

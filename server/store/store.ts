@@ -119,6 +119,14 @@ export interface LiveStore {
   /** The ids kept under `kind`, sorted. */
   listDocuments(kind: string): Promise<string[]>;
 
+  /**
+   * Appends one entry to the append-only audit log (JSON), forgetting entries older
+   * than `retentionMs`. Entries get ids in time order (Redis stream ids: `<ms>-<n>`).
+   */
+  appendAudit(json: string, at: number, retentionMs: number): Promise<string>;
+  /** Audit entries newest first, at most `limit`, older than the id `before` when given. */
+  auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]>;
+
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -220,6 +220,17 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.getDocument('report', '2026-11-28')).toBeUndefined();
     });
 
+    it('keeps an append-only audit log, newest first, paged, forgetting entries past retention', async () => {
+      const now = Date.now();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await store.appendAudit(JSON.stringify({ i }), now + i, 86_400_000));
+      const first = await store.auditPage(2);
+      expect(first.map((e) => JSON.parse(e.json).i)).toEqual([4, 3]);
+      const next = await store.auditPage(2, first[1]!.id);
+      expect(next.map((e) => JSON.parse(e.json).i)).toEqual([2, 1]);
+      expect((await store.auditPage(10)).length).toBe(5);
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

@@ -1,0 +1,108 @@
+// The audit log: every change made through the API (and every sign-in attempt) records
+// who, when, from where, what (the route and the body, passwords left out), and the
+// entity before and after, in an append-only stream in the store, kept AUDIT_RETENTION_DAYS.
+// It is written before the answer goes out, so no acknowledged change lacks its entry.
+// Positions (telemetry, thousands a second) are counted in /metrics, not audited; a
+// recommendation changes nothing.
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { CollectionName } from '../schema/index.ts';
+
+/** Routes that change one entity named by :id, and its collection. */
+const SUBJECT: Record<string, CollectionName> = {
+  '/api/sampling-points/:id': 'samplingPoints',
+  '/api/sampling-points/:id/ops': 'samplingPoints',
+  '/api/hotels/:id': 'hotels',
+  '/api/hospitals/:id': 'hospitals',
+  '/api/ambulances/:id/status': 'ambulances',
+  '/api/transfers/:id/steps': 'transfers',
+  '/api/alerts/:id/ack': 'alerts',
+  '/api/alerts/:id/resolve': 'alerts',
+  '/api/sample-batches/:id/result': 'sampleBatches',
+};
+/** Routes that create an entity (its id comes back in `data.id`). */
+const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches' };
+const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuditEntry {
+  at: number;
+  user: string | null;
+  role: string | null;
+  ip: string;
+  method: string;
+  route: string;
+  url: string;
+  status: number;
+  subject: { collection: CollectionName; id: string } | null;
+  before: unknown;
+  after: unknown;
+  body: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auditBefore?: unknown;
+  }
+}
+
+const audited = (request: FastifyRequest) => {
+  const route = request.routeOptions.url ?? '';
+  return !READS.has(request.method) && (route.startsWith('/api/') || route === '/osmand') && !NOT_AUDITED.has(route);
+};
+
+/** The body as recorded: passwords never. */
+function recordedBody(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body ?? null;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, /password/i.test(k) ? '***' : v]));
+}
+
+export default fp(
+  async (app) => {
+    const retentionMs = app.config.auditRetentionMs;
+    app.addHook('preHandler', async (request) => {
+      if (!audited(request)) return;
+      const collection = SUBJECT[request.routeOptions.url ?? ''];
+      const id = (request.params as { id?: string } | undefined)?.id;
+      if (collection && id) request.auditBefore = (await app.store.get(collection, id)) ?? null;
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const route = request.routeOptions.url ?? '';
+      const signIn = route === '/api/auth/login';
+      if (!audited(request) || (reply.statusCode >= 400 && !signIn)) return payload;
+      let data: { id?: string } | null = null;
+      if (typeof payload === 'string' && !signIn) {
+        try {
+          data = (JSON.parse(payload) as { data?: { id?: string } }).data ?? null;
+        } catch {
+          data = null;
+        }
+      }
+      const id = (request.params as { id?: string } | undefined)?.id;
+      const collection = SUBJECT[route] ?? CREATES[route];
+      const subjectId = SUBJECT[route] ? id : data?.id;
+      const body = request.body as { username?: string } | undefined;
+      const entry: AuditEntry = {
+        at: app.clock(),
+        user: request.session?.username ?? (signIn ? (body?.username ?? null) : null),
+        role: request.session?.role ?? null,
+        ip: request.ip,
+        method: request.method,
+        route,
+        url: request.url,
+        status: reply.statusCode,
+        subject: collection && subjectId ? { collection, id: subjectId } : null,
+        before: SUBJECT[route] ? (request.auditBefore ?? null) : null,
+        after: signIn ? null : data,
+        body: recordedBody(request.body),
+      };
+      try {
+        await app.store.appendAudit(JSON.stringify(entry), entry.at, retentionMs);
+      } catch (err) {
+        request.log.error({ err, route }, 'could not write the audit entry');
+      }
+      return payload;
+    });
+  },
+  { name: 'audit', dependencies: ['services', 'auth'] },
+);

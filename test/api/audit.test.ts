@@ -1,0 +1,132 @@
+// The audit log on a real Redis: every audited write route, called once the way its users
+// call it, leaves exactly one entry with who, from where, what, and the entity before and
+// after; a sign-in leaves one (password never recorded); refused requests and position
+// telemetry leave none. Admins browse it page by page and export it as CSV; no one else.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../server/plugins/audit.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+type Entry = AuditEntry & { id: string };
+const SEAT = [95.78, 40.52];
+const call = { symptoms: true, history: { travel: true, residence: false, contact: true, exposure: false }, condition: 'stable', facilityTransfer: false };
+
+describe('the audit log', () => {
+  let redis: TestRedis;
+  let srv: TestServer;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+    for (const role of ['admin', 'commander', 'dispatcher', 'field']) tokens[role] = await login(srv.url, role);
+    await srv.app.alerts.evaluate();
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await redis?.stop();
+  });
+
+  const request = async (role: string | null, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${srv.url}${path}`, {
+      method,
+      headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as { data: { id: string } } };
+  };
+  const entries = async () => (await srv.store.auditPage(1000)).map(({ id, json }) => ({ id, ...(JSON.parse(json) as AuditEntry) }) as Entry);
+
+  it('records exactly one entry per audited write route, with before and after', async () => {
+    const snap = (await srv.store.snapshot()).collections;
+    const point = Object.keys(snap.samplingPoints)[0]!;
+    const hotel = Object.keys(snap.hotels)[0]!;
+    const hospital = Object.keys(snap.hospitals)[0]!;
+    const unit = Object.values(snap.ambulances).find((a) => a.taskId === null && a.status === 'available')!.id;
+    const [alertA, alertB] = Object.keys(snap.alerts);
+    let transferId = '';
+    let batchId = '';
+    // Every audited write route, as its users call it.
+    const steps: [string, string, () => Promise<{ status: number; body: { data: { id: string } } }>][] = [
+      ['commander', 'PATCH /api/sampling-points/:id', () => request('commander', 'PATCH', `/api/sampling-points/${point}`, { queue: 77 })],
+      ['commander', 'POST /api/sampling-points/:id/ops', () => request('commander', 'POST', `/api/sampling-points/${point}/ops`, { opId: randomUUID(), op: { kind: 'queue-add', delta: 3 } })],
+      ['commander', 'PATCH /api/hotels/:id', () => request('commander', 'PATCH', `/api/hotels/${hotel}`, { people: 12 })],
+      ['dispatcher', 'PATCH /api/hospitals/:id', () => request('dispatcher', 'PATCH', `/api/hospitals/${hospital}`, { maxCapacity: 99 })],
+      ['dispatcher', 'PATCH /api/ambulances/:id/status', () => request('dispatcher', 'PATCH', `/api/ambulances/${unit}/status`, { status: 'offline' })],
+      ['dispatcher', 'POST /api/transfers', async () => {
+        const res = await request('dispatcher', 'POST', '/api/transfers', { call, pickup: { location: SEAT }, patient: '张三' });
+        transferId = res.body.data.id;
+        return res;
+      }],
+      ['dispatcher', 'POST /api/transfers/:id/steps', () => request('dispatcher', 'POST', `/api/transfers/${transferId}/steps`, { to: 'cancelled', note: '患者自行就医' })],
+      ['commander', 'POST /api/alerts/:id/ack', () => request('commander', 'POST', `/api/alerts/${alertA}/ack`)],
+      ['commander', 'POST /api/alerts/:id/resolve', () => request('commander', 'POST', `/api/alerts/${alertB}/resolve`, { reason: '已处置' })],
+      ['commander', 'POST /api/reports', () => request('commander', 'POST', '/api/reports')],
+      ['commander', 'POST /api/sample-batches', async () => {
+        const res = await request('commander', 'POST', '/api/sample-batches', { source: '县医院发热门诊', category: 'fever-emergency', samples: 5 });
+        batchId = res.body.data.id;
+        return res;
+      }],
+      ['commander', 'POST /api/sample-batches/:id/result', () => request('commander', 'POST', `/api/sample-batches/${batchId}/result`, {})],
+      ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
+    ];
+    // The table covers every write route the app has, but for telemetry, recommendations and sign-in (below).
+    const exempt = new Set(['POST /api/ambulances/positions', 'POST /api/ambulances/:id/position', 'POST /api/dispatch/recommend', 'POST /api/auth/login', 'GET /osmand', 'POST /osmand']);
+    const writes = srv.app.routeRules.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`);
+    expect(writes.filter((w) => !exempt.has(w)).sort()).toEqual(steps.map(([, name]) => name).sort());
+
+    for (const [user, name, run] of steps) {
+      const before = (await entries()).length;
+      const res = await run();
+      expect(res.status, name).toBeLessThan(300);
+      const after = await entries();
+      expect(after.length, name).toBe(before + 1);
+      const entry = after[0]!;
+      expect(`${entry.method} ${entry.route}`).toBe(name);
+      expect(entry).toMatchObject({ user, status: res.status, ip: '127.0.0.1' });
+      if (/:id/.test(name) && name !== 'POST /api/auth/logout') {
+        expect(entry.subject?.id, name).toBeTruthy();
+        expect(entry.before, name).not.toBeNull();
+        expect(entry.after, name).not.toEqual(entry.before);
+      }
+    }
+    const all = await entries();
+    const patch = all.find((e) => e.route === '/api/sampling-points/:id')!;
+    expect((patch.after as { queue: number }).queue).toBe(77);
+    expect(patch.body).toEqual({ queue: 77 });
+    expect(all.find((e) => e.route === '/api/transfers')!.subject).toEqual({ collection: 'transfers', id: transferId });
+  });
+
+  it('records sign-in attempts without the password, and nothing for refused or telemetry requests', async () => {
+    const before = (await entries()).length;
+    expect((await request(null, 'POST', '/api/auth/login', { username: 'wall', password: 'wrong-password' })).status).toBe(401);
+    expect((await request(null, 'POST', '/api/auth/login', { username: 'wall', password: DEMO_PASSWORD })).status).toBe(200);
+    const two = (await entries()).slice(0, 2);
+    expect(two.map((e) => e.status)).toEqual([200, 401]);
+    expect(two[0]).toMatchObject({ user: 'wall', route: '/api/auth/login', body: { username: 'wall', password: '***' } });
+    expect(JSON.stringify(two)).not.toContain(DEMO_PASSWORD);
+    // Refused (403, 400) and telemetry leave nothing.
+    expect((await request('dispatcher', 'PATCH', '/api/hotels/X', { people: 1 })).status).toBe(403);
+    expect((await request('commander', 'PATCH', '/api/hotels/X', { people: -1 })).status).toBe(400);
+    const unit = Object.values((await srv.store.snapshot()).collections.ambulances)[0]!;
+    expect((await request('dispatcher', 'POST', `/api/ambulances/${unit.id}/position`, { lng: SEAT[0], lat: SEAT[1], speed: 0, heading: 0 })).status).toBe(200);
+    expect((await entries()).length).toBe(before + 2);
+  });
+
+  it('is browsed page by page and exported by admins only', async () => {
+    const total = (await entries()).length;
+    const first = await request('admin', 'GET', '/api/audit?limit=5');
+    const page1 = first.body as unknown as { data: Entry[]; next: string };
+    expect(page1.data).toHaveLength(5);
+    const page2 = (await request('admin', 'GET', `/api/audit?limit=5&before=${page1.next}`)).body as unknown as { data: Entry[] };
+    // Two pages are the ten newest entries, in order, none twice.
+    expect([...page1.data, ...page2.data].map((e) => e.id)).toEqual((await entries()).slice(0, 10).map((e) => e.id));
+    expect((await request('commander', 'GET', '/api/audit')).status).toBe(403);
+    const csv = await fetch(`${srv.url}/api/audit/export`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('时间,用户,角色,来源地址,方法,路由,状态,对象,变更前,变更后,请求内容');
+    expect(lines.length).toBe(1 + total); // reading the log (the GETs above, the export) is not itself a change
+  });
+});
