@@ -42,6 +42,7 @@ export const ConfigSchema = z
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
     METRICS_TOKEN: z.string().min(16).optional(),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+    INGEST_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
@@ -67,6 +68,8 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
     if (env.JT808_PORT !== undefined && !env.JT808_AUTH_SECRET && env.NODE_ENV === 'production')
       ctx.addIssue({ code: 'custom', path: ['JT808_AUTH_SECRET'], message: 'the JT/T 808 gateway needs a secret for terminal auth codes in production' });
+    if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'the published demo password may not be used in production: choose another' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -102,6 +105,7 @@ export const ConfigSchema = z
     alertIntervalMs: env.ALERT_INTERVAL_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    ingestRateLimit: env.INGEST_RATE_LIMIT,
     /** How often live sockets' sessions are checked again (not an environment variable). */
     sessionRecheckMs: 30_000,
     historyIntervalMs: env.HISTORY_INTERVAL_SECONDS * 1000,

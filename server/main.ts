@@ -1,8 +1,8 @@
 // Starts the process: configuration, store, county, app, simulator, graceful
 // shutdown. Everything else lives in app.ts and its plugins.
 import { buildApp } from './app.ts';
-import { ensureDemoAccounts } from './auth/accounts.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { accountsOnPassword, ensureDemoAccounts } from './auth/accounts.ts';
+import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from './config.ts';
 import { loadCounty } from './county/county.ts';
 import { seatTownPointIds, seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
@@ -54,6 +54,15 @@ async function main(): Promise<void> {
     await app.close();
     await store.close();
     process.exit(1);
+  }
+  if (config.production) {
+    const exposed = await accountsOnPassword(store, DEFAULT_DEMO_PASSWORD);
+    if (exposed.length > 0) {
+      app.log.fatal({ accounts: exposed }, 'accounts still sign in with the published demo password: change or disable them before running in production');
+      await app.close();
+      await store.close();
+      process.exit(1);
+    }
   }
   if (await seedIfEmpty(store, county.seed, county.locator, clock())) {
     app.log.info('seeded the store with the sample county');

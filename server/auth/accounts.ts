@@ -26,6 +26,19 @@ export async function ensureDemoAccounts(
   return true;
 }
 
+/**
+ * The demo accounts that still sign in with `password` (the published demo password):
+ * production refuses to start while there is one.
+ */
+export async function accountsOnPassword(store: LiveStore, password: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const username of DEMO_ROLES) {
+    const user = await store.getUser(username);
+    if (user && !user.disabled && (await verifyPassword(password, user.passwordHash, user.salt))) found.push(username);
+  }
+  return found;
+}
+
 export interface SessionTtls {
   sessionTtlMs: number;
   wallSessionTtlMs: number;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { REDACTED_ROLES, redactCollections } from '../domain/privacy.ts';
+import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 const Params = z.object({ id: Id });
@@ -66,7 +67,7 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/positions',
-    { schema: { body: PositionBatch }, preValidation: app.requirePermission('ambulances:position') },
+    { schema: { body: PositionBatch }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
     async (request) => {
       const result = await app.updates.reportPositions(request.body, app.config.fixLimits);
       return { accepted: result.accepted, refused: result.refused, seq: result.seq };
@@ -75,7 +76,7 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/:id/position',
-    { schema: { params: Params, body: PositionReport }, preValidation: app.requirePermission('ambulances:position') },
+    { schema: { params: Params, body: PositionReport }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
     async (request, reply) => send(reply, await app.updates.reportPosition(request.params.id, request.body)),
   );
 };

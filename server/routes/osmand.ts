@@ -2,6 +2,7 @@
 // URL to https://<board>/osmand. The device id must be a terminal known to the county
 // (DATA_DIR/terminals.json); the fix passes the same position filter as every source.
 // There is no password in this protocol: an unknown id is refused and counted.
+import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { terminalKey } from '../county/county.ts';
@@ -37,6 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
     app.route({
       method,
       url: '/osmand',
+      config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
       handler: async (request, reply) => {
         const { status, body } = await handle(request.query, request.body);
         return reply.code(status).send(body);

@@ -63,3 +63,29 @@ describe('batch position ingest (Redis)', () => {
     expect((await post(token, { fixes: [{ id: 'NP01', lng: 200, lat: 40 }] })).status).toBe(400);
   });
 });
+
+describe('the ingest rate limit', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ config: { ingestRateLimit: 3 } });
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+
+  it('answers 429 in Chinese once a client passes INGEST_RATE_LIMIT requests a minute, per client', async () => {
+    const send = (token: string) =>
+      fetch(`${srv.url}/api/ambulances/positions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ fixes: [{ id: 'NP01', lng: 95.78, lat: 40.52 }] }),
+      });
+    const first = await login(srv.url, 'dispatcher');
+    for (let i = 0; i < 3; i++) expect((await send(first)).status).toBe(200);
+    const limited = await send(first);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/上报过于频繁/);
+    // Another client (another session) has its own allowance.
+    expect((await send(await login(srv.url, 'admin'))).status).toBe(200);
+  });
+});

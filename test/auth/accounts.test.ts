@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureDemoAccounts, signIn } from '../../server/auth/accounts.ts';
+import { accountsOnPassword, ensureDemoAccounts, signIn } from '../../server/auth/accounts.ts';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { can, permissions } from '../../server/auth/permissions.ts';
 import { MemoryStore } from '../../server/store/memory-store.ts';
@@ -25,6 +25,16 @@ describe('accounts', () => {
 
   it('refuses to start an empty store without a demo password (production)', async () => {
     await expect(ensureDemoAccounts(new MemoryStore(), undefined, 1)).rejects.toThrow(/DEMO_PASSWORD/);
+  });
+
+  it('finds the demo accounts still on the published password (production then refuses to start)', async () => {
+    const store = new MemoryStore();
+    await ensureDemoAccounts(store, 'guazhou-demo', 1);
+    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['admin', 'commander', 'dispatcher', 'field', 'wall']);
+    const admin = (await store.getUser('admin'))!;
+    await store.putUser({ ...admin, ...(await hashPassword('a-new-long-password')) });
+    await store.putUser({ ...(await store.getUser('wall'))!, disabled: true });
+    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['commander', 'dispatcher', 'field']);
   });
 
   it('keeps the wall signed in longer; refuses disabled accounts', async () => {

@@ -18,6 +18,11 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('refuses the published demo password in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_PASSWORD: DEFAULT_DEMO_PASSWORD })).toThrow(/DEMO_PASSWORD/);
+    expect(loadConfig({ DEMO_PASSWORD: DEFAULT_DEMO_PASSWORD }).demoPassword).toBe(DEFAULT_DEMO_PASSWORD);
+  });
+
   it('names each bad variable', () => {
     const bad = () => loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', SIMULATOR: 'maybe' });
     expect(bad).toThrow(ConfigError);
