@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportCsv } from '../reports/render-csv.ts';
 import { reportXlsx } from '../reports/render-xlsx.ts';
+import { listingOf } from '../services/reports.ts';
 
 const Params = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
@@ -26,8 +27,7 @@ const reports: FastifyPluginAsync = async (base) => {
   app.post('/api/reports', { preValidation: app.requirePermission('reports:generate') }, async (request) => {
     const report = await app.reports.generate(true);
     request.log.info({ date: report.date, by: request.session?.username }, 'daily report made on demand');
-    const { date, title, generatedAt, onDemand, zero } = report;
-    return { data: { date, title, generatedAt, onDemand, zero } };
+    return { data: listingOf(report) };
   });
 
   app.get('/api/reports/:date/:format', { schema: { params: Params }, preValidation: app.requirePermission('reports:read') }, async (request, reply) => {

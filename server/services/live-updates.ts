@@ -27,8 +27,8 @@ export type Outcome<T> =
   | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
 
 /** Why a change was refused: the input does not fit the entity, or it conflicts with its state. */
-type Refusal = { refused: 'invalid' | 'conflict'; message: string };
-type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => EntityOf<C> | Refusal;
+export type Refusal = { refused: 'invalid' | 'conflict'; message: string };
+export type Patch<C extends CollectionName> = (current: EntityOf<C>, now: number) => EntityOf<C> | Refusal;
 const invalid = (message: string): Refusal => ({ refused: 'invalid', message });
 
 export class LiveUpdates {
@@ -179,41 +179,50 @@ export class LiveUpdates {
     );
   }
 
-  private async patch<C extends 'samplingPoints' | 'hotels' | 'hospitals' | 'ambulances'>(
-    collection: C,
-    id: string,
-    schema: z.ZodType<EntityOf<C>>,
-    change: Patch<C>,
-  ): Promise<Outcome<EntityOf<C>>> {
-    const now = this.clock();
-    let failure: Outcome<EntityOf<C>> | null = null;
-    let written: EntityOf<C> | null = null;
-    const delta = await this.store.update(
-      collection,
-      id,
-      (current) => {
-        failure = null;
-        if (!current) {
-          failure = { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
-          return null;
-        }
-        const next = change(current, now);
-        if ('refused' in next) {
-          failure = { ok: false, error: next.refused, message: next.message };
-          return null;
-        }
-        const checked = schema.safeParse(next);
-        if (!checked.success) {
-          failure = { ok: false, error: 'invalid', message: checked.error.issues.map((i) => i.message).join('; ') };
-          return null;
-        }
-        written = checked.data;
-        return [{ op: 'upsert', collection, entity: checked.data } as never];
-      },
-      now,
-    );
-    if (failure) return failure;
-    if (!delta || !written) return { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
-    return { ok: true, value: written, seq: delta.seq };
+  private patch<C extends CollectionName>(collection: C, id: string, schema: z.ZodType<EntityOf<C>>, change: Patch<C>): Promise<Outcome<EntityOf<C>>> {
+    return patchEntity(this.store, this.clock(), collection, id, schema, change);
   }
+}
+
+/**
+ * Reads an entity, applies `change` (which may refuse), validates the result and writes
+ * it if nothing changed meanwhile: the one read-modify-write of a live entity.
+ */
+export async function patchEntity<C extends CollectionName>(
+  store: LiveStore,
+  now: number,
+  collection: C,
+  id: string,
+  schema: z.ZodType<EntityOf<C>>,
+  change: Patch<C>,
+): Promise<Outcome<EntityOf<C>>> {
+  let failure: Outcome<EntityOf<C>> | null = null;
+  let written: EntityOf<C> | null = null;
+  const delta = await store.update(
+    collection,
+    id,
+    (current) => {
+      failure = null;
+      if (!current) {
+        failure = { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
+        return null;
+      }
+      const next = change(current, now);
+      if ('refused' in next) {
+        failure = { ok: false, error: next.refused, message: next.message };
+        return null;
+      }
+      const checked = schema.safeParse(next);
+      if (!checked.success) {
+        failure = { ok: false, error: 'invalid', message: checked.error.issues.map((i) => i.message).join('; ') };
+        return null;
+      }
+      written = checked.data;
+      return [{ op: 'upsert', collection, entity: checked.data } as never];
+    },
+    now,
+  );
+  if (failure) return failure;
+  if (!delta || !written) return { ok: false, error: 'not-found', message: `${collection}/${id} does not exist` };
+  return { ok: true, value: written, seq: delta.seq };
 }

@@ -23,7 +23,12 @@ export interface ReportListing {
   zero: boolean;
 }
 
+/** What a list of reports shows of one. */
+export const listingOf = ({ date, title, generatedAt, onDemand, zero }: DailyReport): ReportListing => ({ date, title, generatedAt, onDemand, zero });
+
 const KIND = 'report';
+/** Each report's listing, kept beside it: listing and the due check never read whole reports. */
+const INDEX = 'report-index';
 
 export class Reports {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -51,6 +56,7 @@ export class Reports {
       escalationThreshold: this.options.escalationThreshold,
     });
     await this.store.putDocument(KIND, report.date, JSON.stringify(report));
+    await this.store.putDocument(INDEX, report.date, JSON.stringify(listingOf(report)));
     return report;
   }
 
@@ -61,12 +67,7 @@ export class Reports {
 
   /** Every kept report, newest first. */
   async list(): Promise<ReportListing[]> {
-    const dates = await this.store.listDocuments(KIND);
-    const reports = await Promise.all(dates.map((d) => this.get(d)));
-    return reports
-      .filter((r): r is DailyReport => r !== undefined)
-      .map(({ date, title, generatedAt, onDemand, zero }) => ({ date, title, generatedAt, onDemand, zero }))
-      .reverse();
+    return (await this.store.getDocuments(INDEX)).map(({ json }) => JSON.parse(json) as ReportListing).reverse();
   }
 
   /** Makes the day's scheduled report once it is due, unless one is kept already. Returns it when made here. */
@@ -77,7 +78,8 @@ export class Reports {
       const now = this.clock();
       if (minutesOfDay(now, this.options.timeZone) < this.options.dueMinutes) return null;
       const { date } = reportDay(now, this.options.timeZone);
-      if ((await this.get(date))?.onDemand === false) return null;
+      const kept = await this.store.getDocument(INDEX, date);
+      if (kept && (JSON.parse(kept) as ReportListing).onDemand === false) return null;
       if (!(await this.store.claimOnce(`report:${date}`))) return null;
       return await this.generate(false);
     } finally {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { SampleBatch, type NewSampleBatch } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
-import type { Outcome } from './live-updates.ts';
+import { patchEntity, type Outcome } from './live-updates.ts';
 
 const WEEK = 7 * 86_400_000;
 /** Resulted batches are kept this long. */
@@ -40,28 +40,13 @@ export class SampleBatches {
     return { ok: true, value: batch, seq: delta.seq };
   }
 
-  async result(id: string, resultedAt?: number): Promise<Outcome<SampleBatch>> {
-    const now = this.clock();
-    const at = resultedAt ?? now;
-    let failure: Outcome<SampleBatch> | null = null;
-    let written: SampleBatch | null = null;
-    const delta = await this.store.update(
-      'sampleBatches',
-      id,
-      (current) => {
-        failure = null;
-        if (!current) failure = { ok: false, error: 'not-found', message: `sampleBatches/${id} does not exist` };
-        else if (current.resultedAt !== null) failure = { ok: false, error: 'conflict', message: '该批次已出结果 (already resulted)' };
-        else if (at < current.collectedAt || at > now + 60_000) failure = { ok: false, error: 'invalid', message: '出结果时间须在采集之后、不晚于当前 (resultedAt out of range)' };
-        if (failure || !current) return null;
-        written = { ...current, resultedAt: at, updatedAt: now };
-        return [{ op: 'upsert', collection: 'sampleBatches', entity: written }];
-      },
-      now,
-    );
-    if (failure) return failure;
-    if (!delta || !written) return { ok: false, error: 'not-found', message: `sampleBatches/${id} does not exist` };
-    return { ok: true, value: written, seq: delta.seq };
+  result(id: string, resultedAt?: number): Promise<Outcome<SampleBatch>> {
+    return patchEntity(this.store, this.clock(), 'sampleBatches', id, SampleBatch, (current, now) => {
+      const at = resultedAt ?? now;
+      if (current.resultedAt !== null) return { refused: 'conflict', message: '该批次已出结果 (already resulted)' };
+      if (at < current.collectedAt || at > now + 60_000) return { refused: 'invalid', message: '出结果时间须在采集之后、不晚于当前 (resultedAt out of range)' };
+      return { ...current, resultedAt: at, updatedAt: now };
+    });
   }
 
   /** Removes batches resulted longer ago than the retention; returns how many. */

@@ -204,8 +204,8 @@ export class MemoryStore implements LiveStore {
     return this.documents.get(kind)?.get(id);
   }
 
-  async listDocuments(kind: string): Promise<string[]> {
-    return [...(this.documents.get(kind)?.keys() ?? [])].sort();
+  async getDocuments(kind: string): Promise<{ id: string; json: string }[]> {
+    return [...(this.documents.get(kind) ?? new Map<string, string>())].map(([id, json]) => ({ id, json })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {

@@ -6,7 +6,7 @@
 //   users                hash username → account JSON
 //   session:<token>      session JSON with a TTL
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
-//   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date)
+//   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date; doc:report-index: their listings)
 //   audit                stream of audit entries (who changed what), trimmed by age
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -63,8 +63,7 @@ export class RedisStore implements LiveStore {
   private reader: Redis | null = null;
   private readerStarted: Promise<void> | null = null;
   private readerLastId = '0-0';
-  /** The reader lost its connection since it last checked the store's stream. */
-  private readerReconnected = false;
+  /** How often the reader's connection was lost (its loop checks the stream after each). */
   private readerReconnections = 0;
   private closed = false;
 
@@ -262,10 +261,7 @@ export class RedisStore implements LiveStore {
     // is dropped (the reconnection count moved on) until the reader has checked that the
     // stream it returned to is the one it left. (autoResendUnfulfilledCommands: false
     // would leave that read unanswered for ever in ioredis 6.)
-    reader.on('reconnecting', () => {
-      this.readerReconnections++;
-      this.readerReconnected = true;
-    });
+    reader.on('reconnecting', () => this.readerReconnections++);
     this.reader = reader;
     this.readerLastId = `${await this.seq()}-0`;
     void this.readLoop(reader);
@@ -288,10 +284,12 @@ export class RedisStore implements LiveStore {
     let lastId = this.readerLastId;
     /** The `at` field of the event at lastId (null: none delivered yet). */
     let lastAt: string | null = null;
+    /** The reconnections already checked for; -1 forces a check (after a failed read). */
+    let checked = this.readerReconnections;
     while (!this.closed) {
       try {
-        if (this.readerReconnected) {
-          this.readerReconnected = false;
+        if (checked !== this.readerReconnections) {
+          checked = this.readerReconnections;
           if (!(await this.sameStream(reader, lastId, lastAt))) {
             const seq = Number((await reader.get(this.key('seq'))) ?? 0);
             this.onError(`the event stream lost its place (was at ${lastId}, the store is at ${seq}): subscribers reload`, null);
@@ -300,9 +298,8 @@ export class RedisStore implements LiveStore {
             for (const reset of this.resetListeners) reset();
           }
         }
-        const reconnections = this.readerReconnections;
         const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
-        if (!result || reconnections !== this.readerReconnections) continue;
+        if (!result || checked !== this.readerReconnections) continue;
         for (const [, entries] of result) {
           for (const [id, fields] of entries) {
             lastId = id;
@@ -314,7 +311,7 @@ export class RedisStore implements LiveStore {
         }
       } catch (err) {
         if (this.closed) break;
-        this.readerReconnected = true;
+        checked = -1;
         this.onError('event stream read failed; retrying', err);
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -391,8 +388,11 @@ export class RedisStore implements LiveStore {
     return (await this.redis.hget(this.key(`doc:${kind}`), id)) ?? undefined;
   }
 
-  async listDocuments(kind: string): Promise<string[]> {
-    return (await this.redis.hkeys(this.key(`doc:${kind}`))).sort();
+  async getDocuments(kind: string): Promise<{ id: string; json: string }[]> {
+    const all = await this.redis.hgetall(this.key(`doc:${kind}`));
+    return Object.entries(all)
+      .map(([id, json]) => ({ id, json }))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {

@@ -116,8 +116,8 @@ export interface LiveStore {
   /** Keeps a document (a daily report) under its kind and id, replacing one with the same id. */
   putDocument(kind: string, id: string, json: string): Promise<void>;
   getDocument(kind: string, id: string): Promise<string | undefined>;
-  /** The ids kept under `kind`, sorted. */
-  listDocuments(kind: string): Promise<string[]>;
+  /** Every document kept under `kind`, sorted by id (for small documents: an index). */
+  getDocuments(kind: string): Promise<{ id: string; json: string }[]>;
 
   /**
    * Appends one entry to the append-only audit log (JSON), forgetting entries older

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allowedNext, finishCancelledDisinfection, step, type StepInput } from '../../server/domain/transfer-machine.ts';
 import type { Ambulance, TransferStatus, TransferTask } from '../../server/schema/index.ts';
 import { TransferStatus as Statuses } from '../../server/schema/index.ts';
+import { transfer } from '../helpers/fixtures.ts';
 
 const MIN = 30 * 60_000;
 
@@ -24,26 +25,7 @@ function unit(over: Partial<Ambulance> = {}): Ambulance {
 }
 
 function task(over: Partial<TransferTask> = {}): TransferTask {
-  return {
-    id: 'T1',
-    ambulanceId: null,
-    status: 'created',
-    call: { symptoms: true, history: { travel: true, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false },
-    rule: 1,
-    crew: 'negative-pressure',
-    highRisk: true,
-    pickup: { location: [95.79, 40.53], gridId: 'G002', townName: '渊泉镇', address: '' },
-    patient: '',
-    destinationId: 'HOSP-DESIGNATED',
-    crossDistrict: false,
-    handover: null,
-    decontamination: null,
-    steps: [],
-    createdBy: 'dispatcher',
-    createdAt: 0,
-    updatedAt: 0,
-    ...over,
-  };
+  return transfer('T1', 0, { pickup: { location: [95.79, 40.53], gridId: 'G002', townName: '渊泉镇', address: '' }, patient: '', destinationId: 'HOSP-DESIGNATED', ...over });
 }
 
 const base = (to: TransferStatus, at: number, extra: Partial<StepInput> = {}): StepInput => ({ to, by: 'dispatcher', at, minDisinfectionMs: MIN, ...extra });
