@@ -37,9 +37,13 @@ describe('board in a real browser', () => {
     await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
     await expect.poll(() => page.getAttribute('[data-freshness]', 'data-freshness')).toBe('live');
 
-    const before = await page.evaluate(() => window.__board!.ambulancePositions());
+    // Positions and seq read together: a delta landing between two reads would move an
+    // ambulance already counted in the seq.
+    const { before, seqBefore } = await page.evaluate(() => ({
+      before: window.__board!.ambulancePositions(),
+      seqBefore: window.__board!.seq(),
+    }));
     expect(Object.keys(before).length).toBeGreaterThan(0);
-    const seqBefore = await page.evaluate(() => window.__board!.seq());
     const moved = await page.waitForFunction(
       (start: Positions) => {
         const now = window.__board!.ambulancePositions();
