@@ -25,7 +25,11 @@ import alertRoutes from './routes/alerts.ts';
 import osmandRoutes from './routes/osmand.ts';
 import reportRoutes from './routes/reports.ts';
 import sampleBatchRoutes from './routes/sample-batches.ts';
+import testingRoundRoutes from './routes/testing-rounds.ts';
 import auditRoutes from './routes/audit.ts';
+import accountRoutes from './routes/accounts.ts';
+import exportRoutes from './routes/exports.ts';
+import gridRiskRoutes from './routes/grid-risk.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 
@@ -75,7 +79,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(osmandRoutes);
   await app.register(reportRoutes);
   await app.register(sampleBatchRoutes);
+  await app.register(testingRoundRoutes);
   await app.register(auditRoutes);
+  await app.register(accountRoutes);
+  await app.register(exportRoutes);
+  await app.register(gridRiskRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -35,6 +35,10 @@ export const ConfigSchema = z
     FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
     ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
+    QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(25),
+    QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(50),
+    QUEUE_BUSY_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
+    QUEUE_CONGESTED_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -58,6 +62,10 @@ export const ConfigSchema = z
         }
       }, 'an IANA time zone, e.g. Asia/Shanghai')
       .default('Asia/Shanghai'),
+    /** A mass-testing round's deadline when the commander does not choose one (5–7 days). */
+    ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(5),
+    /** A round's town or grid is behind when its share sampled is this far under the expected share. */
+    ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(0.1),
     AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
@@ -70,6 +78,10 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['JT808_AUTH_SECRET'], message: 'the JT/T 808 gateway needs a secret for terminal auth codes in production' });
     if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'the published demo password may not be used in production: choose another' });
+    if (env.QUEUE_CONGESTED_MINUTES <= env.QUEUE_BUSY_MINUTES)
+      ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_MINUTES'], message: 'must be more than QUEUE_BUSY_MINUTES' });
+    if (env.QUEUE_BUSY_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE <= env.QUEUE_BUSY_PEOPLE)
+      ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_PEOPLE'], message: 'must be more than QUEUE_BUSY_PEOPLE' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -98,6 +110,12 @@ export const ConfigSchema = z
     fixStaleMs: env.FIX_STALE_SECONDS * 1000,
     minDisinfectionMs: env.DISINFECTION_MIN_MINUTES * 60_000,
     escalationThreshold: env.ESCALATION_THRESHOLD,
+    queueThresholds: {
+      busyMinutes: env.QUEUE_BUSY_MINUTES,
+      congestedMinutes: env.QUEUE_CONGESTED_MINUTES,
+      ...(env.QUEUE_BUSY_PEOPLE === undefined ? {} : { busyPeople: env.QUEUE_BUSY_PEOPLE }),
+      ...(env.QUEUE_CONGESTED_PEOPLE === undefined ? {} : { congestedPeople: env.QUEUE_CONGESTED_PEOPLE }),
+    },
     jt808:
       env.JT808_PORT === undefined
         ? null
@@ -112,6 +130,7 @@ export const ConfigSchema = z
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000,
+    rounds: { defaultDeadlineDays: env.ROUND_DEADLINE_DAYS, behindMargin: env.ROUND_BEHIND_MARGIN },
     report: {
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
       timeZone: env.REPORT_TIME_ZONE,

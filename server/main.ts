@@ -73,6 +73,8 @@ async function main(): Promise<void> {
         store,
         updates: app.updates,
         batches: app.sampleBatches,
+        rounds: app.testingRounds,
+        demoRound: true,
         roads: county.roads,
         clock,
         tickMs: config.simulatorTickMs,
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     app.alerts.stop();
     app.reports.stop();
     app.sampleBatches.stop();
+    app.testingRounds.stop();
     await Promise.all([app.close(), simulator?.stop()]);
     await store.close();
     clearTimeout(force);
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
   // A demo board starts with 12 simulated hours behind it, so the trend charts have a past.
   if (simulator && (await app.history.since(0)).length === 0) {
     const { collections } = await store.snapshot();
-    const present = historyPoint(collections, countyFacts(county.grids.features.map((f) => f.properties)), clock(), config.escalationThreshold);
+    const present = historyPoint(collections, countyFacts(county.grids.features.map((f) => f.properties)), clock(), config.escalationThreshold, config.queueThresholds);
     await app.history.backfill(simulatedPast(present));
     app.log.info('wrote 12 simulated hours of key-figure history for the sample county');
   }
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
   app.alerts.start(config.alertIntervalMs);
   app.reports.start();
   app.sampleBatches.start(600_000, (message, err) => app.log.error({ err }, message));
+  app.testingRounds.startPruning(3_600_000, (message, err) => app.log.error({ err }, message));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

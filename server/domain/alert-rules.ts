@@ -4,9 +4,11 @@
 import type { Alert, LiveCollections } from '../schema/index.ts';
 import { isFixStale } from './fix-age.ts';
 import { atThreshold, occupancy } from './hospital-tiers.ts';
-import { estimatedWaitMinutes, queueLevel } from './queue-level.ts';
+import { DEFAULT_QUEUE_THRESHOLDS, estimatedWaitMinutes, queueLevel, type QueueThresholds } from './queue-level.ts';
+import { alternativesFor } from './point-alternatives.ts';
 import { requiredStaff, staffingShortfall } from './staffing.ts';
 import { CATEGORY, TURNAROUND, turnaroundState } from './turnaround.ts';
+import { roundAlerts } from './round-alerts.ts';
 
 export interface AlertCandidate {
   /** One open alert per key at a time: kind and subject. */
@@ -17,11 +19,18 @@ export interface AlertCandidate {
   rule: string;
   subject: Alert['subject'];
   figures: Record<string, number>;
+  /** Where the subject is (a site's grid), or the town it concerns: tablets there get it. */
+  gridId?: string | null;
+  town?: string;
 }
 
 export interface AlertThresholds {
   escalation: number;
   fixStaleMs: number;
+  /** A round's town is behind this far under its expected share (default 0.1). */
+  roundBehindMargin?: number;
+  /** When a sampling point counts as crowded (default: 25 / 50 minutes of wait). */
+  queue?: QueueThresholds;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -65,19 +74,27 @@ export function alertCandidates(c: LiveCollections, now: number, t: AlertThresho
       message: `${h.name}在住${h.people}人，需医生${need.doctors}、护士${need.nurses}，现有${h.staff.doctors}、${h.staff.nurses}`,
       rule: '每20名隔离人员配备1名医生、1名护士',
       subject: { collection: 'hotels', id: h.id },
+      gridId: h.gridId,
       figures: { people: h.people, doctors: h.staff.doctors, nurses: h.staff.nurses, doctorsShort: short.doctors, nursesShort: short.nurses },
     });
   }
-  for (const p of Object.values(c.samplingPoints)) {
-    if (queueLevel(p) !== 'congested') continue;
+  const queue = t.queue ?? DEFAULT_QUEUE_THRESHOLDS;
+  const points = Object.values(c.samplingPoints);
+  for (const p of points) {
+    if (queueLevel(p, queue) !== 'congested') continue;
     const wait = estimatedWaitMinutes(p);
+    // Where to send people on: the nearest open points with short waits.
+    const elsewhere = alternativesFor(p, points, { thresholds: queue, limit: 2 })
+      .map((a) => `${a.name}（${(a.distanceM / 1000).toFixed(1)}公里）`)
+      .join('、');
     out.push({
       key: `queue-crowded:${p.id}`,
       kind: 'queue-crowded',
       severity: 'warning',
-      message: `${p.name}排队${p.queue}人，预计等待${Number.isFinite(wait) ? Math.round(wait) : '—'}分钟（拥堵）`,
-      rule: '预计等待 ≥ 50分钟为拥堵',
+      message: `${p.name}排队${p.queue}人，预计等待${Number.isFinite(wait) ? Math.round(wait) : '—'}分钟（拥堵）${elsewhere ? `，可引导至${elsewhere}` : ''}`,
+      rule: `预计等待 ≥ ${queue.congestedMinutes}分钟${queue.congestedPeople === undefined ? '' : `或排队 ≥ ${queue.congestedPeople}人`}为拥堵`,
       subject: { collection: 'samplingPoints', id: p.id },
+      gridId: p.gridId,
       figures: { queue: p.queue, waitMinutes: Number.isFinite(wait) ? Math.round(wait) : -1 },
     });
   }
@@ -104,9 +121,11 @@ export function alertCandidates(c: LiveCollections, now: number, t: AlertThresho
       message: `${b.source}送检${b.samples}份（${CATEGORY[b.category]}）已${Math.floor((now - b.collectedAt) / 3_600_000)}小时未出结果，超过${limitHours}小时时限`,
       rule: `${CATEGORY[b.category]}样本${limitHours}小时内出结果`,
       subject: { collection: 'sampleBatches', id: b.id },
+      gridId: b.gridId,
       figures: { samples: b.samples, ageMinutes: Math.round((now - b.collectedAt) / 60_000), limitHours },
     });
   }
+  out.push(...roundAlerts(c, now, t.roundBehindMargin));
   const np = units.filter((a) => a.kind === 'negative-pressure');
   const npFree = np.filter((a) => a.status === 'available' && a.taskId === null).length;
   if (np.length > 0 && npFree < 1) {

@@ -4,11 +4,13 @@
 // same report. A day with no transfer, no one newly isolated and no alert raised is a
 // zero report (零报告): filed all the same, saying so, with the standing figures.
 // No personal data: patients' names stay out (the report goes up the reporting chain).
+import type { QueueThresholds } from './queue-level.ts';
 import type { Alert, HospitalRole, LiveCollections, TransferTask } from '../schema/index.ts';
 import { labels } from '../../client/src/i18n/zh/labels.ts';
 import { dispatch } from '../../client/src/i18n/zh/dispatch.ts';
 import { indicators, type CountyFacts } from './indicators.ts';
 import { CATEGORY, dueAt, turnaroundState, type TurnaroundState } from './turnaround.ts';
+import { roundReport } from './round-report.ts';
 
 export interface ReportSheet {
   /** Worksheet name (≤ 31 characters, Excel's limit). */
@@ -45,6 +47,8 @@ const ALERT_KIND: Record<Alert['kind'], string> = {
   'fix-stale': '车辆定位超时',
   'turnaround-overdue': '检测超时',
   'np-ambulance-shortage': '负压救护车不足',
+  'round-behind': '全员核酸进度滞后',
+  'round-overdue': '全员核酸超时未完成',
 };
 const SEVERITY: Record<Alert['severity'], string> = { info: '提示', warning: '警告', critical: '严重' };
 const ALERT_STATUS: Record<Alert['status'], string> = { open: '未处理', acknowledged: '已确认', resolved: '已解除' };
@@ -100,9 +104,9 @@ export function buildDailyReport(
   c: LiveCollections,
   facts: CountyFacts,
   day: ReportDay,
-  options: { generatedAt: number; onDemand: boolean; countyName: string; escalationThreshold: number },
+  options: { generatedAt: number; onDemand: boolean; countyName: string; escalationThreshold: number; roundBehindMargin?: number; queue?: QueueThresholds },
 ): DailyReport {
-  const k = indicators(c, facts, options.generatedAt, options.escalationThreshold);
+  const k = indicators(c, facts, options.generatedAt, options.escalationThreshold, options.queue);
   const inDay = (ms: number) => ms >= day.start && ms <= day.end;
   const transfers = Object.values(c.transfers)
     .filter((t) => inDay(t.createdAt))
@@ -119,6 +123,7 @@ export function buildDailyReport(
   const checkIns = hotels.reduce((n, h) => n + h.checkInsToday, 0);
   const checkOuts = hotels.reduce((n, h) => n + h.checkOutsToday, 0);
   const zero = transfers.length === 0 && alerts.length === 0 && checkIns === 0;
+  const round = roundReport(c, options.generatedAt, options.roundBehindMargin);
   const hospitalName = (id: string | null) => (id ? (c.hospitals[id]?.name ?? id) : '');
   const roleName = (r: HospitalRole) => labels.hospitalRole[r];
 
@@ -130,6 +135,7 @@ export function buildDailyReport(
       ['生成时间', clock(options.generatedAt, day), options.onDemand ? '按需生成（非17:00定时报告）' : '定时生成'],
       ['开放采样点', k.sampling.openPoints, `共 ${k.sampling.totalPoints} 个`],
       ['今日采样人数', k.sampling.samplesToday, ''],
+      ...(round ? [round.summary] : []),
       ['今日送检批次', batches.length, `已出结果 ${batches.filter((b) => b.resultedAt !== null).length}，超时出结果 ${batches.filter((b) => batchState(b) === 'late').length}；当前超时未出结果 ${overdueBatches} 批`],
       ['当前排队人数', k.sampling.queuing, `拥堵点位 ${k.sampling.crowdedPoints} 个`],
       ['集中隔离在住人数', k.isolation.people, `今日入住 ${checkIns} 人，解除 ${checkOuts} 人`],
@@ -237,6 +243,6 @@ export function buildDailyReport(
     onDemand: options.onDemand,
     zero,
     title: `${options.countyName}疫情防控工作${zero ? '零报告' : '日报'}（${day.date}）`,
-    sheets: [summary, sampling, turnaround, isolation, hospitals, transferSheet, alertSheet],
+    sheets: [summary, sampling, ...(round ? [round.sheet] : []), turnaround, isolation, hospitals, transferSheet, alertSheet],
   };
 }

@@ -3,7 +3,7 @@
 import type { Ambulance, AmbulanceStatus, GridProps, Hospital, HospitalRole, IsolationHotel, LiveCollections, SampleBatch, SamplingPoint } from '../schema/index.ts';
 import { turnaroundState } from './turnaround.ts';
 import { atThreshold, DEFAULT_ESCALATION_THRESHOLD, ESCALATION_CHAIN, occupancy, occupiedBeds } from './hospital-tiers.ts';
-import { estimatedWaitMinutes, queueLevel } from './queue-level.ts';
+import { DEFAULT_QUEUE_THRESHOLDS, estimatedWaitMinutes, queueLevel, type QueueThresholds } from './queue-level.ts';
 import { requiredStaff, staffingShortfall } from './staffing.ts';
 
 export interface TownSampling {
@@ -66,7 +66,12 @@ export interface Indicators {
 const STATUSES: AmbulanceStatus[] = ['available', 'dispatched', 'on-scene', 'transporting', 'handed-over', 'disinfecting', 'offline'];
 const sum = <T>(items: T[], of: (t: T) => number) => items.reduce((n, t) => n + of(t), 0);
 
-export function samplingIndicators(points: SamplingPoint[], grids: Map<string, GridProps>, townPopulation: Map<string, number>): Indicators['sampling'] {
+export function samplingIndicators(
+  points: SamplingPoint[],
+  grids: Map<string, GridProps>,
+  townPopulation: Map<string, number>,
+  queue: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS,
+): Indicators['sampling'] {
   const open = points.filter((p) => p.status === 'open');
   const waiting = open.filter((p) => p.queue > 0);
   const waits = waiting.map((p) => estimatedWaitMinutes(p)).filter(Number.isFinite);
@@ -80,7 +85,7 @@ export function samplingIndicators(points: SamplingPoint[], grids: Map<string, G
     openPoints: open.length,
     queuing: sum(open, (p) => p.queue),
     averageWaitMinutes: waits.length ? sum(waits, (w) => w) / waits.length : 0,
-    crowdedPoints: open.filter((p) => queueLevel(p) === 'congested').length,
+    crowdedPoints: open.filter((p) => queueLevel(p, queue) === 'congested').length,
     samplesToday: sum(points, (p) => p.samplesToday),
     byTown: [...townPopulation]
       .map(([town, population]) => {
@@ -175,9 +180,15 @@ export function turnaroundIndicators(batches: SampleBatch[], now: number): Indic
 }
 
 /** Every key figure, as of `now` (turnaround depends on the time). */
-export function indicators(c: LiveCollections, facts: CountyFacts, now: number, escalationThreshold = DEFAULT_ESCALATION_THRESHOLD): Indicators {
+export function indicators(
+  c: LiveCollections,
+  facts: CountyFacts,
+  now: number,
+  escalationThreshold = DEFAULT_ESCALATION_THRESHOLD,
+  queue: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS,
+): Indicators {
   return {
-    sampling: samplingIndicators(Object.values(c.samplingPoints), facts.grids, facts.townPopulation),
+    sampling: samplingIndicators(Object.values(c.samplingPoints), facts.grids, facts.townPopulation, queue),
     isolation: isolationIndicators(Object.values(c.hotels)),
     hospitals: hospitalIndicators(Object.values(c.hospitals), escalationThreshold),
     turnaround: turnaroundIndicators(Object.values(c.sampleBatches), now),

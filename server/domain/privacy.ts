@@ -19,13 +19,17 @@ export function redact<C extends CollectionName>(collection: C, entity: EntityOf
     } as EntityOf<C>;
   }
   if (collection === 'ambulances') return { ...(entity as EntityOf<'ambulances'>), crew: [] } as EntityOf<C>;
+  if (collection === 'testingRounds') {
+    const r = entity as EntityOf<'testingRounds'>;
+    return { ...r, startedBy: '', endedBy: r.endedBy === null ? null : '' } as EntityOf<C>;
+  }
   return entity;
 }
 
 /** All collections, redacted (a new object; entities that need no change are shared). */
 export function redactCollections<T extends { [C in CollectionName]: Record<string, EntityOf<C>> }>(collections: T): T {
   const out = { ...collections } as Record<string, Record<string, unknown>>;
-  for (const name of ['transfers', 'ambulances'] as const) {
+  for (const name of ['transfers', 'ambulances', 'testingRounds'] as const) {
     out[name] = Object.fromEntries(Object.entries(collections[name]).map(([id, e]) => [id, redact(name, e as EntityOf<typeof name>)]));
   }
   return out as T;

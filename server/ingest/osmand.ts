@@ -20,11 +20,15 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/** A scalar as text; an object or array (a broken or hostile client) is none (String() of it may throw). */
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
 function time(v: unknown, now: number): number | undefined {
   if (v === undefined || v === null || v === '') return now;
   const n = num(v);
   if (n !== undefined) return n > 1e12 ? n : n * 1000; // seconds, or already milliseconds
-  const parsed = Date.parse(String(v));
+  const parsed = Date.parse(text(v) ?? '');
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
@@ -37,7 +41,7 @@ export function parseOsmand(query: Record<string, unknown>, body: unknown, now: 
     const lat = num(coords.latitude);
     const lng = num(coords.longitude);
     const at = time(loc.timestamp, now);
-    const deviceId = json.device_id === undefined ? '' : String(json.device_id);
+    const deviceId = text(json.device_id) ?? '';
     if (!deviceId) return { error: 'device_id missing' };
     if (lat === undefined || lng === undefined) return { error: 'coords.latitude and coords.longitude needed' };
     if (at === undefined) return { error: 'timestamp not understood' };
@@ -45,7 +49,7 @@ export function parseOsmand(query: Record<string, unknown>, body: unknown, now: 
     return { deviceId, lat, lng, at, speed: speed !== undefined && speed > 0 ? speed * 3.6 : 0, heading: ((num(coords.heading) ?? 0) % 360 + 360) % 360, located: true };
   }
   const p = { ...(body && typeof body === 'object' ? (body as Record<string, unknown>) : {}), ...query };
-  const deviceId = String(p.id ?? p.deviceid ?? '');
+  const deviceId = text(p.id ?? p.deviceid) ?? '';
   if (!deviceId) return { error: 'id missing' };
   const lat = num(p.lat);
   const lng = num(p.lon);
@@ -53,6 +57,6 @@ export function parseOsmand(query: Record<string, unknown>, body: unknown, now: 
   const at = time(p.timestamp, now);
   if (at === undefined) return { error: 'timestamp not understood' };
   const knots = num(p.speed);
-  const valid = p.valid === undefined ? true : !['false', '0'].includes(String(p.valid));
+  const valid = p.valid === undefined ? true : !['false', '0', undefined].includes(text(p.valid));
   return { deviceId, lat, lng, at, speed: knots !== undefined && knots > 0 ? knots * 1.852 : 0, heading: (((num(p.bearing) ?? 0) % 360) + 360) % 360, located: valid };
 }

@@ -7,21 +7,27 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { CollectionName } from '../schema/index.ts';
+import { accountView } from '../auth/account-admin.ts';
 
 /** Routes that change one entity named by :id, and its collection. */
 const SUBJECT: Record<string, CollectionName> = {
   '/api/sampling-points/:id': 'samplingPoints',
   '/api/sampling-points/:id/ops': 'samplingPoints',
   '/api/hotels/:id': 'hotels',
+  '/api/grids/:id/risk': 'gridStatus',
   '/api/hospitals/:id': 'hospitals',
   '/api/ambulances/:id/status': 'ambulances',
   '/api/transfers/:id/steps': 'transfers',
   '/api/alerts/:id/ack': 'alerts',
   '/api/alerts/:id/resolve': 'alerts',
   '/api/sample-batches/:id/result': 'sampleBatches',
+  '/api/testing-rounds/:id/end': 'testingRounds',
+  '/api/round-grids/:id/ops': 'roundGrids',
 };
 /** Routes that create an entity (its id comes back in `data.id`). */
-const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches' };
+const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches', '/api/testing-rounds': 'testingRounds' };
+/** Routes that change one account named by :username (the entry keeps the account as admins see it, never its hash). */
+const ACCOUNT_ROUTES = new Set(['/api/accounts/:username', '/api/accounts/:username/password', '/api/accounts/:username/revoke']);
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,7 +40,7 @@ export interface AuditEntry {
   route: string;
   url: string;
   status: number;
-  subject: { collection: CollectionName; id: string } | null;
+  subject: { collection: CollectionName | 'accounts'; id: string } | null;
   before: unknown;
   after: unknown;
   body: unknown;
@@ -62,25 +68,31 @@ export default fp(
     const retentionMs = app.config.auditRetentionMs;
     app.addHook('preHandler', async (request) => {
       if (!audited(request)) return;
-      const collection = SUBJECT[request.routeOptions.url ?? ''];
-      const id = (request.params as { id?: string } | undefined)?.id;
+      const route = request.routeOptions.url ?? '';
+      const collection = SUBJECT[route];
+      const { id, username } = (request.params as { id?: string; username?: string } | undefined) ?? {};
       if (collection && id) request.auditBefore = (await app.store.get(collection, id)) ?? null;
+      if (ACCOUNT_ROUTES.has(route) && username) {
+        const user = await app.store.getUser(username);
+        request.auditBefore = user ? accountView(user) : null;
+      }
     });
     app.addHook('onSend', async (request, reply, payload) => {
       const route = request.routeOptions.url ?? '';
       const signIn = route === '/api/auth/login';
       if (!audited(request) || (reply.statusCode >= 400 && !signIn)) return payload;
-      let data: { id?: string } | null = null;
+      let data: { id?: string; username?: string } | null = null;
       if (typeof payload === 'string' && !signIn) {
         try {
-          data = (JSON.parse(payload) as { data?: { id?: string } }).data ?? null;
+          data = (JSON.parse(payload) as { data?: { id?: string; username?: string } }).data ?? null;
         } catch {
           data = null;
         }
       }
       const id = (request.params as { id?: string } | undefined)?.id;
-      const collection = SUBJECT[route] ?? CREATES[route];
-      const subjectId = SUBJECT[route] ? id : data?.id;
+      const account = ACCOUNT_ROUTES.has(route) || route === '/api/accounts';
+      const collection = account ? 'accounts' : (SUBJECT[route] ?? CREATES[route]);
+      const subjectId = account ? data?.username : SUBJECT[route] ? id : data?.id;
       const body = request.body as { username?: string } | undefined;
       const entry: AuditEntry = {
         at: app.clock(),
@@ -92,7 +104,7 @@ export default fp(
         url: request.url,
         status: reply.statusCode,
         subject: collection && subjectId ? { collection, id: subjectId } : null,
-        before: SUBJECT[route] ? (request.auditBefore ?? null) : null,
+        before: SUBJECT[route] || ACCOUNT_ROUTES.has(route) ? (request.auditBefore ?? null) : null,
         after: signIn ? null : data,
         body: recordedBody(request.body),
       };

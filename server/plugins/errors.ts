@@ -4,6 +4,14 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
+const FRAMEWORK_MESSAGES: Record<number, string> = {
+  400: '请求格式有误',
+  413: '请求内容过大',
+  414: '请求地址过长',
+  415: '不支持的内容类型',
+  431: '请求头过大',
+};
+
 function isStoreDown(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name} ${err.message}` : '';
   return /ECONNREFUSED|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND/.test(text);
@@ -18,7 +26,9 @@ export default fp(
           message: v.message ?? 'invalid',
         }));
         request.log.info({ issues }, 'rejected bad input');
-        return reply.code(400).send({ error: 'bad-request', message: '输入有误 (invalid input)', issues });
+        // A rule worded for people (in Chinese, in the schema) is said in the message itself.
+        const worded = issues.find((i) => /\p{Script=Han}/u.test(i.message));
+        return reply.code(400).send({ error: 'bad-request', message: worded ? `输入有误: ${worded.message}` : '输入有误 (invalid input)', issues });
       }
       if (isStoreDown(err)) {
         request.log.error({ err }, 'store unreachable');
@@ -30,7 +40,9 @@ export default fp(
         return reply.code(500).send({ error: 'internal', message: '服务器内部错误 (internal error)' });
       }
       request.log.info({ err: err.message }, 'client error');
-      return reply.code(status).send({ error: err.code ?? 'error', message: err.message });
+      // Fastify's own refusals (bad JSON, too large, wrong type) in the board's words too.
+      const worded = FRAMEWORK_MESSAGES[status];
+      return reply.code(status).send({ error: err.code ?? 'error', message: worded && err.code?.startsWith('FST_') ? `${worded} (${err.message})` : err.message });
     });
     app.setNotFoundHandler((request, reply) =>
       reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),

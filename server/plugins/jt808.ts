@@ -1,9 +1,11 @@
 // The JT/T 808 gateway as part of the app: started with the server when JT808_PORT
 // is set (HOST as the HTTP server), stopped with it. Accepted fixes go through the
-// same write path as every other position (LiveUpdates.reportPosition).
+// live write path (LiveUpdates.writePositions, reportPosition's rules), the fixes of
+// all terminals that arrive during one store write together in the next.
 import fp from 'fastify-plugin';
 import { terminalKey } from '../county/county.ts';
 import { Jt808Gateway } from '../ingest/jt808/gateway.ts';
+import { PositionBatcher } from '../ingest/position-batcher.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,18 +20,19 @@ export default fp(
       app.decorate('jt808', null);
       return;
     }
+    const batcher = new PositionBatcher(async (fixes) => {
+      for (const { ambulanceId, error } of await app.updates.writePositions(fixes)) {
+        // Older than the unit's fix: another source was quicker, nothing to say.
+        if (error !== 'conflict') app.log.warn({ ambulanceId, error }, 'jt808 fix not written');
+      }
+    });
     const gateway = new Jt808Gateway({
       ambulanceOf: (phone) => app.county.terminals.get(terminalKey(phone)),
       previousFix: async (id) => {
         const fix = (await app.store.get('ambulances', id))?.fix;
         return fix ? { lng: fix.lng, lat: fix.lat, at: fix.at } : null;
       },
-      write: async (fixes) => {
-        for (const { ambulanceId, fix } of fixes) {
-          const outcome = await app.updates.reportPosition(ambulanceId, fix);
-          if (!outcome.ok && outcome.error !== 'conflict') app.log.warn({ ambulanceId, outcome }, 'jt808 fix not written');
-        }
-      },
+      write: (fixes) => batcher.write(fixes),
       authSecret: settings.authSecret,
       limits: app.config.fixLimits,
       clock: app.clock,

@@ -12,8 +12,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     io: Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
     gateway: LiveGateway;
-    /** Disconnects the live sockets of a session that just ended. */
-    endLiveSessions(token: string): void;
   }
 }
 
@@ -68,8 +66,16 @@ export default fp(
       socket.emit('store', app.storeWatch.status);
       void gateway.add(socket, socket.data.lastSeq, viewFor(socket.data.subscription, socket.data.session.role), socket.data.epoch);
     });
-    // A session that expired or was revoked (sign-out, a disabled account) ends its live
-    // sockets: at once in this process on sign-out, within 30 s (sessionRecheckMs) elsewhere.
+    // A session signed out, or an account an admin revoked (disabled, role or password
+    // changed, signed out everywhere), loses its live sockets at once in every process:
+    // the store tells them all.
+    const unrevoked = await app.store.onRevoked((revoked) => {
+      for (const socket of live.sockets.values()) {
+        const { token, username } = socket.data.session;
+        if ('token' in revoked ? revoked.token === token : revoked.username === username) socket.disconnect(true);
+      }
+    });
+    // A session that merely expired ends its live sockets within 30 s (sessionRecheckMs).
     const recheck = setInterval(() => {
       for (const socket of live.sockets.values()) {
         const { token } = socket.data.session;
@@ -80,9 +86,6 @@ export default fp(
       }
     }, app.config.sessionRecheckMs);
     recheck.unref();
-    app.decorate('endLiveSessions', (token: string) => {
-      for (const socket of live.sockets.values()) if (socket.data.session.token === token) socket.disconnect(true);
-    });
     const recover = () => gateway.recover().catch((err: unknown) => app.log.error({ err }, 'resyncing screens after the store returned failed'));
     // Every screen hears at once when the store goes away, and is resynced when it returns.
     const unwatch = app.storeWatch.onChange((status, previous) => {
@@ -96,6 +99,7 @@ export default fp(
     app.decorate('gateway', gateway);
     app.addHook('preClose', async () => {
       clearInterval(recheck);
+      unrevoked();
       unwatch();
       unsubscribe();
       // Shutting down: screens reconnect at once, through the load balancer to another process.

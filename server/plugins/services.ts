@@ -13,6 +13,7 @@ import { History } from '../services/history.ts';
 import { Alerts } from '../services/alerts.ts';
 import { Reports } from '../services/reports.ts';
 import { SampleBatches } from '../services/sample-batches.ts';
+import { TestingRounds } from '../services/testing-rounds.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -30,6 +31,7 @@ declare module 'fastify' {
     alerts: Alerts;
     reports: Reports;
     sampleBatches: SampleBatches;
+    testingRounds: TestingRounds;
   }
 }
 
@@ -60,9 +62,10 @@ export default fp<Services>(
         intervalMs: config.historyIntervalMs,
         retentionMs: config.historyRetentionMs,
         escalationThreshold: config.escalationThreshold,
+        queue: config.queueThresholds,
       }),
     );
-    app.decorate('alerts', new Alerts(services.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs }));
+    app.decorate('alerts', new Alerts(services.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs, roundBehindMargin: config.rounds.behindMargin, queue: config.queueThresholds }));
     app.decorate(
       'reports',
       new Reports(
@@ -73,13 +76,20 @@ export default fp<Services>(
           ...config.report,
           countyName: String(county.outline.features[0]?.properties?.name ?? '本县'),
           escalationThreshold: config.escalationThreshold,
+          roundBehindMargin: config.rounds.behindMargin,
+          queue: config.queueThresholds,
         },
         (message, err) => app.log.error({ err }, message),
       ),
     );
     app.decorate('sampleBatches', new SampleBatches(services.store, services.clock));
+    app.decorate(
+      'testingRounds',
+      new TestingRounds(services.store, county.grids.features.map((f) => f.properties), services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
+    );
     app.addHook('onClose', async () => {
       app.sampleBatches.stop();
+      app.testingRounds.stop();
       app.history.stop();
       app.alerts.stop();
       app.reports.stop();

@@ -19,9 +19,13 @@ export function placeOf<C extends Collection>(collection: C, entity: EntityOf<C>
       return { gridId: t.pickup.gridId, point: t.pickup.location };
     }
     case 'alerts':
-      return { gridId: null, point: null };
+      return { gridId: (entity as EntityOf<'alerts'>).gridId ?? null, point: null };
     case 'sampleBatches':
       return { gridId: (entity as EntityOf<'sampleBatches'>).gridId, point: null };
+    case 'roundGrids':
+      return { gridId: (entity as EntityOf<'roundGrids'>).gridId, point: null };
+    case 'testingRounds':
+      return { gridId: null, point: null };
     default: {
       const site = entity as EntityOf<'samplingPoints'>;
       return { gridId: site.gridId, point: site.location };
@@ -39,8 +43,18 @@ export function subscriptionFilter(
   const grids = area && 'grids' in area ? new Set(area.grids) : null;
   return (collection, entity) => {
     if (layers && !layers.has(collection)) return false;
-    if (!area || collection === 'alerts') return true; // alerts concern everyone who watches the layer
+    // The testing round concerns everyone who watches the layer, whatever the area.
+    if (!area || collection === 'testingRounds') return true;
     const { gridId, point } = placeOf(collection, entity);
+    // An alert reaches a town's screens when it is about somewhere in the town (a point,
+    // a hotel, a batch) or about the town itself (a round behind there); county-wide
+    // ones (hospitals, vehicles) are not theirs.
+    if (collection === 'alerts') {
+      const town = (entity as EntityOf<'alerts'>).town;
+      if ('town' in area) return town === area.town || (gridId !== null && townOfGrid(gridId) === area.town);
+      if ('grids' in area) return gridId !== null && grids!.has(gridId);
+      return gridId !== null || !!town; // a box: every located alert (its grid may reach in)
+    }
     if ('town' in area) return gridId !== null && townOfGrid(gridId) === area.town;
     if ('grids' in area) return gridId !== null && grids!.has(gridId);
     if (!point) return false;

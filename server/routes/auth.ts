@@ -28,10 +28,13 @@ const auth: FastifyPluginAsync = async (base) => {
     }
     request.log.info({ username, role: session.role }, 'signed in');
     const user = await app.store.getUser(session.username);
+    const points = session.role === 'field' ? (user?.samplingPoints ?? []) : [];
+    const first = points[0] === undefined ? undefined : await app.store.get('samplingPoints', points[0]);
+    const homeTown = first?.gridId ? app.county.locator.byId(first.gridId)?.townName : undefined;
     return {
       token: session.token,
       expiresAt: session.expiresAt,
-      user: { username: session.username, role: session.role, samplingPoints: session.role === 'field' ? (user?.samplingPoints ?? []) : [] },
+      user: { username: session.username, role: session.role, samplingPoints: points, ...(homeTown ? { homeTown } : {}) },
     };
   });
   app.get('/api/auth/me', async (request) => ({
@@ -41,10 +44,8 @@ const auth: FastifyPluginAsync = async (base) => {
   }));
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
-    if (token) {
-      await app.store.deleteSession(token);
-      app.endLiveSessions(token);
-    }
+    // The store tells every process, which cut this session's live sockets at once.
+    if (token) await app.store.deleteSession(token);
     return reply.code(204).send();
   });
 };

@@ -7,7 +7,7 @@ import { ClientConfig } from '../schema/index.ts';
 
 const clientConfig: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const body: ClientConfig = ClientConfig.parse({ basemap: app.config.basemap, fixStaleSeconds: Math.round(app.config.fixStaleMs / 1000), disinfectionMinMinutes: app.config.minDisinfectionMs / 60_000 });
+  const body: ClientConfig = ClientConfig.parse({ basemap: app.config.basemap, fixStaleSeconds: Math.round(app.config.fixStaleMs / 1000), disinfectionMinMinutes: app.config.minDisinfectionMs / 60_000, queueThresholds: app.config.queueThresholds });
   app.get('/api/client-config', { schema: { response: { 200: ClientConfig } } }, async (_request, reply) =>
     reply.header('cache-control', 'no-cache').send(body),
   );

@@ -11,7 +11,7 @@ const routes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/indicators', async () => {
     const snapshot = await app.store.snapshot();
-    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, facts, app.clock(), app.config.escalationThreshold) };
+    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, facts, app.clock(), app.config.escalationThreshold, app.config.queueThresholds) };
   });
 
   app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => ({

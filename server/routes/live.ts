@@ -6,12 +6,18 @@ import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, Positi
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { REDACTED_ROLES, redactCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
+import { judgeFix, type FixVerdict } from '../ingest/fix-filter.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 const Params = z.object({ id: Id });
 /** Off a task a unit goes offline or back to 待命 by hand; on a task its status follows the task. */
 const AmbulanceStatusUpdate = z.object({ status: AmbulanceStatus }).strict();
 const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
+const FIX_REFUSED: Partial<Record<FixVerdict, string>> = {
+  zero: '坐标为 (0, 0)',
+  future: '定位时间晚于当前时间',
+  'too-old': '定位时间超过24小时',
+};
 
 function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
   if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
@@ -77,7 +83,14 @@ const live: FastifyPluginAsync = async (base) => {
   app.post(
     '/api/ambulances/:id/position',
     { schema: { params: Params, body: PositionReport }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
-    async (request, reply) => send(reply, await app.updates.reportPosition(request.params.id, request.body)),
+    async (request, reply) => {
+      // The position filter's checks that need no previous fix (an older fix is refused by the write):
+      // a time far in the future would otherwise hold the unit's position until then.
+      const now = app.clock();
+      const verdict = judgeFix({ ...request.body, at: request.body.at ?? now }, null, now, app.config.fixLimits);
+      if (verdict !== 'ok') return reply.code(400).send({ error: 'invalid', message: `${FIX_REFUSED[verdict] ?? '定位无效'} (fix refused: ${verdict})` });
+      return send(reply, await app.updates.reportPosition(request.params.id, request.body));
+    },
   );
 };
 export default live;

@@ -28,10 +28,44 @@ export const LoginResponse = z.object({
     role: Role,
     /** A field lead's own sampling points (the only ones they may change); empty for other roles. */
     samplingPoints: z.array(z.string()),
+    /** The town of a field lead's first own point: where their tablet opens. */
+    homeTown: z.string().optional(),
   }),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** Account names: letters, digits, `.`, `_` and `-`, 2–32 long (they appear in the audit log). */
+export const Username = z.string().regex(/^[A-Za-z0-9._-]{2,32}$/, '账户名为2–32位字母、数字、点、下划线或连字符');
+/** A password an admin sets: at least 8 characters. */
+export const NewPassword = z.string().min(8, '密码至少8位').max(256);
+const PointIds = z.array(z.string().min(1).max(64)).max(200);
+
+/** An account as admins see it: never the password hash. */
+export const AccountView = z.object({
+  username: z.string(),
+  role: Role,
+  disabled: z.boolean(),
+  createdAt: Millis,
+  /** A field lead's own sampling points (their scope); empty for other roles. */
+  samplingPoints: z.array(z.string()),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const NewAccount = z
+  .object({ username: Username, role: Role, password: NewPassword, samplingPoints: PointIds.optional() })
+  .strict();
+export type NewAccount = z.infer<typeof NewAccount>;
+
+/** What an admin may change on an account (its password has its own route). */
+export const AccountChange = z
+  .object({ role: Role, disabled: z.boolean(), samplingPoints: PointIds })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+export type AccountChange = z.infer<typeof AccountChange>;
+
+export const PasswordReset = z.object({ password: NewPassword }).strict();
 
 const Count = z.number().int().nonnegative();
 
@@ -215,5 +249,12 @@ export const ClientConfig = z.object({
   fixStaleSeconds: z.number().int().positive(),
   /** The shortest terminal disinfection, for the dispatcher's countdown. */
   disinfectionMinMinutes: z.number().nonnegative(),
+  /** When a sampling point is busy or crowded (QUEUE_* variables): every screen grades alike. */
+  queueThresholds: z.object({
+    busyMinutes: z.number().positive(),
+    congestedMinutes: z.number().positive(),
+    busyPeople: z.number().int().positive().optional(),
+    congestedPeople: z.number().int().positive().optional(),
+  }),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;

@@ -9,7 +9,8 @@ export const Lat = z.number().min(-90).max(90);
 /** WGS-84 [longitude, latitude] in degrees. */
 export const LngLat = z.tuple([Lng, Lat]);
 /** Milliseconds since the Unix epoch. */
-export const Millis = z.number().int().nonnegative();
+/** (At most 8.64e15, the last moment a JavaScript date can hold.) */
+export const Millis = z.number().int().nonnegative().max(8.64e15);
 const Count = z.number().int().nonnegative();
 
 /** Risk levels: the 2020–21 low/medium/high scheme and the 2022 sealed/controlled/precaution scheme. */
@@ -210,11 +211,16 @@ export const Alert = z.object({
     'fix-stale',
     'turnaround-overdue',
     'np-ambulance-shortage',
+    'round-behind',
+    'round-overdue',
   ]),
   severity: AlertSeverity,
   /** Chinese text for the ticker. */
   message: z.string(),
   subject: z.object({ collection: z.string(), id: Id }).nullable(),
+  /** Where it is, when it is somewhere: its subject's grid, or the town it concerns (field tablets get their town's). */
+  gridId: Id.nullable().optional(),
+  town: z.string().nullable().optional(),
   status: z.enum(['open', 'acknowledged', 'resolved']),
   raisedAt: Millis,
   updatedAt: Millis,

@@ -4,3 +4,4 @@ export * from './live.ts';
 export * from './api.ts';
 export * from './dispatch.ts';
 export * from './history.ts';
+export * from './testing-rounds.ts';

@@ -15,6 +15,7 @@ import {
   SamplingPoint,
   TransferTask,
 } from './entities.ts';
+import { RoundGrid, TestingRound } from './testing-rounds.ts';
 
 /** Every live collection and the schema of its entities. */
 export const collectionSchemas = {
@@ -26,6 +27,8 @@ export const collectionSchemas = {
   transfers: TransferTask,
   alerts: Alert,
   sampleBatches: SampleBatch,
+  testingRounds: TestingRound,
+  roundGrids: RoundGrid,
 } as const;
 
 export type CollectionName = keyof typeof collectionSchemas;
@@ -45,6 +48,8 @@ export const Upsert = z.union([
   upsertOf('transfers'),
   upsertOf('alerts'),
   upsertOf('sampleBatches'),
+  upsertOf('testingRounds'),
+  upsertOf('roundGrids'),
 ]);
 export const Removal = z.object({ op: z.literal('remove'), collection: CollectionName, id: Id });
 /** One change to one entity. */
@@ -72,6 +77,8 @@ export const LiveCollections = z.object({
   transfers: z.record(z.string(), TransferTask),
   alerts: z.record(z.string(), Alert),
   sampleBatches: z.record(z.string(), SampleBatch),
+  testingRounds: z.record(z.string(), TestingRound),
+  roundGrids: z.record(z.string(), RoundGrid),
 });
 
 /**
@@ -151,7 +158,7 @@ export type Replay = z.infer<typeof Replay>;
 export type LiveHandshake = z.infer<typeof LiveHandshake>;
 
 export function emptyCollections(): LiveCollections {
-  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {} };
+  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {}, testingRounds: {}, roundGrids: {} };
 }
 
 /** Applies a delta's changes to collections in place (the client's and the in-process store's one reducer). */

@@ -59,7 +59,7 @@ export class Alerts {
             changes.push({
               op: 'upsert',
               collection: 'alerts',
-              entity: Alert.parse({ id, kind: c.kind, severity: c.severity, message: c.message, rule: c.rule, figures: c.figures, subject: c.subject, status: 'open', raisedAt: now, updatedAt: now, acknowledged: null, resolved: null }),
+              entity: Alert.parse({ id, kind: c.kind, severity: c.severity, message: c.message, rule: c.rule, figures: c.figures, subject: c.subject, ...(c.gridId !== undefined ? { gridId: c.gridId } : {}), ...(c.town !== undefined ? { town: c.town } : {}), status: 'open', raisedAt: now, updatedAt: now, acknowledged: null, resolved: null }),
             });
           } else if (c && existing && existing.message !== c.message && now - existing.updatedAt >= REFRESH_MS) {
             changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, message: c.message, figures: c.figures, updatedAt: now } });

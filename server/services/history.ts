@@ -2,6 +2,7 @@
 // the indicators into the store, kept for the retention period; the wall's trend
 // charts read the last hours of it.
 import { countyFacts, indicators, type CountyFacts } from '../domain/indicators.ts';
+import type { QueueThresholds } from '../domain/queue-level.ts';
 import { HistoryPoint, type GridProps } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
 
@@ -9,10 +10,17 @@ export interface HistoryOptions {
   intervalMs: number;
   retentionMs: number;
   escalationThreshold: number;
+  queue?: QueueThresholds;
 }
 
-export function historyPoint(collections: Parameters<typeof indicators>[0], facts: CountyFacts, at: number, threshold: number): HistoryPoint {
-  const k = indicators(collections, facts, at, threshold);
+export function historyPoint(
+  collections: Parameters<typeof indicators>[0],
+  facts: CountyFacts,
+  at: number,
+  threshold: number,
+  queue?: QueueThresholds,
+): HistoryPoint {
+  const k = indicators(collections, facts, at, threshold, queue);
   const tier = (role: string) => k.hospitals.tiers.find((t) => t.role === role)?.occupancy ?? 0;
   return {
     at,
@@ -48,7 +56,7 @@ export class History {
     const now = this.clock();
     const slot = String(Math.floor(now / this.options.intervalMs));
     const { collections } = await this.store.snapshot();
-    const point = historyPoint(collections, this.facts, now, this.options.escalationThreshold);
+    const point = historyPoint(collections, this.facts, now, this.options.escalationThreshold, this.options.queue);
     return this.store.appendHistory(slot, now, JSON.stringify(point), this.options.retentionMs);
   }
 

@@ -16,7 +16,8 @@ import {
   type SamplingPointOp,
   type SamplingPointUpdate,
 } from '../schema/index.ts';
-import type { GridProps } from '../schema/index.ts';
+import type { GridProps, GridStatus, RiskLevel } from '../schema/index.ts';
+import { riskChanges } from '../domain/grid-risk.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
@@ -165,6 +166,65 @@ export class LiveUpdates {
     for (let i = 0; i < accepted; i++) this.positionCounters.count('ok');
     for (const r of refused) if (r.reason !== 'not-found') this.positionCounters.count(r.reason as Parameters<FixCounters['count']>[0]);
     return { accepted, refused, seq: delta?.seq ?? null };
+  }
+
+  /**
+   * Fixes already judged by their source (the JT/T 808 gateway), at most one per unit,
+   * in one atomic write: each unit takes its fix as reportPosition would (grid stamped,
+   * refused when older than the unit's fix). Returns the units not moved and why.
+   */
+  async writePositions(fixes: { ambulanceId: string; fix: z.input<typeof PositionReport> }[]): Promise<{ ambulanceId: string; error: 'not-found' | 'invalid' | 'conflict' }[]> {
+    const now = this.clock();
+    const unwritten: { ambulanceId: string; error: 'not-found' | 'invalid' | 'conflict' }[] = [];
+    const units = fixes.flatMap(({ ambulanceId, fix }) => {
+      const parsed = PositionReport.safeParse(fix);
+      if (!parsed.success) {
+        unwritten.push({ ambulanceId, error: 'invalid' });
+        return [];
+      }
+      const { lng, lat, at, speed, heading } = parsed.data;
+      return [{ ambulanceId, fix: { lng, lat, at: at ?? now, speed, heading }, gridId: this.locator.locate(lng, lat)?.id ?? null }];
+    });
+    if (units.length === 0) return unwritten;
+    let refused: typeof unwritten = [];
+    await this.store.updateMany(
+      units.map(({ ambulanceId }) => ({ collection: 'ambulances' as const, id: ambulanceId })),
+      (current) => {
+        refused = [];
+        const changes: Change[] = [];
+        units.forEach(({ ambulanceId, fix, gridId }, i) => {
+          const unit = current[i] as Ambulance | undefined;
+          if (!unit) refused.push({ ambulanceId, error: 'not-found' });
+          else if (unit.fix && fix.at < unit.fix.at) refused.push({ ambulanceId, error: 'conflict' });
+          else changes.push({ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix, gridId, updatedAt: now } });
+        });
+        return changes.length ? changes : null;
+      },
+      now,
+    );
+    return [...unwritten, ...refused];
+  }
+
+  /**
+   * Sets a grid's risk level and, when it is sealed and `cascade` holds, puts its
+   * neighbours under control (server/domain/grid-risk.ts), all in one atomic write.
+   * Resolves to the grids that changed (none when the grid already had the level).
+   */
+  async setGridRisk(id: string, risk: RiskLevel, cascade: boolean): Promise<Outcome<GridStatus[]>> {
+    if (!this.locator.byId(id)) return { ok: false, error: 'not-found', message: `网格不存在: ${id}` };
+    const now = this.clock();
+    const ids = [id, ...this.locator.neighbours(id)];
+    let changed: GridStatus[] = [];
+    const delta = await this.store.updateMany(
+      ids.map((gridId) => ({ collection: 'gridStatus' as const, id: gridId })),
+      (current) => {
+        const byId = new Map(ids.map((gridId, i) => [gridId, current[i] as GridStatus | undefined]));
+        changed = riskChanges(id, risk, ids.slice(1), (gridId) => byId.get(gridId), cascade).map((c) => ({ id: c.id, risk: c.risk, updatedAt: now }));
+        return changed.length ? changed.map((entity): Change => ({ op: 'upsert', collection: 'gridStatus', entity })) : null;
+      },
+      now,
+    );
+    return { ok: true, value: delta ? changed : [], seq: delta?.seq ?? (await this.store.seq()) };
   }
 
   /**

@@ -2,6 +2,7 @@
 // default) by one process (whichever claims the day first), or on demand; kept in the
 // store by date; rendered as XLSX or CSV when downloaded. A process that starts after the
 // time on a day without its report makes it at once (late is better than missing).
+import type { QueueThresholds } from '../domain/queue-level.ts';
 import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../domain/daily-report.ts';
 import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
 import type { GridProps } from '../schema/index.ts';
@@ -13,6 +14,8 @@ export interface ReportsOptions {
   timeZone: string;
   countyName: string;
   escalationThreshold: number;
+  roundBehindMargin?: number;
+  queue?: QueueThresholds;
 }
 
 export interface ReportListing {
@@ -54,6 +57,8 @@ export class Reports {
       onDemand,
       countyName: this.options.countyName,
       escalationThreshold: this.options.escalationThreshold,
+      roundBehindMargin: this.options.roundBehindMargin,
+      ...(this.options.queue ? { queue: this.options.queue } : {}),
     });
     await this.store.putDocument(KIND, report.date, JSON.stringify(report));
     await this.store.putDocument(INDEX, report.date, JSON.stringify(listingOf(report)));

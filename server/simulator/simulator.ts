@@ -5,6 +5,8 @@ import type { FeatureCollection, LineString } from 'geojson';
 import type { Ambulance, SampleBatch } from '../schema/index.ts';
 import type { LiveUpdates } from '../services/live-updates.ts';
 import type { SampleBatches } from '../services/sample-batches.ts';
+import type { TestingRounds } from '../services/testing-rounds.ts';
+import { RoundDriver } from './round-driver.ts';
 import { batchCategory, batchSize, labDelayMs } from './lab.ts';
 import type { LiveStore } from '../store/store.ts';
 import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
@@ -18,6 +20,10 @@ export interface SimulatorOptions {
   updates: LiveUpdates;
   /** Batches of samples to the lab and their results (absent: the simulator sends none). */
   batches?: SampleBatches;
+  /** Mass-testing rounds in progress advance (absent: they do not). */
+  rounds?: TestingRounds;
+  /** An empty county gets a round for the whole county, two days under way (npm start). */
+  demoRound?: boolean;
   roads: FeatureCollection<LineString>;
   clock: () => number;
   tickMs: number;
@@ -50,12 +56,16 @@ export class Simulator {
   private hospitalIds: string[] = [];
   /** Batches waiting for the lab, and when the lab will report each. */
   private readonly labDue = new Map<string, number>();
+  private readonly roundDriver: RoundDriver | null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: SimulatorOptions) {
     this.random = mulberry32(options.seed ?? 20221123);
     this.graph = buildRoadGraph(options.roads);
+    this.roundDriver = options.rounds
+      ? new RoundDriver(options.store, options.rounds, { speed: options.speed, seed: options.seed ?? 20221123, demo: options.demoRound ?? false, random: this.random })
+      : null;
   }
 
   async start(): Promise<void> {
@@ -82,6 +92,7 @@ export class Simulator {
       });
     for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
     await this.startLab(snap.collections.sampleBatches, now);
+    await this.roundDriver?.start(snap.collections, now);
     this.timer = setInterval(() => {
       // Ticks never overlap: a slow store makes the simulator slower, not a pile-up.
       if (this.running) return;
@@ -182,6 +193,7 @@ export class Simulator {
       if (id && update) await this.options.updates.updateHotel(id, update);
     }
     await this.stepLab(now, seconds);
+    await this.roundDriver?.step(now);
     if (this.random() < 0.2) {
       const id = this.pick(this.hospitalIds);
       const hospital = id && (await this.options.store.get('hospitals', id));

@@ -12,7 +12,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, RevokedListener, StoredSession, StoredUser } from './store.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */
@@ -143,8 +143,18 @@ export class MemoryStore implements LiveStore {
     this.users.set(user.username, { ...user });
   }
 
+  async addUser(user: StoredUser): Promise<boolean> {
+    if (this.users.has(user.username)) return false;
+    this.users.set(user.username, { ...user });
+    return true;
+  }
+
   async countUsers(): Promise<number> {
     return this.users.size;
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    return [...this.users.values()].map((u) => ({ ...u })).sort((a, b) => a.username.localeCompare(b.username));
   }
 
   async putSession(session: StoredSession, _now: number): Promise<void> {
@@ -163,6 +173,25 @@ export class MemoryStore implements LiveStore {
 
   async deleteSession(token: string): Promise<void> {
     this.sessions.delete(token);
+    for (const listener of this.revokedListeners) listener({ token });
+  }
+
+  private readonly revokedListeners = new Set<RevokedListener>();
+
+  async revokeSessions(username: string, now: number): Promise<number> {
+    let open = 0;
+    for (const [token, session] of this.sessions) {
+      if (session.username !== username) continue;
+      if (session.expiresAt > now) open++;
+      this.sessions.delete(token);
+    }
+    for (const listener of this.revokedListeners) listener({ username });
+    return open;
+  }
+
+  async onRevoked(listener: RevokedListener): Promise<() => void> {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 
   private readonly claims = new Set<string>();

@@ -23,7 +23,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT } from './redis-lua.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredSession, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
   url: string;
@@ -344,13 +344,35 @@ export class RedisStore implements LiveStore {
     await this.redis.hset(this.key('users'), user.username, JSON.stringify(user));
   }
 
+  async addUser(user: StoredUser): Promise<boolean> {
+    return (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
+  }
+
   async countUsers(): Promise<number> {
     return this.redis.hlen(this.key('users'));
   }
 
+  async listUsers(): Promise<StoredUser[]> {
+    const all = await this.redis.hgetall(this.key('users'));
+    return Object.keys(all)
+      .sort()
+      .flatMap((username) => {
+        const parsed = StoredUserSchema.safeParse(JSON.parse(all[username]!));
+        if (!parsed.success) this.onError(`dropped malformed account ${username}`, parsed.error);
+        return parsed.success ? [parsed.data] : [];
+      });
+  }
+
   async putSession(session: StoredSession, now: number): Promise<void> {
     const ttl = Math.max(1, session.expiresAt - now);
-    await this.redis.set(this.key(`session:${session.token}`), JSON.stringify(session), 'PX', ttl);
+    // Each account's sessions, by expiry, so that revoking an account finds them all.
+    const index = this.key(`user-sessions:${session.username}`);
+    await this.redis
+      .multi()
+      .set(this.key(`session:${session.token}`), JSON.stringify(session), 'PX', ttl)
+      .zremrangebyscore(index, '-inf', now)
+      .zadd(index, session.expiresAt, session.token)
+      .exec();
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
@@ -362,7 +384,42 @@ export class RedisStore implements LiveStore {
   }
 
   async deleteSession(token: string): Promise<void> {
-    await this.redis.del(this.key(`session:${token}`));
+    await this.redis.multi().del(this.key(`session:${token}`)).publish(this.key('revoked'), JSON.stringify({ token })).exec();
+  }
+
+  async revokeSessions(username: string, now: number): Promise<number> {
+    const index = this.key(`user-sessions:${username}`);
+    const tokens = await this.redis.zrangebyscore(index, `(${now}`, '+inf');
+    const all = await this.redis.zrange(index, '0', '-1');
+    const tx = this.redis.multi();
+    for (const token of all) tx.del(this.key(`session:${token}`));
+    await tx.del(index).publish(this.key('revoked'), JSON.stringify({ username })).exec();
+    return tokens.length;
+  }
+
+  private revokedSubscriber: Redis | null = null;
+  private readonly revokedListeners = new Set<RevokedListener>();
+
+  async onRevoked(listener: RevokedListener): Promise<() => void> {
+    this.revokedListeners.add(listener);
+    if (!this.revokedSubscriber) {
+      // Pub/sub needs a connection of its own; ioredis subscribes again after reconnecting.
+      const subscriber = this.redis.duplicate();
+      this.revokedSubscriber = subscriber;
+      subscriber.on('error', (err) => this.onError('revocation subscriber error', err));
+      subscriber.on('message', (_channel: string, message: string) => {
+        let revoked: Revoked;
+        try {
+          revoked = JSON.parse(message) as Revoked;
+        } catch (err) {
+          this.onError('dropped a malformed revocation', err);
+          return;
+        }
+        for (const l of this.revokedListeners) l(revoked);
+      });
+      await subscriber.subscribe(this.key('revoked'));
+    }
+    return () => this.revokedListeners.delete(listener);
   }
 
   async claimOnce(name: string): Promise<boolean> {
@@ -422,6 +479,8 @@ export class RedisStore implements LiveStore {
     this.listeners.clear();
     this.resetListeners.clear();
     this.reader?.disconnect();
+    this.revokedListeners.clear();
+    this.revokedSubscriber?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -24,6 +24,9 @@ export interface StoredSession {
 }
 
 export type DeltaListener = (delta: Delta) => void;
+/** What ended: one session, or every session of an account. */
+export type Revoked = { token: string } | { username: string };
+export type RevokedListener = (revoked: Revoked) => void;
 
 /** Which entity: its collection and id. */
 export interface EntityKey {
@@ -93,11 +96,28 @@ export interface LiveStore {
 
   getUser(username: string): Promise<StoredUser | undefined>;
   putUser(user: StoredUser): Promise<void>;
+  /** Adds an account only if none has its username (false otherwise), atomically. */
+  addUser(user: StoredUser): Promise<boolean>;
   countUsers(): Promise<number>;
+  /** Every account, by username. */
+  listUsers(): Promise<StoredUser[]>;
   /** Kept until `expiresAt`, counted on `now`, the app's clock (which tests may set in the past). */
   putSession(session: StoredSession, now: number): Promise<void>;
   getSession(token: string, now: number): Promise<StoredSession | undefined>;
+  /** Ends one session (signing out), telling every process at once (see onRevoked). */
   deleteSession(token: string): Promise<void>;
+  /**
+   * Ends every session of an account (disabled, its role or password changed, or its
+   * tokens revoked) and tells every process at once (see onRevoked). Resolves to the
+   * number of sessions that were still open.
+   */
+  revokeSessions(username: string, now: number): Promise<number>;
+  /**
+   * Calls listener whenever any process ends a session (its token) or every session of
+   * an account (its username), so the live sockets signed in with them are cut at once.
+   * Resolves to the unsubscribe.
+   */
+  onRevoked(listener: RevokedListener): Promise<() => void>;
 
   /**
    * True for the first caller ever to claim `name` on this store, false for every

@@ -47,11 +47,14 @@ describe('the audit log', () => {
     const [alertA, alertB] = Object.keys(snap.alerts);
     let transferId = '';
     let batchId = '';
+    let roundId = '';
+    const grid = srv.app.county.grids.features[0]!.properties.id;
     // Every audited write route, as its users call it.
     const steps: [string, string, () => Promise<{ status: number; body: { data: { id: string } } }>][] = [
       ['commander', 'PATCH /api/sampling-points/:id', () => request('commander', 'PATCH', `/api/sampling-points/${point}`, { queue: 77 })],
       ['commander', 'POST /api/sampling-points/:id/ops', () => request('commander', 'POST', `/api/sampling-points/${point}/ops`, { opId: randomUUID(), op: { kind: 'queue-add', delta: 3 } })],
       ['commander', 'PATCH /api/hotels/:id', () => request('commander', 'PATCH', `/api/hotels/${hotel}`, { people: 12 })],
+      ['commander', 'PUT /api/grids/:id/risk', () => request('commander', 'PUT', `/api/grids/${Object.values(snap.gridStatus).find((g) => g.risk === 'low')!.id}/risk`, { risk: 'sealed' })],
       ['dispatcher', 'PATCH /api/hospitals/:id', () => request('dispatcher', 'PATCH', `/api/hospitals/${hospital}`, { maxCapacity: 99 })],
       ['dispatcher', 'PATCH /api/ambulances/:id/status', () => request('dispatcher', 'PATCH', `/api/ambulances/${unit}/status`, { status: 'offline' })],
       ['dispatcher', 'POST /api/transfers', async () => {
@@ -69,6 +72,17 @@ describe('the audit log', () => {
         return res;
       }],
       ['commander', 'POST /api/sample-batches/:id/result', () => request('commander', 'POST', `/api/sample-batches/${batchId}/result`, {})],
+      ['commander', 'POST /api/testing-rounds', async () => {
+        const res = await request('commander', 'POST', '/api/testing-rounds', { grids: [grid], deadlineDays: 7 });
+        roundId = res.body.data.id;
+        return res;
+      }],
+      ['commander', 'POST /api/round-grids/:id/ops', () => request('commander', 'POST', `/api/round-grids/${roundId}.${grid}/ops`, { opId: randomUUID(), op: { kind: 'add', count: 12 } })],
+      ['commander', 'POST /api/testing-rounds/:id/end', () => request('commander', 'POST', `/api/testing-rounds/${roundId}/end`, {})],
+      ['admin', 'POST /api/accounts', () => request('admin', 'POST', '/api/accounts', { username: 'lead-2', role: 'field', password: 'first-password', samplingPoints: [point] })],
+      ['admin', 'PATCH /api/accounts/:username', () => request('admin', 'PATCH', '/api/accounts/lead-2', { disabled: true })],
+      ['admin', 'POST /api/accounts/:username/password', () => request('admin', 'POST', '/api/accounts/lead-2/password', { password: 'second-password' })],
+      ['admin', 'POST /api/accounts/:username/revoke', () => request('admin', 'POST', '/api/accounts/lead-2/revoke')],
       ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
     ];
     // The table covers every write route the app has, but for telemetry, recommendations and sign-in (below).
@@ -96,6 +110,14 @@ describe('the audit log', () => {
     expect((patch.after as { queue: number }).queue).toBe(77);
     expect(patch.body).toEqual({ queue: 77 });
     expect(all.find((e) => e.route === '/api/transfers')!.subject).toEqual({ collection: 'transfers', id: transferId });
+    // Accounts: subject and before/after as admins see them; never a password or its hash.
+    const disabled = all.find((e) => e.route === '/api/accounts/:username')!;
+    expect(disabled.subject).toEqual({ collection: 'accounts', id: 'lead-2' });
+    expect(disabled.before).toMatchObject({ username: 'lead-2', disabled: false, samplingPoints: [point] });
+    expect(disabled.after).toMatchObject({ disabled: true });
+    const accountEntries = all.filter((e) => e.route.startsWith('/api/accounts'));
+    expect(accountEntries).toHaveLength(4);
+    expect(JSON.stringify(accountEntries)).not.toMatch(/first-password|second-password|passwordHash|salt/);
   });
 
   it('records sign-in attempts without the password, and nothing for refused or telemetry requests', async () => {

@@ -36,11 +36,19 @@ describe('sessions and the live path', () => {
     expect(await closed).toBe('io server disconnect');
   });
 
-  it('ends the live socket of a session revoked elsewhere, within the recheck', async () => {
+  it('ends the live socket of a session signed out elsewhere, at once', async () => {
     const token = await login(srv.url, 'field');
     const { closed } = await connect(token);
-    await srv.store.deleteSession(token); // another process signed it out, or an admin revoked it
+    await srv.store.deleteSession(token); // another process signed it out
     expect(await closed).toBe('io server disconnect');
+  });
+
+  it('ends the live socket of a session that expires, within the recheck', async () => {
+    const now = Date.now();
+    await srv.store.putSession({ token: 'short-lived', username: 'field', role: 'field', expiresAt: now + 1000 }, now);
+    const { closed } = await connect('short-lived');
+    expect(await closed).toBe('io server disconnect');
+    expect(Date.now() - now).toBeGreaterThanOrEqual(1000);
   });
 
   it('cuts off a screen that floods events', async () => {

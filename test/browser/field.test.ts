@@ -86,6 +86,38 @@ describe('the field tablet', () => {
     await expect.poll(async () => (await point(id)).status, { timeout: 3000 }).toBe('open');
   });
 
+  it('on a crowded point, names the nearest open points with short waits', async () => {
+    const id = own[0]!;
+    const crowded = await point(id);
+    const patch = (pid: string, body: object) =>
+      fetch(`${srv.url}/api/sampling-points/${pid}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${commander}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // The nearest other point in town that takes everyone, made open and empty; ours, crowded.
+    const snap = await srv.store.snapshot();
+    const near = Object.values(snap.collections.samplingPoints)
+      .filter((p) => p.id !== id && p.serves === 'all' && srv.app.county.locator.byId(p.gridId ?? '')?.townName === '渊泉镇')
+      .sort((a, b) => Math.hypot(a.location[0] - crowded.location[0], a.location[1] - crowded.location[1]) - Math.hypot(b.location[0] - crowded.location[0], b.location[1] - crowded.location[1]))[0]!;
+    expect((await patch(near.id, { status: 'open', queue: 0, desks: Math.max(1, near.desks) })).status).toBe(200);
+    expect((await patch(id, { status: 'open', desks: 1, queue: Math.ceil(crowded.deskThroughput) * 2 })).status).toBe(200);
+    const tip = card(id).locator('[data-alternatives]');
+    await tip.waitFor({ timeout: 5000 });
+    expect(await tip.textContent()).toContain('拥堵，可引导至附近采样点');
+    expect(await tip.locator(`[data-alternative="${near.id}"]`).textContent()).toContain(near.name);
+    // The alert about it reaches the tablets of its town over the live path.
+    await srv.app.alerts.evaluate();
+    const raised = Object.values((await srv.store.snapshot()).collections.alerts).find((a) => a.subject?.id === id && a.status === 'open')!;
+    expect(raised.kind).toBe('queue-crowded');
+    await page.locator(`[data-field-alert="${raised.id}"]`).waitFor({ timeout: 5000 });
+    expect(await page.locator(`[data-field-alert="${raised.id}"]`).textContent()).toContain(crowded.name);
+    await screenshot(page, 'field-alternatives');
+    // Back to a short queue: the hint goes.
+    expect((await patch(id, { queue: 0 })).status).toBe(200);
+    await tip.waitFor({ state: 'detached', timeout: 5000 });
+  });
+
   it('keeps taps made offline, across a reload, shows them pending, and delivers each once when the link returns', async () => {
     const id = own[0]!;
     const before = (await point(id)).queue;

@@ -51,6 +51,13 @@ describe('the daily reports page', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await file.path())!)).buffer as ArrayBuffer);
     expect(workbook.getWorksheet('汇总')!.getCell('A1').value).toBe(report.title);
+
+    // A layer's current state as GeoJSON, named in Chinese.
+    const [geo] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="hospitals"]')]);
+    expect(geo.suggestedFilename()).toMatch(/^定点医院-\d{4}-\d\d-\d\d\.geojson$/);
+    const fc = JSON.parse(await readFile((await geo.path())!, 'utf8')) as { type: string; features: unknown[] };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features).toHaveLength(Object.keys((await srv.store.snapshot()).collections.hospitals).length);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -36,6 +36,18 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('takes the queue thresholds, by wait and optionally by people, and refuses them upside down', () => {
+    expect(loadConfig({}).queueThresholds).toEqual({ busyMinutes: 25, congestedMinutes: 50 });
+    expect(loadConfig({ QUEUE_BUSY_MINUTES: '20', QUEUE_CONGESTED_MINUTES: '40', QUEUE_BUSY_PEOPLE: '80', QUEUE_CONGESTED_PEOPLE: '150' }).queueThresholds).toEqual({
+      busyMinutes: 20,
+      congestedMinutes: 40,
+      busyPeople: 80,
+      congestedPeople: 150,
+    });
+    expect(() => loadConfig({ QUEUE_BUSY_MINUTES: '50', QUEUE_CONGESTED_MINUTES: '50' })).toThrow(/QUEUE_CONGESTED_MINUTES/);
+    expect(() => loadConfig({ QUEUE_BUSY_PEOPLE: '100', QUEUE_CONGESTED_PEOPLE: '90' })).toThrow(/QUEUE_CONGESTED_PEOPLE/);
+  });
+
   it('parses numbers and switches', () => {
     const config = loadConfig({ PORT: '8080', SIMULATOR: 'off', REDIS_URL: 'redis://127.0.0.1:6380/2', SESSION_TTL_MINUTES: '30' });
     expect(config).toMatchObject({ port: 8080, simulator: false, redisUrl: 'redis://127.0.0.1:6380/2', sessionTtlMs: 1_800_000 });

@@ -97,4 +97,29 @@ describe('the daily report', () => {
     c.hotels[first.id] = { ...first, checkInsToday: 1 };
     expect(buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options).zero).toBe(false);
   });
+
+  it('adds the mass-testing round in progress to 核酸采样: a summary line and a sheet by town', async () => {
+    const { c, facts } = await state();
+    const names = (r: ReturnType<typeof buildDailyReport>) => r.sheets.map((s) => s.name);
+    expect(names(buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options))).not.toContain('全员核酸');
+    const startedAt = FIVE_PM - 2 * 86_400_000;
+    c.testingRounds['TR-2'] = {
+      id: 'TR-2', number: 2, name: '第2轮全员核酸检测', scope: 'towns', towns: ['渊泉镇'], gridIds: ['G1', 'G2'], population: 300,
+      startedAt, deadlineDays: 5, startedBy: 'commander', status: 'active', endedAt: null, endedBy: null, updatedAt: startedAt,
+    };
+    for (const [gridId, population, sampled] of [['G1', 100, 60], ['G2', 200, 40]] as const) {
+      c.roundGrids[`TR-2.${gridId}`] = { id: `TR-2.${gridId}`, roundId: 'TR-2', gridId, townName: '渊泉镇', population, sampled, updatedAt: FIVE_PM };
+    }
+    const report = buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options);
+    expect(names(report).slice(0, 3)).toEqual(['汇总', '核酸采样', '全员核酸']);
+    expect(report.sheets[0]!.rows.find((r) => r[0] === '全员核酸检测')).toEqual([
+      '全员核酸检测',
+      '第2轮全员核酸检测（第2轮）',
+      '已采100人/应采300人（33.3%），按期应达40%，剩余3天；进度滞后乡镇0个',
+    ]);
+    expect(report.sheets[2]!.rows).toEqual([
+      ['渊泉镇', 2, 0, 300, 100, '33.3%', '40%', '按期推进'],
+      ['全县', 2, 0, 300, 100, '33.3%', '40%', '按期推进'],
+    ]);
+  });
 });

@@ -40,4 +40,19 @@ describe('estimated wait and queue level', () => {
   it('takes thresholds from configuration', () => {
     expect(queueLevel(point(100, 2), { busyMinutes: 10, congestedMinutes: 20 })).toBe('congested');
   });
+
+  // By people waiting as well (2 desks at 150 an hour: 250 people is 50 min): whichever says busier counts.
+  it.each([
+    [79, 'smooth'],
+    [80, 'busy'], // exactly busyPeople, 16 min
+    [149, 'busy'],
+    [150, 'congested'], // exactly congestedPeople, 30 min
+    [250, 'congested'],
+  ] as const)('with 80 / 150 people as thresholds, queue %i → %s', (queue, level) => {
+    expect(queueLevel(point(queue, 2), { busyMinutes: 25, congestedMinutes: 50, busyPeople: 80, congestedPeople: 150 })).toBe(level);
+  });
+
+  it('still grades by wait when the people thresholds are not reached', () => {
+    expect(queueLevel(point(130, 1), { busyMinutes: 25, congestedMinutes: 50, busyPeople: 80, congestedPeople: 150 })).toBe('congested'); // 52 min, 130 people
+  });
 });

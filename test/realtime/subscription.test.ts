@@ -32,6 +32,19 @@ describe('subscription filter', () => {
     expect(byBox('ambulances', ambulance('nofix', 95.5, 40.5, { fix: null }))).toBe(false);
   });
 
+  it('gives a town’s screens the alerts about somewhere in the town or about the town, and no county-wide ones', () => {
+    const alert = (id: string, extra: object) =>
+      ({ id, kind: 'queue-crowded', severity: 'warning', message: id, subject: null, status: 'open', raisedAt: 0, updatedAt: 0, ...extra }) as const;
+    const tablet = subscriptionFilter({ layers: ['samplingPoints', 'alerts'], area: { town: '柳园镇' } }, townOf);
+    expect(tablet('alerts', alert('point-here', { gridId: 'G1' }))).toBe(true);
+    expect(tablet('alerts', alert('point-there', { gridId: 'G2' }))).toBe(false);
+    expect(tablet('alerts', alert('round-behind-here', { town: '柳园镇' }))).toBe(true);
+    expect(tablet('alerts', alert('round-behind-there', { town: '渊泉镇' }))).toBe(false);
+    expect(tablet('alerts', alert('hospital-escalation', {}))).toBe(false);
+    // A screen without an area gets them all.
+    expect(subscriptionFilter({ layers: ['alerts'] }, townOf)('alerts', alert('hospital-escalation', {}))).toBe(true);
+  });
+
   it('turns leaving the area into a removal, once', () => {
     const view = new ClientView(subscriptionFilter({ area: { town: '柳园镇' } }, townOf));
     const inside = ambulance('A', 95, 40, { gridId: 'G1' });

@@ -203,6 +203,35 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.getSession('t1', now)).toBeUndefined();
     });
 
+    it('lists accounts, and revokes every session of one, telling its listeners', async () => {
+      await store.putUser({ username: 'zed', role: 'wall', passwordHash: 'h', salt: 's', disabled: false, createdAt: 1 });
+      await store.putUser({ username: 'amy', role: 'field', passwordHash: 'h', salt: 's', disabled: false, createdAt: 2 });
+      expect((await store.listUsers()).map((u) => u.username)).toEqual(['amy', 'zed']);
+      expect(await store.addUser({ username: 'amy', role: 'admin', passwordHash: 'h', salt: 's', disabled: false, createdAt: 3 })).toBe(false);
+      expect(await store.getUser('amy')).toMatchObject({ role: 'field' });
+      expect(await store.addUser({ username: 'bo', role: 'admin', passwordHash: 'h', salt: 's', disabled: false, createdAt: 3 })).toBe(true);
+      expect(await store.countUsers()).toBe(3);
+      const now = Date.now();
+      await store.putSession({ token: 'a1', username: 'amy', role: 'field', expiresAt: now + 60_000 }, now);
+      await store.putSession({ token: 'a2', username: 'amy', role: 'field', expiresAt: now + 60_000 }, now);
+      await store.putSession({ token: 'z1', username: 'zed', role: 'wall', expiresAt: now + 60_000 }, now);
+      const heard: unknown[] = [];
+      const stop = await store.onRevoked((revoked) => heard.push(revoked));
+      expect(await store.revokeSessions('amy', now)).toBe(2);
+      expect(await store.getSession('a1', now)).toBeUndefined();
+      expect(await store.getSession('a2', now)).toBeUndefined();
+      expect(await store.getSession('z1', now)).toMatchObject({ username: 'zed' });
+      await waitFor(() => (heard.length ? heard : undefined));
+      expect(heard).toEqual([{ username: 'amy' }]);
+      await store.deleteSession('z1');
+      await waitFor(() => (heard.length > 1 ? heard : undefined));
+      expect(heard[1]).toEqual({ token: 'z1' });
+      stop();
+      expect(await store.revokeSessions('amy', now)).toBe(0);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toHaveLength(2);
+    });
+
     it('grants a claim once only', async () => {
       const results = await Promise.all([store.claimOnce('seed'), store.claimOnce('seed'), store.claimOnce('seed')]);
       expect(results.filter(Boolean)).toHaveLength(1);

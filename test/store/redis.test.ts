@@ -16,6 +16,25 @@ afterAll(async () => {
 storeContract('redis', async () => new RedisStore({ url: redis.url, prefix: `${redis.prefix}${++n}:` }));
 
 describe('RedisStore specifics', () => {
+  it('tells every process at once when an account is revoked', async () => {
+    const prefix = `${redis.prefix}revoke:`;
+    const a = new RedisStore({ url: redis.url, prefix });
+    const b = new RedisStore({ url: redis.url, prefix });
+    try {
+      const heard: unknown[] = [];
+      await b.onRevoked((revoked) => heard.push(revoked));
+      const now = Date.now();
+      await a.putSession({ token: 't', username: 'wall', role: 'wall', expiresAt: now + 60_000 }, now);
+      expect(await a.revokeSessions('wall', now)).toBe(1);
+      for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(heard).toEqual([{ username: 'wall' }]);
+      expect(await b.getSession('t', now)).toBeUndefined();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('trims the event stream and then asks for a snapshot instead of replaying', async () => {
     const store = new RedisStore({ url: redis.url, prefix: `${redis.prefix}trim:`, eventRetention: 10 });
     try {

@@ -1,5 +1,6 @@
 // The static data every view loads once over HTTP: the county frame, the grids and
 // the screen settings (basemap).
+import { setQueueThresholds } from './queue-level.ts';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { ClientConfig, CountyResponse as CountyData, GridCollection } from '../../../server/schema/index.ts';
 import { api } from './api.ts';
@@ -37,5 +38,6 @@ export async function loadBoardData(signal?: AbortSignal): Promise<BoardData> {
     api<GridCollection>('/api/grids', { signal }),
     api<ClientConfig>('/api/client-config', { signal }),
   ]);
+  setQueueThresholds(config.queueThresholds);
   return { county, grids, config, bounds: boundsOf(county.outline) };
 }

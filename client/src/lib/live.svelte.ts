@@ -33,6 +33,8 @@ const zeroVersions = (): Versions => ({
   ambulances: 0,
   transfers: 0,
   sampleBatches: 0,
+  testingRounds: 0,
+  roundGrids: 0,
   alerts: 0,
 });
 

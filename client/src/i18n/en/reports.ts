@@ -19,5 +19,8 @@ export const reports: Dictionary['reports'] = {
   daily: 'Daily report',
   preview: 'Preview',
   nothingToday: '(none today)',
+  exports: 'Data export',
+  exportsHint: 'Current state of each layer as GeoJSON (WGS-84), no personal names',
+  layers: { grids: 'Grid risk levels', samplingPoints: 'Sampling points', hotels: 'Isolation hotels', hospitals: 'Hospitals', ambulances: 'Ambulance positions' },
   failed: 'Not done: {message}',
 };

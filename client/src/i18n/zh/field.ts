@@ -22,7 +22,12 @@ export const field = {
   cancel: '取消',
   status: '开放状态',
   stockLow: '耗材不足',
+  /** A crowded point: where to send the queue on. */
+  alternatives: '拥堵，可引导至附近采样点：',
+  alternative: '{name} {distance}，约等{wait}分钟',
+  alternativeNoWait: '{name} {distance}，无需排队',
   stockOk: '耗材充足',
+  alertsTitle: '本乡镇告警 {n} 条',
   pending: '待发送 {n} 项',
   pendingHint: '网络恢复后自动按顺序发送',
   refused: '未被接受：{message}',

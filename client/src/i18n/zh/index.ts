@@ -6,5 +6,7 @@ import { dispatch } from './dispatch.ts';
 import { field } from './field.ts';
 import { reports } from './reports.ts';
 import { alerts } from './alerts.ts';
+import { rounds } from './rounds.ts';
+import { accounts } from './accounts.ts';
 
-export const zh = { common, labels, wall, dispatch, field, reports, alerts };
+export const zh = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds };

@@ -18,4 +18,7 @@ export const reports = {
   preview: '预览',
   nothingToday: '（本日无）',
   failed: '操作未完成：{message}',
+  exports: '数据导出',
+  exportsHint: '各图层当前状态，GeoJSON（WGS-84），不含人员姓名',
+  layers: { grids: '网格风险等级', samplingPoints: '核酸采样点', hotels: '集中隔离点', hospitals: '定点医院', ambulances: '救护车位置' },
 };

@@ -1,0 +1,239 @@
+// `npm run bench:ingest`: sustained GPS positions per second into Redis through one
+// server process (issue 8, GPS ingest 5: target 20,000/s per process), over the HTTP
+// batch endpoint and over the JT/T 808 gateway. A private redis-server and the real
+// server as child processes (production settings, simulator off, rate limit out of the
+// way), the sample county plus VEHICLES synthetic units with their terminals. Each
+// transport: a warm-up, then RUNS windows of MEASURE_MS; the median window is printed,
+// and at the end the store must hold every unit's last acknowledged fix.
+// PHASES=http or PHASES=jt808 runs one; CLIENTS, BATCH, PER_UNIT, TERMINALS, SINGLE_EVERY
+// (1: only 0x0200 reports) override the load; CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof).
+import { bbox } from '@turf/turf';
+import { loadCounty } from '../server/county/county.ts';
+import { RedisStore } from '../server/store/redis-store.ts';
+import { makeFleet, nextFix, writeDataDir, type Fix, type Unit } from './bench-ingest/fleet.ts';
+import { FIXES_PER_BATCH, Terminal } from './bench-ingest/terminal.ts';
+import { freePort, lines, procStats, start, startRedisServer, waitHealthy } from './lib/processes.ts';
+
+const VEHICLES = Number(process.env.VEHICLES ?? 2000);
+const TERMINALS = Math.min(VEHICLES, Number(process.env.TERMINALS ?? 500));
+const CLIENTS = Number(process.env.CLIENTS ?? 4);
+const BATCH = Number(process.env.BATCH ?? 2000);
+const PER_UNIT = Number(process.env.PER_UNIT ?? 4);
+const SINGLE_EVERY = Number(process.env.SINGLE_EVERY ?? 10);
+const RUNS = Number(process.env.RUNS ?? 3);
+const MEASURE_MS = Number(process.env.MEASURE_MS ?? 10_000);
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 3000);
+const PHASES = (process.env.PHASES ?? 'http,jt808').split(',');
+const PASSWORD = 'bench-password';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const quantile = (xs: number[], q: number) => (xs.length ? sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
+const median = (xs: number[]) => quantile(xs, 0.5);
+const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the fleet, its county and the processes ----
+const county = await loadCounty('data/guazhou');
+const fleet = makeFleet(county.locator, bbox(county.outline) as [number, number, number, number], VEHICLES, 3 * 3_600_000);
+const data = writeDataDir('data/guazhou', fleet);
+const redis = await startRedisServer();
+const port = await freePort();
+const jt808Port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const profile = process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : [];
+const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  NODE_ENV: 'production',
+  REDIS_URL: redis.url,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATA_DIR: data.dir,
+  SIMULATOR: 'off',
+  LOG_LEVEL: 'warn',
+  DEMO_PASSWORD: PASSWORD,
+  METRICS_TOKEN,
+  INGEST_RATE_LIMIT: '10000000',
+  JT808_PORT: String(jt808Port),
+  JT808_AUTH_SECRET: 'bench-jt808-secret-0123456789',
+});
+// The server logs to stdout: read it (a full pipe would stall the server) and show the first lines.
+let logLines = 0;
+lines(server, (line) => {
+  if (logLines++ < 20) console.error(`server: ${line}`);
+});
+await waitHealthy(url);
+const store = new RedisStore({ url: redis.url });
+console.log(`load: ${VEHICLES} synthetic units on ${county.seed.ambulances.length} of the county's; ${RUNS} runs of ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up`);
+
+interface Window {
+  started: number;
+  fixes: number;
+  requests: number;
+  refused: Record<string, number>;
+  failed: number;
+  latencies: number[];
+}
+const newWindow = (): Window => ({ started: performance.now(), fixes: 0, requests: 0, refused: {}, failed: 0, latencies: [] });
+
+interface RunFigures {
+  fixesPerSecond: number;
+  /** For JT/T 808: what the server counted as accepted (its /metrics). */
+  serverPerSecond: number;
+  writesPerSecond: number;
+  p50: number;
+  p99: number;
+  serverCpu: number;
+  redisCpu: number;
+  /** This process: the load generator. */
+  benchCpu: number;
+  refused: number;
+  failed: number;
+}
+
+async function jt808Accepted(): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return Number(/^board_positions_total\{source="jt808",result="accepted"\} (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+/** Warm-up, then RUNS windows; `current` is the window the load counts into. */
+async function measure(current: { window: Window }): Promise<RunFigures[]> {
+  await sleep(WARMUP_MS);
+  const runs: RunFigures[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const window = (current.window = newWindow());
+    const [cpu0, rcpu0, bcpu0, seq0, acc0] = [procStats(server.pid!).cpu, procStats(redis.child.pid!).cpu, procStats(process.pid).cpu, await store.seq(), await jt808Accepted()];
+    await sleep(MEASURE_MS);
+    const [cpu1, rcpu1, bcpu1, seq1, acc1] = [procStats(server.pid!).cpu, procStats(redis.child.pid!).cpu, procStats(process.pid).cpu, await store.seq(), await jt808Accepted()];
+    current.window = newWindow();
+    const seconds = (performance.now() - window.started) / 1000;
+    runs.push({
+      fixesPerSecond: window.fixes / seconds,
+      serverPerSecond: (acc1 - acc0) / seconds,
+      writesPerSecond: (seq1 - seq0) / seconds,
+      p50: quantile(window.latencies, 0.5),
+      p99: quantile(window.latencies, 0.99),
+      serverCpu: ((cpu1 - cpu0) / seconds) * 100,
+      redisCpu: ((rcpu1 - rcpu0) / seconds) * 100,
+      benchCpu: ((bcpu1 - bcpu0) / seconds) * 100,
+      refused: Object.values(window.refused).reduce((a, b) => a + b, 0),
+      failed: window.failed,
+    });
+  }
+  return runs;
+}
+
+/** How many units hold exactly their last acknowledged fix in Redis. */
+async function verify(expected: Map<string, Fix>): Promise<number> {
+  const snap = await store.snapshot();
+  let ok = 0;
+  for (const [id, fix] of expected) {
+    const got = snap.collections.ambulances[id]?.fix;
+    if (got && got.at === fix.at && Math.abs(got.lng - fix.lng) < 1e-6 && Math.abs(got.lat - fix.lat) < 1e-6) ok++;
+  }
+  return ok;
+}
+
+function report(name: string, runs: RunFigures[], extra: string): void {
+  const m = (f: (r: RunFigures) => number) => median(runs.map(f));
+  for (const [i, r] of runs.entries()) {
+    console.log(
+      `${name}.run${i + 1}: ${thousands(r.fixesPerSecond)} fixes/s, ${thousands(r.writesPerSecond)} store writes/s, p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, server CPU ${Math.round(r.serverCpu)} %, redis CPU ${Math.round(r.redisCpu)} %, bench CPU ${Math.round(r.benchCpu)} %`,
+    );
+  }
+  console.log(
+    `${name}: ${thousands(m((r) => r.fixesPerSecond))} fixes/s accepted (median of ${RUNS} runs of ${MEASURE_MS / 1000} s), p50 ${m((r) => r.p50).toFixed(0)} ms p99 ${m((r) => r.p99).toFixed(0)} ms, server CPU ${Math.round(m((r) => r.serverCpu))} %, redis CPU ${Math.round(m((r) => r.redisCpu))} %, ${runs.reduce((a, r) => a + r.refused, 0)} refused, ${runs.reduce((a, r) => a + r.failed, 0)} failed${extra}`,
+  );
+}
+
+// ---- HTTP: CLIENTS keep-alive clients, each with its own units, BATCH fixes a request (PER_UNIT a unit) ----
+async function benchHttp(): Promise<void> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'dispatcher', password: PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const current = { window: newWindow() };
+  const lastAccepted = new Map<string, Fix>();
+  let running = true;
+
+  const client = async (units: Unit[]) => {
+    const perRequest = Math.max(1, Math.floor(BATCH / PER_UNIT));
+    let cursor = 0;
+    while (running) {
+      const chosen = Array.from({ length: Math.min(perRequest, units.length) }, () => units[cursor++ % units.length]!);
+      // Oldest first across units, as a gateway relays its backlog.
+      const fixes: (Fix & { id: string })[] = [];
+      for (let k = 0; k < PER_UNIT; k++) for (const u of chosen) fixes.push({ id: u.id, ...nextFix(u) });
+      const started = performance.now();
+      const reply = await fetch(`${url}/api/ambulances/positions`, { method: 'POST', headers, body: JSON.stringify({ fixes }) });
+      const w = current.window;
+      w.requests++;
+      w.latencies.push(performance.now() - started);
+      if (!reply.ok) {
+        w.failed++;
+        await reply.arrayBuffer();
+        continue;
+      }
+      const body = (await reply.json()) as { accepted: number; refused: { index: number; reason: string }[] };
+      w.fixes += body.accepted;
+      const refusedAt = new Set<number>();
+      for (const r of body.refused) {
+        w.refused[r.reason] = (w.refused[r.reason] ?? 0) + 1;
+        refusedAt.add(r.index);
+      }
+      fixes.forEach((f, i) => refusedAt.has(i) || lastAccepted.set(f.id, f));
+    }
+  };
+  const clients = Array.from({ length: CLIENTS }, (_, c) => client(fleet.filter((_u, i) => i % CLIENTS === c)));
+  const runs = await measure(current);
+  running = false;
+  await Promise.all(clients);
+  const held = await verify(lastAccepted);
+  report('ingest.http', runs, `; ${CLIENTS} clients × ${BATCH} fixes a request (${PER_UNIT} a unit)`);
+  console.log(`ingest.http.verify: ${held} of ${lastAccepted.size} units hold their last accepted fix in Redis`);
+}
+
+// ---- JT/T 808: TERMINALS connections, one per unit, a 0x0704 (or 0x0200) in flight each ----
+async function benchJt808(): Promise<void> {
+  const terminals: Terminal[] = [];
+  for (let i = 0; i < TERMINALS; i += 50) {
+    terminals.push(...(await Promise.all(fleet.slice(i, Math.min(TERMINALS, i + 50)).map((u) => Terminal.open(jt808Port, u)))));
+  }
+  const current = { window: newWindow() };
+  const record = (fixes: number, ok: boolean, ms: number) => {
+    const w = current.window;
+    w.requests++;
+    w.latencies.push(ms);
+    if (ok) w.fixes += fixes;
+    else w.failed++;
+  };
+  let running = true;
+  const driving = terminals.map((t) => t.drive(() => running, record, SINGLE_EVERY));
+  const runs = await measure(current);
+  running = false;
+  await Promise.all(driving);
+  for (const t of terminals) t.close();
+  const expected = new Map<string, Fix>();
+  terminals.forEach((t, i) => t.lastAcked && expected.set(fleet[i]!.id, t.lastAcked));
+  const held = await verify(expected);
+  const serverMedian = median(runs.map((r) => r.serverPerSecond));
+  report('ingest.jt808', runs, `; ${TERMINALS} terminals, ${FIXES_PER_BATCH} fixes a 0x0704, every ${SINGLE_EVERY === 1 ? '' : `${SINGLE_EVERY}th `}message a 0x0200; the server counted ${thousands(serverMedian)} accepted/s`);
+  console.log(`ingest.jt808.verify: ${held} of ${expected.size} units hold their last acknowledged fix in Redis`);
+}
+
+try {
+  if (PHASES.includes('http')) await benchHttp();
+  if (PHASES.includes('jt808')) await benchJt808();
+} finally {
+  await store.close();
+  // SIGTERM: the server shuts down cleanly (and writes its CPU profile when asked).
+  const serverExit = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await Promise.race([serverExit, sleep(15_000)]);
+  server.kill('SIGKILL');
+  redis.stop();
+  data.remove();
+}
+process.exit(0);

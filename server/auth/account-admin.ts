@@ -1,0 +1,103 @@
+// What admins do to accounts: create, change role, scope or status, reset a password,
+// revoke sessions. Every change that alters what a session may do (disabled, another
+// role, a new password) ends the account's sessions at once in every process. The
+// county always keeps one usable admin, and an admin cannot lock themselves out.
+import type { AccountChange, AccountView, NewAccount } from '../schema/index.ts';
+import type { LiveStore, StoredUser } from '../store/store.ts';
+import { hashPassword } from './passwords.ts';
+
+export type AccountOutcome =
+  | { ok: true; value: AccountView; revoked: number }
+  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
+
+export function accountView(user: StoredUser): AccountView {
+  return {
+    username: user.username,
+    role: user.role,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+    samplingPoints: user.role === 'field' ? (user.samplingPoints ?? []) : [],
+  };
+}
+
+const notFound = (username: string): AccountOutcome => ({ ok: false, error: 'not-found', message: `账户不存在: ${username}` });
+
+async function unknownPoints(store: LiveStore, ids: string[]): Promise<string[]> {
+  const found = await Promise.all(ids.map((id) => store.get('samplingPoints', id)));
+  return ids.filter((_, i) => !found[i]);
+}
+
+/** A field lead's points must exist; other roles have none. */
+async function checkScope(store: LiveStore, role: StoredUser['role'], points: string[] | undefined): Promise<AccountOutcome | null> {
+  if (!points?.length) return null;
+  if (role !== 'field') return { ok: false, error: 'invalid', message: '只有采样点负责人账户可以分配采样点' };
+  const unknown = await unknownPoints(store, points);
+  return unknown.length ? { ok: false, error: 'invalid', message: `采样点不存在: ${unknown.join(', ')}` } : null;
+}
+
+export async function listAccounts(store: LiveStore): Promise<AccountView[]> {
+  return (await store.listUsers()).map(accountView);
+}
+
+export async function createAccount(store: LiveStore, input: NewAccount, now: number): Promise<AccountOutcome> {
+  const refused = await checkScope(store, input.role, input.samplingPoints);
+  if (refused) return refused;
+  const { passwordHash, salt } = await hashPassword(input.password);
+  const user: StoredUser = {
+    username: input.username,
+    role: input.role,
+    passwordHash,
+    salt,
+    disabled: false,
+    createdAt: now,
+    ...(input.role === 'field' ? { samplingPoints: [...new Set(input.samplingPoints ?? [])] } : {}),
+  };
+  if (!(await store.addUser(user))) return { ok: false, error: 'conflict', message: `账户已存在: ${input.username}` };
+  return { ok: true, value: accountView(user), revoked: 0 };
+}
+
+/** True when some admin other than `except` can still sign in. */
+async function anotherAdmin(store: LiveStore, except: string): Promise<boolean> {
+  return (await store.listUsers()).some((u) => u.role === 'admin' && !u.disabled && u.username !== except);
+}
+
+export async function changeAccount(
+  store: LiveStore,
+  username: string,
+  change: AccountChange,
+  actor: string,
+  now: number,
+): Promise<AccountOutcome> {
+  const user = await store.getUser(username);
+  if (!user) return notFound(username);
+  const role = change.role ?? user.role;
+  const disabled = change.disabled ?? user.disabled;
+  const losesAdmin = user.role === 'admin' && !user.disabled && (role !== 'admin' || disabled);
+  if (losesAdmin && username === actor) return { ok: false, error: 'conflict', message: '不能停用自己的账户或取消自己的管理员角色' };
+  if (losesAdmin && !(await anotherAdmin(store, username))) return { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' };
+  const points = role === 'field' ? (change.samplingPoints ?? user.samplingPoints ?? []) : undefined;
+  const refused = await checkScope(store, role, change.samplingPoints);
+  if (refused) return refused;
+  const next: StoredUser = { ...user, role, disabled };
+  if (points) next.samplingPoints = [...new Set(points)];
+  else delete next.samplingPoints;
+  await store.putUser(next);
+  // A session carries its role; a disabled account must not keep one. A new scope needs
+  // no sign-out: each change to a point reads the account afresh.
+  const revoked = role !== user.role || (disabled && !user.disabled) ? await store.revokeSessions(username, now) : 0;
+  return { ok: true, value: accountView(next), revoked };
+}
+
+export async function resetPassword(store: LiveStore, username: string, password: string, now: number): Promise<AccountOutcome> {
+  const user = await store.getUser(username);
+  if (!user) return notFound(username);
+  await store.putUser({ ...user, ...(await hashPassword(password)) });
+  return { ok: true, value: accountView(user), revoked: await store.revokeSessions(username, now) };
+}
+
+/** Signs an account out everywhere (a wall screen taken down, a lost tablet). */
+export async function revokeAccount(store: LiveStore, username: string, now: number): Promise<AccountOutcome> {
+  const user = await store.getUser(username);
+  if (!user) return notFound(username);
+  return { ok: true, value: accountView(user), revoked: await store.revokeSessions(username, now) };
+}

@@ -1,0 +1,22 @@
+// PUT /api/grids/:id/risk {risk, neighbours?}: the command center sets a grid's risk level;
+// sealing one (封控区) puts its neighbours under control (管控区) unless `neighbours: false`.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Id, RiskLevel } from '../schema/index.ts';
+
+const Body = z.object({ risk: RiskLevel, neighbours: z.boolean().default(true) }).strict();
+
+const gridRisk: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.put(
+    '/api/grids/:id/risk',
+    { schema: { params: z.object({ id: Id }), body: Body }, preValidation: app.requirePermission('grids:risk') },
+    async (request, reply) => {
+      const outcome = await app.updates.setGridRisk(request.params.id, request.body.risk, request.body.neighbours);
+      if (!outcome.ok) return reply.code(404).send({ error: outcome.error, message: outcome.message });
+      return { data: outcome.value, seq: outcome.seq };
+    },
+  );
+};
+export default gridRisk;

@@ -1,0 +1,67 @@
+// Setting grid risk levels on a real Redis: sealing a grid controls its low-level
+// neighbours in one atomic delta that a live client receives whole; lowering it leaves
+// them; bad input and unknown grids change nothing.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Delta, GridStatus, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('grid risk levels', () => {
+  let redis: TestRedis;
+  let srv: TestServer;
+  let token: string;
+  let socket: Socket<LiveServerEvents, LiveClientEvents>;
+  const deltas: Delta[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+    token = await login(srv.url, 'commander');
+    socket = io(`${srv.url}/live`, { auth: { token: await login(srv.url, 'dispatcher') }, transports: ['websocket'], forceNew: true });
+    socket.on('delta', (d) => deltas.push(d));
+    await new Promise((r) => socket.once('snapshot', r));
+  });
+  afterAll(async () => {
+    socket?.close();
+    await srv?.close();
+    await redis?.stop();
+  });
+  const put = (id: string, body: unknown) =>
+    fetch(`${srv.url}/api/grids/${id}/risk`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const level = async (id: string) => (await srv.store.get('gridStatus', id))?.risk ?? 'low';
+
+  it('seals a grid and puts its neighbours below 管控区 under control, in one delta', async () => {
+    const { gridStatus } = (await srv.store.snapshot()).collections;
+    const grid = Object.values(gridStatus).find((g) => g.risk === 'low' && srv.app.county.locator.neighbours(g.id).length >= 3)!;
+    const neighbours = srv.app.county.locator.neighbours(grid.id);
+    const lowBefore = [];
+    for (const n of neighbours) if (['low', 'precaution', 'medium'].includes(await level(n))) lowBefore.push(n);
+    const seq = await srv.store.seq();
+    const res = await put(grid.id, { risk: 'sealed' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: GridStatus[]; seq: number };
+    expect(body.seq).toBe(seq + 1);
+    expect(body.data.map((g) => g.id).sort()).toEqual([grid.id, ...lowBefore].sort());
+    expect(await level(grid.id)).toBe('sealed');
+    for (const n of lowBefore) expect(await level(n)).toBe('controlled');
+    await expect.poll(() => deltas.find((d) => d.seq === seq + 1)).toBeTruthy();
+    expect(deltas.find((d) => d.seq === seq + 1)!.changes).toHaveLength(1 + lowBefore.length);
+
+    // Lowering the grid leaves its neighbours as they are.
+    expect((await put(grid.id, { risk: 'low' })).status).toBe(200);
+    expect(await level(grid.id)).toBe('low');
+    for (const n of lowBefore) expect(await level(n)).toBe('controlled');
+    // Without the neighbours, only the grid; the same level again changes nothing.
+    const other = Object.values(gridStatus).find((g) => g.risk === 'low' && !neighbours.includes(g.id) && g.id !== grid.id)!;
+    expect(((await (await put(other.id, { risk: 'sealed', neighbours: false })).json()) as { data: GridStatus[] }).data).toHaveLength(1);
+    const again = await put(other.id, { risk: 'sealed', neighbours: false });
+    expect(((await again.json()) as { data: GridStatus[] }).data).toEqual([]);
+  });
+
+  it('refuses unknown grids and levels, changing nothing', async () => {
+    const seq = await srv.store.seq();
+    expect((await put('no-such-grid', { risk: 'sealed' })).status).toBe(404);
+    expect((await put(Object.keys((await srv.store.snapshot()).collections.gridStatus)[0]!, { risk: 'red' })).status).toBe(400);
+    expect(await srv.store.seq()).toBe(seq);
+  });
+});
