@@ -66,6 +66,8 @@ export class RedisStore implements LiveStore {
   /** How often the reader's connection was lost (its loop checks the stream after each). */
   private readerReconnections = 0;
   private closed = false;
+  /** Changes this process wrote, by seq, until its own reader hands them on (bounded). */
+  private readonly written = new Map<number, { at: number; changes: Change[] }>();
 
   constructor(options: RedisStoreOptions) {
     // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
@@ -186,21 +188,27 @@ export class RedisStore implements LiveStore {
       this.prefix,
       this.retention,
       at,
-      JSON.stringify(changes),
+      '', // the changes as JSON, filled in below
       expect.length,
       changes.length,
       once ? `op:${once.key}` : '',
       once ? Math.max(1, Math.round(once.ttlMs)) : 0,
     ];
     for (const e of expect) args.push(...e);
+    // Each entity is serialised once: for its hash and, spliced in, for the event's changes.
+    const parts: string[] = [];
     for (const change of changes) {
       if (change.op === 'upsert') {
         const fix = change.collection === 'ambulances' ? change.entity.fix : null;
-        args.push('upsert', change.collection, change.entity.id, JSON.stringify(change.entity), fix?.lng ?? '', fix?.lat ?? '');
+        const json = JSON.stringify(change.entity);
+        parts.push(`{"op":"upsert","collection":${JSON.stringify(change.collection)},"entity":${json}}`);
+        args.push('upsert', change.collection, change.entity.id, json, fix?.lng ?? '', fix?.lat ?? '');
       } else {
+        parts.push(JSON.stringify(change));
         args.push('remove', change.collection, change.id, '', '', '');
       }
     }
+    args[3] = `[${parts.join(',')}]`;
     let result: unknown;
     try {
       result = await this.redis.evalsha(this.sha, 0, ...args);
@@ -208,7 +216,13 @@ export class RedisStore implements LiveStore {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
       result = await this.redis.eval(APPLY_SCRIPT, 0, ...args);
     }
-    return Number(result);
+    const seq = Number(result);
+    // Kept for this process's own reader, only while it has one to hand them to.
+    if (seq > 0 && this.readerStarted) {
+      this.written.set(seq, { at, changes });
+      if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
+    }
+    return seq;
   }
 
   async epoch(): Promise<string> {
@@ -228,6 +242,18 @@ export class RedisStore implements LiveStore {
     // The stream was trimmed past `after`: the caller must fall back to a snapshot.
     if (deltas[0]?.seq !== after + 1) return null;
     return deltas;
+  }
+
+  /**
+   * An event this process wrote itself is handed on as the changes it wrote (already
+   * validated before writing): no parsing and re-validating its own JSON. Others' are decoded.
+   */
+  private ownOrDecoded(id: string, fields: string[]): Delta[] {
+    const seq = Number(id.split('-')[0]);
+    const own = this.written.get(seq);
+    if (!own) return this.decodeEntry(id, fields);
+    this.written.delete(seq);
+    return [{ seq, at: own.at, changes: own.changes }];
   }
 
   private decodeEntry(id: string, fields: string[]): Delta[] {
@@ -295,6 +321,7 @@ export class RedisStore implements LiveStore {
             this.onError(`the event stream lost its place (was at ${lastId}, the store is at ${seq}): subscribers reload`, null);
             lastId = `${seq}-0`;
             lastAt = null;
+            this.written.clear();
             for (const reset of this.resetListeners) reset();
           }
         }
@@ -304,7 +331,7 @@ export class RedisStore implements LiveStore {
           for (const [id, fields] of entries) {
             lastId = id;
             lastAt = fields[fields.indexOf('at') + 1] ?? null;
-            for (const delta of this.decodeEntry(id, fields)) {
+            for (const delta of this.ownOrDecoded(id, fields)) {
               for (const listener of this.listeners) listener(delta);
             }
           }
