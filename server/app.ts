@@ -31,6 +31,7 @@ import accountRoutes from './routes/accounts.ts';
 import exportRoutes from './routes/exports.ts';
 import gridRiskRoutes from './routes/grid-risk.ts';
 import healthRoutes from './routes/health.ts';
+import importRoutes from './routes/imports.ts';
 import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(exportRoutes);
   await app.register(gridRiskRoutes);
+  await app.register(importRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -33,6 +33,8 @@ export const permissions = {
   'rounds:report': ['commander', 'field'],
   /** Download the current state of a map layer as GeoJSON. */
   'export:read': ['admin', 'commander'],
+  /** Import sampling points, hotels, hospitals and vehicles from CSV or XLSX (upload, commit, cancel). */
+  'imports:write': ['admin'],
   /** Browse and export the audit log. */
   'audit:read': ['admin'],
   /** List, read and download the daily reports (日报). */

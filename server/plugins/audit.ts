@@ -26,8 +26,17 @@ const SUBJECT: Record<string, CollectionName> = {
 };
 /** Routes that create an entity (its id comes back in `data.id`). */
 const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches', '/api/testing-rounds': 'testingRounds' };
+/** An import's report as recorded: without its rows, which the import itself keeps. */
+const importSummary = (report: unknown): unknown => {
+  if (!report || typeof report !== 'object') return report ?? null;
+  const { rows: _rows, columns: _columns, ...rest } = report as Record<string, unknown>;
+  return rest;
+};
+
 /** Routes that change one account named by :username (the entry keeps the account as admins see it, never its hash). */
 const ACCOUNT_ROUTES = new Set(['/api/accounts/:username', '/api/accounts/:username/password', '/api/accounts/:username/revoke']);
+/** Imports (uploaded, committed, cancelled): kept as documents; the entry keeps the report without its rows. */
+const IMPORT_ROUTES = new Set(['/api/imports', '/api/imports/:id/commit', '/api/imports/:id']);
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,7 +49,7 @@ export interface AuditEntry {
   route: string;
   url: string;
   status: number;
-  subject: { collection: CollectionName | 'accounts'; id: string } | null;
+  subject: { collection: CollectionName | 'accounts' | 'imports'; id: string } | null;
   before: unknown;
   after: unknown;
   body: unknown;
@@ -57,8 +66,9 @@ const audited = (request: FastifyRequest) => {
   return !READS.has(request.method) && (route.startsWith('/api/') || route === '/osmand') && !NOT_AUDITED.has(route);
 };
 
-/** The body as recorded: passwords never. */
+/** The body as recorded: passwords never; an uploaded file by its size. */
 function recordedBody(body: unknown): unknown {
+  if (Buffer.isBuffer(body)) return { file: `${body.length} bytes` };
   if (!body || typeof body !== 'object') return body ?? null;
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, /password/i.test(k) ? '***' : v]));
 }
@@ -72,6 +82,7 @@ export default fp(
       const collection = SUBJECT[route];
       const { id, username } = (request.params as { id?: string; username?: string } | undefined) ?? {};
       if (collection && id) request.auditBefore = (await app.store.get(collection, id)) ?? null;
+      if (IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.imports.get(id)) ?? null);
       if (ACCOUNT_ROUTES.has(route) && username) {
         const user = await app.store.getUser(username);
         request.auditBefore = user ? accountView(user) : null;
@@ -91,8 +102,9 @@ export default fp(
       }
       const id = (request.params as { id?: string } | undefined)?.id;
       const account = ACCOUNT_ROUTES.has(route) || route === '/api/accounts';
-      const collection = account ? 'accounts' : (SUBJECT[route] ?? CREATES[route]);
-      const subjectId = account ? data?.username : SUBJECT[route] ? id : data?.id;
+      const imported = IMPORT_ROUTES.has(route);
+      const collection = account ? 'accounts' : imported ? 'imports' : (SUBJECT[route] ?? CREATES[route]);
+      const subjectId = account ? data?.username : SUBJECT[route] || (imported && id) ? id : data?.id;
       const body = request.body as { username?: string } | undefined;
       const entry: AuditEntry = {
         at: app.clock(),
@@ -104,8 +116,8 @@ export default fp(
         url: request.url,
         status: reply.statusCode,
         subject: collection && subjectId ? { collection, id: subjectId } : null,
-        before: SUBJECT[route] || ACCOUNT_ROUTES.has(route) ? (request.auditBefore ?? null) : null,
-        after: signIn ? null : data,
+        before: SUBJECT[route] || ACCOUNT_ROUTES.has(route) || imported ? (request.auditBefore ?? null) : null,
+        after: signIn ? null : imported ? importSummary(data) : data,
         body: recordedBody(request.body),
       };
       try {

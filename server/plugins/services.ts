@@ -14,6 +14,7 @@ import { Alerts } from '../services/alerts.ts';
 import { Reports } from '../services/reports.ts';
 import { SampleBatches } from '../services/sample-batches.ts';
 import { TestingRounds } from '../services/testing-rounds.ts';
+import { Imports } from '../services/imports.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -32,6 +33,7 @@ declare module 'fastify' {
     reports: Reports;
     sampleBatches: SampleBatches;
     testingRounds: TestingRounds;
+    imports: Imports;
   }
 }
 
@@ -87,6 +89,7 @@ export default fp<Services>(
       'testingRounds',
       new TestingRounds(services.store, county.grids.features.map((f) => f.properties), services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
     );
+    app.decorate('imports', new Imports(services.store, county.locator, services.clock));
     app.addHook('onClose', async () => {
       app.sampleBatches.stop();
       app.testingRounds.stop();

@@ -5,3 +5,4 @@ export * from './api.ts';
 export * from './dispatch.ts';
 export * from './history.ts';
 export * from './testing-rounds.ts';
+export * from './imports.ts';

@@ -48,6 +48,12 @@ describe('the audit log', () => {
     let transferId = '';
     let batchId = '';
     let roundId = '';
+    let importId = '';
+    const upload = (csv: string) =>
+      fetch(`${srv.url}/api/imports?layer=hotels&crs=wgs84`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, body: csv }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { data: { id: string } },
+      }));
     const grid = srv.app.county.grids.features[0]!.properties.id;
     // Every audited write route, as its users call it.
     const steps: [string, string, () => Promise<{ status: number; body: { data: { id: string } } }>][] = [
@@ -83,6 +89,17 @@ describe('the audit log', () => {
       ['admin', 'PATCH /api/accounts/:username', () => request('admin', 'PATCH', '/api/accounts/lead-2', { disabled: true })],
       ['admin', 'POST /api/accounts/:username/password', () => request('admin', 'POST', '/api/accounts/lead-2/password', { password: 'second-password' })],
       ['admin', 'POST /api/accounts/:username/revoke', () => request('admin', 'POST', '/api/accounts/lead-2/revoke')],
+      ['admin', 'POST /api/imports', async () => {
+        const res = await upload('编号,名称,经度,纬度,房间数\nAUD-H1,审计酒店,95.79,40.52,30\n');
+        importId = res.body.data.id;
+        return res;
+      }],
+      ['admin', 'POST /api/imports/:id/commit', () => request('admin', 'POST', `/api/imports/${importId}/commit`)],
+      ['admin', 'DELETE /api/imports/:id', async () => {
+        // A second import to cancel, uploaded past the API (so that it leaves no entry of its own).
+        const pending = await srv.app.imports.upload(new TextEncoder().encode('编号,名称,经度,纬度,房间数\nAUD-H2,酒店,95.79,40.52,30\n'), { layer: 'hotels', crs: 'wgs84' }, 'admin');
+        return request('admin', 'DELETE', `/api/imports/${pending.ok ? pending.value.id : ''}`);
+      }],
       ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
     ];
     // The table covers every write route the app has, but for telemetry, recommendations and sign-in (below).
@@ -115,6 +132,11 @@ describe('the audit log', () => {
     expect(disabled.subject).toEqual({ collection: 'accounts', id: 'lead-2' });
     expect(disabled.before).toMatchObject({ username: 'lead-2', disabled: false, samplingPoints: [point] });
     expect(disabled.after).toMatchObject({ disabled: true });
+    // Imports: the file by its size, the report without its rows.
+    const upload1 = all.find((e) => e.route === '/api/imports')!;
+    expect(upload1).toMatchObject({ subject: { collection: 'imports', id: importId }, body: { file: expect.stringMatching(/^\d+ bytes$/) }, after: { status: 'pending', summary: { good: 1 } } });
+    expect(upload1.after).not.toHaveProperty('rows');
+    expect(all.find((e) => e.route === '/api/imports/:id/commit')).toMatchObject({ before: { status: 'pending' }, after: { status: 'committed' } });
     const accountEntries = all.filter((e) => e.route.startsWith('/api/accounts'));
     expect(accountEntries).toHaveLength(4);
     expect(JSON.stringify(accountEntries)).not.toMatch(/first-password|second-password|passwordHash|salt/);

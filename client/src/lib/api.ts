@@ -56,6 +56,19 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   throw new ApiError(res.status, body);
 }
 
+/** Sends a file as the request body (its bytes, not JSON) and reads the JSON answer. */
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  const res = await fetch(path, { method: 'POST', headers, body: file }).catch((err: unknown) => {
+    throw new ApiError(0, { message: String(err) });
+  });
+  if (res.ok) return (await res.json()) as T;
+  const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+  if (res.status === 401) onUnauthorized();
+  throw new ApiError(res.status, body);
+}
+
 /**
  * Downloads a file the server sends only with the bearer token (a plain link cannot
  * carry it): fetched, then saved under the server's file name (Content-Disposition).

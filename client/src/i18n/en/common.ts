@@ -67,5 +67,6 @@ export const common: Dictionary['common'] = {
     field: 'Sampling points',
     reports: 'Daily reports',
     accounts: 'Accounts',
+    imports: 'Imports',
   },
 };

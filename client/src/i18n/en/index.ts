@@ -9,5 +9,6 @@ import { reports } from './reports.ts';
 import { alerts } from './alerts.ts';
 import { rounds } from './rounds.ts';
 import { accounts } from './accounts.ts';
+import { imports } from './imports.ts';
 
-export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds };
+export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports };

@@ -65,5 +65,6 @@ export const common = {
     field: '采样点',
     reports: '日报',
     accounts: '账户管理',
+    imports: '数据导入',
   },
 };

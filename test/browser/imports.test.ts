@@ -1,0 +1,49 @@
+// The imports page in Chromium at 1366×768: an admin uploads a CSV of isolation hotels,
+// reads the report (a row outside the county flagged with its row number), commits the
+// good rows, and the hotel is on the board; a commander is neither linked to it nor let in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('the imports page', () => {
+  let srv: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('checks a file, shows each row’s problems, and commits the good rows', async () => {
+    const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
+    await signIn(page, srv.url, 'admin', '/imports');
+    await page.locator('[data-field="layer"]').waitFor({ timeout: 30_000 });
+    await page.selectOption('[data-field="layer"]', 'hotels');
+    const csv = '编号,名称,经度,纬度,房间数\nUI-H1,界面导入酒店,95.79,40.52,88\nUI-H2,县外酒店,116.39,39.9,50\n';
+    await page.setInputFiles('[data-field="file"]', { name: '隔离点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('[data-action="check"]');
+    await page.locator('[data-summary]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-summary]').textContent()).toBe('共 2 行：正确 1 行，有错误 1 行；将新建 1，将更新 0');
+    expect(await page.locator('[data-row="3"]').textContent()).toContain('位置不在本县范围内');
+    expect(await page.locator('[data-action="commit"]').count()).toBe(0);
+    await screenshot(page, 'imports-1366');
+    await page.click('[data-action="commit-good"]');
+    await page.getByText('已提交：新建 1，更新 0，跳过 1').waitFor({ timeout: 10_000 });
+    expect(await srv.store.get('hotels', 'UI-H1')).toMatchObject({ name: '界面导入酒店', rooms: { total: 88 } });
+    expect(await srv.store.get('hotels', 'UI-H2')).toBeUndefined();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('is not offered to a commander, and its path leads a commander home', async () => {
+    const { page } = await openPage(browser, { width: 1366, height: 768 });
+    await signIn(page, srv.url, 'commander', '/imports');
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/board');
+    await page.locator('nav a').first().waitFor();
+    expect(await page.locator('nav a[href^="/imports"]').count()).toBe(0);
+  }, 60_000);
+});
