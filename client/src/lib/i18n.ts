@@ -39,6 +39,10 @@ export function fill(template: string, values: Record<string, string | number>):
 /** A count in the board's locale (thousands separators). */
 export const num = (n: number): string => n.toLocaleString(locale);
 
+const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+/** A count that must fit a wall's card: from 100,000 on, in 万 (or K), e.g. 11.6万. */
+export const big = (n: number): string => (n >= 100_000 ? compact.format(n) : num(n));
+
 export const t = dict.common;
 export const appTitle = t.appTitle;
 export const appSubtitle = t.appSubtitle;
