@@ -51,7 +51,7 @@ export default fp(
       Object.assign(
         async (request: FastifyRequest, reply: FastifyReply) => {
           if (!request.session || !can(request.session.role, action)) {
-            return reply.code(403).send({ error: 'forbidden', message: `role may not ${action}` });
+            return reply.code(403).send({ error: 'forbidden', message: `当前角色无权执行此操作 (role may not ${action})` });
           }
         },
         { action },

@@ -126,4 +126,15 @@ describe('the dispatcher console', () => {
     expect(overflow).toBe(false);
     expect(errors).toEqual([]);
   });
+
+  it('shows a commander the console read-only: no call intake, no task buttons', async () => {
+    const other = await openPage(browser, { width: 1366, height: 768 });
+    await signIn(other.page, srv.url, 'commander', '/dispatch');
+    await other.page.locator('[data-read-only]').waitFor({ timeout: 30_000 });
+    expect(await other.page.locator('[data-read-only]').textContent()).toContain('120调度员');
+    await expect.poll(() => other.page.locator('[data-task]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await other.page.locator('[data-step]').count()).toBe(0);
+    expect(await other.page.locator('[data-field="place"]').count()).toBe(0);
+    expect(other.errors).toEqual([]);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 import type { Dictionary } from '../dictionary.ts';
 
 export const dispatch: Dictionary['dispatch'] = {
+  readOnly: 'Read only: calls, dispatch and task steps are for 120 dispatchers',
   title: '120 dispatch console',
   units: 'Units',
   search: 'Search call sign, crew, station',

@@ -1,5 +1,6 @@
 // zh-CN strings of the dispatcher console (/dispatch).
 export const dispatch = {
+  readOnly: '只读：接警、派车与任务流转由120调度员操作',
   title: '120调度台',
   units: '车辆',
   search: '搜索呼号、车组、站点',
