@@ -25,6 +25,8 @@ interface Result {
   peakRssMb: number;
   connected: number;
   stillConnected: number;
+  /** The load generator's last `{sent, failed}` line. */
+  reported: string;
 }
 
 async function run(mode: 'board' | 'baseline'): Promise<Result> {
@@ -77,6 +79,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     DEMO_PASSWORD: PASSWORD,
   });
   let reporter: ChildProcess | null = null;
+  let reported = '';
   let before = { cpu: 0, peakMb: 0 };
   const result = await new Promise<Record<string, number>>((resolve) => {
     lines(clients, (line) => {
@@ -88,7 +91,8 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
           POINTS: points.join(','),
           DEMO_PASSWORD: PASSWORD,
         });
-        lines(reporter, () => {});
+        // Its last count of requests sent and refused: a load that was refused measures nothing.
+        lines(reporter, (l) => (reported = l));
         // The clients start measuring 3 s after ready.
         setTimeout(() => (before = procStats(server.pid!)), 3000);
       }
@@ -113,6 +117,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     peakRssMb: after.peakMb,
     connected: result.connected!,
     stillConnected: result.stillConnected!,
+    reported,
   };
 }
 
@@ -123,6 +128,9 @@ for (const mode of modes) {
   const r = await run(mode);
   results[mode] = r;
   console.log(`${mode}.clients: ${r.connected} connected, ${r.stillConnected} at the end`);
+  console.log(`${mode}.reporter: ${r.reported || 'no report'}`);
+  const { failed = 0 } = (r.reported ? JSON.parse(r.reported) : {}) as { failed?: number };
+  if (failed > 0) console.error(`${mode}: the load generator's requests were refused (${failed}): the figures below are not of the intended load`);
   console.log(`${mode}.latency.p50: ${r.p50} ms`);
   console.log(`${mode}.latency.p95: ${r.p95} ms`);
   console.log(`${mode}.latency.p99: ${r.p99} ms`);

@@ -7,19 +7,32 @@ const url = process.env.URL!;
 const vehicles = (process.env.VEHICLES ?? '').split(',');
 const points = (process.env.POINTS ?? '').split(',').filter(Boolean);
 
-const res = await fetch(`${url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'admin', password: process.env.DEMO_PASSWORD }),
-});
-const token = ((await res.json()) as { token: string }).token;
-const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+// Who sends what, as in a county: positions come from a tracking gateway signed in as a
+// dispatcher account; the command center corrects sampling points' queues.
+async function signIn(username: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`reporter: signing in as ${username} failed (${res.status})`);
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' };
+}
+const gateway = await signIn('dispatcher');
+const commander = await signIn('commander');
 let sent = 0;
 let failed = 0;
+let lastFailure = '';
 
-const post = (path: string, method: string, body: unknown) =>
+const post = (path: string, method: string, body: unknown, headers = gateway) =>
   fetch(url + path, { method, headers, body: JSON.stringify(body) })
-    .then((r) => (r.ok ? sent++ : failed++))
+    .then((r) => {
+      if (r.ok) sent++;
+      else {
+        failed++;
+        lastFailure = `${method} ${path.split('/').slice(0, 3).join('/')}: ${r.status}`;
+      }
+    })
     .catch(() => failed++);
 
 // Spread each second's reports over 20 ticks of 50 ms.
@@ -38,7 +51,7 @@ setInterval(() => {
   } else if (fixes.length) void post('/api/ambulances/positions', 'POST', { fixes });
   // Each sampling point every ~5 s.
   for (let i = tick % 100; i < points.length; i += 100) {
-    void post(`/api/sampling-points/${points[i]}`, 'PATCH', { queue: Math.floor(Math.random() * 200) });
+    void post(`/api/sampling-points/${points[i]}`, 'PATCH', { queue: Math.floor(Math.random() * 200) }, commander);
   }
 }, 50);
-setInterval(() => console.log(JSON.stringify({ sent, failed })), 5000);
+setInterval(() => console.log(JSON.stringify({ sent, failed, ...(lastFailure ? { lastFailure } : {}) })), 5000);
