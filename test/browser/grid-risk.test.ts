@@ -3,26 +3,16 @@
 // neighbours controlled, and the map draws the new level. A dispatcher's popup has no control.
 import pointOnFeature from '@turf/point-on-feature';
 import bbox from '@turf/bbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, serverAndBrowser, signIn } from '../helpers/browser.ts';
 
 describe('grid risk on the board', () => {
-  let srv: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const env = serverAndBrowser();
 
   /** Zooms the map onto the grid and clicks a point inside it. */
   async function clickGrid(page: Page, id: string): Promise<void> {
-    const grid = srv.app.county.grids.features.find((f) => f.properties.id === id)!;
+    const grid = env.srv.app.county.grids.features.find((f) => f.properties.id === id)!;
     const [lng, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
     const box = bbox(grid);
     await page.evaluate((b) => window.__board!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false, padding: 80 }), box);
@@ -36,11 +26,11 @@ describe('grid risk on the board', () => {
   }
 
   it('lets a commander seal a grid from its popup, controlling its neighbours', async () => {
-    const { page, errors } = await openPage(browser, { width: 1600, height: 900 });
-    await signIn(page, srv.url, 'commander', '/board');
+    const { page, errors } = await openPage(env.browser, { width: 1600, height: 900 });
+    await signIn(page, env.srv.url, 'commander', '/board');
     await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
-    const { gridStatus } = (await srv.store.snapshot()).collections;
-    const locator = srv.app.county.locator;
+    const { gridStatus } = (await env.srv.store.snapshot()).collections;
+    const locator = env.srv.app.county.locator;
     const target = Object.values(gridStatus).find((g) => g.risk === 'low' && locator.neighbours(g.id).length >= 2)!;
     const lowNeighbours = locator.neighbours(target.id).filter((n) => ['low', 'precaution', 'medium'].includes(gridStatus[n]?.risk ?? 'low'));
 
@@ -52,8 +42,8 @@ describe('grid risk on the board', () => {
     await control.locator('button[type=submit]').click();
     await expect.poll(() => control.locator('[role=status]').textContent(), { timeout: 5000 }).toContain('已设为封控区');
     expect(await control.locator('[role=status]').textContent()).toContain(`${lowNeighbours.length}个相邻网格设为管控区`);
-    expect((await srv.store.get('gridStatus', target.id))!.risk).toBe('sealed');
-    for (const n of lowNeighbours) expect((await srv.store.get('gridStatus', n))!.risk).toBe('controlled');
+    expect((await env.srv.store.get('gridStatus', target.id))!.risk).toBe('sealed');
+    for (const n of lowNeighbours) expect((await env.srv.store.get('gridStatus', n))!.risk).toBe('controlled');
     await expect
       .poll(() => page.evaluate((id) => window.__board!.map.getFeatureState({ source: 'grids', id }).risk, target.id), { timeout: 5000 })
       .toBe('sealed');
@@ -62,10 +52,10 @@ describe('grid risk on the board', () => {
   }, 90_000);
 
   it('shows a dispatcher the grid without the control', async () => {
-    const { page } = await openPage(browser, { width: 1600, height: 900 });
-    await signIn(page, srv.url, 'dispatcher', '/board');
+    const { page } = await openPage(env.browser, { width: 1600, height: 900 });
+    await signIn(page, env.srv.url, 'dispatcher', '/board');
     await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
-    const id = Object.keys((await srv.store.snapshot()).collections.gridStatus)[0]!;
+    const id = Object.keys((await env.srv.store.snapshot()).collections.gridStatus)[0]!;
     await clickGrid(page, id);
     await page.locator('.maplibregl-popup').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-risk-control]').count()).toBe(0);

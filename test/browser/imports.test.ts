@@ -1,27 +1,15 @@
 // The imports page in Chromium at 1366×768: an admin uploads a CSV of isolation hotels,
 // reads the report (a row outside the county flagged with its row number), commits the
 // good rows, and the hotel is on the board; a commander is neither linked to it nor let in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot, serverAndBrowser, signIn } from '../helpers/browser.ts';
 
 describe('the imports page', () => {
-  let srv: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const env = serverAndBrowser();
 
   it('checks a file, shows each row’s problems, and commits the good rows', async () => {
-    const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
-    await signIn(page, srv.url, 'admin', '/imports');
+    const { page, errors } = await openPage(env.browser, { width: 1366, height: 768 });
+    await signIn(page, env.srv.url, 'admin', '/imports');
     await page.locator('[data-field="layer"]').waitFor({ timeout: 30_000 });
     await page.selectOption('[data-field="layer"]', 'hotels');
     const csv = '编号,名称,经度,纬度,房间数\nUI-H1,界面导入酒店,95.79,40.52,88\nUI-H2,县外酒店,116.39,39.9,50\n';
@@ -34,14 +22,14 @@ describe('the imports page', () => {
     await screenshot(page, 'imports-1366');
     await page.click('[data-action="commit-good"]');
     await page.getByText('已提交：新建 1，更新 0，跳过 1').waitFor({ timeout: 10_000 });
-    expect(await srv.store.get('hotels', 'UI-H1')).toMatchObject({ name: '界面导入酒店', rooms: { total: 88 } });
-    expect(await srv.store.get('hotels', 'UI-H2')).toBeUndefined();
+    expect(await env.srv.store.get('hotels', 'UI-H1')).toMatchObject({ name: '界面导入酒店', rooms: { total: 88 } });
+    expect(await env.srv.store.get('hotels', 'UI-H2')).toBeUndefined();
     expect(errors).toEqual([]);
   }, 60_000);
 
   it('is not offered to a commander, and its path leads a commander home', async () => {
-    const { page } = await openPage(browser, { width: 1366, height: 768 });
-    await signIn(page, srv.url, 'commander', '/imports');
+    const { page } = await openPage(env.browser, { width: 1366, height: 768 });
+    await signIn(page, env.srv.url, 'commander', '/imports');
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/board');
     await page.locator('nav a').first().waitFor();
     expect(await page.locator('nav a[href^="/imports"]').count()).toBe(0);

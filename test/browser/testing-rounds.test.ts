@@ -2,29 +2,19 @@
 // board's panel (towns picked, a 6-day deadline), sees a bar per town, and sees the
 // progress move as sampling points report; the wall shows the compact round panel.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot, serverAndBrowser, signIn } from '../helpers/browser.ts';
+import { login } from '../helpers/server.ts';
 
 describe('the mass-testing round panel', () => {
-  let srv: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const env = serverAndBrowser();
 
   it('lets a commander start a round on the board and shows its progress moving, and the wall shows it', async () => {
-    const towns = srv.app.county.towns;
+    const towns = env.srv.app.county.towns;
     const seat = towns.find((t) => t.seat)!.name;
     const other = towns.find((t) => !t.seat)!.name;
-    const { page, errors } = await openPage(browser, { width: 1600, height: 900 });
-    await signIn(page, srv.url, 'commander', '/board');
+    const { page, errors } = await openPage(env.browser, { width: 1600, height: 900 });
+    await signIn(page, env.srv.url, 'commander', '/board');
     const panel = page.locator('[data-rounds-panel]');
     await expect.poll(() => panel.getAttribute('data-round-status'), { timeout: 30_000 }).toBe('none');
     await expect.poll(() => panel.textContent()).toContain('当前无进行中的全员核酸检测');
@@ -38,7 +28,7 @@ describe('the mass-testing round panel', () => {
     await panel.locator('[data-action="start-confirm"]').click();
 
     await expect.poll(() => panel.getAttribute('data-round-status')).toBe('active');
-    const round = (await srv.store.get('testingRounds', 'TR-1'))!;
+    const round = (await env.srv.store.get('testingRounds', 'TR-1'))!;
     expect(round).toMatchObject({ scope: 'towns', towns: [seat, other], deadlineDays: 6, startedBy: 'commander', name: '第1轮全员核酸检测' });
     await expect.poll(() => panel.locator('[data-town]').count()).toBe(2);
     expect(await panel.locator('h2').textContent()).toBe('第1轮全员核酸检测');
@@ -47,13 +37,13 @@ describe('the mass-testing round panel', () => {
     expect(Number(await seatRow.getAttribute('data-share'))).toBe(0);
 
     // Sampling points report: half of every grid of the seat town sampled.
-    const token = await login(srv.url, 'commander');
-    const grids = Object.values((await srv.store.snapshot()).collections.roundGrids).filter((g) => g.townName === seat);
+    const token = await login(env.srv.url, 'commander');
+    const grids = Object.values((await env.srv.store.snapshot()).collections.roundGrids).filter((g) => g.townName === seat);
     let sampled = 0;
     for (const g of grids) {
       const count = Math.ceil(g.population / 2);
       sampled += count;
-      const res = await fetch(`${srv.url}/api/round-grids/${g.id}/ops`, {
+      const res = await fetch(`${env.srv.url}/api/round-grids/${g.id}/ops`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ opId: randomUUID(), op: { kind: 'add', count } }),
@@ -79,8 +69,8 @@ describe('the mass-testing round panel', () => {
     await expect.poll(() => page.evaluate(() => JSON.stringify(window.__board!.map.getPaintProperty('grids-fill', 'fill-color')))).not.toContain('share');
 
     // The wall's compact panel.
-    const wall = await openPage(browser, { width: 1920, height: 1080 });
-    await signIn(wall.page, srv.url, 'wall', '/wall');
+    const wall = await openPage(env.browser, { width: 1920, height: 1080 });
+    await signIn(wall.page, env.srv.url, 'wall', '/wall');
     const compact = wall.page.locator('[data-round-wall="TR-1"]');
     await expect.poll(() => compact.locator('[data-town]').count(), { timeout: 30_000 }).toBe(2);
     expect(await compact.textContent()).toContain(seat);

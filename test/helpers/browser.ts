@@ -3,7 +3,8 @@
 // and the sign-in form filled the way a user fills it.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD, startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 
 export const launchArgs = [
   '--no-sandbox',
@@ -15,6 +16,23 @@ export const launchArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * A test server and Chromium for the tests of one describe block: started before them,
+ * closed after. Read `env.srv` and `env.browser` inside the tests.
+ */
+export function serverAndBrowser(options: TestServerOptions = {}): { readonly srv: TestServer; readonly browser: Browser } {
+  const env = {} as { srv: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.srv = await startTestServer(options);
+    env.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.srv?.close();
+  });
+  return env;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: launchArgs });
