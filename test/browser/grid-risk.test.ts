@@ -42,6 +42,7 @@ describe('grid risk on the board', () => {
     await control.locator('button[type=submit]').click();
     await expect.poll(() => control.locator('[role=status]').textContent(), { timeout: 5000 }).toContain('已设为封控区');
     expect(await control.locator('[role=status]').textContent()).toContain(`${lowNeighbours.length}个相邻网格设为管控区`);
+    expect(await page.locator('.maplibregl-popup dd').first().textContent()).toBe('封控区');
     expect((await env.srv.store.get('gridStatus', target.id))!.risk).toBe('sealed');
     for (const n of lowNeighbours) expect((await env.srv.store.get('gridStatus', n))!.risk).toBe('controlled');
     await expect

@@ -6,7 +6,8 @@ import { dict, fill, riskLabel } from '../lib/i18n.ts';
 
 const LEVELS: RiskLevel[] = ['sealed', 'controlled', 'precaution', 'high', 'medium', 'low'];
 
-export function riskControl(gridId: string, current: RiskLevel | undefined): HTMLElement {
+/** `onset` hears the level once the server has it (the popup shows it at once). */
+export function riskControl(gridId: string, current: RiskLevel | undefined, onset: (risk: RiskLevel) => void = () => {}): HTMLElement {
   const t = dict.common;
   const root = document.createElement('form');
   root.className = 'risk-control';
@@ -53,6 +54,7 @@ export function riskControl(gridId: string, current: RiskLevel | undefined): HTM
     const risk = select.value as RiskLevel;
     api<{ data: GridStatus[] }>(`/api/grids/${encodeURIComponent(gridId)}/risk`, { method: 'PUT', body: { risk, neighbours: box.checked } })
       .then(({ data }) => {
+        onset(risk);
         const neighbours = data.filter((g) => g.id !== gridId).length;
         said.textContent = data.length === 0 ? t.riskUnchanged : neighbours ? fill(t.riskSetWithNeighbours, { level: riskLabel[risk], n: neighbours }) : fill(t.riskSet, { level: riskLabel[risk] });
         said.style.color = '#1e7b45';
