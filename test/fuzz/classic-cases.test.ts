@@ -44,6 +44,13 @@ describe('classic hostile input', () => {
     await up();
   });
 
+  it('answers a URL that cannot be decoded with 400 in the board’s words', async () => {
+    const res = await fetch(`${fz.srv.url}/api/hotels/%zz`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'bad-request', message: expect.stringMatching(/请求地址有误/) });
+    await up();
+  });
+
   it('refuses JSON nested 10,000 and 100,000 levels deep with 400', async () => {
     const id = await hotelId();
     for (const depth of [10_000, 100_000]) {

@@ -28,6 +28,8 @@ export const field: Dictionary['field'] = {
   alternative: '{name} {distance}, about {wait} min wait',
   alternativeNoWait: '{name} {distance}, no queue',
   alertsTitle: '{n} alerts in this town',
+  alertsMore: '{n} more, show all',
+  alertsFewer: 'Show fewer',
   stockOk: 'Stock fine',
   pending: '{n} waiting to send',
   pendingHint: 'Sent in order when the link returns',

@@ -28,6 +28,8 @@ export const field = {
   alternativeNoWait: '{name} {distance}，无需排队',
   stockOk: '耗材充足',
   alertsTitle: '本乡镇告警 {n} 条',
+  alertsMore: '另有 {n} 条，展开',
+  alertsFewer: '收起',
   pending: '待发送 {n} 项',
   pendingHint: '网络恢复后自动按顺序发送',
   refused: '未被接受：{message}',
