@@ -3,11 +3,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id } from '../schema/index.ts';
+import { Id, VisibleText } from '../schema/index.ts';
 import type { AlertOutcome } from '../services/alerts.ts';
 
 const Params = z.object({ id: Id });
-const Resolve = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+const Resolve = z.object({ reason: VisibleText(500) }).strict();
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -8,6 +8,7 @@ import {
   Millis,
   SampleCategory,
   SamplingPointStatus,
+  VisibleText,
 } from './entities.ts';
 import type { Delta, Replay, Snapshot, StoreStatus } from './live.ts';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
@@ -105,7 +106,7 @@ export type SamplingPointOp = z.infer<typeof SamplingPointOp>;
 export const NewSampleBatch = z
   .object({
     samplingPointId: Id.optional(),
-    source: z.string().trim().min(1).max(100).optional(),
+    source: VisibleText(100).optional(),
     category: SampleCategory,
     samples: z.number().int().min(1).max(100_000),
     /** When the batch was collected (default: now); not in the future, not over a week ago. */

@@ -9,6 +9,18 @@ export const Lat = z.number().min(-90).max(90);
 /** WGS-84 [longitude, latitude] in degrees. */
 export const LngLat = z.tuple([Lng, Lat]);
 /** Milliseconds since the Unix epoch. */
+/**
+ * Text a person must give (a reason, a source, a name): trimmed, at most `max` long, and
+ * with at least one visible character, not only spaces or invisible marks (U+200B …).
+ */
+export const VisibleText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => /[^\s\p{Cf}]/u.test(s), '须包含可见文字');
+
 /** (At most 8.64e15, the last moment a JavaScript date can hold.) */
 export const Millis = z.number().int().nonnegative().max(8.64e15);
 const Count = z.number().int().nonnegative();

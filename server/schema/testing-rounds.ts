@@ -2,7 +2,7 @@
 // set of grids with a deadline of 5–7 days; each grid's people sampled in the round are
 // counted against its population. Entities and the API's bodies. No Node imports.
 import { z } from 'zod';
-import { Id, Millis } from './entities.ts';
+import { Id, Millis, VisibleText } from './entities.ts';
 
 const Count = z.number().int().nonnegative();
 
@@ -49,7 +49,7 @@ export const roundGridId = (roundId: string, gridId: string): string => `${round
 /** POST /api/testing-rounds: exactly one of county, towns or grids. */
 export const NewTestingRound = z
   .object({
-    name: z.string().trim().min(1).max(50).optional(),
+    name: VisibleText(50).optional(),
     county: z.literal(true).optional(),
     towns: z.array(z.string().min(1).max(50)).min(1).max(50).optional(),
     grids: z.array(Id).min(1).max(5000).optional(),

@@ -186,7 +186,13 @@ describe('classic hostile input', () => {
     const long = await call({ method: 'POST', path: '/api/transfers', may: 'transfers:write', body: JSON.stringify({ call: callAnswers, pickup: { location: [95.78, 40.52] }, patient: '长'.repeat(101) }) });
     expect(long.status).toBe(400);
     expect(long.body.issues[0].path).toContain('patient');
-    expect((await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source: '   ', category: 'clinical', samples: 1 }) })).status).toBe(400);
+    // Text a person must give has something to read in it: not only spaces or invisible marks.
+    for (const source of ['   ', '\u200b', '\u200b\u200d\ufeff', ' \u2060 ']) {
+      const res = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source, category: 'clinical', samples: 1 }) });
+      expect(res.status, JSON.stringify(source)).toBe(400);
+    }
+    const invisible = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source: '\u200b', category: 'clinical', samples: 1 }) });
+    expect(invisible.body.message).toMatch(/须包含可见文字/);
     // A unicode or very long username is just a wrong sign-in.
     for (const username of ['管理员\u202e', '👮', 'admin\u200b', 'x'.repeat(64)]) {
       const res = await call({ method: 'POST', path: '/api/auth/login', may: null, body: JSON.stringify({ username, password: 'guazhou-demo' }) });
