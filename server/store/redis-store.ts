@@ -416,12 +416,16 @@ export class RedisStore implements LiveStore {
 
   async revokeSessions(username: string, now: number): Promise<number> {
     const index = this.key(`user-sessions:${username}`);
-    const tokens = await this.redis.zrangebyscore(index, `(${now}`, '+inf');
-    const all = await this.redis.zrange(index, '0', '-1');
+    // Every token of the account with its expiry: all are deleted, the unexpired counted.
+    const withScores = await this.redis.zrange(index, '0', '-1', 'WITHSCORES');
     const tx = this.redis.multi();
-    for (const token of all) tx.del(this.key(`session:${token}`));
+    let open = 0;
+    for (let i = 0; i < withScores.length; i += 2) {
+      tx.del(this.key(`session:${withScores[i]}`));
+      if (Number(withScores[i + 1]) > now) open++;
+    }
     await tx.del(index).publish(this.key('revoked'), JSON.stringify({ username })).exec();
-    return tokens.length;
+    return open;
   }
 
   private revokedSubscriber: Redis | null = null;
