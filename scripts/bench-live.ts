@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { loadCounty } from '../server/county/county.ts';
 import type { Ambulance, Change } from '../server/schema/index.ts';
 import { RedisStore } from '../server/store/redis-store.ts';
+import { positionAt } from './bench-live/fleet.ts';
 import { lines, procStats, start, startRedisServer, waitHealthy, freePort } from './lib/processes.ts';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
@@ -25,6 +26,13 @@ interface Result {
   peakRssMb: number;
   connected: number;
   stillConnected: number;
+  /** p50/p95/p99 of state changes alone, and of positions by screen kind. */
+  state: number[];
+  moveWall: number[];
+  moveDispatcher: number[];
+  moveField: number[];
+  /** Updates per second each screen of a kind got. */
+  perClient: { wall: number; dispatcher: number; field: number };
   /** The load generator's last `{sent, failed}` line. */
   reported: string;
 }
@@ -47,26 +55,22 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   });
   await waitHealthy(url);
 
-  // Make the fleet up to VEHICLES with synthetic units spread over the county.
+  // Make the fleet up to VEHICLES with synthetic units, and place every unit where the
+  // reporter's first fix will find it (fleet.ts), so that the fix filter takes them all.
   const county = await loadCounty('data/guazhou');
   const store = new RedisStore({ url: redisUrl });
   const snap = await store.snapshot();
-  const template = Object.values(snap.collections.ambulances)[0]!;
-  const extra: Change[] = [];
-  for (let i = Object.keys(snap.collections.ambulances).length; i < VEHICLES; i++) {
-    const lng = 95.3 + ((i * 7919) % 1000) / 1000;
-    const lat = 40.3 + ((i * 104729) % 1000) / 2500;
-    const entity: Ambulance = {
-      ...template,
-      id: `BENCH${String(i).padStart(4, '0')}`,
-      callSign: `压测${i}`,
-      fix: { lng, lat, at: Date.now(), speed: 0, heading: 0 },
-      gridId: county.locator.locate(lng, lat)?.id ?? null,
-    };
-    extra.push({ op: 'upsert', collection: 'ambulances', entity });
+  const seeded = Object.values(snap.collections.ambulances);
+  const placed: Change[] = [];
+  const now = Date.now();
+  for (let i = 0; i < Math.max(VEHICLES, seeded.length); i++) {
+    const { lng, lat } = positionAt(i, now);
+    const base: Ambulance = seeded[i] ?? { ...seeded[0]!, id: `BENCH${String(i).padStart(4, '0')}`, callSign: `压测${i}` };
+    const entity: Ambulance = { ...base, fix: { lng, lat, at: now, speed: 0, heading: 0 }, gridId: county.locator.locate(lng, lat)?.id ?? null, updatedAt: now };
+    placed.push({ op: 'upsert', collection: 'ambulances', entity });
   }
-  if (extra.length) await store.apply(extra, Date.now());
-  const vehicles = [...Object.keys(snap.collections.ambulances), ...extra.map((c) => (c.op === 'upsert' ? c.entity.id : ''))];
+  await store.apply(placed, now);
+  const vehicles = placed.map((c) => (c.op === 'upsert' ? c.entity.id : ''));
   const points = Object.keys(snap.collections.samplingPoints);
   await store.close();
 
@@ -81,7 +85,9 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   let reporter: ChildProcess | null = null;
   let reported = '';
   let before = { cpu: 0, peakMb: 0 };
-  const result = await new Promise<Record<string, number>>((resolve) => {
+  const result = await new Promise<
+    Record<string, number> & Record<'state' | 'moveWall' | 'moveDispatcher' | 'moveField', number[]> & { perClient: Result['perClient'] }
+  >((resolve) => {
     lines(clients, (line) => {
       const msg = JSON.parse(line) as Record<string, number | boolean>;
       if (msg.ready) {
@@ -91,12 +97,26 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
           POINTS: points.join(','),
           DEMO_PASSWORD: PASSWORD,
         });
+        // Measuring starts 3 s after the load does (the reporter's first line: a request taken),
+        // or after 60 s without it: a server still busy with the screens' snapshots is not yet under the load.
+        let measuring = false;
+        const measure = () => {
+          if (measuring) return;
+          measuring = true;
+          setTimeout(() => {
+            before = procStats(server.pid!);
+            clients.kill('SIGUSR2');
+          }, 3000);
+        };
+        const fallback = setTimeout(measure, 60_000);
         // Its last count of requests sent and refused: a load that was refused measures nothing.
-        lines(reporter, (l) => (reported = l));
-        // The clients start measuring 3 s after ready.
-        setTimeout(() => (before = procStats(server.pid!)), 3000);
+        lines(reporter, (l) => {
+          reported = l;
+          clearTimeout(fallback);
+          measure();
+        });
       }
-      if (msg.done) resolve(msg as Record<string, number>);
+      if (msg.done) resolve(msg as never);
     });
   });
   const after = procStats(server.pid!);
@@ -111,6 +131,11 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     p50: result.p50!,
     p95: result.p95!,
     p99: result.p99!,
+    state: result.state,
+    moveWall: result.moveWall,
+    moveDispatcher: result.moveDispatcher,
+    moveField: result.moveField,
+    perClient: result.perClient,
     updatesPerSecond: result.updatesPerSecond!,
     bytesPerClientPerSecond: result.bytesPerClientPerSecond!,
     cpuPerSecond: (after.cpu - before.cpu) / (result.seconds ?? MEASURE_MS / 1000),
@@ -121,7 +146,9 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   };
 }
 
-console.log(`load: ${CLIENTS} clients (5 % wall, 15 % dispatcher, 80 % field), ${VEHICLES} vehicles at 1 Hz, 100 sampling points every 5 s`);
+console.log(
+  `load: ${CLIENTS} clients (5 % wall, 15 % dispatcher, 80 % field tablets on their town's points and alerts), ${VEHICLES} vehicles at 1 Hz, 100 sampling points every 5 s`,
+);
 const results: Record<string, Result> = {};
 const modes = (process.env.MODES ?? 'board,baseline').split(',') as ('board' | 'baseline')[];
 for (const mode of modes) {
@@ -134,7 +161,12 @@ for (const mode of modes) {
   console.log(`${mode}.latency.p50: ${r.p50} ms`);
   console.log(`${mode}.latency.p95: ${r.p95} ms`);
   console.log(`${mode}.latency.p99: ${r.p99} ms`);
-  console.log(`${mode}.delivered: ${Math.round(r.updatesPerSecond)} updates/s`);
+  const ms = (x: number[]) => x.map((v) => `${v} ms`).join(' / ');
+  console.log(`${mode}.latency.state-changes p50/p95/p99: ${ms(r.state)}`);
+  console.log(`${mode}.latency.positions.wall p50/p95/p99: ${ms(r.moveWall)}`);
+  console.log(`${mode}.latency.positions.dispatcher p50/p95/p99: ${ms(r.moveDispatcher)}`);
+  console.log(`${mode}.latency.positions.field p50/p95/p99: ${ms(r.moveField)}`);
+  console.log(`${mode}.delivered: ${Math.round(r.updatesPerSecond)} updates/s (per screen: wall ${Math.round(r.perClient.wall)}, dispatcher ${Math.round(r.perClient.dispatcher)}, field ${Math.round(r.perClient.field)})`);
   console.log(`${mode}.bytes: ${Math.round(r.bytesPerClientPerSecond)} bytes/client/s`);
   console.log(`${mode}.server.cpu: ${r.cpuPerSecond.toFixed(2)} cpu-s/s`);
   console.log(`${mode}.server.cpu-per-client: ${((r.cpuPerSecond / CLIENTS) * 1e6).toFixed(1)} µs/client/s`);
@@ -143,7 +175,20 @@ for (const mode of modes) {
 const b = results.board;
 const n = results.baseline;
 if (b && n) {
-  console.log(`ratio.bytes baseline/board: ${(n.bytesPerClientPerSecond / b.bytesPerClientPerSecond).toFixed(1)} x`);
-  console.log(`ratio.cpu baseline/board: ${(n.cpuPerSecond / b.cpuPerSecond).toFixed(1)} x`);
+  // Measured as delivered: the baseline cannot carry the load, so what its screens got is
+  // a floor of what it would have to send.
+  console.log(`ratio.bytes baseline/board, per client as delivered: ${(n.bytesPerClientPerSecond / b.bytesPerClientPerSecond).toFixed(1)} x`);
+  console.log(`ratio.cpu baseline/board, as delivered: ${(n.cpuPerSecond / b.cpuPerSecond).toFixed(1)} x`);
+  // At the load itself: each baseline screen owes every change, as many a second as a board
+  // wall (which subscribes to everything) got; its bytes and CPU per update delivered, times that.
+  const owed = b.perClient.wall;
+  const nUpdates = n.updatesPerSecond;
+  const needBytes = (n.bytesPerClientPerSecond * CLIENTS) / nUpdates * owed;
+  const needCpu = (n.cpuPerSecond / nUpdates) * owed * CLIENTS;
+  console.log(`baseline.owed: ${Math.round(owed)} updates/client/s (it delivered ${Math.round(nUpdates / CLIENTS)})`);
+  console.log(`baseline.bytes-at-load: ${Math.round(needBytes)} bytes/client/s`);
+  console.log(`baseline.cpu-at-load: ${needCpu.toFixed(2)} cpu-s/s`);
+  console.log(`ratio.bytes baseline/board, per client at the load: ${(needBytes / b.bytesPerClientPerSecond).toFixed(1)} x`);
+  console.log(`ratio.cpu baseline/board, at the load: ${(needCpu / b.cpuPerSecond).toFixed(1)} x`);
 }
 process.exit(0);

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { loadCounty } from '../server/county/county.ts';
+import { storedOrFileLayer } from '../server/county/grid-layer.ts';
 import { ImportCrs, ImportLayer, type ImportReport } from '../server/schema/index.ts';
 import { Imports } from '../server/services/imports.ts';
 import { MemoryStore } from '../server/store/memory-store.ts';
@@ -48,7 +49,8 @@ async function main(): Promise<number> {
   if (!config.redisUrl) console.log('未设置 REDIS_URL：只检查文件，不与现有数据比对 (report only)');
   try {
     const county = await loadCounty(config.dataDir);
-    const imports = new Imports(store, county.locator, () => Date.now());
+    // The grids the board serves: an imported set when one was committed, else the file's.
+    const imports = new Imports(store, (await storedOrFileLayer(store, county)).locator, () => Date.now());
     const uploaded = await imports.upload(await readFile(file), { layer: layer.data, crs: crs.data, fileName: basename(file) }, 'cli');
     if (!uploaded.ok) {
       console.error(uploaded.message);

@@ -32,6 +32,8 @@ import exportRoutes from './routes/exports.ts';
 import gridRiskRoutes from './routes/grid-risk.ts';
 import healthRoutes from './routes/health.ts';
 import importRoutes from './routes/imports.ts';
+import gridImportRoutes from './routes/grid-imports.ts';
+import gridLayerPlugin from './plugins/grid-layer.ts';
 import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
@@ -66,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     county: options.county,
     clock: options.clock,
   });
+  await app.register(gridLayerPlugin);
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
@@ -90,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exportRoutes);
   await app.register(gridRiskRoutes);
   await app.register(importRoutes);
+  await app.register(gridImportRoutes);
   await app.register(clientPlugin);
   return app;
 }

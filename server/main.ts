@@ -8,7 +8,6 @@ import { seatTownPointIds, seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { simulatedPast } from './simulator/history-backfill.ts';
 import { historyPoint } from './services/history.ts';
-import { countyFacts } from './domain/indicators.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { RedisStore } from './store/redis-store.ts';
 import type { LiveStore } from './store/store.ts';
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
 
   try {
     const seat = county.towns.find((t) => t.seat)?.name ?? '';
-    if (await ensureDemoAccounts(store, config.demoPassword, clock(), seatTownPointIds(county.seed, county.locator, seat))) {
+    if (await ensureDemoAccounts(store, config.demoPassword, clock(), seatTownPointIds(county.seed, app.gridLayers.locator, seat))) {
       app.log.warn('created demo accounts admin, commander, dispatcher, field, wall (password from DEMO_PASSWORD)');
     }
   } catch (err) {
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  if (await seedIfEmpty(store, county.seed, county.locator, clock())) {
+  if (await seedIfEmpty(store, county.seed, app.gridLayers.locator, clock())) {
     app.log.info('seeded the store with the sample county');
   }
 
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
   // A demo board starts with 12 simulated hours behind it, so the trend charts have a past.
   if (simulator && (await app.history.since(0)).length === 0) {
     const { collections } = await store.snapshot();
-    const present = historyPoint(collections, countyFacts(county.grids.features.map((f) => f.properties)), clock(), config.escalationThreshold, config.queueThresholds);
+    const present = historyPoint(collections, app.gridLayers.current.facts, clock(), config.escalationThreshold, config.queueThresholds);
     await app.history.backfill(simulatedPast(present));
     app.log.info('wrote 12 simulated hours of key-figure history for the sample county');
   }

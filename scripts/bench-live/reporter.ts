@@ -2,7 +2,7 @@
 // points change every few seconds, until killed. Positions go in batches, as a fleet
 // platform or the JT/T 808 gateway hands them over (INGEST=single: one request per
 // fix, as a phone tracker would).
-export {}; // a module, for top-level await
+import { positionAt } from './fleet.ts';
 const url = process.env.URL!;
 const vehicles = (process.env.VEHICLES ?? '').split(',');
 const points = (process.env.POINTS ?? '').split(',').filter(Boolean);
@@ -22,12 +22,25 @@ const gateway = await signIn('dispatcher');
 const commander = await signIn('commander');
 let sent = 0;
 let failed = 0;
+/** Fixes the server took, and refused (its filter: jumps, duplicates, stale times). */
+let accepted = 0;
+let refused = 0;
+const reasons: Record<string, number> = {};
 let lastFailure = '';
 
 const post = (path: string, method: string, body: unknown, headers = gateway) =>
   fetch(url + path, { method, headers, body: JSON.stringify(body) })
-    .then((r) => {
-      if (r.ok) sent++;
+    .then(async (r) => {
+      if (r.ok) {
+        // The first taken says the load is on.
+        if (++sent === 1) report();
+        const body = (await r.json()) as { accepted?: number; refused?: unknown[] | number };
+        if (typeof body.accepted === 'number') accepted += body.accepted;
+        if (Array.isArray(body.refused)) {
+          refused += body.refused.length;
+          for (const r of body.refused as { reason: string }[]) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+        }
+      }
       else {
         failed++;
         lastFailure = `${method} ${path.split('/').slice(0, 3).join('/')}: ${r.status}`;
@@ -42,9 +55,7 @@ setInterval(() => {
   const now = Date.now();
   const fixes = [];
   for (let i = tick % 20; i < vehicles.length; i += 20) {
-    const lng = 95.3 + ((i * 7919) % 1000) / 1000 + Math.sin(now / 60_000 + i) * 0.01;
-    const lat = 40.3 + ((i * 104729) % 1000) / 2500 + Math.cos(now / 60_000 + i) * 0.01;
-    fixes.push({ id: vehicles[i]!, lng, lat, at: now, speed: 40, heading: 90 });
+    fixes.push({ id: vehicles[i]!, ...positionAt(i, now), at: now, speed: 60, heading: 90 });
   }
   if (process.env.INGEST === 'single') {
     for (const { id, ...fix } of fixes) void post(`/api/ambulances/${id}/position`, 'POST', fix);
@@ -54,4 +65,7 @@ setInterval(() => {
     void post(`/api/sampling-points/${points[i]}`, 'PATCH', { queue: Math.floor(Math.random() * 200) }, commander);
   }
 }, 50);
-setInterval(() => console.log(JSON.stringify({ sent, failed, ...(lastFailure ? { lastFailure } : {}) })), 5000);
+function report() {
+  console.log(JSON.stringify({ sent, failed, accepted, refused, reasons, ...(lastFailure ? { lastFailure } : {}) }));
+}
+setInterval(report, 5000);

@@ -29,7 +29,7 @@ const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers',
 /** An import's report as recorded: without its rows, which the import itself keeps. */
 const importSummary = (report: unknown): unknown => {
   if (!report || typeof report !== 'object') return report ?? null;
-  const { rows: _rows, columns: _columns, ...rest } = report as Record<string, unknown>;
+  const { rows: _rows, columns: _columns, fields: _fields, errors: _errors, warnings: _warnings, overlaps: _overlaps, ...rest } = report as Record<string, unknown>;
   return rest;
 };
 
@@ -37,6 +37,8 @@ const importSummary = (report: unknown): unknown => {
 const ACCOUNT_ROUTES = new Set(['/api/accounts/:username', '/api/accounts/:username/password', '/api/accounts/:username/revoke']);
 /** Imports (uploaded, committed, cancelled): kept as documents; the entry keeps the report without its rows. */
 const IMPORT_ROUTES = new Set(['/api/imports', '/api/imports/:id/commit', '/api/imports/:id']);
+/** Grid imports, recorded the same way (the report without its per-feature lists). */
+const GRID_IMPORT_ROUTES = new Set(['/api/imports/grids', '/api/imports/grids/:id/commit', '/api/imports/grids/:id']);
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -83,6 +85,7 @@ export default fp(
       const { id, username } = (request.params as { id?: string; username?: string } | undefined) ?? {};
       if (collection && id) request.auditBefore = (await app.store.get(collection, id)) ?? null;
       if (IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.imports.get(id)) ?? null);
+      if (GRID_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.gridImports.get(id)) ?? null);
       if (ACCOUNT_ROUTES.has(route) && username) {
         const user = await app.store.getUser(username);
         request.auditBefore = user ? accountView(user) : null;
@@ -102,7 +105,7 @@ export default fp(
       }
       const id = (request.params as { id?: string } | undefined)?.id;
       const account = ACCOUNT_ROUTES.has(route) || route === '/api/accounts';
-      const imported = IMPORT_ROUTES.has(route);
+      const imported = IMPORT_ROUTES.has(route) || GRID_IMPORT_ROUTES.has(route);
       const collection = account ? 'accounts' : imported ? 'imports' : (SUBJECT[route] ?? CREATES[route]);
       const subjectId = account ? data?.username : SUBJECT[route] || (imported && id) ? id : data?.id;
       const body = request.body as { username?: string } | undefined;

@@ -18,7 +18,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
-    const townOfGrid = (gridId: string) => app.county.locator.byId(gridId)?.townName;
+    const townOfGrid = (gridId: string) => app.gridLayers.locator.byId(gridId)?.townName;
     // What a screen holds: its subscription's part of the state, names blanked for the wall.
     const viewFor = (sub: Subscription | null | undefined, role: Role) => {
       const redacted = REDACTED_ROLES.has(role);
@@ -29,6 +29,7 @@ export default fp(
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
+      stateMs: app.config.stateFrameMs,
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
       viewFor,
@@ -93,6 +94,8 @@ export default fp(
       if (status.reachable && !previous.reachable) void recover();
     });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta), () => void recover());
+    // A grid import was committed (here or in another process): screens refetch /api/grids.
+    const unswapped = app.gridLayers.onSwap((layer) => live.emit('static-changed', { layer: 'grids', version: layer.version }));
     await gateway.start();
 
     app.decorate('io', io);
@@ -102,6 +105,7 @@ export default fp(
       unrevoked();
       unwatch();
       unsubscribe();
+      unswapped();
       // Shutting down: screens reconnect at once, through the load balancer to another process.
       live.emit('draining');
       io.disconnectSockets(true);

@@ -8,13 +8,14 @@ import { LiveUpdates } from '../services/live-updates.ts';
 import { Dispatch } from '../services/dispatch.ts';
 import { GraphRouter } from '../routing/graph-router.ts';
 import { OsrmRouter } from '../routing/osrm-router.ts';
-import { gridPoints } from '../county/grid-points.ts';
 import { History } from '../services/history.ts';
 import { Alerts } from '../services/alerts.ts';
 import { Reports } from '../services/reports.ts';
 import { SampleBatches } from '../services/sample-batches.ts';
 import { TestingRounds } from '../services/testing-rounds.ts';
 import { Imports } from '../services/imports.ts';
+import { GridImports } from '../services/grid-imports.ts';
+import { buildGridLayer, GridLayers, storedOrFileLayer, type GridLayer } from '../county/grid-layer.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
@@ -34,6 +35,9 @@ declare module 'fastify' {
     sampleBatches: SampleBatches;
     testingRounds: TestingRounds;
     imports: Imports;
+    gridImports: GridImports;
+    /** The grids served now: replaced in one step when a grid import is committed. */
+    gridLayers: GridLayers;
   }
 }
 
@@ -43,24 +47,35 @@ export default fp<Services>(
     app.decorate('store', services.store);
     app.decorate('county', services.county);
     app.decorate('clock', services.clock);
-    app.decorate('updates', new LiveUpdates(services.store, services.county.locator, services.clock));
     const { config, county } = services;
+    // A committed grid import wins over the county's grids file, after any restart.
+    let initial: GridLayer;
+    try {
+      initial = await storedOrFileLayer(services.store, county);
+    } catch (err) {
+      app.log.error({ err }, 'could not read the committed grid set; serving the grids file until the store answers');
+      initial = buildGridLayer(county.grids, county.gridsJson);
+    }
+    const layers = new GridLayers(initial);
+    app.decorate('gridLayers', layers);
+    const grids = () => layers.current.props;
+    app.decorate('updates', new LiveUpdates(services.store, layers.locator, services.clock));
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
     app.decorate(
       'dispatch',
       new Dispatch(
         services.store,
-        county.locator,
+        layers.locator,
         router,
         new Set(county.decontaminationPoints.map((d) => d.id)),
-        gridPoints(county.grids),
+        (gridId) => layers.current.gridPoint(gridId),
         services.clock,
         { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold },
       ),
     );
     app.decorate(
       'history',
-      new History(services.store, county.grids.features.map((f) => f.properties), services.clock, {
+      new History(services.store, grids, services.clock, {
         intervalMs: config.historyIntervalMs,
         retentionMs: config.historyRetentionMs,
         escalationThreshold: config.escalationThreshold,
@@ -72,7 +87,7 @@ export default fp<Services>(
       'reports',
       new Reports(
         services.store,
-        county.grids.features.map((f) => f.properties),
+        grids,
         services.clock,
         {
           ...config.report,
@@ -87,9 +102,10 @@ export default fp<Services>(
     app.decorate('sampleBatches', new SampleBatches(services.store, services.clock));
     app.decorate(
       'testingRounds',
-      new TestingRounds(services.store, county.grids.features.map((f) => f.properties), services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
+      new TestingRounds(services.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
     );
-    app.decorate('imports', new Imports(services.store, county.locator, services.clock));
+    app.decorate('imports', new Imports(services.store, layers.locator, services.clock));
+    app.decorate('gridImports', new GridImports(services.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
     app.addHook('onClose', async () => {
       app.sampleBatches.stop();
       app.testingRounds.stop();

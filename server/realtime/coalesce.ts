@@ -1,26 +1,13 @@
 // Coalescing deltas into one frame for a screen. Every change carries a whole
 // entity, so applying the frame gives the same state as applying the deltas one
-// by one. Movement is coalesced: an ambulance change that differs from the one
-// before it only in its fix (and the grid and time stamped with it) replaces
-// it. Anything else (a status, a queue count, an alert) is kept, in order: state
-// changes are batched, never dropped.
+// by one. Movement is coalesced: a vehicle's move (moves.ts marks them) replaces
+// its move before, or is folded into its whole change earlier in the frame; a
+// whole change after a move makes that move needless. Anything else (a status,
+// a queue count, an alert) is kept, in order: state changes are batched, never
+// dropped. The result has each vehicle's move at most once and never before
+// another change of it, as toWire needs.
 import type { Change, Delta } from '../schema/index.ts';
-
-/** Fields an ambulance change may differ in and still count as movement only. */
-const MOVEMENT_FIELDS = new Set(['fix', 'gridId', 'updatedAt']);
-
-function movementOnly(before: Change, after: Change): boolean {
-  if (before.op !== 'upsert' || after.op !== 'upsert') return false;
-  if (before.collection !== 'ambulances' || after.collection !== 'ambulances') return false;
-  const a = before.entity as Record<string, unknown>;
-  const b = after.entity as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (MOVEMENT_FIELDS.has(key) || a[key] === b[key]) continue;
-    // Runs per screen per frame: serialise only the few values that are not primitives (the crew list).
-    if (typeof a[key] !== 'object' || JSON.stringify(a[key]) !== JSON.stringify(b[key])) return false;
-  }
-  return true;
-}
+import { isMove, withMove } from './moves.ts';
 
 const keyOf = (c: Change) => `${c.collection}\u0000${c.op === 'upsert' ? c.entity.id : c.id}`;
 
@@ -29,21 +16,28 @@ export function coalesce(deltas: readonly Delta[]): Delta {
   const first = deltas[0];
   const last = deltas[deltas.length - 1];
   if (!first || !last) throw new Error('coalesce: no deltas');
-  if (deltas.length === 1) return first;
-  const out: Change[] = [];
+  if (deltas.length === 1 && !first.changes.some(isMove)) return first;
+  const out: (Change | null)[] = [];
   /** Where each entity's latest change sits in `out`. */
   const latest = new Map<string, number>();
   for (const delta of deltas) {
     for (const change of delta.changes) {
+      if (change.collection !== 'ambulances') {
+        out.push(change);
+        continue;
+      }
       const key = keyOf(change);
       const at = latest.get(key);
-      if (at !== undefined && movementOnly(out[at]!, change)) {
-        out[at] = change;
-      } else {
-        latest.set(key, out.length);
-        out.push(change);
+      const earlier = at === undefined ? undefined : out[at];
+      if (earlier && isMove(change)) {
+        out[at!] = isMove(earlier) ? change : withMove(earlier, change);
+        continue;
       }
+      // Whole again: the move before it says nothing the change does not.
+      if (earlier && isMove(earlier)) out[at!] = null;
+      latest.set(key, out.length);
+      out.push(change);
     }
   }
-  return { from: first.from ?? first.seq, seq: last.seq, at: last.at, changes: out };
+  return { from: first.from ?? first.seq, seq: last.seq, at: last.at, changes: out.filter((c): c is Change => c !== null) };
 }

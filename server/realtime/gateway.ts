@@ -11,11 +11,12 @@
 // class's last frame left them; a member that is elsewhere (it just joined) gets
 // the same frame re-ranged to start after its own seq. Joining, resuming and
 // resyncing screens are served one by one, as before, until they are live.
-import type { Delta, LiveClientEvents, LiveServerEvents, SnapshotReason } from '../schema/index.ts';
+import type { Change, Delta, LiveClientEvents, LiveServerEvents, SnapshotReason } from '../schema/index.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
+import { isMove, markMoves, toWire } from './moves.ts';
 import { REDACTED_ROLES } from '../domain/privacy.ts';
 import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
@@ -35,19 +36,28 @@ export interface LiveSocketData {
 }
 export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
 
-interface Client {
+/** A change that is not movement alone. */
+const isState = (change: Change) => !isMove(change);
+
+/** What is framed: a screen served on its own, or a class of them. */
+interface Framed {
+  /** Milliseconds between frames; 0 sends every delta at once. */
+  frameMs: number;
+  frameTimer: ReturnType<typeof setTimeout> | null;
+  /** When the pending frame timer fires (performance.now()). */
+  frameDueAt: number;
+  /** When the last frame went out (performance.now()). */
+  lastFrameAt: number;
+}
+
+interface Client extends Framed {
   socket: LiveSocket;
   /** Deltas held while a snapshot is on its way; null once the client is live. */
   pending: Delta[] | null;
   /** Messages emitted since the connection last drained its write buffer. */
   unflushed: number;
-  /** Milliseconds between frames for this screen; 0 sends every delta at once. */
-  frameMs: number;
-  /** Deltas waiting for the next frame (already filtered; maybe empty), and its timer. */
+  /** Deltas waiting for the next frame (already filtered; maybe empty). */
   frame: Delta[];
-  frameTimer: ReturnType<typeof setTimeout> | null;
-  /** When the last frame went out (performance.now()). */
-  lastFrameAt: number;
   /** What the screen subscribed to; null for everything. */
   view: ClientView | null;
   /** The seq the screen will be at once it applies what was sent (snapshot, replay, frames). */
@@ -62,15 +72,12 @@ interface Client {
 }
 
 /** Screens with the same subscription and frame rate, served together. */
-interface ScreenClass {
+interface ScreenClass extends Framed {
   key: string;
-  frameMs: number;
   /** The class's one view (null: everything): which entities its members hold. */
   view: ClientView | null;
   members: Set<Client>;
   frame: Delta[];
-  frameTimer: ReturnType<typeof setTimeout> | null;
-  lastFrameAt: number;
   /** The seq the class's last frame ended at: members there can share the next one. */
   lastSentSeq: number;
 }
@@ -84,6 +91,8 @@ export interface GatewayOptions {
   slowClientLimit: number;
   /** Frame interval for a screen signed in with this role (0: every delta at once). */
   frameMsFor: (role: Role) => number;
+  /** At most this long before a frame holding a state change (not movement) goes out. */
+  stateMs: number;
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
   /** The view for a subscription (null: everything). */
@@ -91,10 +100,18 @@ export interface GatewayOptions {
   /** Sends one message to many sockets of the namespace, encoded once. */
   emitTo: (socketIds: string[], delta: Delta) => void;
   /**
-   * Serve every screen on its own, with no classes (the naive fan-out, for
-   * bench:live's baseline).
+   * Serve every screen on its own, with no classes, one message per change and
+   * every vehicle whole (the naive fan-out, for bench:live's baseline only).
    */
   naive?: boolean;
+}
+
+/** The delta as covering `from` … seq (no `from` when it is seq alone); itself when it already says so. */
+function ranged(delta: Delta, from: number): Delta {
+  if ((delta.from ?? delta.seq) === from && (from !== delta.seq || delta.from === undefined)) return delta;
+  const out: Delta = from === delta.seq ? { seq: delta.seq, at: delta.at, changes: delta.changes } : { from, seq: delta.seq, at: delta.at, changes: delta.changes };
+  if (delta.moves) out.moves = delta.moves;
+  return out;
 }
 
 export class LiveGateway {
@@ -158,6 +175,8 @@ export class LiveGateway {
 
   /** Called with every delta from the store, in seq order. */
   broadcast(delta: Delta): void {
+    // Against the replica as it stands just before this delta: which vehicles only moved.
+    if (!this.options.naive) markMoves(delta, (id) => this.replica.ambulanceBefore(delta.seq, id));
     this.replica.apply(delta);
     for (const cls of this.classes.values()) {
       const part = cls.view ? { ...delta, changes: cls.view.filter(delta.changes) } : delta;
@@ -187,7 +206,7 @@ export class LiveGateway {
       if (!current) return;
       const view = this.options.viewFor(client.subscription, client.socket.data.session.role);
       view?.reset(current.collections);
-      cls = { key, frameMs: client.frameMs, view, members: new Set(), frame: [], frameTimer: null, lastFrameAt: -Infinity, lastSentSeq: current.seq };
+      cls = { key, frameMs: client.frameMs, view, members: new Set(), frame: [], frameTimer: null, frameDueAt: 0, lastFrameAt: -Infinity, lastSentSeq: current.seq };
       this.classes.set(key, cls);
     }
     // What it is owed on its own goes out now; the class takes over from here.
@@ -196,6 +215,8 @@ export class LiveGateway {
     if (!this.clients.has(client.socket.id)) return;
     cls.members.add(client);
     client.cls = cls;
+    // The class's view serves it now; its own is reset by its next snapshot.
+    client.view?.forget();
   }
 
   private leave(client: Client): void {
@@ -211,14 +232,32 @@ export class LiveGateway {
 
   private sendClass(cls: ScreenClass, part: Delta): void {
     if (cls.frameMs === 0) {
-      if (part.changes.length > 0) this.emitClass(cls, part);
+      if (part.changes.length > 0) this.emitClass(cls, coalesce([part]));
       return;
     }
-    if (part.changes.length > 0) cls.frame.push(part);
-    if (cls.frameTimer || cls.frame.length === 0) return;
-    const wait = cls.lastFrameAt + cls.frameMs - performance.now();
-    if (wait <= 0) this.flushClass(cls);
-    else cls.frameTimer = setTimeout(() => this.flushClass(cls), wait);
+    if (part.changes.length === 0) return;
+    cls.frame.push(part);
+    this.schedule(cls, () => this.flushClass(cls), part.changes.some(isState));
+  }
+
+  /**
+   * When the next frame goes: a frame interval after the last one, so a busy
+   * stream goes out once per interval and a change after a quiet spell at once;
+   * within `stateMs` when it holds a state change (not movement), so a tablet on
+   * one frame a second still sees a queue count or an alert at once.
+   */
+  private schedule(f: Framed, flush: () => void, state: boolean): void {
+    const now = performance.now();
+    const regular = f.lastFrameAt + f.frameMs;
+    const due = state ? Math.min(regular, now + this.options.stateMs) : regular;
+    if (f.frameTimer) {
+      if (due >= f.frameDueAt) return;
+      clearTimeout(f.frameTimer);
+      f.frameTimer = null;
+    }
+    if (due <= now) return flush();
+    f.frameDueAt = due;
+    f.frameTimer = setTimeout(flush, due - now);
   }
 
   private flushClass(cls: ScreenClass): void {
@@ -230,8 +269,9 @@ export class LiveGateway {
     this.emitClass(cls, coalesce(frame));
   }
 
-  /** One frame to every member: shared by those where the last one left them, re-ranged for the rest. */
-  private emitClass(cls: ScreenClass, delta: Delta): void {
+  /** One (coalesced) frame to every member: shared by those where the last one left them, re-ranged for the rest. */
+  private emitClass(cls: ScreenClass, frame: Delta): void {
+    const delta = toWire(frame);
     const shared: string[] = [];
     for (const member of cls.members) {
       if (delta.seq <= member.sentSeq) continue;
@@ -246,7 +286,7 @@ export class LiveGateway {
     const from = cls.lastSentSeq + 1;
     cls.lastSentSeq = delta.seq;
     if (shared.length === 0) return;
-    const out: Delta = from === delta.seq ? { seq: delta.seq, at: delta.at, changes: delta.changes } : { from, seq: delta.seq, at: delta.at, changes: delta.changes };
+    const out = ranged(delta, from);
     this.counts.messages += shared.length;
     this.options.emitTo(shared, out);
   }
@@ -258,17 +298,13 @@ export class LiveGateway {
 
   private send(client: Client, delta: Delta): void {
     const mine = this.viewOf(client, delta);
+    if (this.options.naive) return this.emitEachChange(client, mine);
     if (client.frameMs === 0) {
-      if (mine.changes.length > 0) this.emitDelta(client, mine);
+      if (mine.changes.length > 0) this.emitDelta(client, coalesce([mine]));
       return;
     }
     client.frame.push(mine);
-    if (client.frameTimer) return;
-    // Leading edge: a change after a quiet spell goes out at once; a busy stream
-    // goes out once per frame interval.
-    const wait = client.lastFrameAt + client.frameMs - performance.now();
-    if (wait <= 0) this.flushFrame(client);
-    else client.frameTimer = setTimeout(() => this.flushFrame(client), wait);
+    this.schedule(client, () => this.flushFrame(client), mine.changes.some(isState));
   }
 
   private flushFrame(client: Client): void {
@@ -287,19 +323,31 @@ export class LiveGateway {
     client.frame = [];
   }
 
-  /** Sends a delta or frame, its range starting right after what the screen has. */
-  private emitDelta(client: Client, delta: Delta): void {
+  /** Sends a (coalesced) delta or frame, its range starting right after what the screen has. */
+  private emitDelta(client: Client, frame: Delta): void {
     // Never twice: a delta the screen already has (its snapshot or replay covered it) is dropped.
-    if (delta.seq <= client.sentSeq) return;
-    const from = client.sentSeq + 1;
-    // Most deltas go out as they are (one seq, nothing skipped): no copy per screen.
-    let ranged: Delta = delta;
-    if (from !== delta.seq) ranged = { ...delta, from };
-    else if (delta.from !== undefined) ranged = { seq: delta.seq, at: delta.at, changes: delta.changes };
+    if (frame.seq <= client.sentSeq) return;
     if (this.overLimit(client)) return;
+    const delta = toWire(frame);
+    const from = client.sentSeq + 1;
     client.sentSeq = delta.seq;
     this.counts.messages++;
-    client.socket.emit('delta', ranged);
+    client.socket.emit('delta', ranged(delta, from));
+  }
+
+  /**
+   * The naive fan-out bench:live measures the board against: one message per
+   * change, each whole, under its delta's seq (so a screen would keep only the
+   * first of a delta's changes: for the benchmark alone).
+   */
+  private emitEachChange(client: Client, delta: Delta): void {
+    if (delta.seq <= client.sentSeq) return;
+    for (const change of delta.changes) {
+      if (this.overLimit(client)) return;
+      this.counts.messages++;
+      client.socket.emit('delta', { seq: delta.seq, at: delta.at, changes: [change] });
+    }
+    client.sentSeq = delta.seq;
   }
 
   /** A frame shared by a class is one string written to each member: measured once. */
@@ -354,6 +402,7 @@ export class LiveGateway {
       frameMs: this.options.frameMsFor(socket.data.session.role),
       frame: [],
       frameTimer: null,
+      frameDueAt: 0,
       lastFrameAt: -Infinity,
       view,
       sentSeq: lastSeq ?? 0,

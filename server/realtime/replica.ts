@@ -3,7 +3,7 @@
 // of reading and validating every entity from Redis per connection (the first
 // bench:live profile spent a third of the server's time there). A gap in the
 // feed (a reader that fell behind the stream's retention) reloads it from the store.
-import { applyChanges, type Delta, type LiveCollections, type Snapshot } from '../schema/index.ts';
+import { applyChanges, type Delta, type EntityOf, type LiveCollections, type Snapshot } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export class LiveReplica {
@@ -48,6 +48,12 @@ export class LiveReplica {
     }
     applyChanges(this.state, delta.changes);
     this.seq = delta.seq;
+  }
+
+  /** A vehicle as it was just before the delta `seq` (undefined unless that is the replica's next). */
+  ambulanceBefore(seq: number, id: string): EntityOf<'ambulances'> | undefined {
+    if (!this.state || this.held || seq !== this.seq + 1) return undefined;
+    return this.state.ambulances[id];
   }
 
   /**

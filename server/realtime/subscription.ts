@@ -3,6 +3,8 @@
 // its town, not the county. Pure: the grid → town lookup is passed in.
 import type { Change, CollectionName as Collection, EntityOf, Subscription } from '../schema/index.ts';
 
+import { isMove } from './moves.ts';
+
 export type { Subscription };
 
 /** Where an entity is, for area filters: its grid and, when it has one, its point. */
@@ -66,13 +68,18 @@ export function subscriptionFilter(
 /**
  * One screen's view: which entities it holds. Turns the store's changes into the
  * changes this screen needs: an entity that leaves its area becomes a removal.
- * After a snapshot the view knows what the screen holds; after a resume it does
- * not, so the first unwanted change of an entity it has not seen becomes a
- * removal too (harmless if the screen never held it; once per entity).
+ * After a snapshot the view knows what the screen holds (and keeps only those:
+ * a tablet's view of its town is small); after a resume it does not, so the
+ * first unwanted change of an entity it has not seen becomes a removal too
+ * (harmless if the screen never held it; once per entity).
  */
 export class ClientView {
-  /** true: the screen holds it; false: it surely does not; absent: unknown. */
-  private readonly known = new Map<string, boolean>();
+  /** Entities the screen holds, as `collection/id`. */
+  private readonly held = new Set<string>();
+  /** Whether `held` is all it holds (after a snapshot); if not, an entity outside it is unknown… */
+  private certain = false;
+  /** …unless it is here: sent a removal since. */
+  private readonly ruledOut = new Set<string>();
 
   constructor(
     private readonly wants: ReturnType<typeof subscriptionFilter>,
@@ -85,18 +92,30 @@ export class ClientView {
    * entities; the input is not changed), remembering what the screen holds.
    */
   reset<T extends { [C in Collection]: Record<string, EntityOf<C>> }>(collections: T): T {
-    this.known.clear();
+    this.forget();
+    this.certain = true;
     const out = {} as Record<string, Record<string, unknown>>;
     for (const name of Object.keys(collections) as Collection[]) {
       const part: Record<string, unknown> = {};
       for (const [id, entity] of Object.entries(collections[name] as Record<string, EntityOf<typeof name>>)) {
-        const wanted = this.wants(name, entity);
-        this.known.set(`${name}/${id}`, wanted);
-        if (wanted) part[id] = this.transform ? this.transform(name, entity) : entity;
+        if (!this.wants(name, entity)) continue;
+        this.held.add(`${name}/${id}`);
+        part[id] = this.transform ? this.transform(name, entity) : entity;
       }
       out[name] = part;
     }
     return out as T;
+  }
+
+  /**
+   * Lets go of what it knows (a screen served by its class needs no view of its
+   * own until its next snapshot, which resets it): a thousand screens' views
+   * would otherwise hold a thousand copies of the county's ids.
+   */
+  forget(): void {
+    this.held.clear();
+    this.ruledOut.clear();
+    this.certain = false;
   }
 
   /** The changes this screen needs, in order (maybe none). */
@@ -106,10 +125,17 @@ export class ClientView {
       const id = change.op === 'upsert' ? change.entity.id : change.id;
       const key = `${change.collection}/${id}`;
       if (change.op === 'upsert' && this.wants(change.collection, change.entity)) {
-        this.known.set(key, true);
-        out.push(this.transform ? ({ ...change, entity: this.transform(change.collection, change.entity) } as Change) : change);
-      } else if (this.known.get(key) !== false) {
-        this.known.set(key, false);
+        const held = this.held.has(key);
+        if (!held) {
+          this.held.add(key);
+          this.ruledOut.delete(key);
+        }
+        // A move carries nothing a transform hides; a screen that may not hold the vehicle gets it whole (a copy is unmarked).
+        if (held && isMove(change)) out.push(change);
+        else if (this.transform) out.push({ ...change, entity: this.transform(change.collection, change.entity) } as Change);
+        else out.push(isMove(change) ? { ...change } : change);
+      } else if (this.held.delete(key) || (!this.certain && !this.ruledOut.has(key))) {
+        if (!this.certain) this.ruledOut.add(key);
         out.push({ op: 'remove', collection: change.collection, id });
       }
     }

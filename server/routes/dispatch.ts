@@ -7,7 +7,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CreateTransferRequest, GazetteerQuery, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
 import { buildGazetteer, type Gazetteer } from '../county/gazetteer.ts';
-import { gridPoints } from '../county/grid-points.ts';
 import type { DispatchOutcome } from '../services/dispatch.ts';
 
 const Params = z.object({ id: Id });
@@ -21,11 +20,12 @@ function send<T>(reply: FastifyReply, outcome: DispatchOutcome<T>, extra: Record
 const dispatch: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  // Places for call intake, by Chinese name or pinyin; built on first use.
-  let gazetteer: Gazetteer | null = null;
+  // Places for call intake, by Chinese name or pinyin; built on first use of each grid set.
+  let gazetteer: { version: string; places: Gazetteer } | null = null;
   app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery } }, async (request) => {
-    gazetteer ??= buildGazetteer(app.county.towns, app.county.grids, gridPoints(app.county.grids));
-    return { data: gazetteer.search(request.query.q, request.query.limit) };
+    const layer = app.gridLayers.current;
+    if (gazetteer?.version !== layer.version) gazetteer = { version: layer.version, places: buildGazetteer(app.county.towns, layer.grids, layer.gridPoint) };
+    return { data: gazetteer.places.search(request.query.q, request.query.limit) };
   });
 
   app.post(

@@ -1,9 +1,11 @@
 // GET /api/export/:layer: the current state of one map layer as GeoJSON (grids with
 // their risk level, sampling points, isolation hotels, hospitals, ambulances), for GIS
 // tools and other agencies; a file named for the layer and the China-time date.
+// GET /api/export/hospitals.have.xml: the hospitals' bed availability as EDXL-HAVE 2.0.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { hospitalsHaveXml } from '../exports/edxl-have.ts';
 import { EXPORT_LAYERS, layerGeoJson } from '../exports/geojson-layers.ts';
 
 const Params = z.object({ layer: z.enum(EXPORT_LAYERS) });
@@ -17,17 +19,26 @@ const NAMES: Record<(typeof EXPORT_LAYERS)[number], string> = {
   ambulances: '负压救护车',
 };
 
+/** An attachment named in ASCII, and in Chinese for the browsers that read filename*. */
+const attachment = (ascii: string, chinese: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+
 const exportsRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  // Registered before the parametric route; a static path wins over :layer anyway.
+  app.get('/api/export/hospitals.have.xml', { preValidation: app.requirePermission('export:read') }, async (_request, reply) => {
+    const snapshot = await app.store.snapshot();
+    const now = app.clock();
+    const date = chinaDate.format(new Date(now));
+    reply.header('content-disposition', attachment(`hospitals-have-${date}.xml`, `医院床位-EDXL-HAVE-${date}.xml`));
+    const xml = hospitalsHaveXml(Object.values(snapshot.collections.hospitals), () => now, app.config.escalationThreshold);
+    return reply.type('application/xml; charset=utf-8').send(xml);
+  });
   app.get('/api/export/:layer', { schema: { params: Params }, preValidation: app.requirePermission('export:read') }, async (request, reply) => {
     const { layer } = request.params;
     const snapshot = await app.store.snapshot();
     const date = chinaDate.format(new Date(app.clock()));
-    reply.header(
-      'content-disposition',
-      `attachment; filename="${layer}-${date}.geojson"; filename*=UTF-8''${encodeURIComponent(`${NAMES[layer]}-${date}.geojson`)}`,
-    );
-    return reply.type('application/geo+json').send(JSON.stringify(layerGeoJson(layer, snapshot.collections, app.county.grids)));
+    reply.header('content-disposition', attachment(`${layer}-${date}.geojson`, `${NAMES[layer]}-${date}.geojson`));
+    return reply.type('application/geo+json').send(JSON.stringify(layerGeoJson(layer, snapshot.collections, app.gridLayers.current.grids)));
   });
 };
 export default exportsRoutes;

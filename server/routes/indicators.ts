@@ -2,16 +2,15 @@
 // the same module the wall uses; GET /api/history: their last hours for trend charts.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { countyFacts, indicators } from '../domain/indicators.ts';
+import { indicators } from '../domain/indicators.ts';
 import { HistoryQuery } from '../schema/index.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const facts = countyFacts(app.county.grids.features.map((f) => f.properties));
 
   app.get('/api/indicators', async () => {
     const snapshot = await app.store.snapshot();
-    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, facts, app.clock(), app.config.escalationThreshold, app.config.queueThresholds) };
+    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, app.gridLayers.current.facts, app.clock(), app.config.escalationThreshold, app.config.queueThresholds) };
   });
 
   app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => ({

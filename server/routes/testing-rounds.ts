@@ -32,7 +32,6 @@ async function fieldTowns(store: LiveStore, session: StoredSession, townOf: (gri
 
 const testingRounds: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const townByGrid = new Map(app.county.grids.features.map((f) => [f.properties.id, f.properties.townName]));
 
   app.post('/api/testing-rounds', { schema: { body: NewTestingRound }, preValidation: app.requirePermission('rounds:manage') }, async (request, reply) =>
     send(reply, await app.testingRounds.start(request.body, request.session!.username), true),
@@ -51,7 +50,7 @@ const testingRounds: FastifyPluginAsync = async (base) => {
       const session = request.session!;
       if (session.role === 'field') {
         const grid = await app.store.get('roundGrids', request.params.id);
-        if (grid && !(await fieldTowns(app.store, session, (id) => townByGrid.get(id))).has(grid.townName)) {
+        if (grid && !(await fieldTowns(app.store, session, (id) => app.gridLayers.locator.byId(id)?.townName)).has(grid.townName)) {
           return reply.code(403).send({ error: 'forbidden', message: '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)' });
         }
       }

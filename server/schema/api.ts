@@ -13,6 +13,7 @@ import {
 import type { Delta, Replay, Snapshot, StoreStatus } from './live.ts';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { DecontaminationPoint, GridProps, LngLat } from './entities.ts';
+import type { StaticChanged } from './grid-imports.ts';
 
 export const Role = z.enum(['admin', 'commander', 'dispatcher', 'field', 'wall']);
 export type Role = z.infer<typeof Role>;
@@ -201,6 +202,8 @@ export interface LiveServerEvents {
   store: (status: StoreStatus) => void;
   /** This process is shutting down: reconnect (the load balancer picks another). */
   draining: () => void;
+  /** The grids were replaced by an import: refetch /api/grids (its ETag changed). */
+  'static-changed': (event: StaticChanged) => void;
 }
 /** socket.io namespace `/live`: what a client may emit. */
 export interface LiveClientEvents {

@@ -6,3 +6,4 @@ export * from './dispatch.ts';
 export * from './history.ts';
 export * from './testing-rounds.ts';
 export * from './imports.ts';
+export * from './grid-imports.ts';

@@ -56,15 +56,24 @@ export const Removal = z.object({ op: z.literal('remove'), collection: Collectio
 export const Change = z.union([Upsert, Removal]);
 
 /**
+ * An ambulance that only moved, as a screen gets it instead of the whole vehicle:
+ * [id, lng, lat, fix time, speed, heading, gridId, updatedAt]. The gateway sends
+ * one only to a screen that holds the vehicle as it was just before; it applies
+ * after the frame's changes (applyDelta). The store never keeps one.
+ */
+export const Move = z.tuple([Id, Lng, Lat, Millis, z.number().min(0).max(400), z.number().min(0).lt(360), Id.nullable(), Millis]);
+
+/**
  * A batch of changes applied atomically under one sequence number; or, sent to a
  * screen, a frame of the consecutive deltas `from` … `seq` coalesced into one
- * (`from` absent means `from` = `seq`).
+ * (`from` absent means `from` = `seq`), its movements as `moves`.
  */
 export const Delta = z.object({
   from: z.number().int().positive().optional(),
   seq: z.number().int().positive(),
   at: Millis,
-  changes: z.array(Change).min(1),
+  changes: z.array(Change),
+  moves: z.array(Move).optional(),
 });
 
 /** Every collection's entities, keyed by id. */
@@ -151,6 +160,7 @@ export type Upsert = z.infer<typeof Upsert>;
 export type Removal = z.infer<typeof Removal>;
 export type Change = z.infer<typeof Change>;
 export type Delta = z.infer<typeof Delta>;
+export type Move = z.infer<typeof Move>;
 export type LiveCollections = z.infer<typeof LiveCollections>;
 export type Snapshot = z.infer<typeof Snapshot>;
 export type SnapshotReason = z.infer<typeof SnapshotReason>;
@@ -161,7 +171,25 @@ export function emptyCollections(): LiveCollections {
   return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {}, testingRounds: {}, roundGrids: {} };
 }
 
-/** Applies a delta's changes to collections in place (the client's and the in-process store's one reducer). */
+/**
+ * Applies a delta (or a frame) to collections in place: its changes, then its
+ * moves. The one reducer of every screen.
+ */
+export function applyDelta(target: LiveCollections, delta: Pick<Delta, 'changes' | 'moves'>): void {
+  applyChanges(target, delta.changes);
+  if (delta.moves) applyMoves(target, delta.moves);
+}
+
+/** Applies movements to the ambulances held; a vehicle not held is not made up from one. */
+export function applyMoves(target: LiveCollections, moves: readonly Move[]): void {
+  const ambulances = target.ambulances;
+  for (const [id, lng, lat, at, speed, heading, gridId, updatedAt] of moves) {
+    const held = ambulances[id];
+    if (held) ambulances[id] = { ...held, fix: { lng, lat, at, speed, heading }, gridId, updatedAt };
+  }
+}
+
+/** Applies a delta's changes to collections in place (the in-process store's reducer; screens use applyDelta). */
 export function applyChanges(target: LiveCollections, changes: readonly Change[]): void {
   for (const change of changes) {
     const coll = target[change.collection] as Record<string, unknown>;

@@ -3,7 +3,8 @@
 // charts read the last hours of it.
 import { countyFacts, indicators, type CountyFacts } from '../domain/indicators.ts';
 import type { QueueThresholds } from '../domain/queue-level.ts';
-import { HistoryPoint, type GridProps } from '../schema/index.ts';
+import { HistoryPoint } from '../schema/index.ts';
+import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface HistoryOptions {
@@ -39,16 +40,16 @@ export function historyPoint(
 
 export class History {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly facts: CountyFacts;
+  private readonly facts: () => CountyFacts;
 
   constructor(
     private readonly store: LiveStore,
-    grids: GridProps[],
+    grids: GridsSource,
     private readonly clock: () => number,
     private readonly options: HistoryOptions,
     private readonly onError: (message: string, err: unknown) => void = () => {},
   ) {
-    this.facts = countyFacts(grids);
+    this.facts = derivedFromGrids(grids, countyFacts);
   }
 
   /** Samples now, into this interval's slot; false when another process already did. */
@@ -56,7 +57,7 @@ export class History {
     const now = this.clock();
     const slot = String(Math.floor(now / this.options.intervalMs));
     const { collections } = await this.store.snapshot();
-    const point = historyPoint(collections, this.facts, now, this.options.escalationThreshold, this.options.queue);
+    const point = historyPoint(collections, this.facts(), now, this.options.escalationThreshold, this.options.queue);
     return this.store.appendHistory(slot, now, JSON.stringify(point), this.options.retentionMs);
   }
 

@@ -5,7 +5,7 @@
 import type { QueueThresholds } from '../domain/queue-level.ts';
 import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../domain/daily-report.ts';
 import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
-import type { GridProps } from '../schema/index.ts';
+import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface ReportsOptions {
@@ -35,24 +35,24 @@ const INDEX = 'report-index';
 
 export class Reports {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly facts: CountyFacts;
+  private readonly facts: () => CountyFacts;
   private ticking = false;
 
   constructor(
     private readonly store: LiveStore,
-    grids: GridProps[],
+    grids: GridsSource,
     private readonly clock: () => number,
     private readonly options: ReportsOptions,
     private readonly onError: (message: string, err: unknown) => void = () => {},
   ) {
-    this.facts = countyFacts(grids);
+    this.facts = derivedFromGrids(grids, countyFacts);
   }
 
   /** Makes today's report from the store's state now and keeps it (replacing today's earlier one). */
   async generate(onDemand: boolean): Promise<DailyReport> {
     const now = this.clock();
     const { collections } = await this.store.snapshot();
-    const report = buildDailyReport(collections, this.facts, reportDay(now, this.options.timeZone), {
+    const report = buildDailyReport(collections, this.facts(), reportDay(now, this.options.timeZone), {
       generatedAt: now,
       onDemand,
       countyName: this.options.countyName,

@@ -6,6 +6,7 @@
 // over a week ago are removed with their grids.
 import { activeRound, DAY_MS, endStatus } from '../domain/testing-round.ts';
 import { RoundGrid, roundGridId, TestingRound, type Change, type GridProps, type NewTestingRound, type RoundGridOp } from '../schema/index.ts';
+import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
 import { patchEntity, type Outcome } from './live-updates.ts';
 
@@ -15,20 +16,21 @@ export type ReportOutcome = Outcome<RoundGrid> | { ok: 'duplicate'; value: Round
 
 export class TestingRounds {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly grids: Map<string, GridProps>;
+  readonly #grids: () => Map<string, GridProps>;
 
   constructor(
     private readonly store: LiveStore,
-    grids: GridProps[],
+    grids: GridsSource,
     private readonly clock: () => number,
     private readonly options: { defaultDeadlineDays: number },
   ) {
-    this.grids = new Map(grids.map((g) => [g.id, g]));
+    this.#grids = derivedFromGrids(grids, (list) => new Map(list.map((g) => [g.id, g])));
   }
 
   /** The grids a request covers, or why it covers none. */
   private covered(input: NewTestingRound): { scope: TestingRound['scope']; towns: string[]; grids: GridProps[] } | string {
-    const all = [...this.grids.values()];
+    const byId = this.#grids();
+    const all = [...byId.values()];
     if (input.county) return { scope: 'county', towns: [], grids: all };
     if (input.towns) {
       const towns = [...new Set(input.towns)];
@@ -37,9 +39,9 @@ export class TestingRounds {
       return { scope: 'towns', towns, grids: all.filter((g) => towns.includes(g.townName)) };
     }
     const ids = [...new Set(input.grids ?? [])];
-    const unknown = ids.filter((id) => !this.grids.has(id));
+    const unknown = ids.filter((id) => !byId.has(id));
     if (unknown.length) return `未知网格 (unknown grids): ${unknown.slice(0, 10).join(', ')}`;
-    return { scope: 'grids', towns: [], grids: ids.map((id) => this.grids.get(id)!) };
+    return { scope: 'grids', towns: [], grids: ids.map((id) => byId.get(id)!) };
   }
 
   /**

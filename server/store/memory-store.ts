@@ -12,7 +12,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, RevokedListener, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */
@@ -192,6 +192,37 @@ export class MemoryStore implements LiveStore {
   async onRevoked(listener: RevokedListener): Promise<() => void> {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
+  }
+
+  private gridSet: StoredGridSet | undefined;
+  private readonly gridSetListeners = new Set<(version: string) => void>();
+
+  async getGridSet(): Promise<StoredGridSet | undefined> {
+    return this.gridSet && { ...this.gridSet };
+  }
+
+  async gridSetVersion(): Promise<string | undefined> {
+    return this.gridSet?.version;
+  }
+
+  async commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
+    // Read, compute, write the changes and the set in one synchronous step, as updateMany does.
+    const current = keys.map((k) => {
+      const entity = this.collections[k.collection][k.id];
+      return entity === undefined ? undefined : (structuredClone(entity) as AnyEntity);
+    });
+    const changes = update(current);
+    const delta = changes && changes.length > 0 ? this.applyNow(changes, at) : null;
+    this.gridSet = { ...set };
+    queueMicrotask(() => {
+      for (const listener of this.gridSetListeners) listener(set.version);
+    });
+    return delta;
+  }
+
+  async onGridSet(listener: (version: string) => void): Promise<() => void> {
+    this.gridSetListeners.add(listener);
+    return () => this.gridSetListeners.delete(listener);
   }
 
   private readonly claims = new Set<string>();

@@ -4,13 +4,16 @@
 // all atomically, so the stream's order is the seq order.
 //
 // ARGV: prefix, maxlen, at, changesJson, nExpect, nChanges, onceKey or '', onceTtlMs,
+//       nSets, publishChannel or '', publishMessage,
 //       then nExpect × (collection, id, expectedJson or ''),
-//       then nChanges × (op, collection, id, entityJson, lng, lat)
+//       then nChanges × (op, collection, id, entityJson, lng, lat),
+//       then nSets × (key, value): plain keys written in the same step (a committed grid set),
+//       and the message published on the channel (both under the prefix) once all is written.
 // Returns the new seq, -1 when an expectation failed, or -2 when onceKey was
 // already taken (a retried operation: nothing written either time after the first).
 export const APPLY_SCRIPT = `
 local p = ARGV[1]
-local i = 9
+local i = 12
 if ARGV[7] ~= '' and redis.call('EXISTS', p .. ARGV[7]) == 1 then return -2 end
 for e = 1, tonumber(ARGV[5]) do
   local cur = redis.call('HGET', p .. 'e:' .. ARGV[i], ARGV[i + 1])
@@ -35,6 +38,11 @@ for c = 1, tonumber(ARGV[6]) do
   end
   i = i + 6
 end
+for s = 1, tonumber(ARGV[9]) do
+  redis.call('SET', p .. ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
 redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[2], seq .. '-0', 'at', ARGV[3], 'changes', ARGV[4])
+if ARGV[10] ~= '' then redis.call('PUBLISH', p .. ARGV[10], ARGV[11]) end
 return seq
 `;

@@ -8,6 +8,9 @@
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
 //   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date; doc:report-index: their listings)
 //   audit                stream of audit entries (who changed what), trimmed by age
+//   grids:version        the committed grid set's version (absent: the county's grids file)
+//   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
+//   grids (channel)      pub/sub: a grid set was committed (the message is its version)
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -23,7 +26,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT } from './redis-lua.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
   url: string;
@@ -49,6 +52,12 @@ const StoredSessionSchema = z.object({
   expiresAt: z.number(),
 });
 const ChangesSchema = z.array(Change).min(1);
+const GridSetMeta = z.object({ committedAt: z.number(), by: z.string() });
+/** Plain keys written with a delta, and a message published once it is written. */
+interface ApplyExtra {
+  sets: [string, string][];
+  publish: [string, string] | null;
+}
 const MAX_UPDATE_ATTEMPTS = 100;
 
 export class RedisStore implements LiveStore {
@@ -151,6 +160,7 @@ export class RedisStore implements LiveStore {
     keys: EntityKey[],
     update: (current: (AnyEntity | undefined)[]) => Change[] | null,
     at: number,
+    extra?: ApplyExtra,
   ): Promise<Delta | null | 'duplicate'> {
     if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
     // Optimistic concurrency: the script writes only if every entity is still what we read.
@@ -168,7 +178,7 @@ export class RedisStore implements LiveStore {
       const changes = update(current);
       if (!changes || changes.length === 0) return null;
       const expect = keys.map((k, i): [string, string, string] => [k.collection, k.id, jsons[i] ?? '']);
-      const seq = await this.runApply(changes, at, expect, once);
+      const seq = await this.runApply(changes, at, expect, once, extra);
       if (seq === -2) return 'duplicate';
       if (seq > 0) return { seq, at, changes };
       // Someone wrote one of them meanwhile: back off a random while so contenders spread out.
@@ -182,6 +192,7 @@ export class RedisStore implements LiveStore {
     at: number,
     expect: [string, string, string][],
     once: { key: string; ttlMs: number } | null = null,
+    extra: ApplyExtra = { sets: [], publish: null },
   ): Promise<number> {
     if (changes.length === 0) throw new Error('apply: no changes');
     const args: (string | number)[] = [
@@ -193,6 +204,9 @@ export class RedisStore implements LiveStore {
       changes.length,
       once ? `op:${once.key}` : '',
       once ? Math.max(1, Math.round(once.ttlMs)) : 0,
+      extra.sets.length,
+      extra.publish?.[0] ?? '',
+      extra.publish?.[1] ?? '',
     ];
     for (const e of expect) args.push(...e);
     // Each entity is serialised once: for its hash and, spliced in, for the event's changes.
@@ -208,6 +222,7 @@ export class RedisStore implements LiveStore {
         args.push('remove', change.collection, change.id, '', '', '');
       }
     }
+    for (const [key, value] of extra.sets) args.push(key, value);
     args[3] = `[${parts.join(',')}]`;
     let result: unknown;
     try {
@@ -453,6 +468,71 @@ export class RedisStore implements LiveStore {
     return () => this.revokedListeners.delete(listener);
   }
 
+  async getGridSet(): Promise<StoredGridSet | undefined> {
+    // One transaction: the version, the grids and the meta of one commit.
+    const [version, gridsJson, meta] = ((await this.redis.multi().get(this.key('grids:version'))
+      .get(this.key('grids:geojson'))
+      .get(this.key('grids:meta'))
+      .exec()) ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as string | null;
+    });
+    if (!version || !gridsJson) return undefined;
+    let parsed: z.infer<typeof GridSetMeta> = { committedAt: 0, by: '' };
+    try {
+      parsed = GridSetMeta.parse(JSON.parse(meta ?? '{}'));
+    } catch (err) {
+      this.onError('malformed grids:meta (kept the grids)', err);
+    }
+    return { version, gridsJson, ...parsed };
+  }
+
+  async gridSetVersion(): Promise<string | undefined> {
+    return (await this.redis.get(this.key('grids:version'))) ?? undefined;
+  }
+
+  async commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
+    const sets: [string, string][] = [
+      ['grids:geojson', set.gridsJson],
+      ['grids:meta', JSON.stringify({ committedAt: set.committedAt, by: set.by })],
+      ['grids:version', set.version],
+    ];
+    const delta = await this.readModifyWrite(null, keys, update, at, { sets, publish: ['grids', set.version] });
+    if (delta === 'duplicate') throw new Error('commitGridSet: unexpected duplicate');
+    if (delta) return delta;
+    // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
+    const tx = this.redis.multi();
+    for (const [key, value] of sets) tx.set(this.key(key), value);
+    await tx.publish(this.key('grids'), set.version).exec();
+    return null;
+  }
+
+  private gridSetSubscriber: Redis | null = null;
+  private readonly gridSetListeners = new Set<(version: string) => void>();
+
+  async onGridSet(listener: (version: string) => void): Promise<() => void> {
+    this.gridSetListeners.add(listener);
+    if (!this.gridSetSubscriber) {
+      const subscriber = this.redis.duplicate();
+      this.gridSetSubscriber = subscriber;
+      subscriber.on('error', (err) => this.onError('grid set subscriber error', err));
+      subscriber.on('message', (_channel: string, version: string) => {
+        for (const l of this.gridSetListeners) l(version);
+      });
+      // A message sent while this connection was down is lost: after each reconnection the
+      // listeners hear the stored version, and compare it with theirs.
+      let ready = 0;
+      subscriber.on('ready', () => {
+        if (ready++ === 0) return;
+        void this.gridSetVersion()
+          .then((version) => version && this.gridSetListeners.forEach((l) => l(version)))
+          .catch((err: unknown) => this.onError('grid set check after reconnecting failed', err));
+      });
+      await subscriber.subscribe(this.key('grids'));
+    }
+    return () => this.gridSetListeners.delete(listener);
+  }
+
   async claimOnce(name: string): Promise<boolean> {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
   }
@@ -512,6 +592,8 @@ export class RedisStore implements LiveStore {
     this.reader?.disconnect();
     this.revokedListeners.clear();
     this.revokedSubscriber?.disconnect();
+    this.gridSetListeners.clear();
+    this.gridSetSubscriber?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -23,6 +23,16 @@ export interface StoredSession {
   expiresAt: number;
 }
 
+/** A committed grid set: it replaces the county's grids file, in every process, and after restarts. */
+export interface StoredGridSet {
+  /** The content's hash (see county/grid-layer.ts). */
+  version: string;
+  /** The grids as GeoJSON text. */
+  gridsJson: string;
+  committedAt: number;
+  by: string;
+}
+
 export type DeltaListener = (delta: Delta) => void;
 /** What ended: one session, or every session of an account. */
 export type Revoked = { token: string } | { username: string };
@@ -118,6 +128,21 @@ export interface LiveStore {
    * Resolves to the unsubscribe.
    */
   onRevoked(listener: RevokedListener): Promise<() => void>;
+
+  /** The committed grid set, or undefined when none was ever committed (the county's file holds). */
+  getGridSet(): Promise<StoredGridSet | undefined>;
+  /** Only its version (a cheap check that a process missed no commit). */
+  gridSetVersion(): Promise<string | undefined>;
+  /**
+   * Commits a grid set and the live changes it brings (grid statuses added and removed,
+   * entities stamped with their new grid) in one atomic step: the changes are computed by
+   * `update` from `keys` as in updateMany (recomputed if any changed meanwhile) and become
+   * one delta; the set becomes the committed one in the same step, and every process is
+   * told (onGridSet). With no changes the set alone is committed, and null returned.
+   */
+  commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null>;
+  /** Calls listener with the version of every grid set committed by any process. Resolves to the unsubscribe. */
+  onGridSet(listener: (version: string) => void): Promise<() => void>;
 
   /**
    * True for the first caller ever to claim `name` on this store, false for every

@@ -49,6 +49,7 @@ describe('the audit log', () => {
     let batchId = '';
     let roundId = '';
     let importId = '';
+    let gridImportId = '';
     const upload = (csv: string) =>
       fetch(`${srv.url}/api/imports?layer=hotels&crs=wgs84`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, body: csv }).then(async (res) => ({
         status: res.status,
@@ -99,6 +100,18 @@ describe('the audit log', () => {
         // A second import to cancel, uploaded past the API (so that it leaves no entry of its own).
         const pending = await srv.app.imports.upload(new TextEncoder().encode('编号,名称,经度,纬度,房间数\nAUD-H2,酒店,95.79,40.52,30\n'), { layer: 'hotels', crs: 'wgs84' }, 'admin');
         return request('admin', 'DELETE', `/api/imports/${pending.ok ? pending.value.id : ''}`);
+      }],
+      ['admin', 'POST /api/imports/grids', async () => {
+        // The county's own grids, unchanged: a grid import that commits without changing anything live.
+        const res = await fetch(`${srv.url}/api/imports/grids`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/geo+json' }, body: srv.app.gridLayers.current.gridsJson });
+        const body = (await res.json()) as { data: { id: string } };
+        gridImportId = body.data.id;
+        return { status: res.status, body };
+      }],
+      ['admin', 'POST /api/imports/grids/:id/commit', () => request('admin', 'POST', `/api/imports/grids/${gridImportId}/commit`)],
+      ['admin', 'DELETE /api/imports/grids/:id', async () => {
+        const pending = await srv.app.gridImports.upload(new TextEncoder().encode(srv.app.gridLayers.current.gridsJson), { crs: 'wgs84' }, 'admin');
+        return request('admin', 'DELETE', `/api/imports/grids/${pending.ok ? pending.value.id : ''}`);
       }],
       ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
     ];

@@ -1,8 +1,11 @@
 // The GeoJSON exports on a real Redis: each layer is a valid FeatureCollection in WGS-84
 // inside the county, one feature per entity (per ambulance with a fix), properties as the
-// store has them, grids with their risk, and no crew names; a file name for each.
+// store has them, grids with their risk, and no crew names; a file name for each. And the
+// hospitals as EDXL-HAVE 2.0 XML, with the beds as they are live after a change.
+import { DOMParser } from '@xmldom/xmldom';
 import type { FeatureCollection, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CT_NS, HAVE_NS } from '../../server/exports/edxl-have.ts';
 import { EXPORT_LAYERS } from '../../server/exports/geojson-layers.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -54,5 +57,43 @@ describe('GeoJSON exports', () => {
     for (const name of crews) expect(text).not.toContain(name);
     expect((await get('/api/export/transfers')).status).toBe(400);
     expect((await get('/api/export/hospitals', await login(srv.url, 'wall'))).status).toBe(403);
+  });
+
+  it('exports the hospitals as EDXL-HAVE 2.0 XML with their live beds, to commanders and admins only', async () => {
+    const { collections } = await srv.store.snapshot();
+    const target = Object.values(collections.hospitals).find((h) => h.open && h.beds.isolation.total > 0)!;
+    const commanderHeaders = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const isolation = { total: target.beds.isolation.total, occupied: target.beds.isolation.total }; // the ward fills up
+    const patched = await fetch(`${srv.url}/api/hospitals/${target.id}`, { method: 'PATCH', headers: commanderHeaders, body: JSON.stringify({ beds: { isolation } }) });
+    expect(patched.status).toBe(200);
+
+    for (const role of ['commander', 'admin']) {
+      const res = await get('/api/export/hospitals.have.xml', role === 'commander' ? token : await login(srv.url, role));
+      expect(res.status, role).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+      const disposition = res.headers.get('content-disposition')!;
+      expect(disposition).toMatch(/filename="hospitals-have-\d{4}-\d\d-\d\d\.xml"/);
+      expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)![1]!)).toMatch(/^医院床位-EDXL-HAVE-\d{4}-\d\d-\d\d\.xml$/);
+      const doc = new DOMParser({
+        onError: (level, message) => {
+          throw new Error(`${level}: ${message}`);
+        },
+      }).parseFromString(await res.text(), 'text/xml');
+      expect(doc.documentElement!.namespaceURI).toBe(HAVE_NS);
+      const facilities = Array.from(doc.getElementsByTagNameNS(HAVE_NS, 'facility'));
+      const ids = facilities.map((f) => f.getElementsByTagNameNS(HAVE_NS, 'facilityID')[0]!.textContent);
+      expect(ids.sort()).toEqual(Object.keys(collections.hospitals).sort());
+      const facility = facilities.find((f) => f.getElementsByTagNameNS(HAVE_NS, 'facilityID')[0]!.textContent === target.id)!;
+      const np = Array.from(facility.getElementsByTagNameNS(HAVE_NS, 'bedCapacity')).find(
+        (b) => b.getElementsByTagNameNS(CT_NS, 'Value')[0]!.textContent === 'NegativeFlowIsolation',
+      )!;
+      const field = (name: string) => np.getElementsByTagNameNS(HAVE_NS, name)[0]!.textContent;
+      expect([field('capacityStatus'), field('availableCount'), field('baselineCount')]).toEqual(['NotAvailable', '0', String(isolation.total)]);
+    }
+    for (const role of ['wall', 'dispatcher', 'field']) {
+      const res = await get('/api/export/hospitals.have.xml', await login(srv.url, role));
+      expect(res.status, role).toBe(403);
+    }
+    expect((await fetch(`${srv.url}/api/export/hospitals.have.xml`)).status).toBe(401);
   });
 });

@@ -1,6 +1,7 @@
 // The daily reports page in Chromium at 1366×768: a commander makes today's report, sees
 // it listed and previewed sheet by sheet with the API's figures, and downloads the XLSX
-// (opened and read back); a dispatcher is neither linked to it nor let in.
+// (opened and read back), then a layer as GeoJSON and the hospitals as EDXL-HAVE XML; a
+// dispatcher is neither linked to it nor let in.
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,12 @@ describe('the daily reports page', () => {
     const fc = JSON.parse(await readFile((await geo.path())!, 'utf8')) as { type: string; features: unknown[] };
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features).toHaveLength(Object.keys((await srv.store.snapshot()).collections.hospitals).length);
+    // The hospitals' beds as EDXL-HAVE 2.0 XML, one facility per hospital.
+    const [have] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="hospitals-have"]')]);
+    expect(have.suggestedFilename()).toMatch(/^医院床位-EDXL-HAVE-\d{4}-\d\d-\d\d\.xml$/);
+    const xml = await readFile((await have.path())!, 'utf8');
+    expect(xml).toContain('xmlns:have="urn:oasis:names:tc:emergency:edxl:have:2.0"');
+    expect(xml.match(/<have:facility>/g)).toHaveLength(fc.features.length);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyChanges, type LiveClientEvents, type LiveCollections, type LiveServerEvents, type Snapshot, type StoreStatus } from '../../server/schema/index.ts';
+import { applyDelta, type LiveClientEvents, type LiveCollections, type LiveServerEvents, type Snapshot, type StoreStatus } from '../../server/schema/index.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
@@ -42,7 +42,7 @@ function screen(url: string, token: string) {
   });
   socket.on('delta', (d) => {
     if (!state.collections || (d.from ?? d.seq) !== state.seq + 1) return;
-    applyChanges(state.collections, d.changes);
+    applyDelta(state.collections, d);
     state.seq = d.seq;
   });
   socket.on('store', (s) => state.store.push(s));

@@ -4,7 +4,7 @@
 // instead of hiding them.
 import { io, type Socket } from 'socket.io-client';
 import {
-  applyChanges,
+  applyDelta,
   type Delta,
   type LiveClientEvents,
   type LiveCollections,
@@ -69,7 +69,7 @@ export class LiveFollower {
       this.outOfOrder.push(`delta ${from}…${delta.seq} at ${this.seq}`);
       return;
     }
-    applyChanges(this.collections, delta.changes);
+    applyDelta(this.collections, delta);
     this.seq = delta.seq;
   }
 }

@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  applyChanges,
+  applyDelta,
   type Change,
   type Delta,
   type LiveClientEvents,
@@ -14,15 +14,16 @@ import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ config: { liveFrameMs: 100, fieldFrameMs: 500 } });
+  // State changes wait as long as movement here (stateFrameMs): this file's first test is about the frame rates.
+  server = await startTestServer({ config: { liveFrameMs: 100, fieldFrameMs: 500, stateFrameMs: 500 } });
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function watch(role: string) {
-  const token = await login(server.url, role);
-  const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${server.url}/live`, {
+async function watch(role: string, on = server) {
+  const token = await login(on.url, role);
+  const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${on.url}/live`, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
@@ -77,17 +78,64 @@ it('coalesces a busy stream into frames per screen, losing no state change', asy
     expect(queues).toEqual(Array.from({ length: Math.floor(step / 5) }, (_, i) => (i + 1) * 5));
     // And the frames rebuild the store's state.
     const state = structuredClone(snapshot.collections);
-    for (const { delta } of frames) applyChanges(state, delta.changes);
+    for (const { delta } of frames) applyDelta(state, delta);
     expect(state).toEqual(truth.collections);
   }
   // About 100 deltas went by: the wall got them in ~20 frames, the tablet in ~4.
   expect(step).toBeGreaterThan(40);
   expect(wall.frames.length).toBeLessThan(step / 2);
   expect(field.frames.length).toBeLessThan(wall.frames.length);
-  // A frame carries each moving ambulance once.
-  const last = wall.frames.at(-2)!.delta;
-  const ids = last.changes.filter((c) => c.collection === 'ambulances').map((c) => (c.op === 'upsert' ? c.entity.id : c.id));
-  expect(new Set(ids).size).toBe(ids.length);
+  // A frame carries each moving ambulance once, as a move (where it is), not as the whole vehicle.
+  for (const { frames } of [wall, field]) {
+    const last = frames.at(-2)!.delta;
+    const moved = (last.moves ?? []).map(([id]) => id);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(new Set(moved).size).toBe(moved.length);
+    expect(last.changes.filter((c) => c.collection === 'ambulances')).toEqual([]);
+  }
   wall.client.close();
   field.client.close();
+}, 30_000);
+
+it('holds movement to the frame interval, but sends a state change at once, with the movement so far', async () => {
+  // A tablet on one frame per 5 s; a state change may wait at most 50 ms.
+  const slow = await startTestServer({ config: { liveFrameMs: 5000, fieldFrameMs: 5000, stateFrameMs: 50 } });
+  try {
+    const field = await watch('field', slow);
+    const ambulance = Object.values(field.snapshot.collections.ambulances).find((a) => a.fix)!;
+    const point = Object.values(field.snapshot.collections.samplingPoints)[0]!;
+    const move = (step: number) =>
+      slow.store.apply(
+        [{ op: 'upsert', collection: 'ambulances', entity: { ...ambulance, fix: { ...ambulance.fix!, lng: ambulance.fix!.lng + step * 1e-4, at: Date.now() }, updatedAt: Date.now() } }],
+        Date.now(),
+      );
+    // After a quiet spell the first goes at once; the next are held.
+    await move(1);
+    const until = async (n: number) => {
+      const deadline = Date.now() + 3000;
+      while (field.frames.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(1);
+    for (let step = 2; step <= 4; step++) await move(step);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(field.frames).toHaveLength(1);
+    expect(field.frames[0]!.delta.moves?.map(([id]) => id)).toEqual([ambulance.id]);
+
+    const changedAt = Date.now();
+    await slow.store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: { ...point, queue: point.queue + 7 } }], Date.now());
+    await until(2);
+    // Well inside the 5 s interval: the queue count, and the vehicle where it is now, in one frame.
+    expect(field.frames).toHaveLength(2);
+    expect(field.frames[1]!.at - changedAt).toBeLessThan(2500);
+    const frame = field.frames[1]!.delta;
+    expect(frame.changes).toEqual([{ op: 'upsert', collection: 'samplingPoints', entity: expect.objectContaining({ id: point.id, queue: point.queue + 7 }) }]);
+    expect(frame.moves).toHaveLength(1);
+    expect(frame.moves![0]![1]).toBeCloseTo(ambulance.fix!.lng + 4e-4, 9);
+    const state = structuredClone(field.snapshot.collections);
+    for (const { delta } of field.frames) applyDelta(state, delta);
+    expect(state).toEqual((await slow.store.snapshot()).collections);
+    field.client.close();
+  } finally {
+    await slow.close();
+  }
 }, 30_000);

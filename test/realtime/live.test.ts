@@ -1,7 +1,7 @@
 // A real socket.io client against a listening server: snapshot, then every delta in order.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyChanges, type Delta, type LiveClientEvents, type LiveServerEvents, type Snapshot } from '../../server/schema/index.ts';
+import { applyDelta, type Delta, type LiveClientEvents, type LiveServerEvents, type Snapshot } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -75,7 +75,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
 
       const rebuilt = structuredClone(snap.collections);
-      for (const d of deltas) applyChanges(rebuilt, d.changes);
+      for (const d of deltas) applyDelta(rebuilt, d);
       const truth = await server.store.snapshot();
       expect(rebuilt).toEqual(truth.collections);
       client.close();
@@ -109,7 +109,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       // Rebuild from the last snapshot and the deltas after it.
       const last = snaps.at(-1)!;
       const state = structuredClone(last.collections);
-      for (const d of deltas) if (d.seq > last.seq) applyChanges(state, d.changes);
+      for (const d of deltas) if (d.seq > last.seq) applyDelta(state, d);
       expect(state).toEqual((await server.store.snapshot()).collections);
       client.close();
     });

@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyChanges,
+  applyDelta,
   type Delta,
   type LiveClientEvents,
   type LiveServerEvents,
@@ -86,7 +86,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       await until(() => second.got.deltas.at(-1)?.seq === finalSeq);
       const all = [...replay.deltas, ...second.got.deltas];
       all.forEach((d, i) => expect(d.seq).toBe(lastSeq + 1 + i));
-      for (const d of all) applyChanges(state, d.changes);
+      for (const d of all) applyDelta(state, d);
       expect(state).toEqual((await server.store.snapshot()).collections);
       second.client.close();
     });

@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
 import {
-  applyChanges,
+  applyDelta,
   type Ambulance,
   type Delta,
   type LiveClientEvents,
@@ -129,7 +129,7 @@ describe('subscribed screens over socket.io', () => {
     expect(seen.at(0)).toMatchObject({ op: 'upsert', entity: { id: unit.id, gridId: liuyuanGrid } });
     expect(seen.at(-1)).toEqual({ op: 'remove', collection: 'ambulances', id: unit.id });
     const state = structuredClone(tablet.snapshot.collections);
-    for (const d of tablet.deltas) applyChanges(state, d.changes);
+    for (const d of tablet.deltas) applyDelta(state, d);
     expect(state.ambulances[unit.id]).toBeUndefined();
     tablet.client.close();
   });

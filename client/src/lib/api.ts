@@ -70,6 +70,35 @@ export async function upload<T>(path: string, file: Blob, contentType: string): 
 }
 
 /**
+ * upload() through XMLHttpRequest, for large files: `onProgress` hears the share sent
+ * (0–1), then 1 when the server has it all and is working on its answer.
+ */
+export function uploadWithProgress<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', contentType);
+    if (currentToken) xhr.setRequestHeader('authorization', `Bearer ${currentToken}`);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError(0, { message: 'network error' }));
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = {};
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+      if (xhr.status === 401) onUnauthorized();
+      reject(new ApiError(xhr.status, body as Partial<ErrorBody>));
+    };
+    xhr.send(file);
+  });
+}
+
+/**
  * Downloads a file the server sends only with the bearer token (a plain link cannot
  * carry it): fetched, then saved under the server's file name (Content-Disposition).
  */

@@ -5,7 +5,7 @@
 // the collections themselves are plain objects mutated by the shared reducer.
 import { io, type Socket } from 'socket.io-client';
 import {
-  applyChanges,
+  applyDelta,
   emptyCollections,
   type CollectionName,
   type LiveCollections,
@@ -16,6 +16,7 @@ import type {
   LiveServerEvents,
   Replay,
   Snapshot,
+  StaticChanged,
   StoreStatus,
   Subscription,
 } from '../../../server/schema/index.ts';
@@ -130,6 +131,12 @@ export class LiveState {
     this.#socket.emit('subscribe', subscription);
   }
 
+  /** The server's grids were replaced by an import (`static-changed`): the listener reloads them. */
+  onStaticChanged(listener: (event: StaticChanged) => void): () => void {
+    this.#socket.on('static-changed', listener);
+    return () => void this.#socket.off('static-changed', listener);
+  }
+
   /** The current entities; read `versions` first inside reactive code to depend on them. */
   get collections(): LiveCollections {
     return this.#collections;
@@ -202,9 +209,10 @@ export class LiveState {
   }
 
   #apply(delta: Delta): void {
-    applyChanges(this.#collections, delta.changes);
+    applyDelta(this.#collections, delta);
     this.seq = delta.seq;
     for (const c of delta.changes) this.versions[c.collection] += 1;
+    if (delta.moves?.length) this.versions.ambulances += 1;
     this.#heard();
   }
 }

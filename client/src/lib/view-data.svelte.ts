@@ -3,7 +3,8 @@
 // nobody touches must recover by itself. Close it when the view goes.
 import { LiveState } from './live.svelte.ts';
 import { session } from './session.svelte.ts';
-import { loadBoardData, type BoardData } from './board-data.ts';
+import { loadBoardData, type BoardData, type GridCollection } from './board-data.ts';
+import { api } from './api.ts';
 
 export class ViewData {
   data = $state<BoardData | null>(null);
@@ -16,8 +17,19 @@ export class ViewData {
     const token = session.token;
     if (!token) throw new Error(`${view} rendered without a session`);
     this.live = new LiveState({ token, onUnauthorized: () => session.signOut() });
+    // A grid import was committed: the map redraws the new grids (the ETag tells the cache).
+    this.live.onStaticChanged(() => void this.reloadGrids());
     void this.load();
   }
+
+  reloadGrids = async (): Promise<void> => {
+    try {
+      const grids = await api<GridCollection>('/api/grids', { signal: this.#aborter.signal });
+      if (this.data) this.data = { ...this.data, grids };
+    } catch (err) {
+      if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the grids failed`, err);
+    }
+  };
 
   /** The abort signal of this view's requests (aborted when it closes). */
   get signal(): AbortSignal {

@@ -1,0 +1,106 @@
+// Reads an uploaded grid file into GeoJSON features, whatever it came as: GeoJSON, a zipped
+// Shapefile (shpjs; its .prj reprojected by proj4, its .dbf decoded as its .cpg says, or as
+// UTF-8 when that decodes cleanly and GBK otherwise, as Chinese GIS software writes it), or
+// KML (@tmcw/togeojson over @xmldom/xmldom). The format is told by the bytes, not the name.
+import { DOMParser } from '@xmldom/xmldom';
+import { kml } from '@tmcw/togeojson';
+import { iter } from 'but-unzip';
+import getShapefile from 'shpjs';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { GridFileFormat } from '../../schema/index.ts';
+import { decodeText } from '../read-table.ts';
+
+export interface GridFile {
+  format: GridFileFormat;
+  /** In file order: the report's feature numbers are these indexes + 1. */
+  features: Feature<Geometry | null>[];
+}
+
+export type ReadResult = { ok: true; file: GridFile } | { ok: false; format: GridFileFormat | null; message: string };
+
+const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/** The first visible character of the text: `{` for JSON, `<` for XML. */
+const firstChar = (text: string) => text.replace(/^[\s\uFEFF]+/, '').charAt(0);
+
+async function readShapefileZip(bytes: Uint8Array): Promise<FeatureCollection> {
+  const parts = new Map<string, Map<string, Uint8Array>>();
+  for (const entry of iter(bytes)) {
+    const match = /^(.*)\.(shp|dbf|prj|cpg)$/i.exec(entry.filename);
+    if (!match || entry.filename.includes('__MACOSX')) continue;
+    const [, base = '', ext = ''] = match;
+    const layer = parts.get(base) ?? new Map<string, Uint8Array>();
+    layer.set(ext.toLowerCase(), await entry.read());
+    parts.set(base, layer);
+  }
+  const layers = [...parts.entries()].filter(([, p]) => p.has('shp'));
+  if (layers.length === 0) throw new Error('压缩包中没有 .shp 文件 (no .shp in the zip)');
+  if (layers.length > 1) throw new Error(`压缩包中有 ${layers.length} 个图层（${layers.map(([n]) => `${n}.shp`).join('、')}），请只放网格图层 (one layer per zip)`);
+  const [, p] = layers[0]!;
+  if (!p.has('dbf')) throw new Error('缺少 .dbf 属性表：网格编号和名称都在其中 (the .dbf is missing)');
+  const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b).trim() : undefined);
+  const cpg = text(p.get('cpg')) || dbfEncoding(p.get('dbf')!);
+  return getShapefile({ shp: p.get('shp')!, dbf: p.get('dbf')!, cpg, prj: text(p.get('prj')) });
+}
+
+/** Without a .cpg: UTF-8 if the attribute table decodes as UTF-8, else GBK (Chinese ArcGIS/QGIS defaults). */
+function dbfEncoding(dbf: Uint8Array): string {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(32));
+    return 'utf-8';
+  } catch {
+    return 'gbk';
+  }
+}
+
+function readKml(text: string): FeatureCollection {
+  const errors: string[] = [];
+  let doc;
+  try {
+    doc = new DOMParser({ onError: (level, message) => level !== 'warning' && errors.push(message) }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    errors.push(err instanceof Error ? err.message : String(err));
+  }
+  if (!doc || errors.length > 0) throw new Error(`KML 格式有误：${errors[0] ?? '无法解析'}`);
+  return kml(doc) as FeatureCollection;
+}
+
+function readGeoJson(text: string): FeatureCollection {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`GeoJSON 格式有误：${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const fc = parsed as { type?: unknown; features?: unknown };
+  if (fc?.type === 'Feature') return { type: 'FeatureCollection', features: [parsed as Feature] };
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error('GeoJSON 须为 FeatureCollection（要素集合）');
+  return parsed as FeatureCollection;
+}
+
+export async function readGridFile(bytes: Uint8Array): Promise<ReadResult> {
+  if (bytes.length === 0) return { ok: false, format: null, message: '文件为空 (empty file)' };
+  let format: GridFileFormat | null = null;
+  try {
+    let fc: FeatureCollection;
+    if (isZip(bytes)) {
+      format = 'shapefile';
+      fc = await readShapefileZip(bytes);
+    } else {
+      const text = decodeText(bytes);
+      const first = firstChar(text);
+      if (first === '{') {
+        format = 'geojson';
+        fc = readGeoJson(text);
+      } else if (first === '<') {
+        format = 'kml';
+        fc = readKml(text);
+      } else {
+        return { ok: false, format: null, message: '无法识别的文件：请上传 GeoJSON、压缩的 Shapefile（.zip）或 KML (unknown format)' };
+      }
+    }
+    return { ok: true, file: { format, features: fc.features as Feature<Geometry | null>[] } };
+  } catch (err) {
+    return { ok: false, format, message: err instanceof Error ? err.message : '无法读取文件' };
+  }
+}

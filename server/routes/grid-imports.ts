@@ -1,0 +1,56 @@
+// Grid imports, for admins: POST /api/imports/grids?crs=… with the file as the body
+// (GeoJSON, a zipped Shapefile or KML, up to 20 MB) → the validation report of a pending
+// import; GET /api/imports/grids/:id → its report; POST /api/imports/grids/:id/commit
+// [?confirmWarnings=true] → the grid set and its live changes in one step (409 while it
+// has errors, or warnings not confirmed); DELETE /api/imports/grids/:id → cancelled.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { GridCommitQuery, GridImportQuery, type GridImportReport } from '../schema/index.ts';
+import type { Outcome } from '../services/live-updates.ts';
+
+export const GRID_IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+/** The types browsers and curl send these files as; the format itself is told by the bytes. */
+const FILE_TYPES = [
+  'application/geo+json',
+  'application/json',
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/vnd.google-earth.kml+xml',
+  'application/xml',
+  'text/xml',
+  'application/octet-stream',
+];
+const Params = z.object({ id: z.string().regex(/^GRD-[0-9a-f]{8}$/, '导入编号格式有误') });
+const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
+const send = (reply: FastifyReply, outcome: Outcome<GridImportReport>, created = false) =>
+  outcome.ok
+    ? reply.code(created ? 201 : 200).send({ data: outcome.value, ...(outcome.seq ? { seq: outcome.seq } : {}) })
+    : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
+
+const gridImports: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const write = app.requirePermission('imports:write');
+  // Raw bytes for these routes only (this plugin is encapsulated): GeoJSON is read by the import.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: GRID_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+  app.post('/api/imports/grids', { schema: { querystring: GridImportQuery }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT }, async (request, reply) => {
+    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+      return reply.code(415).send({ error: 'unsupported-media-type', message: '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)' });
+    }
+    return send(reply, await app.gridImports.upload(request.body, request.query, request.session!.username), true);
+  });
+
+  app.get('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+    const report = await app.gridImports.get(request.params.id);
+    return report ? { data: report } : reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在` });
+  });
+
+  app.post('/api/imports/grids/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>
+    send(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
+  );
+
+  app.delete('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => send(reply, await app.gridImports.cancel(request.params.id)));
+};
+export default gridImports;

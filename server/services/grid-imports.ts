@@ -1,0 +1,141 @@
+// Grid imports in two steps. Upload: the file is read (GeoJSON, zipped Shapefile or KML),
+// converted to WGS-84, validated against the county, and kept as a pending import (its
+// report and, when it can be committed, its grids) in the store's documents. Commit: the
+// grid set and the live changes it brings (statuses of new and removed grids, entities
+// stamped with their new grid) are written in one atomic step, one delta; every process
+// swaps to the new grids at once when the store tells it (plugins/grid-layer.ts), and tells
+// its live screens to reload them. An import is committed or cancelled once only.
+import { randomUUID } from 'node:crypto';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { buildGridLayer, type GridLayers } from '../county/grid-layer.ts';
+import { gridSetChanges } from '../imports/grids/live-changes.ts';
+import { readGridFile } from '../imports/grids/read-grid-file.ts';
+import { commitBlock, validateGrids } from '../imports/grids/validate-grids.ts';
+import type { Gazetteer } from '../imports/grids/grid-fields.ts';
+import { GridImportReport, type GridCollection, type ImportCrs } from '../schema/index.ts';
+import type { LiveStore } from '../store/store.ts';
+import type { Outcome } from './live-updates.ts';
+
+const REPORT = 'grid-import';
+/** The grids of a pending import, kept apart from its report (which every listing reads). */
+const GRIDS = 'grid-import-grids';
+
+export interface GridImportsOptions {
+  outline: Feature<Polygon | MultiPolygon>;
+  towns: Gazetteer['towns'];
+}
+
+export class GridImports {
+  constructor(
+    private readonly store: LiveStore,
+    private readonly layers: GridLayers,
+    private readonly clock: () => number,
+    private readonly options: GridImportsOptions,
+  ) {}
+
+  private async save(report: GridImportReport): Promise<void> {
+    await this.store.putDocument(REPORT, report.id, JSON.stringify(report));
+  }
+
+  async get(id: string): Promise<GridImportReport | undefined> {
+    const json = await this.store.getDocument(REPORT, id);
+    return json === undefined ? undefined : GridImportReport.parse(JSON.parse(json));
+  }
+
+  /** The county's villages by name, as the grids on the board name them (for codes a file leaves out). */
+  private gazetteer(): Gazetteer {
+    const villages = new Map<string, Gazetteer['villages'][number]>();
+    for (const g of this.layers.current.props) villages.set(`${g.townName}/${g.villageName}`, { code: g.villageCode, name: g.villageName, townName: g.townName });
+    return { towns: this.options.towns, villages: [...villages.values()] };
+  }
+
+  /**
+   * Reads and validates a file, keeps it pending and answers its report. `onProgress`
+   * hears how far the check is (0–1); the check yields between its steps.
+   */
+  async upload(bytes: Uint8Array, options: { crs: ImportCrs; fileName?: string }, by: string, onProgress?: (done: number) => void): Promise<Outcome<GridImportReport>> {
+    const started = performance.now();
+    const read = await readGridFile(bytes);
+    const readMs = Math.round(performance.now() - started);
+    const now = this.clock();
+    const base = { id: `GRD-${randomUUID().slice(0, 8)}`, crs: options.crs, fileName: options.fileName ?? null, status: 'pending' as const, createdAt: now, createdBy: by, committed: null };
+    if (!read.ok) {
+      const report: GridImportReport = {
+        ...base,
+        format: read.format,
+        fileErrors: [read.message],
+        fields: [],
+        errors: [],
+        warnings: [],
+        overlaps: [],
+        gaps: { totalM2: 0, pieces: 0, largest: [] },
+        summary: { features: 0, good: 0, withErrors: 0, withWarnings: 0, added: 0, removed: 0, kept: 0, overlapM2: 0, population: 0 },
+        addedIds: [],
+        removedIds: [],
+        timings: { readMs, checkMs: 0 },
+      };
+      await this.save(report);
+      return { ok: true, value: report, seq: 0 };
+    }
+    const checkStarted = performance.now();
+    const { grids, ...checked } = await validateGrids({
+      file: read.file,
+      crs: options.crs,
+      outline: this.options.outline,
+      gazetteer: this.gazetteer(),
+      currentIds: this.layers.current.locator.ids,
+      pause: (done) => {
+        onProgress?.(done);
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    const report: GridImportReport = { ...base, format: read.file.format, ...checked, timings: { readMs, checkMs: Math.round(performance.now() - checkStarted) } };
+    // Only a set that could be committed is kept.
+    if (commitBlock(report, true) === null) await this.store.putDocument(GRIDS, report.id, JSON.stringify(grids));
+    await this.save(report);
+    return { ok: true, value: report, seq: 0 };
+  }
+
+  /** Commits the grid set with its live changes in one step; refused while the report has errors, or warnings not confirmed. */
+  async commit(id: string, confirmWarnings: boolean, by: string): Promise<Outcome<GridImportReport>> {
+    const report = await this.get(id);
+    if (!report) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
+    if (report.status !== 'pending') return { ok: false, error: 'conflict', message: `导入 ${id} 已${report.status === 'committed' ? '提交' : '取消'} (already ${report.status})` };
+    const blocked = commitBlock(report, confirmWarnings);
+    if (blocked) return { ok: false, error: 'conflict', message: blocked };
+    const gridsJson = await this.store.getDocument(GRIDS, id);
+    if (!gridsJson) return { ok: false, error: 'conflict', message: `导入 ${id} 的网格数据已不在，请重新上传` };
+    // One commit or cancel per import, whichever comes first, in any process.
+    if (!(await this.store.claimOnce(`grid-import:${id}`))) return { ok: false, error: 'conflict', message: `导入 ${id} 正在提交或已处理 (already being handled)` };
+    const now = this.clock();
+    try {
+      const layer = buildGridLayer(JSON.parse(gridsJson) as GridCollection, gridsJson);
+      const { collections } = await this.store.snapshot();
+      const { keys, update, counts } = gridSetChanges(collections, layer.props, (lng, lat) => layer.locator.locate(lng, lat), now);
+      const delta = await this.store.commitGridSet({ version: layer.version, gridsJson, committedAt: now, by }, keys, update, now);
+      // This process switches now; the others when the store tells them (this one too, then a no-op).
+      this.layers.swap(layer);
+      const done: GridImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta?.seq ?? null, version: layer.version, ...counts } };
+      await this.save(done);
+      await this.store.putDocument(GRIDS, id, '');
+      return { ok: true, value: done, seq: delta?.seq ?? 0 };
+    } catch (err) {
+      // The claim is spent: this import is closed, and the file must be uploaded again.
+      const message = `提交失败，请重新上传：${err instanceof Error ? err.message : String(err)}`;
+      await this.save({ ...report, status: 'cancelled', fileErrors: [...report.fileErrors, message] });
+      return { ok: false, error: 'conflict', message };
+    }
+  }
+
+  async cancel(id: string): Promise<Outcome<GridImportReport>> {
+    const report = await this.get(id);
+    if (!report) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
+    if (report.status !== 'pending' || !(await this.store.claimOnce(`grid-import:${id}`))) {
+      return { ok: false, error: 'conflict', message: `导入 ${id} 已处理，不能取消 (already ${report.status})` };
+    }
+    const cancelled: GridImportReport = { ...report, status: 'cancelled' };
+    await this.save(cancelled);
+    await this.store.putDocument(GRIDS, id, '');
+    return { ok: true, value: cancelled, seq: 0 };
+  }
+}
