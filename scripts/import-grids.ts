@@ -6,13 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config.ts';
 import { loadCounty } from '../server/county/county.ts';
 import { GridLayers, storedOrFileLayer } from '../server/county/grid-layer.ts';
 import { ImportCrs, type GridImportReport } from '../server/schema/index.ts';
 import { GridImports } from '../server/services/grid-imports.ts';
-import { MemoryStore } from '../server/store/memory-store.ts';
-import { RedisStore } from '../server/store/redis-store.ts';
+import { importStore, runCli } from './lib/import-cli.ts';
 
 const USAGE = 'usage: npm run import:grids -- [--crs wgs84|gcj02|bd09] FILE.geojson|FILE.zip|FILE.kml [--commit [--confirm-warnings]]';
 const m2 = (n: number) => `${Math.round(n).toLocaleString('zh-CN')} m²`;
@@ -40,13 +38,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig(process.env);
-  if (values.commit && !config.redisUrl) {
-    console.error('--commit needs REDIS_URL (the running board’s store)');
-    return 2;
-  }
-  const store = config.redisUrl ? new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix }) : new MemoryStore();
-  if (!config.redisUrl) console.log('未设置 REDIS_URL：与县里的网格文件比对，只出报告 (report only)');
+  const opened = importStore(values.commit, '未设置 REDIS_URL：与县里的网格文件比对，只出报告 (report only)');
+  if (!opened) return 2;
+  const { config, store } = opened;
   try {
     const county = await loadCounty(config.dataDir);
     const layers = new GridLayers(await storedOrFileLayer(store, county));
@@ -77,10 +71,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(2);
-  },
-);
+runCli(main);

@@ -6,13 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config.ts';
 import { loadCounty } from '../server/county/county.ts';
 import { storedOrFileLayer } from '../server/county/grid-layer.ts';
 import { ImportCrs, ImportLayer, type ImportReport } from '../server/schema/index.ts';
 import { Imports } from '../server/services/imports.ts';
-import { MemoryStore } from '../server/store/memory-store.ts';
-import { RedisStore } from '../server/store/redis-store.ts';
+import { importStore, runCli } from './lib/import-cli.ts';
 
 const USAGE = 'usage: npm run import:sites -- --layer samplingPoints|hotels|hospitals|ambulances [--crs wgs84|gcj02|bd09] FILE.csv|FILE.xlsx [--commit [--skip-invalid]]';
 
@@ -40,13 +38,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig(process.env);
-  if (values.commit && !config.redisUrl) {
-    console.error('--commit needs REDIS_URL (the running board’s store)');
-    return 2;
-  }
-  const store = config.redisUrl ? new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix }) : new MemoryStore();
-  if (!config.redisUrl) console.log('未设置 REDIS_URL：只检查文件，不与现有数据比对 (report only)');
+  const opened = importStore(values.commit, '未设置 REDIS_URL：只检查文件，不与现有数据比对 (report only)');
+  if (!opened) return 2;
+  const { config, store } = opened;
   try {
     const county = await loadCounty(config.dataDir);
     // The grids the board serves: an imported set when one was committed, else the file's.
@@ -74,10 +68,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(2);
-  },
-);
+runCli(main);

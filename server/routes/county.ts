@@ -1,4 +1,4 @@
-// Static geometry over HTTP: the grids (revalidated by ETag, compressed), the county
+// Static geometry over HTTP: the grids (by version for a year, else revalidated by ETag; compressed), the county
 // outline, towns, roads and decontamination points; and containment. The grids are read
 // from app.gridLayers at each request: an import replaces them (and their ETag) at once.
 import type { FastifyPluginAsync } from 'fastify';
@@ -10,10 +10,14 @@ const county: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { county } = app;
 
-  app.get('/api/grids', async (request, reply) => {
-    const { etag, gridsJson } = app.gridLayers.current;
-    // no-cache: the browser keeps its copy but asks each time (a 304 while the ETag holds).
-    reply.header('cache-control', 'private, no-cache').header('etag', etag);
+  // `?v=` names a version (the screens learn it from /api/client-config and `static-changed`):
+  // the grids of that version never change, so the browser keeps them for a year without
+  // asking. Without it, or for a version no longer current, the current grids, which the
+  // browser revalidates each time (a 304 while the ETag holds): an import shows at once.
+  app.get('/api/grids', { schema: { querystring: z.object({ v: z.string().max(64).optional() }) } }, async (request, reply) => {
+    const { etag, gridsJson, version } = app.gridLayers.current;
+    const immutable = request.query.v === version;
+    reply.header('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache').header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('application/geo+json').send(gridsJson);
   });

@@ -2,7 +2,9 @@
 // (GeoJSON, a zipped Shapefile or KML, up to 20 MB) → the validation report of a pending
 // import; GET /api/imports/grids/:id → its report; POST /api/imports/grids/:id/commit
 // [?confirmWarnings=true] → the grid set and its live changes in one step (409 while it
-// has errors, or warnings not confirmed); DELETE /api/imports/grids/:id → cancelled.
+// has errors, or warnings not confirmed); DELETE /api/imports/grids/:id → cancelled;
+// GET /api/imports/grids/:id/preview → while pending, the set drawn for the report's map
+// (GeoJSON: each feature with its problem level, the overlaps and gaps), 404 once handled.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -45,6 +47,12 @@ const gridImports: FastifyPluginAsync = async (base) => {
   app.get('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
     const report = await app.gridImports.get(request.params.id);
     return report ? { data: report } : reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在` });
+  });
+
+  app.get('/api/imports/grids/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+    const preview = await app.gridImports.preview(request.params.id);
+    if (preview === undefined) return reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在或已处理，没有预览` });
+    return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);
   });
 
   app.post('/api/imports/grids/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>

@@ -260,5 +260,7 @@ export const ClientConfig = z.object({
     busyPeople: z.number().int().positive().optional(),
     congestedPeople: z.number().int().positive().optional(),
   }),
+  /** The current grids' version: GET /api/grids?v= it is cached for good. */
+  gridsVersion: z.string().min(1).max(64),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;

@@ -1,6 +1,7 @@
 // Grid imports (the county's community grids from GeoJSON, a zipped Shapefile or KML): what
 // the upload asks for, the validation report an admin reads before committing, and the
 // event that tells live screens to reload the grids. No Node imports.
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { z } from 'zod';
 import { LngLat, Millis } from './entities.ts';
 import { ImportCrs } from './imports.ts';
@@ -72,6 +73,18 @@ export const GridImportReport = z.object({
     .nullable(),
 });
 
+/**
+ * GET /api/imports/grids/:id/preview: a pending import drawn on a map, in WGS-84 as it would be
+ * committed. `grid`: each feature with a usable outline, `problem` its worst level; `overlap`
+ * and `gap`: the intersection and gap polygons of the report's overlaps and largest gaps, and
+ * with `marker` a point on each (they are often too small to see at the county's zoom).
+ */
+export const GridPreviewProps = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('grid'), feature: z.number().int().min(1), id: z.string().nullable(), name: z.string().nullable(), problem: z.enum(['error', 'warning']).nullable() }),
+  z.object({ kind: z.literal('overlap'), marker: z.boolean(), a: z.number().int().min(1), b: z.number().int().min(1), areaM2: z.number().nonnegative(), blocking: z.boolean() }),
+  z.object({ kind: z.literal('gap'), marker: z.boolean(), areaM2: z.number().nonnegative(), blocking: z.boolean() }),
+]);
+
 /** socket.io `static-changed`: the static layers were replaced; refetch /api/grids (new ETag). */
 export const StaticChanged = z.object({ layer: z.literal('grids'), version: z.string() });
 
@@ -81,3 +94,5 @@ export type GridOverlap = z.infer<typeof GridOverlap>;
 export type GridGap = z.infer<typeof GridGap>;
 export type GridImportReport = z.infer<typeof GridImportReport>;
 export type StaticChanged = z.infer<typeof StaticChanged>;
+export type GridPreviewProps = z.infer<typeof GridPreviewProps>;
+export type GridPreview = FeatureCollection<Polygon | MultiPolygon | Point, GridPreviewProps>;

@@ -19,6 +19,8 @@ import type { Outcome } from './live-updates.ts';
 const REPORT = 'grid-import';
 /** The grids of a pending import, kept apart from its report (which every listing reads). */
 const GRIDS = 'grid-import-grids';
+/** Its preview map (GeoJSON), likewise; emptied once handled. */
+const PREVIEW = 'grid-import-preview';
 
 export interface GridImportsOptions {
   outline: Feature<Polygon | MultiPolygon>;
@@ -40,6 +42,13 @@ export class GridImports {
   async get(id: string): Promise<GridImportReport | undefined> {
     const json = await this.store.getDocument(REPORT, id);
     return json === undefined ? undefined : GridImportReport.parse(JSON.parse(json));
+  }
+
+  /** A pending import's preview map as GeoJSON text; undefined once it is committed or cancelled (or was never read). */
+  async preview(id: string): Promise<string | undefined> {
+    const report = await this.get(id);
+    if (report?.status !== 'pending') return undefined;
+    return (await this.store.getDocument(PREVIEW, id)) || undefined;
   }
 
   /** The county's villages by name, as the grids on the board name them (for codes a file leaves out). */
@@ -78,7 +87,7 @@ export class GridImports {
       return { ok: true, value: report, seq: 0 };
     }
     const checkStarted = performance.now();
-    const { grids, ...checked } = await validateGrids({
+    const { grids, preview, ...checked } = await validateGrids({
       file: read.file,
       crs: options.crs,
       outline: this.options.outline,
@@ -92,6 +101,7 @@ export class GridImports {
     const report: GridImportReport = { ...base, format: read.file.format, ...checked, timings: { readMs, checkMs: Math.round(performance.now() - checkStarted) } };
     // Only a set that could be committed is kept.
     if (commitBlock(report, true) === null) await this.store.putDocument(GRIDS, report.id, JSON.stringify(grids));
+    await this.store.putDocument(PREVIEW, report.id, JSON.stringify(preview));
     await this.save(report);
     return { ok: true, value: report, seq: 0 };
   }
@@ -117,14 +127,21 @@ export class GridImports {
       this.layers.swap(layer);
       const done: GridImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta?.seq ?? null, version: layer.version, ...counts } };
       await this.save(done);
-      await this.store.putDocument(GRIDS, id, '');
+      await this.forget(id);
       return { ok: true, value: done, seq: delta?.seq ?? 0 };
     } catch (err) {
       // The claim is spent: this import is closed, and the file must be uploaded again.
       const message = `提交失败，请重新上传：${err instanceof Error ? err.message : String(err)}`;
       await this.save({ ...report, status: 'cancelled', fileErrors: [...report.fileErrors, message] });
+      await this.forget(id);
       return { ok: false, error: 'conflict', message };
     }
+  }
+
+  /** A handled import keeps its report only. */
+  private async forget(id: string): Promise<void> {
+    await this.store.putDocument(GRIDS, id, '');
+    await this.store.putDocument(PREVIEW, id, '');
   }
 
   async cancel(id: string): Promise<Outcome<GridImportReport>> {
@@ -135,7 +152,7 @@ export class GridImports {
     }
     const cancelled: GridImportReport = { ...report, status: 'cancelled' };
     await this.save(cancelled);
-    await this.store.putDocument(GRIDS, id, '');
+    await this.forget(id);
     return { ok: true, value: cancelled, seq: 0 };
   }
 }

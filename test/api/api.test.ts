@@ -88,6 +88,19 @@ describe('grids and containment', () => {
       headers: { authorization: `Bearer ${tokens.wall}`, 'if-none-match': etag! },
     });
     expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe('private, no-cache');
+  });
+
+  it('caches the grids of the version client-config names for good, and revalidates any other', async () => {
+    const auth = { authorization: `Bearer ${tokens.wall}` };
+    const config = (await (await fetch(`${server.url}/api/client-config`, { headers: auth })).json()) as { gridsVersion: string };
+    const current = await fetch(`${server.url}/api/grids?v=${encodeURIComponent(config.gridsVersion)}`, { headers: auth });
+    expect(current.status).toBe(200);
+    expect(current.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(current.headers.get('etag')).toBe(`"${config.gridsVersion}"`);
+    expect(((await current.json()) as { features: unknown[] }).features).toHaveLength(689);
+    const old = await fetch(`${server.url}/api/grids?v=an-older-version`, { headers: auth });
+    expect(old.headers.get('cache-control')).toBe('private, no-cache');
   });
 
   it('locates a point in the county seat, 404 outside, 400 for bad input', async () => {

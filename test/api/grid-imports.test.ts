@@ -5,10 +5,12 @@
 // grid is stamped with its new grid, and the other server's live client hears
 // `static-changed` and gets the whole change in one delta. A cancel changes nothing; a file
 // with errors cannot be committed; a server started later comes up with the imported grids.
-import { bboxClip, bbox as turfBbox } from '@turf/turf';
+// A pending import's preview map (admins only) draws each feature with its problem, the
+// overlaps and gaps, and is gone once the import is cancelled or committed.
+import { area as turfArea, bboxClip, bbox as turfBbox } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, GridCollection, GridImportReport, LiveClientEvents, LiveServerEvents, StaticChanged } from '../../server/schema/index.ts';
+import type { Delta, GridCollection, GridImportReport, GridPreview, LiveClientEvents, LiveServerEvents, StaticChanged } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -39,6 +41,10 @@ describe('grid imports', () => {
   const grids = async (srv: TestServer) => {
     const res = await fetch(`${srv.url}/api/grids`, { headers: { authorization: `Bearer ${tokens.commander}` } });
     return { etag: res.headers.get('etag'), body: (await res.json()) as GridCollection };
+  };
+  const preview = async (srv: TestServer, id: string) => {
+    const res = await fetch(`${srv.url}/api/imports/grids/${id}/preview`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+    return { status: res.status, type: res.headers.get('content-type'), body: res.ok ? ((await res.json()) as GridPreview) : null };
   };
   const locate = async (srv: TestServer, [lng, lat]: [number, number]) =>
     ((await (await fetch(`${srv.url}/api/grids/locate?lng=${lng}&lat=${lat}`, { headers: { authorization: `Bearer ${tokens.commander}` } })).json()) as { id: string }).id;
@@ -131,8 +137,9 @@ describe('grid imports', () => {
     } finally {
       await c.close();
     }
-    // Committed once only.
+    // Committed once only, and its preview is gone.
     expect((await send(a, 'POST', `/api/imports/grids/${report.id}/commit`)).status).toBe(409);
+    expect((await preview(a, report.id)).status).toBe(404);
   });
 
   it('cancels an import, and refuses to commit a file with errors; neither changes anything', async () => {
@@ -142,9 +149,24 @@ describe('grid imports', () => {
     renamed.features[0]!.properties.name = '又改名';
     const pending = (await send(a, 'POST', '/api/imports/grids', JSON.stringify(renamed))).body.data;
     expect(pending.errors).toEqual([]);
+    // Its preview: every grid, none with a problem, as it would be committed; admins only.
+    expect((await send(a, 'GET', `/api/imports/grids/${pending.id}/preview`, undefined, undefined, 'commander')).status).toBe(403);
+    const shown = await preview(a, pending.id);
+    expect(shown.status).toBe(200);
+    expect(shown.type).toMatch(/^application\/geo\+json/);
+    const drawn = shown.body!.features.filter((f) => f.properties.kind === 'grid');
+    expect(drawn).toHaveLength(renamed.features.length);
+    expect(drawn.every((f) => f.properties.kind === 'grid' && f.properties.problem === null)).toBe(true);
+    expect(drawn[0]!.properties).toMatchObject({ feature: 1, id: renamed.features[0]!.properties.id, name: '又改名' });
+    expect(drawn[5]!.geometry).toEqual(renamed.features[5]!.geometry);
+    // The report itself carries no geometry.
+    expect(JSON.stringify(pending)).not.toContain('coordinates');
+    // The other server reads it too (the store holds it).
+    expect((await preview(b, pending.id)).body!.features).toHaveLength(shown.body!.features.length);
     const cancelled = await send(a, 'DELETE', `/api/imports/grids/${pending.id}`);
     expect(cancelled.body.data.status).toBe('cancelled');
     expect((await send(a, 'POST', `/api/imports/grids/${pending.id}/commit`)).status).toBe(409);
+    expect((await preview(a, pending.id)).status).toBe(404);
 
     // The first grid drawn twice under two ids: an overlap the size of a grid, and the id twice.
     const broken = structuredClone(current.body);
@@ -153,6 +175,15 @@ describe('grid imports', () => {
     const bad = (await send(a, 'POST', '/api/imports/grids', JSON.stringify(broken))).body.data;
     expect(bad.overlaps.find((o) => o.bId === 'COPY')).toMatchObject({ a: 1, aId: current.body.features[0]!.properties.id, b: broken.features.length - 1, blocking: true });
     expect(bad.errors.filter((e) => e.code === 'duplicate-id').map((e) => e.feature)).toEqual([2, broken.features.length]);
+    // Its preview: the two copies and the duplicate ids red, the overlap's polygon the size of the grid.
+    const marked = (await preview(a, bad.id)).body!;
+    const problem = (n: number) => marked.features.find((f) => f.properties.kind === 'grid' && f.properties.feature === n)?.properties;
+    for (const n of [1, 2, broken.features.length - 1, broken.features.length]) expect(problem(n)).toMatchObject({ problem: 'error' });
+    expect(problem(3)).toMatchObject({ problem: null });
+    const overlap = marked.features.find((f) => f.properties.kind === 'overlap' && !f.properties.marker && f.properties.b === broken.features.length - 1);
+    expect(overlap?.properties).toMatchObject({ a: 1, blocking: true });
+    expect(turfArea(overlap!)).toBeCloseTo(turfArea(current.body.features[0]!), -2);
+    expect(marked.features.some((f) => f.properties.kind === 'overlap' && f.properties.marker && f.geometry.type === 'Point')).toBe(true);
     const refused = await send(a, 'POST', `/api/imports/grids/${bad.id}/commit?confirmWarnings=true`);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/错误/);
@@ -160,6 +191,7 @@ describe('grid imports', () => {
     const unreadable = await send(a, 'POST', '/api/imports/grids', 'not a grid file', 'application/octet-stream');
     expect(unreadable.status).toBe(201);
     expect(unreadable.body.data.fileErrors[0]).toMatch(/无法识别/);
+    expect((await preview(a, unreadable.body.data.id)).status).toBe(404);
 
     for (const srv of [a, b]) expect((await grids(srv)).etag).toBe(current.etag);
     expect(await a.store.seq()).toBe(seqBefore);

@@ -56,21 +56,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   throw new ApiError(res.status, body);
 }
 
-/** Sends a file as the request body (its bytes, not JSON) and reads the JSON answer. */
-export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
-  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
-  const res = await fetch(path, { method: 'POST', headers, body: file }).catch((err: unknown) => {
-    throw new ApiError(0, { message: String(err) });
-  });
-  if (res.ok) return (await res.json()) as T;
-  const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
-  if (res.status === 401) onUnauthorized();
-  throw new ApiError(res.status, body);
-}
-
 /**
- * upload() through XMLHttpRequest, for large files: `onProgress` hears the share sent
+ * Sends a file as the request body (its bytes, not JSON) and reads the JSON answer, through
+ * XMLHttpRequest (fetch cannot tell upload progress): `onProgress` hears the share sent
  * (0–1), then 1 when the server has it all and is working on its answer.
  */
 export function uploadWithProgress<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number) => void): Promise<T> {

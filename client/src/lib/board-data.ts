@@ -32,12 +32,16 @@ export function boundsOf(fc: FeatureCollection<Polygon | MultiPolygon>): [number
   return [w, s, e, n];
 }
 
+/** The grids of one version, which never change (cached for good). */
+export const gridsUrl = (version: string): string => `/api/grids?v=${encodeURIComponent(version)}`;
+
 export async function loadBoardData(signal?: AbortSignal): Promise<BoardData> {
-  const [county, grids, config] = await Promise.all([
-    api<CountyData>('/api/county', { signal }),
-    api<GridCollection>('/api/grids', { signal }),
-    api<ClientConfig>('/api/client-config', { signal }),
-  ]);
+  const configAndGrids = async () => {
+    const config = await api<ClientConfig>('/api/client-config', { signal });
+    // By version: a grid set the browser has seen comes from its cache without a request.
+    return [config, await api<GridCollection>(gridsUrl(config.gridsVersion), { signal })] as const;
+  };
+  const [county, [config, grids]] = await Promise.all([api<CountyData>('/api/county', { signal }), configAndGrids()]);
   setQueueThresholds(config.queueThresholds);
   return { county, grids, config, bounds: boundsOf(county.outline) };
 }

@@ -3,7 +3,7 @@
 // nobody touches must recover by itself. Close it when the view goes.
 import { LiveState } from './live.svelte.ts';
 import { session } from './session.svelte.ts';
-import { loadBoardData, type BoardData, type GridCollection } from './board-data.ts';
+import { gridsUrl, loadBoardData, type BoardData, type GridCollection } from './board-data.ts';
 import { api } from './api.ts';
 
 export class ViewData {
@@ -18,13 +18,13 @@ export class ViewData {
     if (!token) throw new Error(`${view} rendered without a session`);
     this.live = new LiveState({ token, onUnauthorized: () => session.signOut() });
     // A grid import was committed: the map redraws the new grids (the ETag tells the cache).
-    this.live.onStaticChanged(() => void this.reloadGrids());
+    this.live.onStaticChanged((event) => void this.reloadGrids(event.version));
     void this.load();
   }
 
-  reloadGrids = async (): Promise<void> => {
+  reloadGrids = async (version: string): Promise<void> => {
     try {
-      const grids = await api<GridCollection>('/api/grids', { signal: this.#aborter.signal });
+      const grids = await api<GridCollection>(gridsUrl(version), { signal: this.#aborter.signal });
       if (this.data) this.data = { ...this.data, grids };
     } catch (err) {
       if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the grids failed`, err);

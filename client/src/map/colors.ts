@@ -63,3 +63,6 @@ export const frameColors = {
   light: { outline: '#1d3557', road: '#6c757d', label: '#1d3557', halo: '#ffffff', gridBorder: '#ffffff', gridFillOpacity: 0.6 },
   dark: { outline: '#7cc4ff', road: '#52677d', label: '#dbe9f7', halo: '#0b1622', gridBorder: '#0b1622', gridFillOpacity: 0.45 },
 } as const;
+
+/** A grid import's preview map: each feature by its worst problem, and the overlaps and gaps. */
+export const importPreviewColor = { ok: '#4dabf7', error: '#e5484d', warning: '#f08a24', overlap: '#9c36b5', gap: '#fcc419' } as const;

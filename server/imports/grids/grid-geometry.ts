@@ -86,9 +86,11 @@ export interface CoverageInput {
 }
 
 export interface Coverage {
-  overlaps: GridOverlap[];
+  /** Each with its intersection polygon (for the preview map; the report keeps only the numbers). */
+  overlaps: (GridOverlap & { shape: GridPolygon })[];
   overlapM2: number;
-  gaps: { totalM2: number; pieces: number; largest: GridGap[] };
+  /** The largest pieces each with its polygon (for the preview map). */
+  gaps: { totalM2: number; pieces: number; largest: (GridGap & { shape: GridPolygon })[] };
   errors: GridProblem[];
   warnings: GridProblem[];
 }
@@ -105,7 +107,7 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
   await pause(0.15);
   // (The union's area against the sum of the grids' cannot stand in for the pairwise check:
   // over a county of 23,000 km² their difference is tens of m² of rounding.)
-  const overlaps: GridOverlap[] = [];
+  const overlaps: Coverage['overlaps'] = [];
   const boxes = grids.map((g) => bboxOf(g.polygon));
   const index = new Flatbush(Math.max(1, grids.length));
   for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
@@ -117,10 +119,10 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
       if (j <= i) continue;
       const shared = intersect(featureCollection([grids[i]!.polygon, grids[j]!.polygon]));
       const m2 = shared ? area(shared) : 0;
-      if (m2 < NOISE_M2) continue;
+      if (!shared || m2 < NOISE_M2) continue;
       const [a, c] = [grids[i]!, grids[j]!];
       const blocking = m2 >= OVERLAP_BLOCKING_M2;
-      overlaps.push({ a: a.feature, b: c.feature, aId: a.id, bId: c.id, areaM2: round(m2), blocking });
+      overlaps.push({ a: a.feature, b: c.feature, aId: a.id, bId: c.id, areaM2: round(m2), blocking, shape: shared });
       for (const [self, other] of [[a, c], [c, a]] as const) {
         (blocking ? errors : warnings).push({ feature: self.feature, code: 'overlap', message: `与第 ${other.feature} 个要素（${other.id ?? '无编号'}）重叠 ${round(m2)} m²` });
       }
@@ -130,7 +132,7 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
   await pause(0.75);
   // Gaps: the outline less the union of the grids.
   const gapPieces = covered ? piecesOf(difference(featureCollection([outline, covered]))) : piecesOf(outline);
-  const gaps = gapPieces.map((p) => ({ areaM2: round(area(p)), at: pointOnFeature(p).geometry.coordinates as [number, number] })).filter((g) => g.areaM2 >= NOISE_M2);
+  const gaps = gapPieces.map((p) => ({ areaM2: round(area(p)), at: pointOnFeature(p).geometry.coordinates as [number, number], shape: p as GridPolygon })).filter((g) => g.areaM2 >= NOISE_M2);
   gaps.sort((x, y) => y.areaM2 - x.areaM2);
   await pause(0.85);
   // Over the county line: the union less the outline, each piece put down to the grids under it.

@@ -1,6 +1,7 @@
 // Reads an uploaded grid file into GeoJSON features, whatever it came as: GeoJSON, a zipped
-// Shapefile (shpjs; its .prj reprojected by proj4, its .dbf decoded as its .cpg says, or as
-// UTF-8 when that decodes cleanly and GBK otherwise, as Chinese GIS software writes it), or
+// Shapefile (shpjs; its .prj reprojected by proj4, its .dbf decoded as its .cpg says, by name
+// or by code page number, or as UTF-8 when its text decodes cleanly and GBK otherwise, as
+// Chinese GIS software writes it), or
 // KML (@tmcw/togeojson over @xmldom/xmldom). The format is told by the bytes, not the name.
 import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
@@ -39,14 +40,40 @@ async function readShapefileZip(bytes: Uint8Array): Promise<FeatureCollection> {
   const [, p] = layers[0]!;
   if (!p.has('dbf')) throw new Error('缺少 .dbf 属性表：网格编号和名称都在其中 (the .dbf is missing)');
   const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b).trim() : undefined);
-  const cpg = text(p.get('cpg')) || dbfEncoding(p.get('dbf')!);
+  const cpg = cpgEncoding(text(p.get('cpg')) ?? '') ?? dbfEncoding(p.get('dbf')!);
   return getShapefile({ shp: p.get('shp')!, dbf: p.get('dbf')!, cpg, prj: text(p.get('prj')) });
 }
 
-/** Without a .cpg: UTF-8 if the attribute table decodes as UTF-8, else GBK (Chinese ArcGIS/QGIS defaults). */
+/** Code pages as ArcGIS writes them in a .cpg ("936", "ANSI 936", "CP936"), by their WHATWG names. */
+const CODE_PAGES: Record<string, string> = { '936': 'gbk', '54936': 'gb18030', '65001': 'utf-8', '950': 'big5' };
+
+/** The encoding a .cpg names, or null when it names none we know (the bytes then decide). */
+function cpgEncoding(cpg: string): string | null {
+  const label = cpg.trim();
+  if (!label) return null;
+  const number = /^(?:ansi\s*|cp|windows-)?(\d+)$/i.exec(label)?.[1];
+  for (const name of number ? [CODE_PAGES[number], `windows-${number}`] : [label]) {
+    try {
+      if (name) return new TextDecoder(name).encoding;
+    } catch {
+      // not a label this runtime knows
+    }
+  }
+  return null;
+}
+
+/**
+ * Without a usable .cpg: UTF-8 if the table's text (field names and records) decodes as
+ * UTF-8, else GBK (Chinese ArcGIS/QGIS defaults). The header's binary parts are left out: a
+ * field 128 bytes or longer has a length byte that is no UTF-8.
+ */
 function dbfEncoding(dbf: Uint8Array): string {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const headerLength = dbf.length >= 12 ? dbf[8]! | (dbf[9]! << 8) : dbf.length;
+  const parts = [dbf.subarray(headerLength)];
+  for (let at = 32; at + 32 <= headerLength - 1; at += 32) parts.push(dbf.subarray(at, at + 11));
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(32));
+    for (const part of parts) utf8.decode(part);
     return 'utf-8';
   } catch {
     return 'gbk';

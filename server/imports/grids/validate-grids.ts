@@ -5,10 +5,11 @@
 // arguments; `pause` lets the caller yield (and report progress) during the long part.
 import gcoord from 'gcoord';
 import type { Feature, Polygon, MultiPolygon } from 'geojson';
-import type { GridCollection, GridImportReport, GridProblem, GridProps, ImportCrs } from '../../schema/index.ts';
+import type { GridCollection, GridImportReport, GridPreview, GridProblem, GridProps, ImportCrs } from '../../schema/index.ts';
 import { checkCoverage, GAP_WARNING_M2, mapPositions, shapeProblem, structureProblem, type GridPolygon } from './grid-geometry.ts';
 import { GRID_FIELDS, matchGridFields, readGridProps, type Gazetteer } from './grid-fields.ts';
 import type { GridFile } from './read-grid-file.ts';
+import { buildPreview, type PreviewInput } from './preview.ts';
 
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
 
@@ -34,6 +35,8 @@ export interface ValidateGridsInput {
 export type ValidatedGrids = Pick<GridImportReport, 'fields' | 'fileErrors' | 'errors' | 'warnings' | 'overlaps' | 'gaps' | 'summary' | 'addedIds' | 'removedIds'> & {
   /** The grids as they would be committed (every feature that passed), in file order. */
   grids: GridCollection;
+  /** The set drawn for the preview map, problems marked (GET …/preview). */
+  preview: GridPreview;
 };
 
 const byFeature = (a: GridProblem, b: GridProblem) => a.feature - b.feature;
@@ -54,19 +57,25 @@ export async function validateGrids({ file, crs, outline, gazetteer, currentIds,
   const convert = toWgs84(crs);
   const read: { feature: number; props: GridProps | null; polygon: GridPolygon | null }[] = [];
   const featuresById = new Map<string, number[]>();
+  const drawn: PreviewInput['drawn'] = [];
+  const text = (f: (typeof file.features)[number], field: 'id' | 'name') => {
+    const value = byField.has(field) ? String(f.properties?.[byField.get(field)!] ?? '').trim() : '';
+    return value || null;
+  };
   file.features.forEach((f, i) => {
     const feature = i + 1;
     const fieldsRead = readGridProps(feature, (f.properties ?? null) as Record<string, unknown> | null, byField, gazetteer);
     // Missing columns are said once for the file, not for every feature.
     errors.push(...fieldsRead.errors.filter((e) => !(e.code === 'missing-field' && fileErrors.length > 0)));
     warnings.push(...fieldsRead.warnings);
-    const rawId = byField.has('id') ? String(f.properties?.[byField.get('id')!] ?? '').trim() : '';
+    const rawId = text(f, 'id');
     if (rawId) featuresById.set(rawId, [...(featuresById.get(rawId) ?? []), feature]);
     const structure = structureProblem(f.geometry);
     let polygon: GridPolygon | null = null;
     if (structure) errors.push({ feature, code: f.geometry ? 'bad-geometry' : 'no-geometry', message: structure });
     else {
       polygon = { type: 'Feature', properties: {}, geometry: mapPositions(f.geometry as Polygon | MultiPolygon, convert) };
+      drawn.push({ feature, id: rawId, name: text(f, 'name'), polygon });
       const shape = shapeProblem(polygon);
       if (shape) {
         errors.push({ feature, ...shape });
@@ -92,7 +101,10 @@ export async function validateGrids({ file, crs, outline, gazetteer, currentIds,
     errors.push(...coverage.errors);
     warnings.push(...coverage.warnings);
   }
-  const gaps = coverage?.gaps ?? { totalM2: 0, pieces: 0, largest: [] };
+  const shapedGaps = coverage?.gaps ?? { totalM2: 0, pieces: 0, largest: [] };
+  const overlaps = coverage?.overlaps ?? [];
+  // The report keeps the numbers; the polygons go to the preview only.
+  const gaps = { ...shapedGaps, largest: shapedGaps.largest.map(({ shape: _, ...g }) => g) };
   const blockingGaps = gaps.largest.filter((g) => g.blocking);
   if (blockingGaps.length > 0) fileErrors.push(`网格之间或网格与县界之间有 ${blockingGaps.length} 处大于 1 公顷的缝隙（最大 ${Math.round(blockingGaps[0]!.areaM2).toLocaleString('zh-CN')} m²）：其中的位置不属于任何网格`);
 
@@ -114,9 +126,10 @@ export async function validateGrids({ file, crs, outline, gazetteer, currentIds,
     fileErrors,
     errors,
     warnings,
-    overlaps: coverage?.overlaps ?? [],
+    overlaps: overlaps.map(({ shape: _, ...o }) => o),
     gaps,
     grids,
+    preview: buildPreview({ drawn, errors, warnings, overlaps, gaps: shapedGaps.largest }),
     addedIds: added.slice(0, 50),
     removedIds: removed.slice(0, 50),
     summary: {
