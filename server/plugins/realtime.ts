@@ -34,6 +34,7 @@ export default fp(
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
       viewFor,
       emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
+      emitSnapshotTo: (ids, snapshot) => live.to(ids).emit('snapshot', snapshot),
       naive: app.config.liveNaive,
     });
     live.use((socket, next) => {

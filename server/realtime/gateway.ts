@@ -10,8 +10,10 @@
 // frame, and sends it, encoded once, to all its members whose seq is where the
 // class's last frame left them; a member that is elsewhere (it just joined) gets
 // the same frame re-ranged to start after its own seq. Joining, resuming and
-// resyncing screens are served one by one, as before, until they are live.
-import type { Change, Delta, LiveClientEvents, LiveServerEvents, SnapshotReason } from '../schema/index.ts';
+// resyncing screens are served one by one until they are live, but the snapshots
+// asked for in one turn of the event loop go out together: one payload per view,
+// encoded once (a reconnect storm after a restart must not hold a copy per screen).
+import type { Change, Delta, LiveClientEvents, LiveServerEvents, Snapshot, SnapshotReason } from '../schema/index.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
@@ -99,6 +101,8 @@ export interface GatewayOptions {
   viewFor: (subscription: Subscription | null, role: Role) => ClientView | null;
   /** Sends one message to many sockets of the namespace, encoded once. */
   emitTo: (socketIds: string[], delta: Delta) => void;
+  /** The same for a snapshot. */
+  emitSnapshotTo: (socketIds: string[], snapshot: Snapshot) => void;
   /**
    * Serve every screen on its own, with no classes, one message per change and
    * every vehicle whole (the naive fan-out, for bench:live's baseline only).
@@ -121,10 +125,12 @@ export class LiveGateway {
   slowClientsDropped = 0;
   /** Bytes of packets written to screens (socket.io's encoding, as engine.io sends them). */
   bytesSent = 0;
-  /** Delta messages sent (each recipient counts), snapshots and replays sent, resyncs asked for. */
-  readonly counts = { messages: 0, snapshots: 0, replays: 0, resyncs: 0, flooded: 0 };
+  /** Delta messages sent (each recipient counts), snapshots sent (and payloads encoded for them), replays sent, resyncs asked for. */
+  readonly counts = { messages: 0, snapshots: 0, snapshotPayloads: 0, replays: 0, resyncs: 0, flooded: 0 };
 
   private readonly replica: LiveReplica;
+  /** Snapshots asked for since the last turn of the event loop, sent together (flushSnapshots). */
+  private snapshotQueue: { client: Client; reason: SnapshotReason }[] = [];
   /** The store's epoch, read once at start. */
   private epoch = '';
 
@@ -196,9 +202,7 @@ export class LiveGateway {
   /** A live screen joins its class (made, with a view of the current state, if it is the first). */
   private join(client: Client): void {
     if (client.cls || client.pending || this.options.naive) return;
-    // Redacted screens (the wall) never share a frame with screens that see names.
-    const redacted = REDACTED_ROLES.has(client.socket.data.session.role);
-    const key = `${client.frameMs}|${redacted ? 'redacted' : 'full'}|${JSON.stringify(client.subscription)}`;
+    const key = this.classKey(client);
     let cls = this.classes.get(key);
     if (!cls) {
       const current = this.replica.current(Date.now());
@@ -217,6 +221,13 @@ export class LiveGateway {
     client.cls = cls;
     // The class's view serves it now; its own is reset by its next snapshot.
     client.view?.forget();
+  }
+
+  /** Screens with the same key hold the same: same subscription, same redaction, same frames. */
+  private classKey(client: Client): string {
+    // Redacted screens (the wall) never share a frame with screens that see names.
+    const redacted = REDACTED_ROLES.has(client.socket.data.session.role);
+    return `${client.frameMs}|${redacted ? 'redacted' : 'full'}|${JSON.stringify(client.subscription)}`;
   }
 
   private leave(client: Client): void {
@@ -479,7 +490,13 @@ export class LiveGateway {
     client.pending = [];
     // The snapshot covers whatever the next frame held.
     this.dropFrame(client);
-    // From memory when the replica is ready (read and sent in one synchronous step), else from the store.
+    // From memory when the replica is ready: with the others asked for in this turn, encoded
+    // once per view (a thousand screens reconnecting after a restart would otherwise hold a
+    // thousand copies of the county in their write buffers at once). Else from the store.
+    if (this.replica.current(Date.now()) && !this.options.naive) {
+      if (this.snapshotQueue.push({ client, reason }) === 1) setImmediate(() => this.flushSnapshots());
+      return;
+    }
     let snapshot = this.replica.current(Date.now());
     if (!snapshot) {
       try {
@@ -492,11 +509,57 @@ export class LiveGateway {
     const collections = client.view ? client.view.reset(snapshot.collections) : snapshot.collections;
     client.sentSeq = snapshot.seq;
     this.counts.snapshots++;
+    this.counts.snapshotPayloads++;
     client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch });
     this.release(client, snapshot.seq);
     if (client.resubscribed) {
       client.resubscribed = false;
       void this.sendSnapshot(client, 'resubscribe');
+    }
+  }
+
+  /**
+   * The snapshots asked for in the last turn: one read of the replica, and per view (the
+   * class key) and reason one payload, encoded once for all who asked. Deltas that came
+   * in meanwhile were held (pending) and go out after it, as for a snapshot from the store.
+   */
+  private flushSnapshots(): void {
+    const queue = this.snapshotQueue;
+    this.snapshotQueue = [];
+    const snapshot = this.replica.current(Date.now());
+    const groups = new Map<string, { reason: SnapshotReason; clients: Client[] }>();
+    for (const { client, reason } of queue) {
+      if (!this.clients.has(client.socket.id) || !client.pending) continue;
+      if (!snapshot) {
+        // The replica began reloading since: each from the store, on its own.
+        client.pending = null;
+        void this.sendSnapshot(client, reason);
+        continue;
+      }
+      const key = `${reason}|${this.classKey(client)}`;
+      const group = groups.get(key) ?? { reason, clients: [] };
+      group.clients.push(client);
+      groups.set(key, group);
+    }
+    if (!snapshot) return;
+    for (const { reason, clients } of groups.values()) {
+      const [first, ...rest] = clients;
+      const collections = first!.view ? first!.view.reset(snapshot.collections) : snapshot.collections;
+      for (const client of rest) client.view?.assume(collections);
+      for (const client of clients) client.sentSeq = snapshot.seq;
+      this.counts.snapshots += clients.length;
+      this.counts.snapshotPayloads++;
+      this.options.emitSnapshotTo(
+        clients.map((c) => c.socket.id),
+        { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch },
+      );
+      for (const client of clients) {
+        this.release(client, snapshot.seq);
+        if (client.resubscribed) {
+          client.resubscribed = false;
+          void this.sendSnapshot(client, 'resubscribe');
+        }
+      }
     }
   }
 

@@ -108,6 +108,16 @@ export class ClientView {
   }
 
   /**
+   * Takes a snapshot's part that an equal view made (reset) as what this screen now
+   * holds: screens asking together share one.
+   */
+  assume(collections: { [C in Collection]?: Record<string, unknown> }): void {
+    this.forget();
+    this.certain = true;
+    for (const [name, part] of Object.entries(collections)) for (const id of Object.keys(part ?? {})) this.held.add(`${name}/${id}`);
+  }
+
+  /**
    * Lets go of what it knows (a screen served by its class needs no view of its
    * own until its next snapshot, which resets it): a thousand screens' views
    * would otherwise hold a thousand copies of the county's ids.

@@ -134,6 +134,63 @@ describe('subscribed screens over socket.io', () => {
     tablet.client.close();
   });
 
+  it('screens of several kinds asking in one turn share one snapshot per view, each its own, then its changes', async () => {
+    const tokens = { wall: await login(server.url, 'wall'), dispatcher: await login(server.url, 'dispatcher'), field: await login(server.url, 'field') };
+    const sub = (town: string) => ({ layers: ['samplingPoints' as const, 'alerts' as const], area: { town } });
+    const kinds = [
+      ...Array.from({ length: 4 }, () => ({ kind: 'wall', auth: { token: tokens.wall } })),
+      ...Array.from({ length: 4 }, () => ({ kind: 'dispatcher', auth: { token: tokens.dispatcher } })),
+      ...Array.from({ length: 4 }, () => ({ kind: '柳园镇', auth: { token: tokens.field, subscribe: sub('柳园镇') } })),
+      ...Array.from({ length: 4 }, () => ({ kind: '渊泉镇', auth: { token: tokens.field, subscribe: sub('渊泉镇') } })),
+    ];
+    const connected = await Promise.all(kinds.map(async ({ kind, auth }) => ({ kind, ...(await connect(auth)) })));
+    // The store comes back after an outage: every screen asks again, in one turn.
+    const before = { ...server.app.gateway.counts };
+    const again = connected.map((s) => new Promise<Snapshot>((resolve) => s.client.once('snapshot', resolve)));
+    await server.app.gateway.recover();
+    const screens = await Promise.all(connected.map(async (s, i) => ({ ...s, snapshot: await again[i]! })));
+    // Sixteen screens, four views: four payloads, each encoded once.
+    expect(server.app.gateway.counts.snapshots - before.snapshots).toBe(16);
+    expect(server.app.gateway.counts.snapshotPayloads - before.snapshotPayloads).toBe(4);
+    const truth = await server.store.snapshot();
+    const county = await sampleCounty();
+    const townOf = (g: string | null) => (g ? county.locator.byId(g)?.townName : undefined);
+    const crewed = Object.values(truth.collections.ambulances).filter((a) => a.crew.length > 0);
+    expect(crewed.length).toBeGreaterThan(0);
+    for (const { kind, snapshot } of screens) {
+      expect(snapshot.reason).toBe('store-recovered');
+      expect(snapshot.seq).toBe(truth.seq);
+      const ambulances = Object.values(snapshot.collections.ambulances);
+      if (kind === 'wall') {
+        // Names blanked, nothing else left out.
+        expect(ambulances).toHaveLength(Object.keys(truth.collections.ambulances).length);
+        expect(ambulances.every((a) => a.crew.length === 0)).toBe(true);
+      } else if (kind === 'dispatcher') {
+        expect(snapshot.collections).toEqual(truth.collections);
+      } else {
+        const points = Object.values(snapshot.collections.samplingPoints);
+        expect(points.length).toBeGreaterThan(0);
+        expect(points.every((p) => townOf(p.gridId) === kind)).toBe(true);
+        expect(ambulances).toHaveLength(0);
+      }
+    }
+    // A queue in 柳园镇 changes: its tablets, the walls and the dispatchers get it; 渊泉镇's do not.
+    const point = Object.values(truth.collections.samplingPoints).find((p) => townOf(p.gridId) === '柳园镇')!;
+    await server.store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: { ...point, queue: point.queue + 3 } }], Date.now());
+    const seq = await server.store.seq();
+    const deadline = Date.now() + 5000;
+    const got = (s: (typeof screens)[number]) => s.deltas.some((d) => d.seq === seq);
+    while (screens.some((s) => s.kind !== '渊泉镇' && !got(s)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const s of screens) {
+      const state = structuredClone(s.snapshot.collections);
+      for (const d of s.deltas) applyDelta(state, d);
+      if (s.kind === '渊泉镇') expect(s.deltas).toEqual([]);
+      else expect(state.samplingPoints[point.id]!.queue).toBe(point.queue + 3);
+      s.client.close();
+    }
+  });
+
   it('refuses a malformed subscription with a message that says so', async () => {
     const token = await login(server.url, 'field');
     await expect(connect({ token, subscribe: { area: { town: '' } } })).rejects.toThrow(/bad subscription/);
