@@ -1,8 +1,9 @@
 // `npm run bench:live`: Redis, the server and the load generators as separate
 // processes. Runs the same load twice: the board as built (frames, tablets on
-// their town) and a naive baseline (every change emitted to every client at
-// once, no subscriptions), and prints one `name: value unit` line per figure.
-// CLIENTS, VEHICLES and MEASURE_MS override the default load; MODES=board runs
+// their town) and a naive baseline (one message per change to every client, each
+// vehicle whole, no subscriptions), and prints one `name: value unit` line per figure.
+// CLIENTS, VEHICLES and MEASURE_MS override the default load, FIELD_LAYERS what
+// tablets subscribe to (default: samplingPoints,alerts, as /field); MODES=board runs
 // one mode; CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof).
 import type { ChildProcess } from 'node:child_process';
 import { loadCounty } from '../server/county/county.ts';
@@ -80,6 +81,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     SUBSCRIBE: mode === 'board' ? '1' : '0',
     MEASURE_MS: String(MEASURE_MS),
     TOWNS: county.towns.map((t) => t.name).join(','),
+    ...(process.env.FIELD_LAYERS ? { FIELD_LAYERS: process.env.FIELD_LAYERS } : {}),
     DEMO_PASSWORD: PASSWORD,
   });
   let reporter: ChildProcess | null = null;

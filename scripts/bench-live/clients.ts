@@ -3,13 +3,15 @@
 // change's acceptance (the entity's updatedAt) to its arrival, the updates
 // delivered and the bytes received; then print one JSON line and exit.
 import { io, type Socket } from 'socket.io-client';
-import type { LiveClientEvents, LiveServerEvents, Subscription } from '../../server/schema/index.ts';
+import type { CollectionName, LiveClientEvents, LiveServerEvents, Subscription } from '../../server/schema/index.ts';
 
 const url = process.env.URL!;
 const n = Number(process.env.CLIENTS ?? 1000);
 const subscribe = process.env.SUBSCRIBE === '1';
 const measureMs = Number(process.env.MEASURE_MS ?? 20_000);
 const towns = (process.env.TOWNS ?? '').split(',').filter(Boolean);
+/** What tablets subscribe to: FIELD_LAYERS, by default what the /field view asks for. */
+const fieldLayers = (process.env.FIELD_LAYERS ?? 'samplingPoints,alerts').split(',') as CollectionName[];
 
 async function token(username: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
@@ -41,7 +43,7 @@ for (let i = 0; i < n; i++) {
   // on, as the /field view subscribes: its points and the alerts about them).
   const role = i % 20 === 0 ? 'wall' : i % 20 < 4 ? 'dispatcher' : 'field';
   const sub: Subscription | undefined =
-    subscribe && role === 'field' ? { layers: ['samplingPoints', 'alerts'], area: { town: towns[i % towns.length]! } } : undefined;
+    subscribe && role === 'field' ? { layers: fieldLayers, area: { town: towns[i % towns.length]! } } : undefined;
   clientsOf[role]++;
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
     auth: sub ? { token: tokens[role], subscribe: sub } : { token: tokens[role] },
