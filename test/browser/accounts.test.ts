@@ -70,4 +70,21 @@ describe('the accounts page', () => {
     await page.locator('nav a').first().waitFor();
     expect(await page.locator('nav a[href^="/accounts"]').count()).toBe(0);
   }, 60_000);
+
+  it('keeps the whole header on screen at 1366×768 in English too, where an admin has the most links', async () => {
+    for (const [path, lang] of [['/accounts', 'en'], ['/board', 'en'], ['/accounts', 'zh']] as const) {
+      const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
+      await signIn(page, srv.url, 'admin', `${path}?lang=${lang}`);
+      await page.locator('header button').last().waitFor({ timeout: 30_000 });
+      // Every control in the header (links, language, sign out) lies inside the window.
+      const outside = await page.evaluate(() =>
+        [...document.querySelectorAll('header a, header button, header h1')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 || el.getBoundingClientRect().left < 0)
+          .map((el) => el.textContent),
+      );
+      expect(outside, `${path} in ${lang}`).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 90_000);
 });
