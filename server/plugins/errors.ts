@@ -41,7 +41,10 @@ export default fp(
       }
       request.log.info({ err: err.message }, 'client error');
       // Fastify's own refusals (bad JSON, too large, wrong type) in the board's words too.
-      const worded = FRAMEWORK_MESSAGES[status];
+      let worded = FRAMEWORK_MESSAGES[status];
+      // Too large: say how large may be (an import file's limit is the route's own).
+      const limit = request.routeOptions.bodyLimit;
+      if (status === 413 && worded && limit) worded = `${worded}：不能超过 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}`;
       return reply.code(status).send({ error: err.code ?? 'error', message: worded && err.code?.startsWith('FST_') ? `${worded} (${err.message})` : err.message });
     });
     app.setNotFoundHandler((request, reply) =>

@@ -53,7 +53,8 @@ export default fp<Services>(
     try {
       initial = await storedOrFileLayer(services.store, county);
     } catch (err) {
-      app.log.error({ err }, 'could not read the committed grid set; serving the grids file until the store answers');
+      // Unreachable (read again within 30 s, see plugins/grid-layer.ts) or unreadable (the error says which set).
+      app.log.error({ err }, `could not read the committed grid set; serving ${config.dataDir}/grids.geojson meanwhile`);
       initial = buildGridLayer(county.grids, county.gridsJson);
     }
     const layers = new GridLayers(initial);

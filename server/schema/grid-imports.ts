@@ -40,6 +40,8 @@ export const GridImportReport = z.object({
   status: z.enum(['pending', 'committed', 'cancelled']),
   createdAt: Millis,
   createdBy: z.string(),
+  /** The version of the grids it was checked against (what added and removed mean): committing over others is refused. */
+  baseVersion: z.string().nullable().default(null),
   /** Problems of the file as a whole (unreadable, no features, no id column…). */
   fileErrors: z.array(z.string()),
   /** Property names found (file name → grid field, or null when not used). */

@@ -4,7 +4,9 @@
 // grid set and the live changes it brings (statuses of new and removed grids, entities
 // stamped with their new grid) are written in one atomic step, one delta; every process
 // swaps to the new grids at once when the store tells it (plugins/grid-layer.ts), and tells
-// its live screens to reload them. An import is committed or cancelled once only.
+// its live screens to reload them. An import is committed or cancelled once only; one left
+// pending for PENDING_TTL_MS expires (cancelled, its grids and preview dropped), so
+// abandoned uploads do not pile up in the store.
 import { randomUUID } from 'node:crypto';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { buildGridLayer, type GridLayers } from '../county/grid-layer.ts';
@@ -13,7 +15,7 @@ import { readGridFile } from '../imports/grids/read-grid-file.ts';
 import { commitBlock, validateGrids } from '../imports/grids/validate-grids.ts';
 import type { Gazetteer } from '../imports/grids/grid-fields.ts';
 import { GridImportReport, type GridCollection, type ImportCrs } from '../schema/index.ts';
-import type { LiveStore } from '../store/store.ts';
+import type { AnyEntity, LiveStore } from '../store/store.ts';
 import type { Outcome } from './live-updates.ts';
 
 const REPORT = 'grid-import';
@@ -21,6 +23,9 @@ const REPORT = 'grid-import';
 const GRIDS = 'grid-import-grids';
 /** Its preview map (GeoJSON), likewise; emptied once handled. */
 const PREVIEW = 'grid-import-preview';
+/** How long an import may stay pending before it expires. */
+export const PENDING_TTL_MS = 24 * 3_600_000;
+const EXPIRED = '导入已过期（24 小时内未提交），请重新上传 (expired)';
 
 export interface GridImportsOptions {
   outline: Feature<Polygon | MultiPolygon>;
@@ -47,8 +52,32 @@ export class GridImports {
   /** A pending import's preview map as GeoJSON text; undefined once it is committed or cancelled (or was never read). */
   async preview(id: string): Promise<string | undefined> {
     const report = await this.get(id);
-    if (report?.status !== 'pending') return undefined;
+    if (report?.status !== 'pending' || this.expired(report)) return undefined;
     return (await this.store.getDocument(PREVIEW, id)) || undefined;
+  }
+
+  private expired(report: GridImportReport): boolean {
+    return report.status === 'pending' && this.clock() - report.createdAt > PENDING_TTL_MS;
+  }
+
+  /** Closes an expired import (once, as a cancel would): its report stays, saying so. */
+  private async expire(report: GridImportReport): Promise<void> {
+    if (!(await this.store.claimOnce(`grid-import:${report.id}`))) return;
+    await this.save({ ...report, status: 'cancelled', fileErrors: [...report.fileErrors, EXPIRED] });
+    await this.forget(report.id);
+  }
+
+  /** Expires every import left pending too long (at each upload: what is kept stays bounded). */
+  private async sweep(): Promise<void> {
+    for (const { json } of await this.store.getDocuments(REPORT)) {
+      let report: GridImportReport;
+      try {
+        report = GridImportReport.parse(JSON.parse(json));
+      } catch {
+        continue;
+      }
+      if (this.expired(report)) await this.expire(report);
+    }
   }
 
   /** The county's villages by name, as the grids on the board name them (for codes a file leaves out). */
@@ -63,11 +92,21 @@ export class GridImports {
    * hears how far the check is (0–1); the check yields between its steps.
    */
   async upload(bytes: Uint8Array, options: { crs: ImportCrs; fileName?: string }, by: string, onProgress?: (done: number) => void): Promise<Outcome<GridImportReport>> {
+    await this.sweep();
     const started = performance.now();
     const read = await readGridFile(bytes);
     const readMs = Math.round(performance.now() - started);
     const now = this.clock();
-    const base = { id: `GRD-${randomUUID().slice(0, 8)}`, crs: options.crs, fileName: options.fileName ?? null, status: 'pending' as const, createdAt: now, createdBy: by, committed: null };
+    const base = {
+      id: `GRD-${randomUUID().slice(0, 8)}`,
+      crs: options.crs,
+      fileName: options.fileName ?? null,
+      status: 'pending' as const,
+      createdAt: now,
+      createdBy: by,
+      baseVersion: await this.committedVersion(),
+      committed: null,
+    };
     if (!read.ok) {
       const report: GridImportReport = {
         ...base,
@@ -111,8 +150,17 @@ export class GridImports {
     const report = await this.get(id);
     if (!report) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
     if (report.status !== 'pending') return { ok: false, error: 'conflict', message: `导入 ${id} 已${report.status === 'committed' ? '提交' : '取消'} (already ${report.status})` };
+    if (this.expired(report)) {
+      await this.expire(report);
+      return { ok: false, error: 'conflict', message: `导入 ${id} ${EXPIRED}` };
+    }
     const blocked = commitBlock(report, confirmWarnings);
     if (blocked) return { ok: false, error: 'conflict', message: blocked };
+    // Another import was committed since this file was checked: its added and removed grids
+    // (what the admin confirmed) are against grids no longer on the board.
+    if (report.baseVersion !== null && report.baseVersion !== (await this.committedVersion())) {
+      return { ok: false, error: 'conflict', message: `网格已被另一次导入更换，本次检查的新增和删除已不准确：请重新上传检查 (the grids changed since this file was checked)` };
+    }
     const gridsJson = await this.store.getDocument(GRIDS, id);
     if (!gridsJson) return { ok: false, error: 'conflict', message: `导入 ${id} 的网格数据已不在，请重新上传` };
     // One commit or cancel per import, whichever comes first, in any process.
@@ -120,11 +168,21 @@ export class GridImports {
     const now = this.clock();
     try {
       const layer = buildGridLayer(JSON.parse(gridsJson) as GridCollection, gridsJson);
-      const { collections } = await this.store.snapshot();
-      const { keys, update, counts } = gridSetChanges(collections, layer.props, (lng, lat) => layer.locator.locate(lng, lat), now);
-      const delta = await this.store.commitGridSet({ version: layer.version, gridsJson, committedAt: now, by }, keys, update, now);
-      // This process switches now; the others when the store tells them (this one too, then a no-op).
-      this.layers.swap(layer);
+      const locate = (lng: number, lat: number) => layer.locator.locate(lng, lat);
+      let counts = { added: 0, removed: 0, restamped: 0 };
+      // Computed from the live state as the store reads it, again if anything is written meanwhile.
+      const delta = await this.store.commitGridSet(
+        { version: layer.version, gridsJson, committedAt: now, by },
+        (collections) => {
+          const found = gridSetChanges(collections, layer.props, locate, now);
+          counts = found.counts;
+          return found.update(found.keys.map((k) => (collections[k.collection] as Record<string, AnyEntity>)[k.id]));
+        },
+        now,
+      );
+      // This process switches now, unless a later set was committed meanwhile (in turn with the
+      // loads the store's notices start); the others when the store tells them.
+      await this.layers.follow(this.store, layer).catch(() => null);
       const done: GridImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta?.seq ?? null, version: layer.version, ...counts } };
       await this.save(done);
       await this.forget(id);
@@ -136,6 +194,11 @@ export class GridImports {
       await this.forget(id);
       return { ok: false, error: 'conflict', message };
     }
+  }
+
+  /** The grids committed now, in any process: the store's set, or else the county's file. */
+  private async committedVersion(): Promise<string> {
+    return (await this.store.gridSetVersion()) ?? this.layers.current.version;
   }
 
   /** A handled import keeps its report only. */

@@ -205,19 +205,21 @@ export class MemoryStore implements LiveStore {
     return this.gridSet?.version;
   }
 
-  async commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
-    // Read, compute, write the changes and the set in one synchronous step, as updateMany does.
-    const current = keys.map((k) => {
-      const entity = this.collections[k.collection][k.id];
-      return entity === undefined ? undefined : (structuredClone(entity) as AnyEntity);
-    });
-    const changes = update(current);
-    const delta = changes && changes.length > 0 ? this.applyNow(changes, at) : null;
-    this.gridSet = { ...set };
-    queueMicrotask(() => {
-      for (const listener of this.gridSetListeners) listener(set.version);
-    });
-    return delta;
+  async commitGridSet(set: StoredGridSet, changesFor: (collections: LiveCollections) => Change[], at: number): Promise<Delta | null> {
+    // Read, compute, write the changes and the set in one synchronous step, as updateMany
+    // does; computed again should `changesFor` itself have written (as Redis does for any write).
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const read = this.currentSeq;
+      const changes = changesFor(structuredClone(this.collections));
+      if (this.currentSeq !== read) continue;
+      const delta = changes.length > 0 ? this.applyNow(changes, at) : null;
+      this.gridSet = { ...set };
+      queueMicrotask(() => {
+        for (const listener of this.gridSetListeners) listener(set.version);
+      });
+      return delta;
+    }
+    throw new Error('commitGridSet: the live state kept changing while the grid set was being committed');
   }
 
   async onGridSet(listener: (version: string) => void): Promise<() => void> {

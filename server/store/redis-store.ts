@@ -25,7 +25,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { z } from 'zod';
-import { APPLY_SCRIPT } from './redis-lua.ts';
+import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
@@ -53,10 +53,11 @@ const StoredSessionSchema = z.object({
 });
 const ChangesSchema = z.array(Change).min(1);
 const GridSetMeta = z.object({ committedAt: z.number(), by: z.string() });
-/** Plain keys written with a delta, and a message published once it is written. */
+/** Plain keys written with a delta, a message published once it is written, and the seq the store must still be at. */
 interface ApplyExtra {
   sets: [string, string][];
   publish: [string, string] | null;
+  seq?: number;
 }
 const MAX_UPDATE_ATTEMPTS = 100;
 
@@ -160,7 +161,6 @@ export class RedisStore implements LiveStore {
     keys: EntityKey[],
     update: (current: (AnyEntity | undefined)[]) => Change[] | null,
     at: number,
-    extra?: ApplyExtra,
   ): Promise<Delta | null | 'duplicate'> {
     if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
     // Optimistic concurrency: the script writes only if every entity is still what we read.
@@ -178,7 +178,7 @@ export class RedisStore implements LiveStore {
       const changes = update(current);
       if (!changes || changes.length === 0) return null;
       const expect = keys.map((k, i): [string, string, string] => [k.collection, k.id, jsons[i] ?? '']);
-      const seq = await this.runApply(changes, at, expect, once, extra);
+      const seq = await this.runApply(changes, at, expect, once);
       if (seq === -2) return 'duplicate';
       if (seq > 0) return { seq, at, changes };
       // Someone wrote one of them meanwhile: back off a random while so contenders spread out.
@@ -207,6 +207,7 @@ export class RedisStore implements LiveStore {
       extra.sets.length,
       extra.publish?.[0] ?? '',
       extra.publish?.[1] ?? '',
+      extra.seq ?? '',
     ];
     for (const e of expect) args.push(...e);
     // Each entity is serialised once: for its hash and, spliced in, for the event's changes.
@@ -491,20 +492,29 @@ export class RedisStore implements LiveStore {
     return (await this.redis.get(this.key('grids:version'))) ?? undefined;
   }
 
-  async commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null> {
+  async commitGridSet(set: StoredGridSet, changesFor: (collections: LiveCollections) => Change[], at: number): Promise<Delta | null> {
+    const meta = JSON.stringify({ committedAt: set.committedAt, by: set.by });
     const sets: [string, string][] = [
       ['grids:geojson', set.gridsJson],
-      ['grids:meta', JSON.stringify({ committedAt: set.committedAt, by: set.by })],
+      ['grids:meta', meta],
       ['grids:version', set.version],
     ];
-    const delta = await this.readModifyWrite(null, keys, update, at, { sets, publish: ['grids', set.version] });
-    if (delta === 'duplicate') throw new Error('commitGridSet: unexpected duplicate');
-    if (delta) return delta;
-    // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
-    const tx = this.redis.multi();
-    for (const [key, value] of sets) tx.set(this.key(key), value);
-    await tx.publish(this.key('grids'), set.version).exec();
-    return null;
+    // Optimistic over the whole live state: written only if nothing at all was written since
+    // it was read (an entity added or moved meanwhile would keep its old grid), else again.
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const { seq: read, collections } = await this.snapshot();
+      const changes = changesFor(collections);
+      if (changes.length > 0) {
+        const seq = await this.runApply(changes, at, [], null, { sets, publish: ['grids', set.version], seq: read });
+        if (seq > 0) return { seq, at, changes };
+      } else {
+        // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
+        const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, 0, this.prefix, read, set.version, set.gridsJson, meta));
+        if (done === 0) return null;
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 5));
+    }
+    throw new Error('commitGridSet: the live state kept changing while the grid set was being committed');
   }
 
   private gridSetSubscriber: Redis | null = null;

@@ -1,6 +1,6 @@
 // The live store: one interface, two implementations (Redis for production,
 // in-process for a newcomer's laptop) that pass one contract test suite.
-import type { Change, CollectionName, Delta, EntityOf, Snapshot } from '../schema/index.ts';
+import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
 
 /** An account as the store keeps it (never sent to clients as is). */
@@ -135,12 +135,13 @@ export interface LiveStore {
   gridSetVersion(): Promise<string | undefined>;
   /**
    * Commits a grid set and the live changes it brings (grid statuses added and removed,
-   * entities stamped with their new grid) in one atomic step: the changes are computed by
-   * `update` from `keys` as in updateMany (recomputed if any changed meanwhile) and become
-   * one delta; the set becomes the committed one in the same step, and every process is
-   * told (onGridSet). With no changes the set alone is committed, and null returned.
+   * entities stamped with their new grid) in one atomic step: `changesFor` computes them
+   * from the whole live state as read, and they are written, as one delta, only if nothing
+   * at all was written since (an entity added or moved meanwhile, by any process, makes it
+   * read and compute again). The set becomes the committed one in the same step, and every
+   * process is told (onGridSet). With no changes the set alone is committed, and null returned.
    */
-  commitGridSet(set: StoredGridSet, keys: EntityKey[], update: (current: (AnyEntity | undefined)[]) => Change[] | null, at: number): Promise<Delta | null>;
+  commitGridSet(set: StoredGridSet, changesFor: (collections: LiveCollections) => Change[], at: number): Promise<Delta | null>;
   /** Calls listener with the version of every grid set committed by any process. Resolves to the unsubscribe. */
   onGridSet(listener: (version: string) => void): Promise<() => void>;
 

@@ -11,6 +11,7 @@ import { area as turfArea, bboxClip, bbox as turfBbox } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delta, GridCollection, GridImportReport, GridPreview, LiveClientEvents, LiveServerEvents, StaticChanged } from '../../server/schema/index.ts';
+import { GRID_IMPORT_BODY_LIMIT } from '../../server/routes/grid-imports.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -195,5 +196,11 @@ describe('grid imports', () => {
 
     for (const srv of [a, b]) expect((await grids(srv)).etag).toBe(current.etag);
     expect(await a.store.seq()).toBe(seqBefore);
+  });
+
+  it('refuses a file over the upload limit with a 413 in Chinese', async () => {
+    const tooLarge = await send(a, 'POST', '/api/imports/grids', 'x'.repeat(GRID_IMPORT_BODY_LIMIT + 1), 'application/octet-stream');
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.message).toMatch(/请求内容过大：不能超过 20 MB/);
   });
 });

@@ -122,7 +122,9 @@ describe('site imports', () => {
     expect((await upload('编号\n', 'layer=grids')).status).toBe(400);
     expect((await send('POST', '/api/imports?layer=hotels', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9]), XLSX)).body).toMatchObject({ error: 'invalid' });
     expect((await send('POST', '/api/imports?layer=hotels', '{}', 'application/json')).status).toBe(415);
-    expect((await send('POST', '/api/imports?layer=hotels', new Uint8Array(5 * 1024 * 1024 + 1), 'application/octet-stream')).status).toBe(413);
+    const tooLarge = await send('POST', '/api/imports?layer=hotels', new Uint8Array(5 * 1024 * 1024 + 1), 'application/octet-stream');
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.message).toMatch(/请求内容过大：不能超过 5 MB/);
   });
 
   it('is for admins only', async () => {

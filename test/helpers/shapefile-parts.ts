@@ -2,7 +2,7 @@
 // a header, 32-byte field descriptors, fixed-width records, text in the file's code page),
 // a GBK encoder (Node decodes GBK but cannot encode it), and a zip of stored entries to
 // put the parts together. @mapbox/shp-write, which writes the geometry, writes one-byte text only.
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface DbfField {
   name: string;
@@ -70,23 +70,26 @@ export function gbk(text: string): Uint8Array {
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** A zip of uncompressed (stored) entries. */
-export function storedZip(files: Record<string, Uint8Array>): Uint8Array {
+/** A zip of uncompressed (stored) entries; `deflate` compresses them (method 8) instead. */
+export function storedZip(files: Record<string, Uint8Array>, deflate = false): Uint8Array {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, data] of Object.entries(files)) {
+  for (const [name, raw] of Object.entries(files)) {
     const fileName = utf8(name);
-    const crc = crc32(data);
+    const crc = crc32(raw);
+    const data = deflate ? deflateRawSync(raw) : raw;
+    const method = deflate ? 8 : 0;
     const local = new Uint8Array(30 + fileName.length);
     const l = new DataView(local.buffer);
     l.setUint32(0, 0x04034b50, true);
     l.setUint16(4, 20, true);
     l.setUint16(6, 0x0800, true); // UTF-8 names
+    l.setUint16(8, method, true);
     l.setUint16(12, 0x21, true); // 1980-01-01
     l.setUint32(14, crc, true);
     l.setUint32(18, data.length, true);
-    l.setUint32(22, data.length, true);
+    l.setUint32(22, raw.length, true);
     l.setUint16(26, fileName.length, true);
     local.set(fileName, 30);
     const central = new Uint8Array(46 + fileName.length);
@@ -95,10 +98,11 @@ export function storedZip(files: Record<string, Uint8Array>): Uint8Array {
     c.setUint16(4, 20, true);
     c.setUint16(6, 20, true);
     c.setUint16(8, 0x0800, true);
+    c.setUint16(10, method, true);
     c.setUint16(14, 0x21, true);
     c.setUint32(16, crc, true);
     c.setUint32(20, data.length, true);
-    c.setUint32(24, data.length, true);
+    c.setUint32(24, raw.length, true);
     c.setUint16(28, fileName.length, true);
     c.setUint32(42, offset, true);
     central.set(fileName, 46);

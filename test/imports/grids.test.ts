@@ -122,6 +122,14 @@ describe('reading grid files', () => {
       ).toEqual(expected);
       expect(report.grids.features[0]!.properties.lead, label).toBe('张三');
     }
+    // Deflated, as zip tools write them, it reads the same; one that unpacks past the
+    // allowance (a zip bomb, here a tiny allowance) is refused, saying why.
+    const deflated = storedZip(
+      { 'grids.shp': parts['grids.shp']!, 'grids.shx': parts['grids.shx']!, 'grids.prj': parts['grids.prj']!, 'grids.dbf': dbf([...fields], rows, gbk), 'grids.cpg': utf8('GBK') },
+      true,
+    );
+    expect((await read(deflated)).features).toHaveLength(4);
+    expect(await readGridFile(deflated, { maxUnzippedBytes: 1000 })).toMatchObject({ ok: false, message: expect.stringContaining('压缩包解压后超过') });
   });
 
   it('tells the format by the bytes and says what it cannot read', async () => {

@@ -6,6 +6,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
 import { iter } from 'but-unzip';
+import { inflateRawSync } from 'node:zlib';
 import getShapefile from 'shpjs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GridFileFormat } from '../../schema/index.ts';
@@ -24,9 +25,26 @@ const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03
 /** The first visible character of the text: `{` for JSON, `<` for XML. */
 const firstChar = (text: string) => text.replace(/^[\s\uFEFF]+/, '').charAt(0);
 
-async function readShapefileZip(bytes: Uint8Array): Promise<FeatureCollection> {
+/** Unpacked, a county's grid layer is a few megabytes: a zip that unpacks to more is refused (a zip bomb). */
+export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+
+async function readShapefileZip(bytes: Uint8Array, maxUnzipped: number): Promise<FeatureCollection> {
   const parts = new Map<string, Map<string, Uint8Array>>();
-  for (const entry of iter(bytes)) {
+  // Each entry is inflated within what is left of the allowance; zlib stops at the limit.
+  let left = maxUnzipped;
+  const inflate = (raw: Uint8Array): Uint8Array => {
+    let out: Buffer;
+    try {
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, left) });
+    } catch (err) {
+      if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new Error(`压缩包解压后超过 ${Math.round(maxUnzipped / 1024 / 1024)} MB，不像网格图层 (the zip unpacks to more than the limit)`, { cause: err });
+      throw err;
+    }
+    left -= out.length;
+    return out;
+  };
+  for (const entry of iter(bytes, inflate)) {
     const match = /^(.*)\.(shp|dbf|prj|cpg)$/i.exec(entry.filename);
     if (!match || entry.filename.includes('__MACOSX')) continue;
     const [, base = '', ext = ''] = match;
@@ -105,14 +123,14 @@ function readGeoJson(text: string): FeatureCollection {
   return parsed as FeatureCollection;
 }
 
-export async function readGridFile(bytes: Uint8Array): Promise<ReadResult> {
+export async function readGridFile(bytes: Uint8Array, options: { maxUnzippedBytes?: number } = {}): Promise<ReadResult> {
   if (bytes.length === 0) return { ok: false, format: null, message: '文件为空 (empty file)' };
   let format: GridFileFormat | null = null;
   try {
     let fc: FeatureCollection;
     if (isZip(bytes)) {
       format = 'shapefile';
-      fc = await readShapefileZip(bytes);
+      fc = await readShapefileZip(bytes, options.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES);
     } else {
       const text = decodeText(bytes);
       const first = firstChar(text);
