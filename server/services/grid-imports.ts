@@ -17,15 +17,14 @@ import type { Gazetteer } from '../imports/grids/grid-fields.ts';
 import { GridImportReport, type GridCollection, type ImportCrs } from '../schema/index.ts';
 import type { AnyEntity, LiveStore } from '../store/store.ts';
 import type { Outcome } from './live-updates.ts';
+import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const REPORT = 'grid-import';
 /** The grids of a pending import, kept apart from its report (which every listing reads). */
 const GRIDS = 'grid-import-grids';
 /** Its preview map (GeoJSON), likewise; emptied once handled. */
 const PREVIEW = 'grid-import-preview';
-/** How long an import may stay pending before it expires. */
-export const PENDING_TTL_MS = 24 * 3_600_000;
-const EXPIRED = '导入已过期（24 小时内未提交），请重新上传 (expired)';
+export { PENDING_TTL_MS } from './pending-imports.ts';
 
 export interface GridImportsOptions {
   outline: Feature<Polygon | MultiPolygon>;
@@ -57,7 +56,7 @@ export class GridImports {
   }
 
   private expired(report: GridImportReport): boolean {
-    return report.status === 'pending' && this.clock() - report.createdAt > PENDING_TTL_MS;
+    return isExpired(report, this.clock());
   }
 
   /** Closes an expired import (once, as a cancel would): its report stays, saying so. */

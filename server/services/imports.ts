@@ -1,7 +1,8 @@
 // Site imports in two steps. Upload: the file is read, validated against the county and
 // the store, and kept as a pending import (a document) with its report. Commit: every
 // good row is applied in one atomic write, so live screens get the whole import in one
-// delta and nobody sees half of it. An import is committed or cancelled once only.
+// delta and nobody sees half of it. An import is committed or cancelled once only; one
+// left pending expires (pending-imports.ts).
 import { randomUUID } from 'node:crypto';
 import { buildEntity, SCHEMAS } from '../imports/entity.ts';
 import { readTable } from '../imports/read-table.ts';
@@ -10,6 +11,7 @@ import { PendingImport, type Change, type CollectionName, type GridProps, type I
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { Outcome } from './live-updates.ts';
+import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const KIND = 'import';
 
@@ -33,8 +35,24 @@ export class Imports {
     return (await this.load(id))?.report;
   }
 
+  /** Closes an expired import (once, as a cancel would): its rows are dropped, its report stays, saying so. */
+  private async expire(report: ImportReport): Promise<void> {
+    if (!(await this.store.claimOnce(`import:${report.id}`))) return;
+    await this.save({ report: { ...report, status: 'cancelled', fileErrors: [...report.fileErrors, EXPIRED] }, good: [] });
+  }
+
+  /** Expires every import left pending too long (at each upload: what is kept stays bounded). */
+  private async sweep(): Promise<void> {
+    const now = this.clock();
+    for (const { json } of await this.store.getDocuments(KIND)) {
+      const pending = PendingImport.safeParse(JSON.parse(json));
+      if (pending.success && isExpired(pending.data.report, now)) await this.expire(pending.data.report);
+    }
+  }
+
   /** Reads and validates a file, keeps it pending and answers its report. */
   async upload(bytes: Uint8Array, options: { layer: ImportLayer; crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<ImportReport>> {
+    await this.sweep();
     let table;
     try {
       table = await readTable(bytes);
@@ -66,6 +84,10 @@ export class Imports {
     if (!pending) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
     const { report, good } = pending;
     if (report.status !== 'pending') return { ok: false, error: 'conflict', message: `导入 ${id} 已${report.status === 'committed' ? '提交' : '取消'} (already ${report.status})` };
+    if (isExpired(report, this.clock())) {
+      await this.expire(report);
+      return { ok: false, error: 'conflict', message: `导入 ${id} ${EXPIRED}` };
+    }
     if (report.fileErrors.length > 0) return { ok: false, error: 'conflict', message: `文件有错误，请修正后重新上传：${report.fileErrors.join('；')}` };
     if (report.summary.withErrors > 0 && !skipInvalid) {
       return { ok: false, error: 'conflict', message: `有 ${report.summary.withErrors} 行存在错误：请修正后重新上传，或选择跳过错误行（skipInvalid=true）只导入 ${report.summary.good} 行` };
