@@ -493,11 +493,12 @@ export class LiveGateway {
     // From memory when the replica is ready: with the others asked for in this turn, encoded
     // once per view (a thousand screens reconnecting after a restart would otherwise hold a
     // thousand copies of the county in their write buffers at once). Else from the store.
-    if (this.replica.current(Date.now()) && !this.options.naive) {
+    const ready = this.replica.current(Date.now());
+    if (ready && !this.options.naive) {
       if (this.snapshotQueue.push({ client, reason }) === 1) setImmediate(() => this.flushSnapshots());
       return;
     }
-    let snapshot = this.replica.current(Date.now());
+    let snapshot = ready;
     if (!snapshot) {
       try {
         snapshot = await this.store.snapshot();
@@ -506,16 +507,7 @@ export class LiveGateway {
         return;
       }
     }
-    const collections = client.view ? client.view.reset(snapshot.collections) : snapshot.collections;
-    client.sentSeq = snapshot.seq;
-    this.counts.snapshots++;
-    this.counts.snapshotPayloads++;
-    client.socket.emit('snapshot', { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch });
-    this.release(client, snapshot.seq);
-    if (client.resubscribed) {
-      client.resubscribed = false;
-      void this.sendSnapshot(client, 'resubscribe');
-    }
+    this.deliverSnapshot([client], snapshot, reason);
   }
 
   /**
@@ -542,23 +534,29 @@ export class LiveGateway {
       groups.set(key, group);
     }
     if (!snapshot) return;
-    for (const { reason, clients } of groups.values()) {
-      const [first, ...rest] = clients;
-      const collections = first!.view ? first!.view.reset(snapshot.collections) : snapshot.collections;
-      for (const client of rest) client.view?.assume(collections);
-      for (const client of clients) client.sentSeq = snapshot.seq;
-      this.counts.snapshots += clients.length;
-      this.counts.snapshotPayloads++;
-      this.options.emitSnapshotTo(
-        clients.map((c) => c.socket.id),
-        { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch },
-      );
-      for (const client of clients) {
-        this.release(client, snapshot.seq);
-        if (client.resubscribed) {
-          client.resubscribed = false;
-          void this.sendSnapshot(client, 'resubscribe');
-        }
+    for (const { reason, clients } of groups.values()) this.deliverSnapshot(clients, snapshot, reason);
+  }
+
+  /**
+   * One snapshot payload to screens with one view (the first one's view makes it, the
+   * others take it as what they hold), encoded once; then each goes live.
+   */
+  private deliverSnapshot(clients: Client[], snapshot: Snapshot, reason: SnapshotReason): void {
+    const [first, ...rest] = clients;
+    const collections = first!.view ? first!.view.reset(snapshot.collections) : snapshot.collections;
+    for (const client of rest) client.view?.assume(collections);
+    for (const client of clients) client.sentSeq = snapshot.seq;
+    this.counts.snapshots += clients.length;
+    this.counts.snapshotPayloads++;
+    this.options.emitSnapshotTo(
+      clients.map((c) => c.socket.id),
+      { seq: snapshot.seq, at: snapshot.at, collections, reason, epoch: this.epoch },
+    );
+    for (const client of clients) {
+      this.release(client, snapshot.seq);
+      if (client.resubscribed) {
+        client.resubscribed = false;
+        void this.sendSnapshot(client, 'resubscribe');
       }
     }
   }
