@@ -1,6 +1,6 @@
 // `npm run generate [outDir]` (default data/guazhou): the sample county,
 // generated deterministically from the real public data in
-// ../shared/data/guazhou (seeded; rerunning reproduces the files byte for
+// data/sources/guazhou (seeded; rerunning reproduces the files byte for
 // byte). What is real and what is sample: data/NOTICE.md.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { makeSites } from './county/sites.ts';
 import { clipCells, gridFeatures } from './county/voronoi-grids.ts';
 import { writeJson } from './county/write.ts';
 
-export const SOURCE_DIR = fileURLToPath(new URL('../../shared/data/guazhou/', import.meta.url));
+export const SOURCE_DIR = fileURLToPath(new URL('../data/sources/guazhou/', import.meta.url));
 /** The county's admin code: any fixed number would do, this one is easy to recognise. */
 const SEED = 620922;
 

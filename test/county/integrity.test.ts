@@ -65,7 +65,7 @@ describe('the sample county grids', () => {
   });
 
   it('assigns every grid to one of the 90 real villages and its real town, and uses them all', () => {
-    const csv = readFileSync('../shared/data/guazhou/admin-divisions.csv', 'utf8').trim().split(/\r?\n/).slice(1);
+    const csv = readFileSync('data/sources/guazhou/admin-divisions.csv', 'utf8').trim().split(/\r?\n/).slice(1);
     const villages = new Map(csv.map((l) => {
       const [townCode, townName, code, name] = l.split(',');
       return [code!, { townCode, townName, name }];
