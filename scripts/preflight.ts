@@ -28,6 +28,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const needs: Need[] = [
   { what: 'redis-server (the tests start their own)', missing: !process.env.REDIS_URL && !onPath('redis-server'), pkg: 'redis-server' },
   { what: `Chromium at ${chromium} (browser tests; CHROMIUM_PATH to use another)`, missing: !existsSync(chromium), pkg: 'chromium' },
+  { what: 'xmllint (the EDXL-HAVE export is validated against the OASIS schema)', missing: !onPath('xmllint'), pkg: 'libxml2-utils' },
   { what: 'a CJK font (the map and screenshots draw Chinese labels)', missing: !hasCjkFont(), pkg: 'fonts-wqy-microhei' },
 ];
 
@@ -39,4 +40,4 @@ if (missing.length > 0) {
   console.error('(or run `bash .ci/run`, which installs them and then runs the tests)');
   process.exit(1);
 }
-console.log('preflight: redis-server, Chromium and a CJK font found');
+console.log('preflight: redis-server, Chromium, xmllint and a CJK font found');

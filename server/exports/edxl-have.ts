@@ -1,54 +1,47 @@
-// The hospitals' bed availability as an OASIS EDXL-HAVE 2.0 document, for other
-// agencies' hospital-availability systems. Pure: hospitals and a clock in, XML out.
+// The hospitals' bed availability as an OASIS EDXL-HAVE 1.0 `HospitalStatus` document,
+// for other agencies' hospital-availability systems. Pure: hospitals and a clock in, XML
+// out. It validates against the OASIS Standard schema (edxl-have.xsd with its CIQ, GML
+// and xlink imports; a copy with its provenance is in test/fixtures/edxl-have-1.0/, and
+// `npm run check:have` runs xmllint over the export).
 //
-// Sources followed (no copy of the 2.0 XSD was at hand; read with the project's search
-// tools, ids are read_file ids):
-// - HAVE 2.0, from two XSL stylesheets that consume real 2.0 documents (ids 39799105143,
-//   40318856163): the namespaces below and prefixes have / edxl-ct / edxl-gsf / gml;
-//   have:HAVE > have:facility; have:facilityInformation > have:facilityID,
-//   have:facilityName, have:facilityGeoLocation > edxl-ct:EDXLGeoLocation > gml:Point >
-//   gml:pos ("lat lon"); have:facilityColourStatus > have:colourCode > edxl-ct:Value;
-//   have:serviceList > have:serviceListItem > have:serviceName and have:serviceStatus >
-//   have:colourStatus > have:colourCodeDefault > edxl-ct:Value. The colour values are
-//   lower-case names (the KML stylesheet builds icon names "hospital.red/green/yellow"
-//   from them).
-// - EDXL common types 1.0 value lists, from EDXL-DE 2.0 code in the same namespace
-//   (ids 9021275466, 48011133227): edxl-ct:ValueListURI then edxl-ct:Value.
-// - EDXL date-times (id 63189949811, checked there against the published SitRep XSD):
-//   seconds, no fraction, an explicit offset; so China time, +08:00.
-// Where we chose (the 2.0 bed-capacity part could not be found):
-// - Bed capacity uses HAVE 1.0's structure (Sahana Eden's HAVE 1.0 export, ids
-//   16402203820, 1230917689; 1.0 code lists, id 3974162159): BedCapacity > BedType,
-//   Capacity > CapacityStatus (VacantAvailable | NotAvailable), AvailableCount,
-//   BaselineCount; bed types MedicalSurgical, AdultICU, NegativeFlowIsolation… We write
-//   it in the 2.0 style (lowerCamelCase, have: namespace) inside each bed category's
-//   have:serviceStatus, one serviceListItem per category, and the bed type as a value
-//   list whose URI is the HAVE 1.0 namespace its values come from.
-// - have:lastUpdateTime per facility is 1.0's LastUpdateTime, in the same style.
-// - gml:Point carries gml:id and srsName as GML 3.2 asks; no colourCode value-list URI
-//   (the stylesheets read only edxl-ct:Value).
-import { atThreshold, DEFAULT_ESCALATION_THRESHOLD } from '../domain/hospital-tiers.ts';
+// Why 1.0 and not 2.0: the final HAVE 2.0 schema is not at hand to check a document
+// against, and a 2.0 draft's names differ from it; 1.0 is the published standard that
+// recipients' validators know. The document, element by element (schema order):
+//   have:HospitalStatus > have:Hospital (one per hospital, escalation order then id) >
+//     have:Organization > have:OrganizationInformation (xPIL OrganisationDetails:
+//       xnl:OrganisationName > xnl:NameElement; xpil:Identifiers > xpil:Identifier >
+//       xpil:IdentifierElement, the board's hospital id),
+//       have:OrganizationGeoLocation > gml:Point > gml:pos ("lat lon", GML 3.1 as the
+//       schema imports it), have:CommentText (the hospital's role, 定点医院 …)
+//     have:HospitalBedCapacityStatus > have:BedCapacity per bed category the hospital has:
+//       have:BedType, have:Capacity > have:CapacityStatus (`Vacant/Available` or
+//       `NotAvailable`, spelt as the schema's enumeration), have:AvailableCount,
+//       have:BaselineCount; have:CommentText when the category reached the escalation
+//       threshold (1.0 has no colour for beds)
+//     have:HospitalFacilityStatus > have:ClinicalStatus (`Full` when no bed is free),
+//       have:FacilityStatus (`Closed` for a hospital not open, e.g. a makeshift hospital
+//       waiting for escalation)
+//     have:LastUpdateTime (seconds, China time with its offset)
+// The schema requires LastUpdateTime: a hospital never updated reports the export time.
+import { DEFAULT_ESCALATION_THRESHOLD } from '../domain/hospital-tiers.ts';
 import type { Hospital, HospitalRole } from '../schema/index.ts';
 
-export const HAVE_NS = 'urn:oasis:names:tc:emergency:edxl:have:2.0';
-export const CT_NS = 'urn:oasis:names:tc:emergency:edxl:ct:1.0';
-export const GSF_NS = 'urn:oasis:names:tc:emergency:edxl:gsf:1.0';
-export const GML_NS = 'http://www.opengis.net/gml/3.2';
-/** The list the bed types come from: HAVE 1.0's BedType values. */
-export const BED_TYPE_LIST = 'urn:oasis:names:tc:emergency:EDXL:HAVE:1.0';
+export const HAVE_NS = 'urn:oasis:names:tc:emergency:EDXL:HAVE:1.0';
+export const XNL_NS = 'urn:oasis:names:tc:ciq:xnl:3';
+export const XPIL_NS = 'urn:oasis:names:tc:ciq:xpil:3';
+/** GML as EDXL-HAVE 1.0 imports it (gml-oasis.xsd, a GML 3.1 profile). */
+export const GML_NS = 'http://www.opengis.net/gml';
 
-export type Colour = 'green' | 'yellow' | 'red';
-export type CapacityStatus = 'VacantAvailable' | 'NotAvailable';
+export type CapacityStatus = 'Vacant/Available' | 'NotAvailable';
 export type BedType = 'MedicalSurgical' | 'AdultICU' | 'NegativeFlowIsolation';
 
 export interface BedCategory {
   bedType: BedType;
-  /** The service's name, Chinese first. */
-  name: string;
   baseline: number;
   available: number;
   status: CapacityStatus;
-  colour: Colour;
+  /** This category's occupancy has reached the escalation threshold. */
+  atThreshold: boolean;
 }
 
 /**
@@ -56,37 +49,31 @@ export interface BedCategory {
  * site imports make a hospital's capacity their sum, and the board's 隔离床位 are its
  * negative-pressure isolation beds (负压隔离床 in the daily report, 负压病房 accepted as
  * the import heading). So those are reported as NegativeFlowIsolation and nowhere else:
- * no OtherIsolation and no all-beds total beside them, and the baselines sum to the
- * hospital's beds exactly once.
+ * no OtherIsolation beside them, and the baselines sum to the hospital's beds exactly once.
  */
-const CATEGORIES: { key: keyof Hospital['beds']; bedType: BedType; name: string }[] = [
-  { key: 'treatment', bedType: 'MedicalSurgical', name: '普通治疗床位 (medical-surgical)' },
-  { key: 'icu', bedType: 'AdultICU', name: '重症监护床位 ICU (adult ICU)' },
-  { key: 'isolation', bedType: 'NegativeFlowIsolation', name: '负压隔离床位 (negative-pressure isolation)' },
+const CATEGORIES: { key: keyof Hospital['beds']; bedType: BedType }[] = [
+  { key: 'treatment', bedType: 'MedicalSurgical' },
+  { key: 'icu', bedType: 'AdultICU' },
+  { key: 'isolation', bedType: 'NegativeFlowIsolation' },
 ];
+
+const ROLE_NAMES: Record<HospitalRole, string> = {
+  designated: '定点医院 (designated hospital)',
+  reserve: '后备定点医院 (reserve designated hospital)',
+  makeshift: '方舱医院 (makeshift hospital)',
+  'fever-clinic': '发热门诊 (fever clinic)',
+};
 
 /**
  * Each bed category a hospital has, with what is free now: nothing in a hospital that
  * is not open (a makeshift hospital waiting for escalation), else total − occupied.
- * Red when none is free, yellow from the escalation threshold's share occupied.
  */
 export function bedCategories(h: Hospital, threshold = DEFAULT_ESCALATION_THRESHOLD): BedCategory[] {
-  return CATEGORIES.filter(({ key }) => h.beds[key].total > 0).map(({ key, bedType, name }) => {
+  return CATEGORIES.filter(({ key }) => h.beds[key].total > 0).map(({ key, bedType }) => {
     const { total, occupied } = h.beds[key];
     const available = h.open ? Math.max(0, total - occupied) : 0;
-    const colour: Colour = available === 0 ? 'red' : occupied / total >= threshold ? 'yellow' : 'green';
-    return { bedType, name, baseline: total, available, status: available > 0 ? 'VacantAvailable' : 'NotAvailable', colour };
+    return { bedType, baseline: total, available, status: available > 0 ? 'Vacant/Available' : 'NotAvailable', atThreshold: occupied / total >= threshold };
   });
-}
-
-/**
- * The facility's colour: red when it is not open or has no bed free; yellow when it has
- * reached the escalation threshold the board uses (hospital-tiers) or a category is full.
- */
-export function facilityColour(h: Hospital, categories: BedCategory[], threshold = DEFAULT_ESCALATION_THRESHOLD): Colour {
-  if (!h.open || categories.every((c) => c.available === 0)) return 'red';
-  if (atThreshold(h, threshold) || categories.some((c) => c.available === 0)) return 'yellow';
-  return 'green';
 }
 
 /** ISO 8601 in China time, to the second, with its offset (EDXL date-times need one). */
@@ -129,56 +116,49 @@ function render(node: Node, depth: number, out: string[]): void {
   }
 }
 
-const value = (v: string) => el('edxl-ct:Value', v);
-/** A gml:id is an XML name: the hospital id with anything else replaced. */
-const gmlId = (id: string) => `pos-${id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+/** A number as xsd:integer (the counts are whole; anything else would not validate). */
+const int = (n: number) => String(Math.max(0, Math.round(n)));
 
-function facility(h: Hospital, threshold: number): Node {
+function bedCapacity(c: BedCategory): Node {
+  return el('have:BedCapacity', [
+    el('have:BedType', c.bedType),
+    el('have:Capacity', [el('have:CapacityStatus', c.status), el('have:AvailableCount', int(c.available)), el('have:BaselineCount', int(c.baseline))]),
+    c.atThreshold && c.available > 0 ? el('have:CommentText', '已达扩容阈值 (escalation threshold reached)') : null,
+  ]);
+}
+
+function hospital(h: Hospital, now: number, threshold: number): Node {
   const categories = bedCategories(h, threshold);
   const [lng, lat] = h.location;
-  return el('have:facility', [
-    el('have:facilityInformation', [
-      el('have:facilityID', h.id),
-      el('have:facilityName', h.name),
-      el('have:facilityGeoLocation', [
-        el('edxl-ct:EDXLGeoLocation', [el('gml:Point', [el('gml:pos', `${lat} ${lng}`)], { 'gml:id': gmlId(h.id), srsName: 'urn:ogc:def:crs:EPSG::4326' })]),
+  const full = !h.open || categories.every((c) => c.available === 0);
+  return el('have:Hospital', [
+    el('have:Organization', [
+      el('have:OrganizationInformation', [
+        el('xnl:OrganisationName', [el('xnl:NameElement', h.name)]),
+        el('xpil:Identifiers', [el('xpil:Identifier', [el('xpil:IdentifierElement', h.id)])]),
       ]),
+      el('have:OrganizationGeoLocation', [el('gml:Point', [el('gml:pos', `${lat} ${lng}`)])]),
+      el('have:CommentText', ROLE_NAMES[h.role]),
     ]),
-    el('have:facilityColourStatus', [el('have:colourCode', [value(facilityColour(h, categories, threshold))])]),
-    el(
-      'have:serviceList',
-      categories.map((c) =>
-        el('have:serviceListItem', [
-          el('have:serviceName', c.name),
-          el('have:serviceStatus', [
-            el('have:colourStatus', [el('have:colourCodeDefault', [value(c.colour)])]),
-            el('have:bedCapacity', [
-              el('have:bedType', [el('edxl-ct:ValueListURI', BED_TYPE_LIST), value(c.bedType)]),
-              el('have:capacity', [el('have:capacityStatus', c.status), el('have:availableCount', c.available), el('have:baselineCount', c.baseline)]),
-            ]),
-          ]),
-        ]),
-      ),
-    ),
-    h.updatedAt > 0 ? el('have:lastUpdateTime', chinaTime(h.updatedAt)) : null,
+    categories.length > 0 ? el('have:HospitalBedCapacityStatus', categories.map(bedCapacity)) : null,
+    el('have:HospitalFacilityStatus', [el('have:ClinicalStatus', full ? 'Full' : 'Normal'), el('have:FacilityStatus', h.open ? 'Normal' : 'Closed')]),
+    el('have:LastUpdateTime', chinaTime(h.updatedAt > 0 ? h.updatedAt : now)),
   ]);
 }
 
 const ORDER: HospitalRole[] = ['designated', 'reserve', 'makeshift', 'fever-clinic'];
 
-/**
- * The document: one have:facility per hospital, in escalation order then by id, and
- * when it was made (a comment: where 2.0 puts it could not be established).
- */
+/** The document: one have:Hospital per hospital, in escalation order then by id, and when it was made (a comment). */
 export function hospitalsHaveXml(hospitals: Hospital[], clock: () => number, threshold = DEFAULT_ESCALATION_THRESHOLD): string {
+  const now = clock();
   const sorted = [...hospitals].sort((a, b) => ORDER.indexOf(a.role) - ORDER.indexOf(b.role) || a.id.localeCompare(b.id));
-  const root = el('have:HAVE', sorted.map((h) => facility(h, threshold)), {
+  const root = el('have:HospitalStatus', sorted.map((h) => hospital(h, now, threshold)), {
     'xmlns:have': HAVE_NS,
-    'xmlns:edxl-ct': CT_NS,
-    'xmlns:edxl-gsf': GSF_NS,
+    'xmlns:xnl': XNL_NS,
+    'xmlns:xpil': XPIL_NS,
     'xmlns:gml': GML_NS,
   });
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- 医院床位可用情况 hospital availability, EDXL-HAVE 2.0, ${chinaTime(clock())} -->`];
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- 医院床位可用情况 hospital availability, EDXL-HAVE 1.0, ${chinaTime(now)} -->`];
   render(root, 0, out);
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // GET /api/export/:layer: the current state of one map layer as GeoJSON (grids with
 // their risk level, sampling points, isolation hotels, hospitals, ambulances), for GIS
 // tools and other agencies; a file named for the layer and the China-time date.
-// GET /api/export/hospitals.have.xml: the hospitals' bed availability as EDXL-HAVE 2.0.
+// GET /api/export/hospitals.have.xml: the hospitals' bed availability as EDXL-HAVE 1.0 (HospitalStatus).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -2,10 +2,11 @@
 // inside the county, one feature per entity (per ambulance with a fix), properties as the
 // store has them, grids with their risk, and no crew names; a file name for each. And the
 // hospitals as EDXL-HAVE 2.0 XML, with the beds as they are live after a change.
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { FeatureCollection, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CT_NS, HAVE_NS } from '../../server/exports/edxl-have.ts';
+import { HAVE_NS, XPIL_NS } from '../../server/exports/edxl-have.ts';
+import { validateHave } from '../../scripts/check-have.ts';
 import { EXPORT_LAYERS } from '../../server/exports/geojson-layers.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -59,7 +60,7 @@ describe('GeoJSON exports', () => {
     expect((await get('/api/export/hospitals', await login(srv.url, 'wall'))).status).toBe(403);
   });
 
-  it('exports the hospitals as EDXL-HAVE 2.0 XML with their live beds, to commanders and admins only', async () => {
+  it('exports the hospitals as EDXL-HAVE 1.0 XML that validates, with their live beds, to commanders and admins only', async () => {
     const { collections } = await srv.store.snapshot();
     const target = Object.values(collections.hospitals).find((h) => h.open && h.beds.isolation.total > 0)!;
     const commanderHeaders = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -74,21 +75,23 @@ describe('GeoJSON exports', () => {
       const disposition = res.headers.get('content-disposition')!;
       expect(disposition).toMatch(/filename="hospitals-have-\d{4}-\d\d-\d\d\.xml"/);
       expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)![1]!)).toMatch(/^医院床位-EDXL-HAVE-\d{4}-\d\d-\d\d\.xml$/);
+      const xml = await res.text();
+      expect(validateHave(xml).valid, 'validates against EDXL-HAVE 1.0').toBe(true);
       const doc = new DOMParser({
         onError: (level, message) => {
           throw new Error(`${level}: ${message}`);
         },
-      }).parseFromString(await res.text(), 'text/xml');
+      }).parseFromString(xml, 'text/xml');
       expect(doc.documentElement!.namespaceURI).toBe(HAVE_NS);
-      const facilities = Array.from(doc.getElementsByTagNameNS(HAVE_NS, 'facility'));
-      const ids = facilities.map((f) => f.getElementsByTagNameNS(HAVE_NS, 'facilityID')[0]!.textContent);
-      expect(ids.sort()).toEqual(Object.keys(collections.hospitals).sort());
-      const facility = facilities.find((f) => f.getElementsByTagNameNS(HAVE_NS, 'facilityID')[0]!.textContent === target.id)!;
-      const np = Array.from(facility.getElementsByTagNameNS(HAVE_NS, 'bedCapacity')).find(
-        (b) => b.getElementsByTagNameNS(CT_NS, 'Value')[0]!.textContent === 'NegativeFlowIsolation',
+      const hospitals = Array.from(doc.getElementsByTagNameNS(HAVE_NS, 'Hospital'));
+      const idOf = (h: Element) => h.getElementsByTagNameNS(XPIL_NS, 'IdentifierElement')[0]!.textContent;
+      expect(hospitals.map(idOf).sort()).toEqual(Object.keys(collections.hospitals).sort());
+      const hospital = hospitals.find((h) => idOf(h) === target.id)!;
+      const np = Array.from(hospital.getElementsByTagNameNS(HAVE_NS, 'BedCapacity')).find(
+        (b) => b.getElementsByTagNameNS(HAVE_NS, 'BedType')[0]!.textContent === 'NegativeFlowIsolation',
       )!;
       const field = (name: string) => np.getElementsByTagNameNS(HAVE_NS, name)[0]!.textContent;
-      expect([field('capacityStatus'), field('availableCount'), field('baselineCount')]).toEqual(['NotAvailable', '0', String(isolation.total)]);
+      expect([field('CapacityStatus'), field('AvailableCount'), field('BaselineCount')]).toEqual(['NotAvailable', '0', String(isolation.total)]);
     }
     for (const role of ['wall', 'dispatcher', 'field']) {
       const res = await get('/api/export/hospitals.have.xml', await login(srv.url, role));

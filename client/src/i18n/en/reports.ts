@@ -22,7 +22,7 @@ export const reports: Dictionary['reports'] = {
   exports: 'Data export',
   exportsHint: 'Current state of each layer as GeoJSON (WGS-84), no personal names',
   layers: { grids: 'Grid risk levels', samplingPoints: 'Sampling points', hotels: 'Isolation hotels', hospitals: 'Hospitals', ambulances: 'Ambulance positions' },
-  have: 'Hospital beds (EDXL-HAVE 2.0)',
+  have: 'Hospital beds (EDXL-HAVE 1.0)',
   haveHint: 'Free and total beds of each hospital by bed type, with full categories marked, as XML for other agencies’ hospital-availability systems',
   failed: 'Not done: {message}',
 };

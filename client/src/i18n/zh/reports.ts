@@ -21,6 +21,6 @@ export const reports = {
   exports: '数据导出',
   exportsHint: '各图层当前状态，GeoJSON（WGS-84），不含人员姓名',
   layers: { grids: '网格风险等级', samplingPoints: '核酸采样点', hotels: '集中隔离点', hospitals: '定点医院', ambulances: '救护车位置' },
-  have: '医院床位（EDXL-HAVE 2.0）',
+  have: '医院床位（EDXL-HAVE 1.0）',
   haveHint: '各医院按床位类别的空余与总数、满床状态，XML 格式，供其他部门的医疗资源系统接收',
 };
