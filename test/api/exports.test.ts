@@ -1,7 +1,7 @@
 // The GeoJSON exports on a real Redis: each layer is a valid FeatureCollection in WGS-84
 // inside the county, one feature per entity (per ambulance with a fix), properties as the
 // store has them, grids with their risk, and no crew names; a file name for each. And the
-// hospitals as EDXL-HAVE 2.0 XML, with the beds as they are live after a change.
+// hospitals as EDXL-HAVE 1.0 XML, with the beds as they are live after a change.
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { FeatureCollection, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -59,12 +59,12 @@ describe('the daily reports page', () => {
     const fc = JSON.parse(await readFile((await geo.path())!, 'utf8')) as { type: string; features: unknown[] };
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features).toHaveLength(Object.keys((await srv.store.snapshot()).collections.hospitals).length);
-    // The hospitals' beds as EDXL-HAVE 2.0 XML, one facility per hospital.
+    // The hospitals' beds as EDXL-HAVE 1.0 XML, one Hospital per hospital.
     const [have] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="hospitals-have"]')]);
     expect(have.suggestedFilename()).toMatch(/^医院床位-EDXL-HAVE-\d{4}-\d\d-\d\d\.xml$/);
     const xml = await readFile((await have.path())!, 'utf8');
-    expect(xml).toContain('xmlns:have="urn:oasis:names:tc:emergency:edxl:have:2.0"');
-    expect(xml.match(/<have:facility>/g)).toHaveLength(fc.features.length);
+    expect(xml).toContain('xmlns:have="urn:oasis:names:tc:emergency:EDXL:HAVE:1.0"');
+    expect(xml.match(/<have:Hospital>/g)).toHaveLength(fc.features.length);
     expect(errors).toEqual([]);
   }, 60_000);
 
