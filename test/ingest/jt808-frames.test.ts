@@ -115,7 +115,14 @@ describe('JT/T 808 messages', () => {
     expect(l.extra.get(0x01)).toEqual(hex('00000d80'));
     expect(() => parseLocation(body.subarray(0, 27))).toThrow(/too short/);
     expect(() => parseLocation(Buffer.concat([body.subarray(0, 22), hex('261399120000')]))).toThrow(/bad BCD time/);
-    expect(() => parseLocation(Buffer.concat([body, hex('02 09 00')]))).toThrow(/overruns/);
+    expect(l.brokenTail).toBeNull();
+    // A trailing item whose declared length overruns the body, or a lone byte: the fix and the
+    // items before it are kept, the rest set aside.
+    const overrun = parseLocation(Buffer.concat([body, hex('02 09 00')]));
+    expect([overrun.lat, overrun.lng, overrun.at]).toEqual([l.lat, l.lng, l.at]);
+    expect(overrun.extra.get(0x01)).toEqual(hex('00000d80'));
+    expect(overrun.brokenTail).toEqual(hex('02 09 00'));
+    expect(parseLocation(Buffer.concat([body, hex('30')])).brokenTail).toEqual(hex('30'));
   });
 
   it('round-trips what the test terminals send, and reads a batch (0x0704)', () => {

@@ -35,6 +35,12 @@ export function unescape(content: Buffer): Buffer {
   for (let i = 0; i < content.length; i++) {
     const b = content[i]!;
     if (b === ESCAPE) {
+      // Some faulty devices send a 0x7d checksum unescaped just before the closing flag;
+      // tolerant platforms take it as the checksum. Everywhere else escaping stays strict.
+      if (i === content.length - 1) {
+        out[n++] = ESCAPE;
+        break;
+      }
       const next = content[++i];
       if (next === 0x02) out[n++] = FLAG;
       else if (next === 0x01) out[n++] = ESCAPE;
@@ -70,18 +76,37 @@ export function stringToBcd(digits: string, length: number): Buffer {
   return out;
 }
 
-/** Parses one frame's unescaped content (header, body, checksum). */
+/**
+ * Parses one frame's unescaped content (header, body, checksum). Some devices set the
+ * 2019 version flag but send the 2013 header: when the 2019 reading does not fit the
+ * declared body length and the 2013 reading does, the frame is read as 2013 (and
+ * `version2019` is false, so the platform answers it in the layout it understood).
+ */
 export function decodeMessage(raw: Buffer): Message {
   if (raw.length < 13) throw new FrameError(`frame too short (${raw.length} bytes)`);
   const sum = raw[raw.length - 1]!;
   const data = raw.subarray(0, raw.length - 1);
   if (checksum(data) !== sum) throw new FrameError(`checksum mismatch: 0x${checksum(data).toString(16)} ≠ 0x${sum.toString(16)}`);
+  const flagged2019 = (data.readUInt16BE(2) & 0x4000) !== 0;
+  if (!flagged2019) return readHeader(data, false);
+  try {
+    return readHeader(data, true);
+  } catch (err) {
+    if (!(err instanceof FrameError)) throw err;
+    try {
+      return readHeader(data, false);
+    } catch {
+      throw err; // neither layout fits: report the 2019 reading's problem
+    }
+  }
+}
+
+function readHeader(data: Buffer, version2019: boolean): Message {
   const messageId = data.readUInt16BE(0);
   const attributes = data.readUInt16BE(2);
   const bodyLength = attributes & 0x03ff;
   const encrypted = (attributes & 0x1c00) !== 0;
   const split = (attributes & 0x2000) !== 0;
-  const version2019 = (attributes & 0x4000) !== 0;
   let offset = 4;
   let protocolVersion = 0;
   if (version2019) protocolVersion = data[offset++]!;
@@ -121,8 +146,9 @@ export function encodeMessage(messageId: number, phone: string, serial: number, 
 /**
  * Splits a TCP stream into frames. Bytes before the first flag are discarded (a
  * terminal joining mid-stream); a frame that fails to parse is reported and skipped,
- * never allowed to stall the connection. A run without a closing flag longer than
- * `maxFrame` bytes is dropped.
+ * never allowed to stall the connection, and its closing flag may open the next frame
+ * (a stray 0x7e in line noise must not swallow the good frame after it). A run without
+ * a closing flag longer than `maxFrame` bytes is dropped.
  */
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);
@@ -156,12 +182,17 @@ export class FrameReader {
         this.pending = this.pending.subarray(end);
         continue;
       }
-      this.pending = this.pending.subarray(end + 1);
+      let message: Message;
       try {
-        this.onMessage(decodeMessage(unescape(content)));
+        message = decodeMessage(unescape(content));
       } catch (err) {
+        // Rejected: what we took for its closing flag may be the next frame's opening one.
+        this.pending = this.pending.subarray(end);
         this.onError(err instanceof FrameError ? err : new FrameError(String(err)));
+        continue;
       }
+      this.pending = this.pending.subarray(end + 1);
+      this.onMessage(message);
     }
   }
 }

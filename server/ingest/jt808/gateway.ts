@@ -52,6 +52,8 @@ export class Jt808Gateway {
   readonly counters = new FixCounters();
   /** Frames that could not be read (bad escape, checksum, truncated). */
   badFrames = 0;
+  /** Location reports whose trailing extra items did not parse (the fix was kept). */
+  brokenTails = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private serial = 0;
@@ -157,6 +159,7 @@ export class Jt808Gateway {
         case MSG.batchLocation: {
           if (!this.isFor(session, message)) return this.reply(socket, session, message, REPLY.failure);
           const locations = header.messageId === MSG.location ? [parseLocation(body)] : parseBatchLocation(body).locations;
+          for (const l of locations) if (l.brokenTail) this.noteBrokenTail(header.phone, l.brokenTail);
           await this.accept808(session.ambulanceId!, locations);
           return this.reply(socket, session, message, REPLY.ok);
         }
@@ -169,6 +172,12 @@ export class Jt808Gateway {
       this.options.log.warn({ error: err.message, phone: header.phone, messageId: header.messageId }, 'jt808 message malformed');
       return this.reply(socket, session, message, REPLY.malformed);
     }
+  }
+
+  /** A report whose trailing items did not parse: its fix is kept; the tail is counted and logged for diagnosis. */
+  private noteBrokenTail(phone: string, tail: Buffer): void {
+    this.brokenTails++;
+    this.options.log.info({ phone, tail: tail.subarray(0, 64).toString('hex'), bytes: tail.length }, 'jt808 location with unreadable extra items (fix kept)');
   }
 
   /** Only an authenticated connection may speak for its own phone number. */

@@ -102,6 +102,12 @@ export interface Location {
   at: number;
   /** Additional items by id (raw bytes). */
   extra: Map<number, Buffer>;
+  /**
+   * The additional items from the first one that does not parse (its declared length
+   * overruns the body, or a lone byte is left): kept for diagnosis, never a reason to
+   * drop the report. Null when every item parsed.
+   */
+  brokenTail: Buffer | null;
 }
 
 /** 0x0200 body (also each item of a 0x0704 batch). */
@@ -119,12 +125,18 @@ export function parseLocation(body: Buffer): Location {
     throw new FrameError(`bad BCD time ${time}`);
   }
   const at = Date.UTC(2000 + yy!, mo! - 1, dd!, hh! - 8, mi!, ss!);
+  // Real devices end with vendor items whose declared length overruns the body or falls
+  // short: keep the 28-byte basic block and the items that parse, set the rest aside.
   const extra = new Map<number, Buffer>();
-  for (let o = 28; o + 2 <= body.length; ) {
-    const id = body[o]!;
-    const len = body[o + 1]!;
-    if (o + 2 + len > body.length) throw new FrameError(`additional item 0x${id.toString(16)} overruns the body`);
-    extra.set(id, Buffer.from(body.subarray(o + 2, o + 2 + len)));
+  let brokenTail: Buffer | null = null;
+  let o = 28;
+  while (o < body.length) {
+    const len = body[o + 1];
+    if (len === undefined || o + 2 + len > body.length) {
+      brokenTail = Buffer.from(body.subarray(o));
+      break;
+    }
+    extra.set(body[o]!, Buffer.from(body.subarray(o + 2, o + 2 + len)));
     o += 2 + len;
   }
   return {
@@ -137,6 +149,7 @@ export function parseLocation(body: Buffer): Location {
     heading: body.readUInt16BE(20) % 360,
     at,
     extra,
+    brokenTail,
   };
 }
 
