@@ -11,6 +11,7 @@ import { dispatch } from '../../client/src/i18n/zh/dispatch.ts';
 import { indicators, type CountyFacts } from './indicators.ts';
 import { CATEGORY, dueAt, turnaroundState, type TurnaroundState } from './turnaround.ts';
 import { roundReport } from './round-report.ts';
+import { kpi120, kpiRows, type KpiWindow } from './kpi-120.ts';
 
 export interface ReportSheet {
   /** Worksheet name (≤ 31 characters, Excel's limit). */
@@ -104,7 +105,16 @@ export function buildDailyReport(
   c: LiveCollections,
   facts: CountyFacts,
   day: ReportDay,
-  options: { generatedAt: number; onDemand: boolean; countyName: string; escalationThreshold: number; roundBehindMargin?: number; queue?: QueueThresholds },
+  options: {
+    generatedAt: number;
+    onDemand: boolean;
+    countyName: string;
+    escalationThreshold: number;
+    roundBehindMargin?: number;
+    queue?: QueueThresholds;
+    /** The town of a point, for the 120 figures' same-area and cross-area response (unknown without it). */
+    townAt?: KpiWindow['townAt'];
+  },
 ): DailyReport {
   const k = indicators(c, facts, options.generatedAt, options.escalationThreshold, options.queue);
   const inDay = (ms: number) => ms >= day.start && ms <= day.end;
@@ -236,6 +246,8 @@ export function buildDailyReport(
       a.resolved?.reason ?? '',
     ]),
   };
+  const kpis = kpi120(Object.values(c.transfers), Object.values(c.ambulances), { from: day.start, to: day.end + 1, now: options.generatedAt, townAt: options.townAt ?? (() => null) });
+  const kpiSheet: ReportSheet = { name: '120指标', columns: ['指标', '数值', '目标', '定义'], rows: kpiRows(kpis) };
   return {
     date: day.date,
     timeZone: day.timeZone,
@@ -243,6 +255,6 @@ export function buildDailyReport(
     onDemand: options.onDemand,
     zero,
     title: `${options.countyName}疫情防控工作${zero ? '零报告' : '日报'}（${day.date}）`,
-    sheets: [summary, sampling, ...(round ? [round.sheet] : []), turnaround, isolation, hospitals, transferSheet, alertSheet],
+    sheets: [summary, sampling, ...(round ? [round.sheet] : []), turnaround, isolation, hospitals, transferSheet, kpiSheet, alertSheet],
   };
 }

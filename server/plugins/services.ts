@@ -96,6 +96,7 @@ export default fp<Services>(
           escalationThreshold: config.escalationThreshold,
           roundBehindMargin: config.rounds.behindMargin,
           queue: config.queueThresholds,
+          townAt: ([lng, lat]) => layers.locator.locate(lng, lat)?.townName ?? null,
         },
         (message, err) => app.log.error({ err }, message),
       ),

@@ -7,6 +7,7 @@ import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../
 import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
 import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
+import type { KpiWindow } from '../domain/kpi-120.ts';
 
 export interface ReportsOptions {
   /** Minutes after local midnight when the day's report is due (17:00 → 1020). */
@@ -16,6 +17,8 @@ export interface ReportsOptions {
   escalationThreshold: number;
   roundBehindMargin?: number;
   queue?: QueueThresholds;
+  /** The town a point lies in (the 120 figures' same-area response). */
+  townAt?: KpiWindow['townAt'];
 }
 
 export interface ReportListing {
@@ -59,6 +62,7 @@ export class Reports {
       escalationThreshold: this.options.escalationThreshold,
       roundBehindMargin: this.options.roundBehindMargin,
       ...(this.options.queue ? { queue: this.options.queue } : {}),
+      ...(this.options.townAt ? { townAt: this.options.townAt } : {}),
     });
     await this.store.putDocument(KIND, report.date, JSON.stringify(report));
     await this.store.putDocument(INDEX, report.date, JSON.stringify(listingOf(report)));

@@ -65,7 +65,7 @@ describe('daily reports', () => {
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(report.title)}.xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '告警']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '120指标', '告警']);
     for (const sheet of report.sheets) {
       const ws = workbook.getWorksheet(sheet.name)!;
       expect(ws.getCell('A1').value).toBe(report.title);
@@ -87,7 +87,7 @@ describe('daily reports', () => {
     const text = new TextDecoder().decode(bytes); // (the decoder drops the BOM)
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('瓜州县疫情防控工作日报（2026-11-30）');
-    for (const name of ['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '告警']) expect(lines).toContain(name);
+    for (const name of ['汇总', '核酸采样', '检测时效', '集中隔离', '定点收治', '转运任务', '120指标', '告警']) expect(lines).toContain(name);
     expect(lines).toContain('项目,数值,说明');
   });
 

@@ -1,0 +1,22 @@
+// GET /api/kpis: the 120 centre's figures (server/domain/kpi-120.ts) for the county's
+// day so far and its last 7 days, with their targets. Aggregates only, so every signed-in
+// screen may read them (the wall shows today's).
+import type { FastifyPluginAsync } from 'fastify';
+import { reportDay } from '../domain/daily-report.ts';
+import { kpi120, type KpiWindow } from '../domain/kpi-120.ts';
+
+const DAY = 86_400_000;
+
+const routes: FastifyPluginAsync = async (app) => {
+  app.get('/api/kpis', async () => {
+    const now = app.clock();
+    const { collections, seq } = await app.store.snapshot();
+    const today = reportDay(now, app.config.report.timeZone);
+    const townAt: KpiWindow['townAt'] = ([lng, lat]) => app.gridLayers.current.locator.locate(lng, lat)?.townName ?? null;
+    const transfers = Object.values(collections.transfers);
+    const fleet = Object.values(collections.ambulances);
+    const figures = (from: number) => kpi120(transfers, fleet, { from, to: today.end + 1, now, townAt });
+    return { seq, at: now, date: today.date, timeZone: today.timeZone, data: { today: figures(today.start), week: figures(today.start - 6 * DAY) } };
+  });
+};
+export default routes;
