@@ -10,5 +10,6 @@ import { alerts } from './alerts.ts';
 import { rounds } from './rounds.ts';
 import { accounts } from './accounts.ts';
 import { imports } from './imports.ts';
+import { kpis } from './kpis.ts';
 
-export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports };
+export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports, kpis };
