@@ -263,10 +263,11 @@ export class MemoryStore implements LiveStore {
   private audit: { id: string; at: number; json: string }[] = [];
   private auditCounter = 0;
 
-  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
+  async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
     const id = `${at}-${this.auditCounter++}`;
     this.audit.push({ id, at, json });
     this.audit = this.audit.filter((e) => e.at >= at - retentionMs);
+    if (maxEntries !== undefined && this.audit.length > maxEntries) this.audit = this.audit.slice(-maxEntries);
     return id;
   }
 

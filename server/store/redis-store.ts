@@ -601,10 +601,16 @@ export class RedisStore implements LiveStore {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
   }
 
-  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
-    // Ids in time order from Redis (`<ms>-<n>`); entries older than the retention, by the app's clock, are trimmed.
-    const id = await this.redis.xadd(this.key('audit'), 'MINID', '~', String(Math.max(0, at - retentionMs)), '*', 'json', json);
-    return id!;
+  async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
+    // Ids in time order from Redis (`<ms>-<n>`); entries older than the retention, by the app's clock, are trimmed,
+    // and (XADD takes one trimming rule) the oldest beyond maxEntries in the same transaction.
+    const tx = this.redis.multi().xadd(this.key('audit'), 'MINID', '~', String(Math.max(0, at - retentionMs)), '*', 'json', json);
+    if (maxEntries !== undefined) tx.xtrim(this.key('audit'), 'MAXLEN', '~', maxEntries);
+    const results = await tx.exec();
+    if (!results) throw new Error('audit append aborted');
+    // A command failing inside MULTI (WRONGTYPE, OOM) comes back as its result, not as a rejection.
+    for (const [err] of results) if (err) throw err;
+    return results[0]![1] as string;
   }
 
   async auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]> {

@@ -203,9 +203,11 @@ export interface LiveStore {
 
   /**
    * Appends one entry to the append-only audit log (JSON), forgetting entries older
-   * than `retentionMs`. Entries get ids in time order (Redis stream ids: `<ms>-<n>`).
+   * than `retentionMs` and, given `maxEntries`, the oldest beyond about that many (on
+   * Redis: trimmed by whole stream nodes, so a little more may stay). Entries get ids in
+   * time order (Redis stream ids: `<ms>-<n>`). Rejects when the entry was not written.
    */
-  appendAudit(json: string, at: number, retentionMs: number): Promise<string>;
+  appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string>;
   /** Audit entries newest first, at most `limit`, older than the id `before` when given. */
   auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]>;
 

@@ -257,13 +257,13 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       await open('e0');
       expect(await store.getSession('e0', now)).toMatchObject({ token: 'e0', username: 'eve' });
       // The epoch moved on (a reset, a revoke): a session opened before is dead, one opened after lives.
-      await store.updateUser('eve', (u) => u && { ...u, epoch: 1 });
+      await store.updateUser('eve', (u) => u ? { ...u, epoch: 1 } : null);
       expect(await store.getSession('e0', now)).toBeUndefined();
       await open('e1', 1);
       expect(await store.getSession('e1', now)).toMatchObject({ epoch: 1 });
-      await store.updateUser('eve', (u) => u && { ...u, disabled: true });
+      await store.updateUser('eve', (u) => u ? { ...u, disabled: true } : null);
       expect(await store.getSession('e1', now)).toBeUndefined();
-      await store.updateUser('eve', (u) => u && { ...u, disabled: false, role: 'dispatcher' });
+      await store.updateUser('eve', (u) => u ? { ...u, disabled: false, role: 'dispatcher' } : null);
       expect(await store.getSession('e1', now)).toBeUndefined();
       await store.putSession({ token: 'ghost', username: 'nobody', role: 'wall', expiresAt: now + 60_000 }, now);
       expect(await store.getSession('ghost', now)).toBeUndefined();
@@ -298,6 +298,16 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       const next = await store.auditPage(2, first[1]!.id);
       expect(next.map((e) => JSON.parse(e.json).i)).toEqual([2, 1]);
       expect((await store.auditPage(10)).length).toBe(5);
+    });
+
+    it('keeps the audit log to about maxEntries, dropping the oldest', async () => {
+      const now = Date.now();
+      for (let i = 0; i < 600; i++) await store.appendAudit(JSON.stringify({ i }), now + i, 86_400_000, 50);
+      const kept = await store.auditPage(1000);
+      // Redis trims whole stream nodes (100 entries by default): about 50, surely far fewer than 600.
+      expect(kept.length).toBeGreaterThanOrEqual(50);
+      expect(kept.length).toBeLessThanOrEqual(250);
+      expect(JSON.parse(kept[0]!.json).i).toBe(599);
     });
 
     it('has no grid set until one is committed, then commits it with its live changes as one delta, telling every listener', async () => {

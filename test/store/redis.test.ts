@@ -55,7 +55,7 @@ describe('RedisStore specifics', () => {
       expect(keys.filter((k) => k.includes(token))).toEqual([]);
       for (const key of keys) {
         const type = await store.redis.type(key);
-        const content = type === 'string' ? [await store.redis.get(key)] : type === 'zset' ? await store.redis.zrange(key, 0, -1) : type === 'hash' ? Object.values(await store.redis.hgetall(key)) : [];
+        const content = type === 'string' ? [await store.redis.get(key)] : type === 'zset' ? await store.redis.zrange(key, '0', '-1') : type === 'hash' ? Object.values(await store.redis.hgetall(key)) : [];
         expect(content.join(' '), key).not.toContain(token);
       }
     } finally {
