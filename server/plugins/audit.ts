@@ -105,7 +105,17 @@ const AUDIT_DOWN_SIGN_IN = { error: 'audit-unavailable', message: '审计日志�
 export default fp(
   async (app) => {
     const retentionMs = app.config.auditRetentionMs;
-    const append = (entry: AuditEntry) => app.store.appendAudit(JSON.stringify(entry), entry.at, retentionMs, app.config.auditMaxEntries);
+    const append = (entry: AuditEntry) => {
+      let json: string;
+      try {
+        json = JSON.stringify(entry);
+      } catch {
+        // A body nested past what JSON.stringify can recurse (a route that ignores its body, say):
+        // the entry is kept without it rather than lost.
+        json = JSON.stringify({ ...entry, body: { unrecorded: 'nested too deeply to record' } });
+      }
+      return app.store.appendAudit(json, entry.at, retentionMs, app.config.auditMaxEntries);
+    };
     const failures = new FailedSignIns(app.config.loginAuditFoldMs);
     const writeSummaries = async (now: number) => {
       for (const summary of failures.due(now)) {

@@ -90,6 +90,15 @@ describe('an audit entry that cannot be written', () => {
   });
   afterAll(() => srv?.close());
 
+  it('keeps an entry whose body is nested too deeply to serialise, without that body', async () => {
+    const token = await login(srv.url, 'wall');
+    const body = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const res = await fetch(`${srv.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(204);
+    const [latest] = (await srv.store.auditPage(1)).map(({ json }) => JSON.parse(json) as AuditEntry);
+    expect(latest).toMatchObject({ route: '/api/auth/logout', user: 'wall', body: { unrecorded: expect.any(String) } });
+  });
+
   it('answers 503, never 2xx, and a sign-in opens no session', async () => {
     const store = srv.store as RedisStore;
     const commander = await login(srv.url, 'commander');
