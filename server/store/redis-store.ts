@@ -416,11 +416,25 @@ export class RedisStore implements LiveStore {
       const next = update(current && { ...current });
       if (!next) return null;
       const written: StoredUser = { ...next, username, version: (current?.version ?? 0) + 1 };
-      if (Number(await this.redis.eval(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) return written;
+      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) return written;
       // Written meanwhile (another admin, another process): back off a random while and compute again.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
     }
     return 'conflict';
+  }
+
+  private readonly scriptShas = new Map<string, string>();
+
+  /** A small Lua script by its SHA (sent whole only when Redis does not have it yet). */
+  private async script(source: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
+    let sha = this.scriptShas.get(source);
+    if (!sha) this.scriptShas.set(source, (sha = createHash('sha1').update(source).digest('hex')));
+    try {
+      return await this.redis.evalsha(sha, numKeys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return this.redis.eval(source, numKeys, ...args);
+    }
   }
 
   private decodeUser(username: string, json: string): StoredUser | undefined {
@@ -464,7 +478,7 @@ export class RedisStore implements LiveStore {
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
-    const found = (await this.redis.eval(SESSION_SCRIPT, 2, this.key(`session:${sessionId(token)}`), this.key('users'))) as [string, string | null] | null;
+    const found = (await this.script(SESSION_SCRIPT, 2, this.key(`session:${sessionId(token)}`), this.key('users'))) as [string, string | null] | null;
     if (!found) return undefined;
     const [json, userJson] = found;
     let parsed;
