@@ -67,6 +67,7 @@ async function anotherAdmin(store: LiveStore, except: string): Promise<boolean> 
 
 const conflict: AccountOutcome = { ok: false, error: 'conflict', message: '账户正被同时修改，请重试 (the account changed meanwhile: try again)' };
 const nextEpoch = (user: StoredUser) => (user.epoch ?? 0) + 1;
+const lastAdmin: AccountOutcome = { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' };
 
 export async function changeAccount(
   store: LiveStore,
@@ -83,13 +84,16 @@ export async function changeAccount(
   const otherAdmin = await anotherAdmin(store, username);
   let outcome: AccountOutcome | null = null;
   let endsSessions = false;
+  /** Set when this change takes a usable admin away (set in the callback: TS cannot follow it there). */
+  const lost = { admin: false };
   const written = await store.updateUser(username, (user) => {
     if (!user) return ((outcome = notFound(username)), null);
     const role = change.role ?? user.role;
     const disabled = change.disabled ?? user.disabled;
     const losesAdmin = user.role === 'admin' && !user.disabled && (role !== 'admin' || disabled);
     if (losesAdmin && username === actor) return ((outcome = { ok: false, error: 'conflict', message: '不能停用自己的账户或取消自己的管理员角色' }), null);
-    if (losesAdmin && !otherAdmin) return ((outcome = { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' }), null);
+    if (losesAdmin && !otherAdmin) return ((outcome = lastAdmin), null);
+    lost.admin = losesAdmin;
     if (change.samplingPoints?.length && role !== 'field') return ((outcome = { ok: false, error: 'invalid', message: '只有采样点负责人账户可以分配采样点' }), null);
     // A session carries its role; a disabled account must not keep one. A new scope needs
     // no sign-out: each change to a point reads the account afresh.
@@ -103,6 +107,18 @@ export async function changeAccount(
   });
   if (written === 'conflict') return conflict;
   if (!written) return outcome ?? notFound(username);
+  // Two admins taking each other's admin at once both saw the other still usable: checked
+  // again now that this change is written, and undone (compare-and-set) if it left none.
+  if (lost.admin && !(await anotherAdmin(store, username))) {
+    const version = written.version;
+    // Only if nobody wrote it since; it was a usable admin (no sampling points) before.
+    await store.updateUser(username, (user) => {
+      if (!user || user.version !== version) return null;
+      const { samplingPoints: _points, ...rest } = user;
+      return { ...rest, role: 'admin', disabled: false };
+    });
+    return lastAdmin;
+  }
   const revoked = endsSessions ? await store.revokeSessions(username, now) : 0;
   return { ok: true, value: accountView(written), revoked };
 }

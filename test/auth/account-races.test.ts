@@ -76,5 +76,26 @@ for (const kind of ['memory', 'redis'] as const) {
         if (reset.status === 200) expect(await signIn('dispatcher', password)).toBeTruthy();
       }
     });
+
+    it('two admins taking away each other’s admin at once always leave one usable admin', async () => {
+      const passwords: Record<string, string> = { admin: DEMO_PASSWORD, 'admin-x': 'second-admin-pw' };
+      expect((await call(admin, 'POST', '/api/accounts', { username: 'admin-x', role: 'admin', password: passwords['admin-x'] })).status).toBe(201);
+      for (let round = 0; round < ROUNDS; round++) {
+        const a = await login(srv.url, 'admin');
+        const x = await login(srv.url, 'admin-x', passwords['admin-x']);
+        const [one, other] = await Promise.all([
+          call(a, 'PATCH', '/api/accounts/admin-x', round % 2 ? { role: 'commander' } : { disabled: true }),
+          call(x, 'PATCH', '/api/accounts/admin', { disabled: true }),
+        ]);
+        const users = await Promise.all(['admin', 'admin-x'].map(async (u) => (await srv.store.getUser(u))!));
+        const usable = users.filter((u) => u.role === 'admin' && !u.disabled);
+        expect(usable.length, `round ${round}: ${one.status} ${other.status}`).toBeGreaterThanOrEqual(1);
+        // The survivor puts the other back.
+        const survivor = await login(srv.url, usable[0]!.username, passwords[usable[0]!.username]);
+        for (const u of users) {
+          if (u.disabled || u.role !== 'admin') expect((await call(survivor, 'PATCH', `/api/accounts/${u.username}`, { disabled: false, role: 'admin' })).status).toBe(200);
+        }
+      }
+    });
   });
 }
