@@ -47,6 +47,10 @@ export const ConfigSchema = z
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
     METRICS_TOKEN: z.string().min(16).optional(),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Sign-in attempts a minute from one address, whatever the usernames (password spraying). */
+    LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    /** Failed sign-ins from one address within this many seconds after the first leave one summary entry in the audit log. */
+    LOGIN_AUDIT_FOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     INGEST_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
@@ -68,6 +72,8 @@ export const ConfigSchema = z
     /** A round's town or grid is behind when its share sampled is this far under the expected share. */
     ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(0.1),
     AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
+    /** The audit log keeps about this many entries at most, besides AUDIT_RETENTION_DAYS. */
+    AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((env, ctx) => {
@@ -125,6 +131,8 @@ export const ConfigSchema = z
     alertIntervalMs: env.ALERT_INTERVAL_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    loginRateLimitPerAddress: env.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    loginAuditFoldMs: env.LOGIN_AUDIT_FOLD_SECONDS * 1000,
     ingestRateLimit: env.INGEST_RATE_LIMIT,
     /** How often live sockets' sessions are checked again (not an environment variable). */
     sessionRecheckMs: 30_000,
@@ -132,6 +140,7 @@ export const ConfigSchema = z
     historyRetentionMs: env.HISTORY_RETENTION_HOURS * 3_600_000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000,
+    auditMaxEntries: env.AUDIT_MAX_ENTRIES,
     rounds: { defaultDeadlineDays: env.ROUND_DEADLINE_DAYS, behindMargin: env.ROUND_BEHIND_MARGIN },
     report: {
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
@@ -173,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Frames off by default: most tests look at every delta; the frame tests turn them on.
   return {
-    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LOGIN_RATE_LIMIT: '1000' }),
+    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LOGIN_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT_PER_ADDRESS: '100000' }),
     ...overrides,
   };
 }

@@ -2,6 +2,10 @@
 // revoke sessions. Every change that alters what a session may do (disabled, another
 // role, a new password) ends the account's sessions at once in every process. The
 // county always keeps one usable admin, and an admin cannot lock themselves out.
+// Every change is a compare-and-set of the account (store.updateUser): two admins, or a
+// reset and a disable, at once both land, neither undoing the other. A change that ends
+// sessions also moves the account's epoch on, which ends a session being opened at that
+// very moment too (it carries the epoch read before its password was checked).
 import type { AccountChange, AccountView, NewAccount } from '../schema/index.ts';
 import type { LiveStore, StoredUser } from '../store/store.ts';
 import { hashPassword } from './passwords.ts';
@@ -61,6 +65,10 @@ async function anotherAdmin(store: LiveStore, except: string): Promise<boolean> 
   return (await store.listUsers()).some((u) => u.role === 'admin' && !u.disabled && u.username !== except);
 }
 
+const conflict: AccountOutcome = { ok: false, error: 'conflict', message: '账户正被同时修改，请重试 (the account changed meanwhile: try again)' };
+const nextEpoch = (user: StoredUser) => (user.epoch ?? 0) + 1;
+const lastAdmin: AccountOutcome = { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' };
+
 export async function changeAccount(
   store: LiveStore,
   username: string,
@@ -68,36 +76,67 @@ export async function changeAccount(
   actor: string,
   now: number,
 ): Promise<AccountOutcome> {
-  const user = await store.getUser(username);
-  if (!user) return notFound(username);
-  const role = change.role ?? user.role;
-  const disabled = change.disabled ?? user.disabled;
-  const losesAdmin = user.role === 'admin' && !user.disabled && (role !== 'admin' || disabled);
-  if (losesAdmin && username === actor) return { ok: false, error: 'conflict', message: '不能停用自己的账户或取消自己的管理员角色' };
-  if (losesAdmin && !(await anotherAdmin(store, username))) return { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' };
-  const points = role === 'field' ? (change.samplingPoints ?? user.samplingPoints ?? []) : undefined;
-  const refused = await checkScope(store, role, change.samplingPoints);
+  const read = await store.getUser(username);
+  if (!read) return notFound(username);
+  // What needs reading elsewhere is read first; the account itself is decided on as written.
+  const refused = await checkScope(store, change.role ?? read.role, change.samplingPoints);
   if (refused) return refused;
-  const next: StoredUser = { ...user, role, disabled };
-  if (points) next.samplingPoints = [...new Set(points)];
-  else delete next.samplingPoints;
-  await store.putUser(next);
-  // A session carries its role; a disabled account must not keep one. A new scope needs
-  // no sign-out: each change to a point reads the account afresh.
-  const revoked = role !== user.role || (disabled && !user.disabled) ? await store.revokeSessions(username, now) : 0;
-  return { ok: true, value: accountView(next), revoked };
+  const otherAdmin = await anotherAdmin(store, username);
+  let outcome: AccountOutcome | null = null;
+  let endsSessions = false;
+  /** Set when this change takes a usable admin away (set in the callback: TS cannot follow it there). */
+  const lost = { admin: false };
+  const written = await store.updateUser(username, (user) => {
+    if (!user) return ((outcome = notFound(username)), null);
+    const role = change.role ?? user.role;
+    const disabled = change.disabled ?? user.disabled;
+    const losesAdmin = user.role === 'admin' && !user.disabled && (role !== 'admin' || disabled);
+    if (losesAdmin && username === actor) return ((outcome = { ok: false, error: 'conflict', message: '不能停用自己的账户或取消自己的管理员角色' }), null);
+    if (losesAdmin && !otherAdmin) return ((outcome = lastAdmin), null);
+    lost.admin = losesAdmin;
+    if (change.samplingPoints?.length && role !== 'field') return ((outcome = { ok: false, error: 'invalid', message: '只有采样点负责人账户可以分配采样点' }), null);
+    // A session carries its role; a disabled account must not keep one. A new scope needs
+    // no sign-out: each change to a point reads the account afresh.
+    endsSessions = role !== user.role || (disabled && !user.disabled);
+    const points = role === 'field' ? (change.samplingPoints ?? user.samplingPoints ?? []) : undefined;
+    const next: StoredUser = { ...user, role, disabled, ...(endsSessions ? { epoch: nextEpoch(user) } : {}) };
+    if (points) next.samplingPoints = [...new Set(points)];
+    else delete next.samplingPoints;
+    outcome = null;
+    return next;
+  });
+  if (written === 'conflict') return conflict;
+  if (!written) return outcome ?? notFound(username);
+  // Two admins taking each other's admin at once both saw the other still usable: checked
+  // again now that this change is written, and undone (compare-and-set) if it left none.
+  if (lost.admin && !(await anotherAdmin(store, username))) {
+    const version = written.version;
+    // Only if nobody wrote it since; it was a usable admin (no sampling points) before.
+    await store.updateUser(username, (user) => {
+      if (!user || user.version !== version) return null;
+      const { samplingPoints: _points, ...rest } = user;
+      return { ...rest, role: 'admin', disabled: false };
+    });
+    return lastAdmin;
+  }
+  const revoked = endsSessions ? await store.revokeSessions(username, now) : 0;
+  return { ok: true, value: accountView(written), revoked };
 }
 
+/** A new password; the account stays as it is otherwise (a disabled one stays disabled), its sessions end. */
 export async function resetPassword(store: LiveStore, username: string, password: string, now: number): Promise<AccountOutcome> {
-  const user = await store.getUser(username);
-  if (!user) return notFound(username);
-  await store.putUser({ ...user, ...(await hashPassword(password)) });
-  return { ok: true, value: accountView(user), revoked: await store.revokeSessions(username, now) };
+  if (!(await store.getUser(username))) return notFound(username);
+  const hashed = await hashPassword(password);
+  const written = await store.updateUser(username, (user) => (user ? { ...user, ...hashed, epoch: nextEpoch(user) } : null));
+  if (written === 'conflict') return conflict;
+  if (!written) return notFound(username);
+  return { ok: true, value: accountView(written), revoked: await store.revokeSessions(username, now) };
 }
 
 /** Signs an account out everywhere (a wall screen taken down, a lost tablet). */
 export async function revokeAccount(store: LiveStore, username: string, now: number): Promise<AccountOutcome> {
-  const user = await store.getUser(username);
-  if (!user) return notFound(username);
-  return { ok: true, value: accountView(user), revoked: await store.revokeSessions(username, now) };
+  const written = await store.updateUser(username, (user) => (user ? { ...user, epoch: nextEpoch(user) } : null));
+  if (written === 'conflict') return conflict;
+  if (!written) return notFound(username);
+  return { ok: true, value: accountView(written), revoked: await store.revokeSessions(username, now) };
 }

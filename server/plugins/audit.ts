@@ -1,13 +1,18 @@
 // The audit log: every change made through the API (and every sign-in attempt) records
 // who, when, from where, what (the route and the body, passwords left out), and the
 // entity before and after, in an append-only stream in the store, kept AUDIT_RETENTION_DAYS.
-// It is written before the answer goes out, so no acknowledged change lacks its entry.
+// It is written before the answer goes out, so no acknowledged change lacks its entry:
+// should the entry fail to be written, the answer is a 503, not a 2xx, and a sign-in's new
+// session is ended (a change already saved stands, and the 503 says so; see below).
+// Failed sign-ins from one address are folded (auth/failed-sign-ins.ts), and the stream is
+// capped by length (AUDIT_MAX_ENTRIES) as well as by age.
 // Positions (telemetry, thousands a second) are counted in /metrics, not audited; a
 // recommendation changes nothing.
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { CollectionName } from '../schema/index.ts';
 import { accountView } from '../auth/account-admin.ts';
+import { FailedSignIns, type FailureSummary } from '../auth/failed-sign-ins.ts';
 
 /** Routes that change one entity named by :id, and its collection. */
 const SUBJECT: Record<string, CollectionName> = {
@@ -75,9 +80,55 @@ function recordedBody(body: unknown): unknown {
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, /password/i.test(k) ? '***' : v]));
 }
 
+/** The entry for failed sign-ins folded into one: how many, from where, which usernames. */
+const summaryEntry = (s: FailureSummary, at: number): AuditEntry => ({
+  at,
+  user: null,
+  role: null,
+  ip: s.ip,
+  method: 'POST',
+  route: '/api/auth/login',
+  url: '/api/auth/login',
+  status: s.status,
+  subject: null,
+  before: null,
+  after: null,
+  body: { repeatedFailures: s.count, usernames: s.usernames, since: s.since, until: s.until },
+});
+
+const AUDIT_DOWN = {
+  error: 'audit-unavailable',
+  message: '审计日志无法写入：此操作可能已生效但未记录，请联系管理员 (the audit log could not be written: the change may have been saved but is not recorded)',
+};
+const AUDIT_DOWN_SIGN_IN = { error: 'audit-unavailable', message: '审计日志无法写入，未登录，请稍后重试 (the audit log could not be written: not signed in)' };
+
 export default fp(
   async (app) => {
     const retentionMs = app.config.auditRetentionMs;
+    const append = (entry: AuditEntry) => {
+      let json: string;
+      try {
+        json = JSON.stringify(entry);
+      } catch {
+        // A body nested past what JSON.stringify can recurse (a route that ignores its body, say):
+        // the entry is kept without it rather than lost.
+        json = JSON.stringify({ ...entry, body: { unrecorded: 'nested too deeply to record' } });
+      }
+      return app.store.appendAudit(json, entry.at, retentionMs, app.config.auditMaxEntries);
+    };
+    const failures = new FailedSignIns(app.config.loginAuditFoldMs);
+    const writeSummaries = async (now: number) => {
+      for (const summary of failures.due(now)) {
+        await append(summaryEntry(summary, app.clock())).catch((err: unknown) => app.log.error({ err, ip: summary.ip }, 'could not write the failed sign-ins summary'));
+      }
+    };
+    // Windows that closed with nobody trying again are written within half a window.
+    const timer = setInterval(() => void writeSummaries(app.clock()), Math.max(1000, app.config.loginAuditFoldMs / 2));
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await writeSummaries(Number.POSITIVE_INFINITY);
+    });
     app.addHook('preHandler', async (request) => {
       if (!audited(request)) return;
       const route = request.routeOptions.url ?? '';
@@ -123,10 +174,23 @@ export default fp(
         after: signIn ? null : imported ? importSummary(data) : data,
         body: recordedBody(request.body),
       };
+      if (signIn && reply.statusCode >= 400) {
+        await writeSummaries(entry.at);
+        if (!failures.record(request.ip, body?.username ?? '', reply.statusCode, entry.at)) return payload;
+      }
       try {
-        await app.store.appendAudit(JSON.stringify(entry), entry.at, retentionMs);
+        await append(entry);
       } catch (err) {
-        request.log.error({ err, route }, 'could not write the audit entry');
+        // No 2xx without its entry. A sign-in does not stand: its new session is ended. Any
+        // other change was saved by its handler already (the entry records its outcome, so it
+        // cannot be written first); the 503 says it may have been saved and is not recorded.
+        request.log.error({ err, route }, 'could not write the audit entry: answering 503');
+        if (signIn && reply.statusCode < 300 && typeof payload === 'string') {
+          const token = /"token":"([^"]+)"/.exec(payload)?.[1];
+          if (token) await app.store.deleteSession(token).catch((e: unknown) => request.log.error({ err: e }, 'could not end the unaudited session'));
+        }
+        reply.code(503).header('content-type', 'application/json; charset=utf-8');
+        return JSON.stringify(signIn ? AUDIT_DOWN_SIGN_IN : AUDIT_DOWN);
       }
       return payload;
     });

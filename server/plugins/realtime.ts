@@ -7,6 +7,7 @@ import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
 import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
 import { REDACTED_ROLES, redact } from '../domain/privacy.ts';
 import type { Role } from '../schema/index.ts';
+import { sessionId } from '../store/store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,7 +75,7 @@ export default fp(
     const unrevoked = await app.store.onRevoked((revoked) => {
       for (const socket of live.sockets.values()) {
         const { token, username } = socket.data.session;
-        if ('token' in revoked ? revoked.token === token : revoked.username === username) socket.disconnect(true);
+        if ('sessionId' in revoked ? revoked.sessionId === sessionId(token) : revoked.username === username) socket.disconnect(true);
       }
     });
     // A session that merely expired ends its live sockets within 30 s (sessionRecheckMs).

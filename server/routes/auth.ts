@@ -1,5 +1,5 @@
 // POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
@@ -19,7 +19,19 @@ const auth: FastifyPluginAsync = async (base) => {
       message: `登录尝试过多，请${Math.ceil(context.ttl / 1000)}秒后重试 (too many sign-in attempts)`,
     }),
   };
-  app.post('/api/auth/login', { schema: { body: LoginRequest }, config: { rateLimit } }, async (request, reply) => {
+  // And LOGIN_RATE_LIMIT_PER_ADDRESS a minute per address whatever the usernames, so that
+  // one address cannot try one password on many accounts (spraying). A limiter of its own
+  // (the plugin runs one route limit per request), checked first.
+  const perAddress = app.createRateLimit({ max: app.config.loginRateLimitPerAddress, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => `address|${request.ip}` });
+  const limitAddress = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await perAddress(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    return reply
+      .code(429)
+      .header('retry-after', String(result.ttlInSeconds))
+      .send({ error: 'rate-limited', message: `此地址登录尝试过多，请${result.ttlInSeconds}秒后重试 (too many sign-in attempts from this address)` });
+  };
+  app.post('/api/auth/login', { schema: { body: LoginRequest }, config: { rateLimit }, preHandler: limitAddress }, async (request, reply) => {
     const { username, password } = request.body;
     const session = await signIn(app.store, username, password, app.config, app.clock());
     if (!session) {

@@ -12,7 +12,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
+import { sessionId, sessionValid, type AnyEntity, type DeltaListener, type EntityKey, type LiveStore, type RevokedListener, type StoredGridSet, type StoredSession, type StoredUser } from './store.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */
@@ -26,7 +26,8 @@ export class MemoryStore implements LiveStore {
   private log: Delta[] = [];
   private readonly listeners = new Set<DeltaListener>();
   private readonly users = new Map<string, StoredUser>();
-  private readonly sessions = new Map<string, StoredSession>();
+  /** By sessionId(token): the token itself is never kept. */
+  private readonly sessions = new Map<string, Omit<StoredSession, 'token'>>();
   private readonly retention: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -149,6 +150,16 @@ export class MemoryStore implements LiveStore {
     return true;
   }
 
+  async updateUser(username: string, update: (current: StoredUser | undefined) => StoredUser | null): Promise<StoredUser | null | 'conflict'> {
+    // Read, compute and write in one synchronous step: nothing can interleave.
+    const current = this.users.get(username);
+    const next = update(current && { ...current });
+    if (!next) return null;
+    const written = { ...next, username, version: (current?.version ?? 0) + 1 };
+    this.users.set(username, written);
+    return { ...written };
+  }
+
   async countUsers(): Promise<number> {
     return this.users.size;
   }
@@ -158,32 +169,41 @@ export class MemoryStore implements LiveStore {
   }
 
   async putSession(session: StoredSession, _now: number): Promise<void> {
-    this.sessions.set(session.token, { ...session });
+    const { token, ...kept } = session;
+    this.sessions.set(sessionId(token), kept);
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
-    const session = this.sessions.get(token);
-    if (!session) return undefined;
-    if (session.expiresAt <= now) {
-      this.sessions.delete(token);
+    const id = sessionId(token);
+    const kept = this.sessions.get(id);
+    if (!kept) return undefined;
+    if (kept.expiresAt <= now) {
+      this.sessions.delete(id);
       return undefined;
     }
-    return { ...session };
+    const session = { ...kept, token };
+    return sessionValid(session, this.users.get(kept.username), now) ? session : undefined;
   }
 
   async deleteSession(token: string): Promise<void> {
-    this.sessions.delete(token);
-    for (const listener of this.revokedListeners) listener({ token });
+    const id = sessionId(token);
+    this.sessions.delete(id);
+    for (const listener of this.revokedListeners) listener({ sessionId: id });
+  }
+
+  /** The keys sessions are kept under (for tests: never a token). */
+  sessionKeys(): string[] {
+    return [...this.sessions.keys()];
   }
 
   private readonly revokedListeners = new Set<RevokedListener>();
 
   async revokeSessions(username: string, now: number): Promise<number> {
     let open = 0;
-    for (const [token, session] of this.sessions) {
+    for (const [id, session] of this.sessions) {
       if (session.username !== username) continue;
       if (session.expiresAt > now) open++;
-      this.sessions.delete(token);
+      this.sessions.delete(id);
     }
     for (const listener of this.revokedListeners) listener({ username });
     return open;
@@ -243,10 +263,11 @@ export class MemoryStore implements LiveStore {
   private audit: { id: string; at: number; json: string }[] = [];
   private auditCounter = 0;
 
-  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
+  async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
     const id = `${at}-${this.auditCounter++}`;
     this.audit.push({ id, at, json });
     this.audit = this.audit.filter((e) => e.at >= at - retentionMs);
+    if (maxEntries !== undefined && this.audit.length > maxEntries) this.audit = this.audit.slice(-maxEntries);
     return id;
   }
 

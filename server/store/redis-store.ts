@@ -4,7 +4,8 @@
 //   geo:ambulances       GEO set of the ambulances' last fixes
 //   events               stream of deltas, entry id `<seq>-0`, trimmed to ~retention
 //   users                hash username → account JSON
-//   session:<token>      session JSON with a TTL
+//   session:<id>         session JSON with a TTL, under sessionId(token) (SHA-256): never the token itself
+//   user-sessions:<name> sorted set of an account's session ids by expiry
 //   once:<name>          start-up work already claimed by some process (seeding, demo accounts)
 //   doc:<kind>           hash id → document JSON (doc:report: the daily reports by date; doc:report-index: their listings)
 //   audit                stream of audit entries (who changed what), trimmed by age
@@ -26,6 +27,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
+import { sessionId, sessionValid } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
@@ -44,13 +46,29 @@ const StoredUserSchema = z.object({
   disabled: z.boolean(),
   createdAt: z.number(),
   samplingPoints: z.array(z.string()).optional(),
+  version: z.number().int().optional(),
+  epoch: z.number().int().optional(),
 });
 const StoredSessionSchema = z.object({
-  token: z.string(),
   username: z.string(),
   role: StoredUserSchema.shape.role,
   expiresAt: z.number(),
+  epoch: z.number().int().optional(),
 });
+/** Writes an account only if it is still the JSON that was read ('' : none). KEYS: users. ARGV: username, expectedJson, newJson. */
+const USER_CAS_SCRIPT = `
+if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+/** A session and its account in one round trip. KEYS: session:<id>, users. Returns [sessionJson, userJson or nil]. */
+const SESSION_SCRIPT = `
+local s = redis.call('GET', KEYS[1])
+if not s then return nil end
+local ok, session = pcall(cjson.decode, s)
+if not ok or type(session) ~= 'table' or type(session.username) ~= 'string' then return { s, false } end
+return { s, redis.call('HGET', KEYS[2], session.username) }
+`;
 const ChangesSchema = z.array(Change).min(1);
 const GridSetMeta = z.object({ committedAt: z.number(), by: z.string() });
 /** Plain keys written with a delta, a message published once it is written, and the seq the store must still be at. */
@@ -391,6 +409,45 @@ export class RedisStore implements LiveStore {
     return (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
   }
 
+  async updateUser(username: string, update: (current: StoredUser | undefined) => StoredUser | null): Promise<StoredUser | null | 'conflict'> {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const json = await this.redis.hget(this.key('users'), username);
+      const current = json === null ? undefined : this.decodeUser(username, json);
+      const next = update(current && { ...current });
+      if (!next) return null;
+      const written: StoredUser = { ...next, username, version: (current?.version ?? 0) + 1 };
+      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) return written;
+      // Written meanwhile (another admin, another process): back off a random while and compute again.
+      await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
+    }
+    return 'conflict';
+  }
+
+  private readonly scriptShas = new Map<string, string>();
+
+  /** A small Lua script by its SHA (sent whole only when Redis does not have it yet). */
+  private async script(source: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
+    let sha = this.scriptShas.get(source);
+    if (!sha) this.scriptShas.set(source, (sha = createHash('sha1').update(source).digest('hex')));
+    try {
+      return await this.redis.evalsha(sha, numKeys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return this.redis.eval(source, numKeys, ...args);
+    }
+  }
+
+  private decodeUser(username: string, json: string): StoredUser | undefined {
+    try {
+      const parsed = StoredUserSchema.safeParse(JSON.parse(json));
+      if (parsed.success) return parsed.data;
+      this.onError(`dropped malformed account ${username}`, parsed.error);
+    } catch (err) {
+      this.onError(`dropped unparsable account ${username}`, err);
+    }
+    return undefined;
+  }
+
   async countUsers(): Promise<number> {
     return this.redis.hlen(this.key('users'));
   }
@@ -408,26 +465,37 @@ export class RedisStore implements LiveStore {
 
   async putSession(session: StoredSession, now: number): Promise<void> {
     const ttl = Math.max(1, session.expiresAt - now);
+    const { token, ...kept } = session;
+    const id = sessionId(token);
     // Each account's sessions, by expiry, so that revoking an account finds them all.
     const index = this.key(`user-sessions:${session.username}`);
     await this.redis
       .multi()
-      .set(this.key(`session:${session.token}`), JSON.stringify(session), 'PX', ttl)
+      .set(this.key(`session:${id}`), JSON.stringify(kept), 'PX', ttl)
       .zremrangebyscore(index, '-inf', now)
-      .zadd(index, session.expiresAt, session.token)
+      .zadd(index, session.expiresAt, id)
       .exec();
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
-    const json = await this.redis.get(this.key(`session:${token}`));
-    if (json === null) return undefined;
-    const parsed = StoredSessionSchema.safeParse(JSON.parse(json));
-    if (!parsed.success || parsed.data.expiresAt <= now) return undefined;
-    return parsed.data;
+    const found = (await this.script(SESSION_SCRIPT, 2, this.key(`session:${sessionId(token)}`), this.key('users'))) as [string, string | null] | null;
+    if (!found) return undefined;
+    const [json, userJson] = found;
+    let parsed;
+    try {
+      parsed = StoredSessionSchema.safeParse(JSON.parse(json));
+    } catch {
+      return undefined;
+    }
+    if (!parsed.success) return undefined;
+    const session: StoredSession = { ...parsed.data, token };
+    const user = userJson === null ? undefined : this.decodeUser(session.username, userJson);
+    return sessionValid(session, user, now) ? session : undefined;
   }
 
   async deleteSession(token: string): Promise<void> {
-    await this.redis.multi().del(this.key(`session:${token}`)).publish(this.key('revoked'), JSON.stringify({ token })).exec();
+    const id = sessionId(token);
+    await this.redis.multi().del(this.key(`session:${id}`)).publish(this.key('revoked'), JSON.stringify({ sessionId: id })).exec();
   }
 
   async revokeSessions(username: string, now: number): Promise<number> {
@@ -547,10 +615,16 @@ export class RedisStore implements LiveStore {
     return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
   }
 
-  async appendAudit(json: string, at: number, retentionMs: number): Promise<string> {
-    // Ids in time order from Redis (`<ms>-<n>`); entries older than the retention, by the app's clock, are trimmed.
-    const id = await this.redis.xadd(this.key('audit'), 'MINID', '~', String(Math.max(0, at - retentionMs)), '*', 'json', json);
-    return id!;
+  async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
+    // Ids in time order from Redis (`<ms>-<n>`); entries older than the retention, by the app's clock, are trimmed,
+    // and (XADD takes one trimming rule) the oldest beyond maxEntries in the same transaction.
+    const tx = this.redis.multi().xadd(this.key('audit'), 'MINID', '~', String(Math.max(0, at - retentionMs)), '*', 'json', json);
+    if (maxEntries !== undefined) tx.xtrim(this.key('audit'), 'MAXLEN', '~', maxEntries);
+    const results = await tx.exec();
+    if (!results) throw new Error('audit append aborted');
+    // A command failing inside MULTI (WRONGTYPE, OOM) comes back as its result, not as a rejection.
+    for (const [err] of results) if (err) throw err;
+    return results[0]![1] as string;
   }
 
   async auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]> {

@@ -2,6 +2,7 @@
 // in-process for a newcomer's laptop) that pass one contract test suite.
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
+import { createHash } from 'node:crypto';
 
 /** An account as the store keeps it (never sent to clients as is). */
 export interface StoredUser {
@@ -14,6 +15,14 @@ export interface StoredUser {
   createdAt: number;
   /** A field lead's own sampling points. */
   samplingPoints?: string[];
+  /** Bumped by the store on every write through updateUser (its compare-and-set); absent: 0. */
+  version?: number;
+  /**
+   * Bumped by every change that must end the account's sessions (disabled, another role,
+   * a new password, signed out everywhere); a session lives only while it carries the
+   * account's current epoch. Absent: 0.
+   */
+  epoch?: number;
 }
 
 export interface StoredSession {
@@ -21,6 +30,18 @@ export interface StoredSession {
   username: string;
   role: Role;
   expiresAt: number;
+  /** The account's epoch when the session was opened (absent: 0); see StoredUser.epoch. */
+  epoch?: number;
+}
+
+/** Where a session is kept: the SHA-256 of its token, so the store never holds a usable token. */
+export function sessionId(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** A session is usable only while its account exists, is enabled, and still has its role and epoch. */
+export function sessionValid(session: StoredSession, user: StoredUser | undefined, now: number): boolean {
+  return session.expiresAt > now && !!user && !user.disabled && user.role === session.role && (user.epoch ?? 0) === (session.epoch ?? 0);
 }
 
 /** A committed grid set: it replaces the county's grids file, in every process, and after restarts. */
@@ -34,8 +55,8 @@ export interface StoredGridSet {
 }
 
 export type DeltaListener = (delta: Delta) => void;
-/** What ended: one session, or every session of an account. */
-export type Revoked = { token: string } | { username: string };
+/** What ended: one session (by its sessionId, never its token), or every session of an account. */
+export type Revoked = { sessionId: string } | { username: string };
 export type RevokedListener = (revoked: Revoked) => void;
 
 /** Which entity: its collection and id. */
@@ -111,8 +132,23 @@ export interface LiveStore {
   countUsers(): Promise<number>;
   /** Every account, by username. */
   listUsers(): Promise<StoredUser[]>;
-  /** Kept until `expiresAt`, counted on `now`, the app's clock (which tests may set in the past). */
+  /**
+   * Compare-and-set of one account: `update` sees the account as stored (undefined: none)
+   * and returns it as it should be (null: leave it); it is written, its version bumped,
+   * only if nobody wrote the account meanwhile, else read and computed again (in one
+   * synchronous step in memory). Resolves to the account written, null when `update`
+   * returned null, or 'conflict' when it kept changing under every attempt.
+   */
+  updateUser(username: string, update: (current: StoredUser | undefined) => StoredUser | null): Promise<StoredUser | null | 'conflict'>;
+  /**
+   * Kept until `expiresAt`, counted on `now`, the app's clock (which tests may set in the
+   * past), under sessionId(token), never the token itself.
+   */
   putSession(session: StoredSession, now: number): Promise<void>;
+  /**
+   * The session for a token, only while sessionValid (checked against the account as it is
+   * now, read in the same step: on Redis one round trip).
+   */
   getSession(token: string, now: number): Promise<StoredSession | undefined>;
   /** Ends one session (signing out), telling every process at once (see onRevoked). */
   deleteSession(token: string): Promise<void>;
@@ -167,9 +203,11 @@ export interface LiveStore {
 
   /**
    * Appends one entry to the append-only audit log (JSON), forgetting entries older
-   * than `retentionMs`. Entries get ids in time order (Redis stream ids: `<ms>-<n>`).
+   * than `retentionMs` and, given `maxEntries`, the oldest beyond about that many (on
+   * Redis: trimmed by whole stream nodes, so a little more may stay). Entries get ids in
+   * time order (Redis stream ids: `<ms>-<n>`). Rejects when the entry was not written.
    */
-  appendAudit(json: string, at: number, retentionMs: number): Promise<string>;
+  appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string>;
   /** Audit entries newest first, at most `limit`, older than the id `before` when given. */
   auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]>;
 

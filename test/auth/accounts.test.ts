@@ -37,6 +37,39 @@ describe('accounts', () => {
     expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['commander', 'dispatcher', 'field']);
   });
 
+  it('finds every account on the published password, not only the demo ones', async () => {
+    const store = new MemoryStore();
+    await ensureDemoAccounts(store, 'guazhou-demo', 1);
+    for (const role of ['admin', 'commander', 'dispatcher', 'field', 'wall'] as const) {
+      await store.putUser({ ...(await store.getUser(role))!, ...(await hashPassword(`new-${role}-password`)) });
+    }
+    await store.putUser({ username: 'lead.wang', role: 'field', ...(await hashPassword('guazhou-demo')), disabled: false, createdAt: 2 });
+    await store.putUser({ username: 'old.li', role: 'commander', ...(await hashPassword('guazhou-demo')), disabled: true, createdAt: 2 });
+    await store.putUser({ username: 'ma.dong', role: 'dispatcher', ...(await hashPassword('another-one')), disabled: false, createdAt: 2 });
+    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['lead.wang']);
+  });
+
+  it('does the same work for an unknown, a disabled and an existing account: one scrypt verification each', async () => {
+    const store = new MemoryStore();
+    await ensureDemoAccounts(store, 'demo-password', 0);
+    await store.putUser({ ...(await store.getUser('wall'))!, disabled: true });
+    const calls: string[] = [];
+    const verify = async (password: string, hash: string, salt: string) => {
+      calls.push(salt);
+      return verifyPassword(password, hash, salt);
+    };
+    for (const username of ['nobody-at-all', 'wall', 'commander']) {
+      calls.length = 0;
+      expect(await signIn(store, username, 'wrong-password', ttls, 0, verify), username).toBeUndefined();
+      expect(calls, username).toHaveLength(1);
+      // The same scrypt parameters: a real salt of the same size for every kind of refusal.
+      expect(Buffer.from(calls[0]!, 'base64')).toHaveLength(16);
+    }
+    calls.length = 0;
+    expect(await signIn(store, 'commander', 'demo-password', ttls, 0, verify)).toMatchObject({ role: 'commander' });
+    expect(calls).toHaveLength(1);
+  });
+
   it('keeps the wall signed in longer; refuses disabled accounts', async () => {
     const store = new MemoryStore();
     await ensureDemoAccounts(store, 'demo-password', 0);

@@ -1,7 +1,7 @@
 // The contract every LiveStore implementation passes (run by memory.test.ts and redis.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Delta } from '../../server/schema/index.ts';
-import type { LiveStore } from '../../server/store/store.ts';
+import { sessionId, type LiveStore, type StoredUser } from '../../server/store/store.ts';
 import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
 
 async function waitFor<T>(fn: () => T | undefined, timeoutMs = 5000): Promise<T> {
@@ -225,11 +225,48 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(heard).toEqual([{ username: 'amy' }]);
       await store.deleteSession('z1');
       await waitFor(() => (heard.length > 1 ? heard : undefined));
-      expect(heard[1]).toEqual({ token: 'z1' });
+      expect(heard[1]).toEqual({ sessionId: sessionId('z1') });
       stop();
       expect(await store.revokeSessions('amy', now)).toBe(0);
       await new Promise((r) => setTimeout(r, 50));
       expect(heard).toHaveLength(2);
+    });
+
+    it('updateUser() is a compare-and-set: concurrent changes of one account all land, each bumping its version', async () => {
+      await store.putUser({ username: 'cas', role: 'field', passwordHash: 'h', salt: 's', disabled: false, createdAt: 0 });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.updateUser('cas', (u) => (u ? { ...u, createdAt: u.createdAt + 1, samplingPoints: [...(u.samplingPoints ?? []), `p${i}`] } : null)),
+        ),
+      );
+      expect(results.every((r) => r !== null && r !== 'conflict')).toBe(true);
+      const user = (await store.getUser('cas'))!;
+      expect(user.createdAt).toBe(20);
+      expect(user.samplingPoints).toHaveLength(20);
+      expect(user.version).toBe(20);
+      expect(await store.updateUser('cas', () => null)).toBeNull();
+      expect(await store.updateUser('nobody', (u) => (u ? u : null))).toBeNull();
+      expect(await store.getUser('nobody')).toBeUndefined();
+    });
+
+    it('a session lives only while its account is enabled and keeps its role and epoch', async () => {
+      const base: StoredUser = { username: 'eve', role: 'commander', passwordHash: 'h', salt: 's', disabled: false, createdAt: 1 };
+      await store.putUser(base);
+      const now = Date.now();
+      const open = (token: string, epoch?: number) => store.putSession({ token, username: 'eve', role: 'commander', expiresAt: now + 60_000, ...(epoch === undefined ? {} : { epoch }) }, now);
+      await open('e0');
+      expect(await store.getSession('e0', now)).toMatchObject({ token: 'e0', username: 'eve' });
+      // The epoch moved on (a reset, a revoke): a session opened before is dead, one opened after lives.
+      await store.updateUser('eve', (u) => u ? { ...u, epoch: 1 } : null);
+      expect(await store.getSession('e0', now)).toBeUndefined();
+      await open('e1', 1);
+      expect(await store.getSession('e1', now)).toMatchObject({ epoch: 1 });
+      await store.updateUser('eve', (u) => u ? { ...u, disabled: true } : null);
+      expect(await store.getSession('e1', now)).toBeUndefined();
+      await store.updateUser('eve', (u) => u ? { ...u, disabled: false, role: 'dispatcher' } : null);
+      expect(await store.getSession('e1', now)).toBeUndefined();
+      await store.putSession({ token: 'ghost', username: 'nobody', role: 'wall', expiresAt: now + 60_000 }, now);
+      expect(await store.getSession('ghost', now)).toBeUndefined();
     });
 
     it('grants a claim once only', async () => {
@@ -261,6 +298,16 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       const next = await store.auditPage(2, first[1]!.id);
       expect(next.map((e) => JSON.parse(e.json).i)).toEqual([2, 1]);
       expect((await store.auditPage(10)).length).toBe(5);
+    });
+
+    it('keeps the audit log to about maxEntries, dropping the oldest', async () => {
+      const now = Date.now();
+      for (let i = 0; i < 600; i++) await store.appendAudit(JSON.stringify({ i }), now + i, 86_400_000, 50);
+      const kept = await store.auditPage(1000);
+      // Redis trims whole stream nodes (100 entries by default): about 50, surely far fewer than 600.
+      expect(kept.length).toBeGreaterThanOrEqual(50);
+      expect(kept.length).toBeLessThanOrEqual(250);
+      expect(JSON.parse(kept[0]!.json).i).toBe(599);
     });
 
     it('has no grid set until one is committed, then commits it with its live changes as one delta, telling every listener', async () => {

@@ -35,6 +35,34 @@ describe('RedisStore specifics', () => {
     }
   });
 
+  it('keeps sessions under a hash of the token: no key or value holds the token itself', async () => {
+    const prefix = `${redis.prefix}hashed:`;
+    const store = new RedisStore({ url: redis.url, prefix });
+    try {
+      const now = Date.now();
+      await store.putUser({ username: 'wall', role: 'wall', passwordHash: 'h', salt: 's', disabled: false, createdAt: 1 });
+      const token = 'raw-token-abcdefghijklmnopqrstuvwxyz';
+      await store.putSession({ token, username: 'wall', role: 'wall', expiresAt: now + 60_000 }, now);
+      expect(await store.getSession(token, now)).toMatchObject({ token, username: 'wall' });
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await store.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      expect(keys.some((k) => k.includes('session:'))).toBe(true);
+      expect(keys.filter((k) => k.includes(token))).toEqual([]);
+      for (const key of keys) {
+        const type = await store.redis.type(key);
+        const content = type === 'string' ? [await store.redis.get(key)] : type === 'zset' ? await store.redis.zrange(key, '0', '-1') : type === 'hash' ? Object.values(await store.redis.hgetall(key)) : [];
+        expect(content.join(' '), key).not.toContain(token);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('trims the event stream and then asks for a snapshot instead of replaying', async () => {
     const store = new RedisStore({ url: redis.url, prefix: `${redis.prefix}trim:`, eventRetention: 10 });
     try {

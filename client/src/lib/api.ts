@@ -50,7 +50,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, { message: String(err) });
   }
-  if (res.ok) return (await res.json()) as T;
+  // 204 No Content (signing out) has no body to read.
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
   const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
   if (res.status === 401 && auth) onUnauthorized();
   throw new ApiError(res.status, body);

@@ -1,7 +1,8 @@
 // Who is signed in. The token lives in localStorage so a wall display survives reloads;
 // any 401 from the API or the socket signs out, which sends the UI back to sign-in.
+// The sign-out button ends the session on the server first (logOut).
 import type { LoginResponse } from '../../../server/schema/index.ts';
-import { api, configureApi } from './api.ts';
+import { api, ApiError, configureApi } from './api.ts';
 
 const STORAGE_KEY = 'guazhou-board.session';
 
@@ -43,6 +44,23 @@ class Session {
     this.current = res;
   }
 
+  /**
+   * Signing out: the server ends the session first (every screen on it, at once); only then
+   * is it forgotten here. Should the server not answer, the error is thrown and the user
+   * stays signed in (a token left working on a shared screen is worse than a retry).
+   * A 401 means the session had ended already: api() has signed out locally.
+   */
+  async logOut(): Promise<void> {
+    try {
+      await api<void>('/api/auth/logout', { method: 'POST' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      throw err;
+    }
+    this.signOut();
+  }
+
+  /** Forgets the session here only (the server refused it already). */
   signOut(): void {
     localStorage.removeItem(STORAGE_KEY);
     configureApi({ token: null });

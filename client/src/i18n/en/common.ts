@@ -10,6 +10,7 @@ export const common: Dictionary['common'] = {
   signIn: 'Sign in',
   signingIn: 'Signing in…',
   signOut: 'Sign out',
+  signOutFailed: 'Could not sign out: still signed in, try again',
   badCredentials: 'Wrong username or password',
   badRequest: 'Enter a username and a password',
   networkError: 'Cannot reach the server; try again shortly',

@@ -8,6 +8,7 @@ export const common = {
   signIn: '登录',
   signingIn: '登录中…',
   signOut: '退出',
+  signOutFailed: '退出失败，仍处于登录状态，请重试',
   badCredentials: '用户名或密码错误',
   badRequest: '请输入用户名和密码',
   networkError: '无法连接服务器，请稍后重试',
