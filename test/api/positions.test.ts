@@ -59,6 +59,24 @@ describe('batch position ingest (Redis)', () => {
     expect(unit.gridId).toBe(srv.app.county.locator.locate(np1.lng + 0.002, np1.lat)?.id);
   });
 
+  it('does not let a fix from the future hold a unit, on the batch and the single route: refused, and the next genuine fix moves it', async () => {
+    const token = await login(srv.url, 'dispatcher');
+    const t = now + ahead;
+    const np3 = (await srv.store.get('ambulances', 'NP03'))!.fix!;
+    const single = (body: unknown) =>
+      fetch(`${srv.url}/api/ambulances/NP03/position`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const ahead of [50_000, 3_600_000]) {
+      const res = await post(token, { fixes: [{ id: 'NP03', lng: np3.lng, lat: np3.lat + 0.001, at: t + ahead }] });
+      expect(res.body.refused).toEqual([{ index: 0, id: 'NP03', reason: 'future' }]);
+      const one = await single({ lng: np3.lng, lat: np3.lat + 0.001, at: t + ahead });
+      expect(one.status).toBe(400);
+      expect(await one.json()).toMatchObject({ error: 'invalid', message: expect.stringContaining('future') });
+    }
+    const genuine = await single({ lng: np3.lng, lat: np3.lat + 0.0001, at: t });
+    expect(genuine.status).toBe(200);
+    expect((await srv.store.get('ambulances', 'NP03'))?.fix).toMatchObject({ lat: np3.lat + 0.0001, at: t });
+  });
+
   it('refuses roles without the right and malformed batches', async () => {
     expect((await post(await login(srv.url, 'field'), { fixes: [{ id: 'NP01', lng: 95, lat: 40 }] })).status).toBe(403);
     const token = await login(srv.url, 'dispatcher');
