@@ -37,10 +37,11 @@ const routes: FastifyPluginAsync = async (app) => {
   app.decorate('osmandCounters', counters);
   const handle = async (params: unknown, query: unknown, body: unknown) => {
     const now = app.clock();
-    const key = keyOf(params, query, body);
-    if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
+    // A malformed request is told so first: that says nothing about devices or keys.
     const fix = parseOsmand((query ?? {}) as Record<string, unknown>, body, now);
     if ('error' in fix) return { status: 400, body: { error: 'bad-request', message: fix.error } };
+    const key = keyOf(params, query, body);
+    if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
     const binding = app.county.terminals.get(terminalKey(fix.deviceId));
     // One answer for an unknown device, a device without a key and a wrong key: no list of ids to be had.
     if (!keyMatches(key, binding?.osmandKeyHash)) {
