@@ -44,6 +44,19 @@ export const ConfigSchema = z
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     JT808_AUTH_SECRET: z.string().min(16).optional(),
+    /** A connection that has not authenticated (0x0102) this long after connecting is closed. */
+    JT808_AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+    /** Open JT/T 808 connections from one address (a carrier NAT puts many terminals behind one). */
+    JT808_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+    JT808_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    /** Registrations (0x0100) per window from one address, and for one phone number. */
+    JT808_REGISTRATIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    JT808_REGISTRATIONS_PER_PHONE: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    /** Failed authentications (0x0102) per window from one address. */
+    JT808_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    JT808_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+    /** A fix this far ahead of the server's clock is refused (it would hold the unit until then). */
+    FIX_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
     METRICS_TOKEN: z.string().min(16).optional(),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -128,6 +141,15 @@ export const ConfigSchema = z
       env.JT808_PORT === undefined
         ? null
         : { port: env.JT808_PORT, authSecret: env.JT808_AUTH_SECRET ?? `dev-only:${env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD}` },
+    jt808Limits: {
+      authTimeoutMs: env.JT808_AUTH_TIMEOUT_SECONDS * 1000,
+      connectionsPerAddress: env.JT808_CONNECTIONS_PER_ADDRESS,
+      maxConnections: env.JT808_MAX_CONNECTIONS,
+      registrationsPerAddress: env.JT808_REGISTRATIONS_PER_ADDRESS,
+      registrationsPerPhone: env.JT808_REGISTRATIONS_PER_PHONE,
+      authFailuresPerAddress: env.JT808_AUTH_FAILURES_PER_ADDRESS,
+      windowMs: env.JT808_LIMIT_WINDOW_SECONDS * 1000,
+    },
     alertIntervalMs: env.ALERT_INTERVAL_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     loginRateLimit: env.LOGIN_RATE_LIMIT,
@@ -146,7 +168,7 @@ export const ConfigSchema = z
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
       timeZone: env.REPORT_TIME_ZONE,
     },
-    fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 },
+    fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: env.FIX_MAX_FUTURE_SECONDS * 1000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
   }));
 

@@ -37,15 +37,29 @@ export interface County extends CountyResponse {
   gridsJson: string;
   seed: LiveSeed;
   locator: Locator<GridProps>;
-  /** Vehicle terminals (JT/T 808) by phone number (terminalKey) → ambulance id; empty when the county has none. */
-  terminals: Map<string, string>;
+  /** Vehicle terminals (JT/T 808, OsmAnd phones) by phone number (terminalKey) → their binding; empty when the county has none. */
+  terminals: Map<string, TerminalBinding>;
 }
 
 /** A terminal's phone number without leading zeros: the 2013 header pads it to 12 digits, 2019 to 20. */
 export const terminalKey = (phone: string): string => phone.replace(/^0+/, '');
 
-/** terminals.json: which vehicle terminal (by its phone number) is in which ambulance. */
-export const TerminalMapping = z.array(z.object({ phone: z.string().regex(/^\d{1,20}$/), ambulanceId: z.string().min(1) }));
+/**
+ * terminals.json: which vehicle terminal (by its phone number) is in which ambulance, and
+ * what proves it is that terminal: the terminal id and/or plate a JT/T 808 registration
+ * must name (without either, the first registration binds the terminal), and for a phone
+ * reporting over OsmAnd the SHA-256 (hex) of its device key (`npx tsx scripts/devices.ts key PHONE`).
+ */
+export const TerminalMapping = z.array(
+  z.object({
+    phone: z.string().regex(/^\d{1,20}$/),
+    ambulanceId: z.string().min(1),
+    terminalId: z.string().min(1).max(30).optional(),
+    plate: z.string().min(1).max(20).optional(),
+    osmandKeyHash: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the device key, 64 hex digits').optional(),
+  }),
+);
+export type TerminalBinding = Omit<z.infer<typeof TerminalMapping>[number], 'phone'>;
 
 async function readJson(dir: string, file: string): Promise<unknown> {
   const path = join(dir, file);
@@ -86,6 +100,6 @@ export async function loadCounty(dataDir: string): Promise<County> {
     decontaminationPoints: parse(z.array(DecontaminationPoint), decon, 'decontamination-points.json'),
     seed: parse(LiveSeed, seed, 'live-seed.json'),
     locator: createLocator(grids),
-    terminals: new Map(parse(TerminalMapping, terminals, 'terminals.json').map((t) => [terminalKey(t.phone), t.ambulanceId])),
+    terminals: new Map(parse(TerminalMapping, terminals, 'terminals.json').map(({ phone, ...binding }) => [terminalKey(phone), binding])),
   };
 }

@@ -6,13 +6,16 @@
 export interface FixLimits {
   /** Faster than this between two fixes is a jump, not a drive (km/h). */
   maxSpeedKmh: number;
-  /** Clocks drift: this much ahead of ours is tolerated (ms). */
+  /**
+   * Clocks drift: this much ahead of ours is tolerated (ms). Kept to seconds: an accepted
+   * fix from the future makes every genuine fix until then "older", holding the unit there.
+   */
   maxFutureMs: number;
   /** Older than this is history, not a position (ms). */
   maxAgeMs: number;
 }
 
-export const DEFAULT_FIX_LIMITS: FixLimits = { maxSpeedKmh: 200, maxFutureMs: 60_000, maxAgeMs: 24 * 3_600_000 };
+export const DEFAULT_FIX_LIMITS: FixLimits = { maxSpeedKmh: 200, maxFutureMs: 5_000, maxAgeMs: 24 * 3_600_000 };
 
 export type FixVerdict = 'ok' | 'zero' | 'out-of-range' | 'not-located' | 'future' | 'too-old' | 'duplicate' | 'older' | 'jump';
 

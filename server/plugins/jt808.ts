@@ -1,7 +1,8 @@
 // The JT/T 808 gateway as part of the app: started with the server when JT808_PORT
 // is set (HOST as the HTTP server), stopped with it. Accepted fixes go through the
 // live write path (LiveUpdates.writePositions, reportPosition's rules), the fixes of
-// all terminals that arrive during one store write together in the next.
+// all terminals that arrive during one store write together in the next. Registrations
+// (and their auth codes' hashes) are kept in the store, so any process accepts them.
 import fp from 'fastify-plugin';
 import { terminalKey } from '../county/county.ts';
 import { Jt808Gateway } from '../ingest/jt808/gateway.ts';
@@ -27,14 +28,15 @@ export default fp(
       }
     });
     const gateway = new Jt808Gateway({
-      ambulanceOf: (phone) => app.county.terminals.get(terminalKey(phone)),
+      bindingOf: (phone) => app.county.terminals.get(terminalKey(phone)),
+      registrations: app.store,
       previousFix: async (id) => {
         const fix = (await app.store.get('ambulances', id))?.fix;
         return fix ? { lng: fix.lng, lat: fix.lat, at: fix.at } : null;
       },
       write: (fixes) => batcher.write(fixes),
-      authSecret: settings.authSecret,
       limits: app.config.fixLimits,
+      connectionLimits: app.config.jt808Limits,
       clock: app.clock,
       log: app.log,
     });

@@ -1,7 +1,12 @@
-// /osmand: phones running Traccar Client (or OsmAnd) report here; set the app's server
-// URL to https://<board>/osmand. The device id must be a terminal known to the county
-// (DATA_DIR/terminals.json); the fix passes the same position filter as every source.
-// There is no password in this protocol: an unknown id is refused and counted.
+// /osmand: phones running Traccar Client (or OsmAnd) report here. The protocol has no
+// password, so each device has its own key, given in the URL: set the app's server URL
+// to https://<board>/osmand/<key> (every client keeps a path; Traccar Client for iOS
+// drops query parameters of the server URL), or https://<board>/osmand?key=<key>.
+// The device id must be a terminal known to the county (DATA_DIR/terminals.json) whose
+// binding holds the key's SHA-256 (osmandKeyHash, written by scripts/devices.ts); an
+// unknown device and a wrong key get the same 403. The fix passes the same position
+// filter as every source. No request lines are logged here: the URL carries the key.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
@@ -11,22 +16,40 @@ import { parseOsmand } from '../ingest/osmand.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    osmandCounters: FixCounters & { unknownDevice: number };
+    osmandCounters: FixCounters & { unknownDevice: number; badKey: number };
   }
 }
 
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+/** Compared as digests: equal length whatever was sent, and no early exit. */
+const keyMatches = (given: string, expectedHash: string | undefined): boolean =>
+  timingSafeEqual(sha256(given), expectedHash ? Buffer.from(expectedHash, 'hex') : sha256(`none:${given}`)) && !!expectedHash;
+
+/** The device key: the path's, else a `key` query, form or JSON field (a text of sane length). */
+function keyOf(params: unknown, query: unknown, body: unknown): string | undefined {
+  const candidates = [(params as { key?: unknown } | undefined)?.key, (query as { key?: unknown } | undefined)?.key, body && typeof body === 'object' ? (body as { key?: unknown }).key : undefined];
+  const key = candidates.find((k) => typeof k === 'string' && k !== '');
+  return typeof key === 'string' && key.length <= 256 ? key : undefined;
+}
+
 const routes: FastifyPluginAsync = async (app) => {
-  const counters = Object.assign(new FixCounters(), { unknownDevice: 0 });
+  const counters = Object.assign(new FixCounters(), { unknownDevice: 0, badKey: 0 });
   app.decorate('osmandCounters', counters);
-  const handle = async (query: unknown, body: unknown) => {
+  const handle = async (params: unknown, query: unknown, body: unknown) => {
     const now = app.clock();
+    // A malformed request is told so first: that says nothing about devices or keys.
     const fix = parseOsmand((query ?? {}) as Record<string, unknown>, body, now);
     if ('error' in fix) return { status: 400, body: { error: 'bad-request', message: fix.error } };
-    const ambulanceId = app.county.terminals.get(terminalKey(fix.deviceId));
-    if (!ambulanceId) {
-      counters.unknownDevice++;
-      return { status: 404, body: { error: 'not-found', message: 'unknown device' } };
+    const key = keyOf(params, query, body);
+    if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
+    const binding = app.county.terminals.get(terminalKey(fix.deviceId));
+    // One answer for an unknown device, a device without a key and a wrong key: no list of ids to be had.
+    if (!keyMatches(key, binding?.osmandKeyHash)) {
+      if (binding) counters.badKey++;
+      else counters.unknownDevice++;
+      return { status: 403, body: { error: 'forbidden', message: '设备或密钥不符 (unknown device or wrong key)' } };
     }
+    const ambulanceId = binding!.ambulanceId;
     const previous = (await app.store.get('ambulances', ambulanceId))?.fix ?? null;
     const verdict = judgeFix(fix, previous, now, app.config.fixLimits);
     counters.count(verdict);
@@ -35,15 +58,18 @@ const routes: FastifyPluginAsync = async (app) => {
     return { status: 200, body: { ok: true, accepted: verdict === 'ok', verdict } };
   };
   for (const method of ['GET', 'POST'] as const) {
-    app.route({
-      method,
-      url: '/osmand',
-      config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
-      handler: async (request, reply) => {
-        const { status, body } = await handle(request.query, request.body);
-        return reply.code(status).send(body);
-      },
-    });
+    for (const url of ['/osmand', '/osmand/:key']) {
+      app.route({
+        method,
+        url,
+        logLevel: 'warn',
+        config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
+        handler: async (request, reply) => {
+          const { status, body } = await handle(request.params, request.query, request.body);
+          return reply.code(status).send(body);
+        },
+      });
+    }
   }
   // Form posts (application/x-www-form-urlencoded) as the older clients send them.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) =>

@@ -12,7 +12,19 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
-import { sessionId, sessionValid, type AnyEntity, type DeltaListener, type EntityKey, type LiveStore, type RevokedListener, type StoredGridSet, type StoredSession, type StoredUser } from './store.ts';
+import {
+  sessionId,
+  sessionValid,
+  type AnyEntity,
+  type DeltaListener,
+  type EntityKey,
+  type LiveStore,
+  type RevokedListener,
+  type StoredGridSet,
+  type StoredSession,
+  type StoredTerminalRegistration,
+  type StoredUser,
+} from './store.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */
@@ -304,6 +316,23 @@ export class MemoryStore implements LiveStore {
 
   async historySince(since: number): Promise<{ at: number; json: string }[]> {
     return this.history.filter((p) => p.at >= since);
+  }
+
+  private readonly terminalRegistrations = new Map<string, StoredTerminalRegistration>();
+
+  async claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean> {
+    if (this.terminalRegistrations.has(registration.phone)) return false;
+    this.terminalRegistrations.set(registration.phone, { ...registration });
+    return true;
+  }
+
+  async getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined> {
+    const found = this.terminalRegistrations.get(phone);
+    return found && { ...found };
+  }
+
+  async clearTerminalRegistration(phone: string): Promise<boolean> {
+    return this.terminalRegistrations.delete(phone);
   }
 
   async ping(): Promise<boolean> {

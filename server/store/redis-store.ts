@@ -12,6 +12,7 @@
 //   grids:version        the committed grid set's version (absent: the county's grids file)
 //   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
 //   grids (channel)      pub/sub: a grid set was committed (the message is its version)
+//   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -28,7 +29,7 @@ import {
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
 import { sessionId, sessionValid } from './store.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
 export interface RedisStoreOptions {
   url: string;
@@ -37,6 +38,8 @@ export interface RedisStoreOptions {
   /** Where the store reports payloads it dropped and reader failures. */
   onError?: (message: string, error: unknown) => void;
 }
+
+const TerminalRegistrationSchema = z.object({ phone: z.string(), codeHash: z.string(), terminalId: z.string(), plate: z.string(), registeredAt: z.number() });
 
 const StoredUserSchema = z.object({
   username: z.string(),
@@ -659,6 +662,26 @@ export class RedisStore implements LiveStore {
     const out: { at: number; json: string }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) out.push({ json: flat[i]!, at: Number(flat[i + 1]) });
     return out;
+  }
+
+  async claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean> {
+    return (await this.redis.set(this.key(`jt808:reg:${registration.phone}`), JSON.stringify(registration), 'NX')) === 'OK';
+  }
+
+  async getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined> {
+    const json = await this.redis.get(this.key(`jt808:reg:${phone}`));
+    if (json === null) return undefined;
+    try {
+      return TerminalRegistrationSchema.parse(JSON.parse(json));
+    } catch (err) {
+      // Unreadable: as good as none for authentication, and kept (still bound) for an admin to clear.
+      this.onError(`malformed jt808:reg:${phone}`, err);
+      return { phone, codeHash: '', terminalId: '', plate: '', registeredAt: 0 };
+    }
+  }
+
+  async clearTerminalRegistration(phone: string): Promise<boolean> {
+    return (await this.redis.del(this.key(`jt808:reg:${phone}`))) > 0;
   }
 
   async ping(): Promise<boolean> {

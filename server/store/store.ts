@@ -54,6 +54,21 @@ export interface StoredGridSet {
   by: string;
 }
 
+/**
+ * A JT/T 808 terminal's registration (0x0100 answered with an auth code): the identity it
+ * registered with and a hash of its code, so that every gateway process checks the code
+ * and a bound terminal cannot be registered again until an admin clears it.
+ */
+export interface StoredTerminalRegistration {
+  /** The terminal's phone number as county/county.ts terminalKey() spells it. */
+  phone: string;
+  /** SHA-256 of the auth code, hex. */
+  codeHash: string;
+  terminalId: string;
+  plate: string;
+  registeredAt: number;
+}
+
 export type DeltaListener = (delta: Delta) => void;
 /** What ended: one session (by its sessionId, never its token), or every session of an account. */
 export type Revoked = { sessionId: string } | { username: string };
@@ -210,6 +225,12 @@ export interface LiveStore {
   appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string>;
   /** Audit entries newest first, at most `limit`, older than the id `before` when given. */
   auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]>;
+
+  /** Keeps a terminal's registration only if it has none (false otherwise), atomically. */
+  claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean>;
+  getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined>;
+  /** Forgets a terminal's registration (an admin letting it register again); false when it had none. */
+  clearTerminalRegistration(phone: string): Promise<boolean>;
 
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;

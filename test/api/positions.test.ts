@@ -9,9 +9,11 @@ describe('batch position ingest (Redis)', () => {
   let redis: TestRedis;
   let srv: TestServer;
   const now = Date.now();
+  // The server's clock moves on after seeding, so the fixes below (at most now + 40 s) are not from its future.
+  let ahead = 0;
   beforeAll(async () => {
     redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
+    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now + ahead });
   });
   afterAll(async () => {
     await srv?.close();
@@ -29,6 +31,7 @@ describe('batch position ingest (Redis)', () => {
 
   it('writes the newest good fix of every unit under one seq and says which fixes it refused', async () => {
     const token = await login(srv.url, 'dispatcher');
+    ahead = 40_000;
     const seq = await srv.store.seq();
     const np1 = (await srv.store.get('ambulances', 'NP01'))!.fix!;
     const res = await post(token, {
@@ -54,6 +57,24 @@ describe('batch position ingest (Redis)', () => {
     const unit = (await srv.store.get('ambulances', 'NP01'))!;
     expect(unit.fix).toMatchObject({ lng: np1.lng + 0.002, at: now + 40_000 });
     expect(unit.gridId).toBe(srv.app.county.locator.locate(np1.lng + 0.002, np1.lat)?.id);
+  });
+
+  it('does not let a fix from the future hold a unit, on the batch and the single route: refused, and the next genuine fix moves it', async () => {
+    const token = await login(srv.url, 'dispatcher');
+    const t = now + ahead;
+    const np3 = (await srv.store.get('ambulances', 'NP03'))!.fix!;
+    const single = (body: unknown) =>
+      fetch(`${srv.url}/api/ambulances/NP03/position`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const ahead of [50_000, 3_600_000]) {
+      const res = await post(token, { fixes: [{ id: 'NP03', lng: np3.lng, lat: np3.lat + 0.001, at: t + ahead }] });
+      expect(res.body.refused).toEqual([{ index: 0, id: 'NP03', reason: 'future' }]);
+      const one = await single({ lng: np3.lng, lat: np3.lat + 0.001, at: t + ahead });
+      expect(one.status).toBe(400);
+      expect(await one.json()).toMatchObject({ error: 'invalid', message: expect.stringContaining('future') });
+    }
+    const genuine = await single({ lng: np3.lng, lat: np3.lat + 0.0001, at: t });
+    expect(genuine.status).toBe(200);
+    expect((await srv.store.get('ambulances', 'NP03'))?.fix).toMatchObject({ lat: np3.lat + 0.0001, at: t });
   });
 
   it('refuses roles without the right and malformed batches', async () => {

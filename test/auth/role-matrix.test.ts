@@ -13,8 +13,8 @@ import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 const ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
 /** Open to all: no sign-in. */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
-/** Writes that need no action: signing out one's own session; phones as trackers (known terminal ids, see osmand.ts). */
-const SELF_SERVICE = new Set(['POST /api/auth/logout', 'GET /osmand', 'POST /osmand', 'POST /api/auth/login']);
+/** Writes that need no action: signing out one's own session; phones as trackers (known terminal ids with their device keys, see osmand.ts). */
+const SELF_SERVICE = new Set(['POST /api/auth/logout', 'GET /osmand', 'POST /osmand', 'GET /osmand/:key', 'POST /osmand/:key', 'POST /api/auth/login']);
 
 describe('the role matrix', () => {
   let srv: TestServer;

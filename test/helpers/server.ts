@@ -27,6 +27,8 @@ export interface TestServerOptions {
   store?: LiveStore;
   config?: Partial<Config>;
   clock?: () => number;
+  /** A county other than the sample (the sample with other terminal bindings, say). */
+  county?: County;
   /** Deltas the store's event log keeps (default 10,000). */
   eventRetention?: number;
 }
@@ -40,7 +42,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const county = await sampleCounty();
+  const county = options.county ?? (await sampleCounty());
   const config = testConfig(options.config);
   const ownStore = !options.store;
   const store =

@@ -1,8 +1,14 @@
 // The OsmAnd protocol as Traccar Client sends it: query parameters, form posts and the
-// JSON of Traccar Client 9, mapped to ambulances by terminal id, through the filter.
+// JSON of Traccar Client 9, mapped to ambulances by terminal id, each device with its own
+// key (in the path or a key= parameter), through the filter.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsmand } from '../../server/ingest/osmand.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const KEY = 'np04-device-key-for-tests-0123';
+const OTHER_KEY = 'np05-device-key-for-tests-0123';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);
 
@@ -33,20 +39,25 @@ describe('/osmand', () => {
   let now = NOW;
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer({ clock: () => now });
+    // The sample county with keys for two of its phones (the sample's terminals have none).
+    const county = await sampleCounty();
+    const terminals = new Map(county.terminals);
+    terminals.set('13900000004', { ...terminals.get('13900000004')!, osmandKeyHash: sha256(KEY) });
+    terminals.set('13900000005', { ...terminals.get('13900000005')!, osmandKeyHash: sha256(OTHER_KEY) });
+    srv = await startTestServer({ clock: () => now, county: { ...county, terminals } });
   });
   afterAll(() => srv?.close());
 
-  it('moves the ambulance of a known device, from a query, a form and JSON', async () => {
+  it('moves the ambulance of a known device with its key, from a query, a form and JSON', async () => {
     now += 10_000;
-    let res = await fetch(`${srv.url}/osmand?id=013900000004&lat=40.5212&lon=95.7801&timestamp=${now / 1000}&speed=5`);
+    let res = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=40.5212&lon=95.7801&timestamp=${now / 1000}&speed=5`);
     expect(await res.json()).toEqual({ ok: true, accepted: true, verdict: 'ok' });
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5212, lng: 95.7801, at: now });
     now += 10_000;
-    res = await fetch(`${srv.url}/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `id=013900000004&lat=40.5213&lon=95.7802&timestamp=${now / 1000}` });
+    res = await fetch(`${srv.url}/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${KEY}&id=013900000004&lat=40.5213&lon=95.7802&timestamp=${now / 1000}` });
     expect(res.status).toBe(200);
     now += 10_000;
-    res = await fetch(`${srv.url}/osmand`, {
+    res = await fetch(`${srv.url}/osmand?key=${KEY}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ device_id: '013900000004', location: { timestamp: new Date(now).toISOString(), coords: { latitude: 40.5214, longitude: 95.7803, speed: 2, heading: 45 } } }),
@@ -55,13 +66,44 @@ describe('/osmand', () => {
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5214, lng: 95.7803, speed: 7.2, heading: 45, at: now });
   });
 
-  it('refuses unknown devices and bad requests; acknowledges but drops a filtered fix', async () => {
-    expect((await fetch(`${srv.url}/osmand?id=999&lat=40&lon=95`)).status).toBe(404);
-    expect((await fetch(`${srv.url}/osmand?lat=40&lon=95`)).status).toBe(400);
+  it('refuses a device without its key (401), with a wrong or another device\'s key (403, as an unknown device), and moves nothing', async () => {
+    const before = (await srv.store.get('ambulances', 'NP04'))?.fix;
+    now += 10_000;
+    const fix = `id=013900000004&lat=40.5215&lon=95.7804&timestamp=${now / 1000}`;
+    const missing = await fetch(`${srv.url}/osmand?${fix}`);
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: 'unauthorized' });
+    const answers = [];
+    for (const url of [`/osmand/wrong-key?${fix}`, `/osmand?key=${OTHER_KEY}&${fix}`, `/osmand/${KEY}?id=013999999999&lat=40.5215&lon=95.7804`, `/osmand/${KEY}?id=013900000006&lat=40.5215&lon=95.7804`]) {
+      const res = await fetch(`${srv.url}${url}`);
+      answers.push({ status: res.status, body: await res.text() });
+    }
+    // A wrong key, another device's key, an unknown device and a device without a key: one answer.
+    expect(answers[0]!.status).toBe(403);
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(JSON.parse(answers[0]!.body)).toMatchObject({ error: 'forbidden' });
+    expect((await srv.store.get('ambulances', 'NP04'))?.fix).toEqual(before);
+  });
+
+  it('does not let a fix from the future hold the unit: refused, and the next genuine fix moves it', async () => {
+    now += 10_000;
+    for (const ahead of [50_000, 3_600_000]) {
+      const res = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=40.5216&lon=95.7805&timestamp=${(now + ahead) / 1000}`);
+      expect(await res.json()).toEqual({ ok: true, accepted: false, verdict: 'future' });
+    }
     now += 1000;
-    const jump = await fetch(`${srv.url}/osmand?id=013900000004&lat=41.5&lon=96.9&timestamp=${now / 1000}`);
+    const res = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=40.5217&lon=95.7806&timestamp=${now / 1000}`);
+    expect(await res.json()).toEqual({ ok: true, accepted: true, verdict: 'ok' });
+    expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5217, lng: 95.7806, at: now });
+  });
+
+  it('refuses bad requests; acknowledges but drops a filtered fix', async () => {
+    expect((await fetch(`${srv.url}/osmand/${KEY}?lat=40&lon=95`)).status).toBe(400);
+    now += 1000;
+    const jump = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=41.5&lon=96.9&timestamp=${now / 1000}`);
     expect(await jump.json()).toEqual({ ok: true, accepted: false, verdict: 'jump' });
     expect(srv.app.osmandCounters.refused.jump).toBe(1);
     expect(srv.app.osmandCounters.unknownDevice).toBe(1);
+    expect(srv.app.osmandCounters.badKey).toBe(3);
   });
 });

@@ -370,6 +370,21 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(await store.get('gridStatus', 'G')).toBeUndefined();
     });
 
+    it('keeps one registration per terminal until it is cleared', async () => {
+      const reg = { phone: '13900000099', codeHash: 'a'.repeat(64), terminalId: 'T1', plate: '甘F1', registeredAt: 1 };
+      expect(await store.getTerminalRegistration(reg.phone)).toBeUndefined();
+      const claims = await Promise.all([store.claimTerminalRegistration(reg), store.claimTerminalRegistration({ ...reg, codeHash: 'b'.repeat(64) })]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const kept = await store.getTerminalRegistration(reg.phone);
+      expect(kept).toEqual({ ...reg, codeHash: kept!.codeHash });
+      expect(await store.claimTerminalRegistration({ ...reg, codeHash: 'c'.repeat(64) })).toBe(false);
+      expect(await store.clearTerminalRegistration(reg.phone)).toBe(true);
+      expect(await store.clearTerminalRegistration(reg.phone)).toBe(false);
+      expect(await store.getTerminalRegistration(reg.phone)).toBeUndefined();
+      expect(await store.claimTerminalRegistration({ ...reg, codeHash: 'c'.repeat(64) })).toBe(true);
+      expect((await store.getTerminalRegistration(reg.phone))?.codeHash).toBe('c'.repeat(64));
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

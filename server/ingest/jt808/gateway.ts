@@ -1,10 +1,23 @@
 // The JT/T 808 TCP gateway: vehicle terminals connect, register (0x0100 → 0x8100 with
 // an auth code), authenticate (0x0102), then send heartbeats (0x0002) and location
 // reports (0x0200, or batches 0x0704); each gets the platform's general reply (0x8001)
-// once handled. Terminals are mapped to ambulances by phone number. Auth codes are an
-// HMAC of the phone number, so any server process can check them without shared state.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// once handled. Terminals are mapped to ambulances by phone number.
+//
+// Registration names the terminal's identity (terminal id, plate): it must match the
+// binding in terminals.json, and a terminal registers once (the standard's "terminal
+// already registered" after that, until an admin clears it). Each registration gets a
+// random auth code kept hashed in the store, so every gateway process checks it. An
+// unknown phone and a wrong identity get the same answer; registrations and failed
+// authentications are limited per address (registrations per phone too).
+//
+// Bounded per connection: reading pauses while replies wait to be sent or messages to
+// be handled; connections per address and in all are capped; a connection must
+// authenticate within a few seconds; a frame has a maximum length (FrameReader).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { terminalKey, type TerminalBinding } from '../../county/county.ts';
+import type { LiveStore } from '../../store/store.ts';
+import { AttemptLimiter } from '../attempt-limiter.ts';
 import { FixCounters, judgeFix, type CandidateFix, type FixLimits } from '../fix-filter.ts';
 import { FrameError, FrameReader, encodeMessage, type Message } from './frame.ts';
 import {
@@ -18,6 +31,7 @@ import {
   parseRegistration,
   registrationReply,
   type Location,
+  type Registration,
 } from './messages.ts';
 
 export interface AcceptedFix {
@@ -25,15 +39,40 @@ export interface AcceptedFix {
   fix: { lng: number; lat: number; at: number; speed: number; heading: number };
 }
 
+export interface Jt808Limits {
+  /** A connection not authenticated this long after it opened is closed. */
+  authTimeoutMs: number;
+  connectionsPerAddress: number;
+  maxConnections: number;
+  /** Registrations per window from one address / for one phone number. */
+  registrationsPerAddress: number;
+  registrationsPerPhone: number;
+  /** Failed authentications per window from one address. */
+  authFailuresPerAddress: number;
+  windowMs: number;
+}
+
+export const DEFAULT_JT808_LIMITS: Jt808Limits = {
+  authTimeoutMs: 10_000,
+  connectionsPerAddress: 50,
+  maxConnections: 10_000,
+  registrationsPerAddress: 20,
+  registrationsPerPhone: 5,
+  authFailuresPerAddress: 20,
+  windowMs: 600_000,
+};
+
 export interface Jt808Options {
-  /** The ambulance a terminal's phone number belongs to. */
-  ambulanceOf(phone: string): string | undefined;
+  /** The binding (ambulance, expected identity) of a terminal's phone number. */
+  bindingOf(phone: string): TerminalBinding | undefined;
+  /** Where registrations are kept (the live store: shared by every gateway process). */
+  registrations: Pick<LiveStore, 'claimTerminalRegistration' | 'getTerminalRegistration'>;
   /** The unit's last accepted fix, for the jump and duplicate checks. */
   previousFix(ambulanceId: string): Promise<CandidateFix | null>;
   /** Writes accepted fixes; resolves once they are in the store. */
   write(fixes: AcceptedFix[]): Promise<void>;
-  authSecret: string;
   limits: FixLimits;
+  connectionLimits?: Partial<Jt808Limits>;
   clock: () => number;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** Idle connections (no frame for this long) are closed. */
@@ -46,6 +85,24 @@ interface Session {
   authenticated: boolean;
   /** Messages of one connection are handled one after another, in order. */
   queue: Promise<void>;
+  /** Messages read and not yet handled. */
+  pending: number;
+  /** The socket's write buffer is over its high-water mark (until 'drain'). */
+  writeBlocked: boolean;
+}
+
+/** Messages read ahead of handling, per connection, before reading pauses. */
+const MAX_PENDING = 256;
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'latin1').digest();
+/** IPv4 clients of a dual-stack listener appear as ::ffff:a.b.c.d. */
+const addressOf = (socket: Socket): string => (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+
+/** The registration names the identity its binding expects (nothing expected: the first registration binds). */
+function identityMatches(binding: TerminalBinding, registration: Registration): boolean {
+  if (binding.terminalId !== undefined && registration.terminalId.toUpperCase() !== binding.terminalId.toUpperCase()) return false;
+  if (binding.plate !== undefined && registration.plate !== binding.plate) return false;
+  return true;
 }
 
 export class Jt808Gateway {
@@ -54,18 +111,27 @@ export class Jt808Gateway {
   badFrames = 0;
   /** Location reports whose trailing extra items did not parse (the fix was kept). */
   brokenTails = 0;
+  /** Connections refused for the per-address cap, registrations and authentications refused for a limit. */
+  readonly refused = { connections: 0, registrations: 0, authentications: 0 };
+  /** Open connections (read by tests and metrics). */
+  readonly sockets = new Set<Socket>();
   private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly connectionLimits: Jt808Limits;
+  private readonly registrationsByAddress: AttemptLimiter;
+  private readonly registrationsByPhone: AttemptLimiter;
+  private readonly authFailuresByAddress: AttemptLimiter;
   private serial = 0;
   /** Last accepted fix per unit, so a stream of reports does not read the store each time. */
   private readonly lastFix = new Map<string, CandidateFix>();
 
   constructor(private readonly options: Jt808Options) {
+    const limits = (this.connectionLimits = { ...DEFAULT_JT808_LIMITS, ...options.connectionLimits });
+    this.registrationsByAddress = new AttemptLimiter(limits.registrationsPerAddress, limits.windowMs);
+    this.registrationsByPhone = new AttemptLimiter(limits.registrationsPerPhone, limits.windowMs);
+    this.authFailuresByAddress = new AttemptLimiter(limits.authFailuresPerAddress, limits.windowMs);
     this.server = createServer((socket) => this.accept(socket));
-  }
-
-  authCode(phone: string): string {
-    return createHmac('sha256', this.options.authSecret).update(`jt808:${phone}`).digest('hex').slice(0, 16);
+    this.server.maxConnections = limits.maxConnections;
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -94,15 +160,33 @@ export class Jt808Gateway {
   }
 
   private accept(socket: Socket): void {
+    const address = addressOf(socket);
+    const open = this.perAddress.get(address) ?? 0;
+    if (open >= this.connectionLimits.connectionsPerAddress) {
+      this.refused.connections++;
+      this.options.log.warn({ remote: address, open }, 'jt808 connection refused: too many from this address');
+      socket.destroy();
+      return;
+    }
+    this.perAddress.set(address, open + 1);
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleMs ?? 5 * 60_000, () => socket.destroy());
-    const session: Session = { phone: null, ambulanceId: null, authenticated: false, queue: Promise.resolve() };
+    const session: Session = { phone: null, ambulanceId: null, authenticated: false, queue: Promise.resolve(), pending: 0, writeBlocked: false };
+    const authTimer = setTimeout(() => {
+      if (!session.authenticated) socket.destroy();
+    }, this.connectionLimits.authTimeoutMs);
     const reader = new FrameReader(
       (message) => {
+        session.pending++;
+        this.flow(socket, session);
         session.queue = session.queue
           .then(() => this.handle(socket, session, message))
-          .catch((err: unknown) => this.options.log.warn({ err, phone: message.header.phone }, 'jt808 message failed'));
+          .catch((err: unknown) => this.options.log.warn({ err, phone: message.header.phone }, 'jt808 message failed'))
+          .finally(() => {
+            session.pending--;
+            this.flow(socket, session);
+          });
       },
       (error) => {
         this.badFrames++;
@@ -110,14 +194,35 @@ export class Jt808Gateway {
       },
     );
     socket.on('data', (chunk) => reader.push(chunk));
+    socket.on('drain', () => {
+      session.writeBlocked = false;
+      this.flow(socket, session);
+    });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(authTimer);
+      this.sockets.delete(socket);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+    });
+  }
+
+  /** Reads only while replies can be sent and messages are handled: a client that never reads holds no more than that. */
+  private flow(socket: Socket, session: Session): void {
+    if (socket.destroyed) return;
+    const hold = session.writeBlocked || session.pending > MAX_PENDING;
+    if (hold && !socket.isPaused()) socket.pause();
+    else if (!hold && socket.isPaused()) socket.resume();
   }
 
   private send(socket: Socket, session: Session, request: Message, messageId: number, body: Buffer): void {
     if (socket.destroyed) return;
     const { phone, version2019, protocolVersion } = request.header;
-    socket.write(encodeMessage(messageId, session.phone ?? phone, this.serial++ & 0xffff, body, version2019, protocolVersion));
+    if (!socket.write(encodeMessage(messageId, session.phone ?? phone, this.serial++ & 0xffff, body, version2019, protocolVersion))) {
+      session.writeBlocked = true;
+      this.flow(socket, session);
+    }
   }
 
   private reply(socket: Socket, session: Session, request: Message, result: number): void {
@@ -129,24 +234,10 @@ export class Jt808Gateway {
     if (header.encrypted || header.packet) return this.reply(socket, session, message, REPLY.unsupported);
     try {
       switch (header.messageId) {
-        case MSG.register: {
-          const registration = parseRegistration(body, header.version2019);
-          const ambulanceId = this.options.ambulanceOf(header.phone);
-          if (!ambulanceId) {
-            this.options.log.warn({ phone: header.phone, plate: registration.plate }, 'jt808 registration from an unknown terminal');
-            return this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, REGISTER.noSuchTerminal));
-          }
-          this.options.log.info({ phone: header.phone, ambulanceId, plate: registration.plate }, 'jt808 terminal registered');
-          return this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, REGISTER.ok, this.authCode(header.phone)));
-        }
-        case MSG.authenticate: {
-          const code = Buffer.from(parseAuthentication(body, header.version2019));
-          const expected = Buffer.from(this.authCode(header.phone));
-          const ambulanceId = this.options.ambulanceOf(header.phone);
-          const ok = !!ambulanceId && code.length === expected.length && timingSafeEqual(code, expected);
-          Object.assign(session, ok ? { phone: header.phone, ambulanceId, authenticated: true } : { authenticated: false });
-          return this.reply(socket, session, message, ok ? REPLY.ok : REPLY.failure);
-        }
+        case MSG.register:
+          return await this.register(socket, session, message, parseRegistration(body, header.version2019));
+        case MSG.authenticate:
+          return await this.authenticate(socket, session, message, parseAuthentication(body, header.version2019));
         case MSG.heartbeat:
           return this.reply(socket, session, message, this.isFor(session, message) ? REPLY.ok : REPLY.failure);
         case MSG.logout:
@@ -178,6 +269,72 @@ export class Jt808Gateway {
   private noteBrokenTail(phone: string, tail: Buffer): void {
     this.brokenTails++;
     this.options.log.info({ phone, tail: tail.subarray(0, 64).toString('hex'), bytes: tail.length }, 'jt808 location with unreadable extra items (fix kept)');
+  }
+
+  private async register(socket: Socket, session: Session, message: Message, registration: Registration): Promise<void> {
+    const { header } = message;
+    const phone = terminalKey(header.phone);
+    const address = addressOf(socket);
+    const now = this.options.clock();
+    const refuse = (result: number) => this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, result));
+    // Both counted, whichever is over: a run of guesses costs the address and the phone alike.
+    const byAddress = this.registrationsByAddress.hit(address, now);
+    const byPhone = this.registrationsByPhone.hit(phone, now);
+    if (!byAddress || !byPhone) {
+      this.refused.registrations++;
+      this.options.log.warn({ phone: header.phone, remote: address }, 'jt808 registration refused: too many attempts');
+      refuse(REGISTER.noSuchTerminal);
+      socket.end();
+      return;
+    }
+    const binding = this.options.bindingOf(header.phone);
+    // An unknown phone and a wrong identity: one answer, and neither reads the store, so
+    // that neither the reply nor its timing tells which phone numbers are bound.
+    if (!binding || !identityMatches(binding, registration)) {
+      this.options.log.warn({ phone: header.phone, remote: address, terminalId: registration.terminalId, plate: registration.plate, known: !!binding }, 'jt808 registration refused: no such terminal');
+      return refuse(REGISTER.noSuchTerminal);
+    }
+    const code = randomBytes(16).toString('hex');
+    const claimed = await this.options.registrations.claimTerminalRegistration({
+      phone,
+      codeHash: sha256(code).toString('hex'),
+      terminalId: registration.terminalId,
+      plate: registration.plate,
+      registeredAt: now,
+    });
+    if (!claimed) {
+      this.options.log.warn({ phone: header.phone, remote: address, ambulanceId: binding.ambulanceId }, 'jt808 registration refused: terminal already registered (an admin may clear it)');
+      return refuse(REGISTER.terminalTaken);
+    }
+    this.options.log.info({ phone: header.phone, ambulanceId: binding.ambulanceId, plate: registration.plate }, 'jt808 terminal registered');
+    this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, REGISTER.ok, code));
+  }
+
+  private async authenticate(socket: Socket, session: Session, message: Message, code: string): Promise<void> {
+    const address = addressOf(socket);
+    const now = this.options.clock();
+    if (this.authFailuresByAddress.blocked(address, now)) {
+      this.refused.authentications++;
+      this.options.log.warn({ phone: message.header.phone, remote: address }, 'jt808 authentication refused: too many failures from this address');
+      this.reply(socket, session, message, REPLY.failure);
+      socket.end();
+      return;
+    }
+    const binding = this.options.bindingOf(message.header.phone);
+    // Read for every phone, known or not, so that the timing tells nothing either.
+    const registered = await this.options.registrations.getTerminalRegistration(terminalKey(message.header.phone));
+    const given = sha256(code);
+    const expected = registered && /^[0-9a-f]{64}$/.test(registered.codeHash) ? Buffer.from(registered.codeHash, 'hex') : null;
+    const ok =
+      !!binding &&
+      !!expected &&
+      code.length > 0 &&
+      timingSafeEqual(given, expected) &&
+      // A binding changed since (another terminal fitted): the old registration no longer counts.
+      identityMatches(binding, { terminalId: registered!.terminalId, plate: registered!.plate } as Registration);
+    if (!ok) this.authFailuresByAddress.hit(address, now);
+    Object.assign(session, ok ? { phone: message.header.phone, ambulanceId: binding!.ambulanceId, authenticated: true } : { authenticated: false });
+    this.reply(socket, session, message, ok ? REPLY.ok : REPLY.failure);
   }
 
   /** Only an authenticated connection may speak for its own phone number. */
