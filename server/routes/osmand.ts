@@ -16,7 +16,7 @@ import { parseOsmand } from '../ingest/osmand.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    osmandCounters: FixCounters & { unknownDevice: number; badKey: number };
+    osmandCounters: FixCounters & { unknownDevice: number; badKey: number; noPosition: number };
   }
 }
 
@@ -33,7 +33,7 @@ function keyOf(params: unknown, query: unknown, body: unknown): string | undefin
 }
 
 const routes: FastifyPluginAsync = async (app) => {
-  const counters = Object.assign(new FixCounters(), { unknownDevice: 0, badKey: 0 });
+  const counters = Object.assign(new FixCounters(), { unknownDevice: 0, badKey: 0, noPosition: 0 });
   app.decorate('osmandCounters', counters);
   const handle = async (params: unknown, query: unknown, body: unknown) => {
     const now = app.clock();
@@ -49,12 +49,19 @@ const routes: FastifyPluginAsync = async (app) => {
       else counters.unknownDevice++;
       return { status: 403, body: { error: 'forbidden', message: '设备或密钥不符 (unknown device or wrong key)' } };
     }
+    // Nothing to place (a cell or Wi-Fi report): acknowledged and counted, so the app lets it go.
+    if ('noPosition' in fix) {
+      counters.noPosition++;
+      return { status: 200, body: { ok: true, accepted: false, verdict: 'no-position' } };
+    }
     const ambulanceId = binding!.ambulanceId;
     const previous = (await app.store.get('ambulances', ambulanceId))?.fix ?? null;
     const verdict = judgeFix(fix, previous, now, app.config.fixLimits);
     counters.count(verdict);
-    // A refused fix is still acknowledged: the phone must not resend it forever.
-    if (verdict === 'ok') await app.updates.reportPosition(ambulanceId, { lng: fix.lng, lat: fix.lat, at: fix.at, speed: Math.min(400, fix.speed), heading: fix.heading });
+    // A refused fix is still acknowledged: the phone must not resend it forever. An unknown
+    // heading keeps the unit's last one.
+    const heading = fix.heading ?? previous?.heading ?? 0;
+    if (verdict === 'ok') await app.updates.reportPosition(ambulanceId, { lng: fix.lng, lat: fix.lat, at: fix.at, speed: Math.min(400, fix.speed), heading });
     return { status: 200, body: { ok: true, accepted: verdict === 'ok', verdict } };
   };
   for (const method of ['GET', 'POST'] as const) {

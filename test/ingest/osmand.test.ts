@@ -28,6 +28,22 @@ describe('OsmAnd parsing', () => {
     const body = { device_id: '013900000004', location: { timestamp: new Date(NOW).toISOString(), coords: { latitude: 40.5, longitude: 95.7, speed: 10, heading: 90 } } };
     expect(parseOsmand({}, body, NOW)).toMatchObject({ deviceId: '013900000004', lat: 40.5, lng: 95.7, at: NOW, speed: 36, heading: 90, located: true });
   });
+  it('reads location=lat,lon in place of lat and lon, from a query and a form', () => {
+    expect(parseOsmand({ id: 'x', location: '40.52,95.78' }, undefined, NOW)).toMatchObject({ lat: 40.52, lng: 95.78 });
+    expect(parseOsmand({}, { id: 'x', location: '40.53,95.79', timestamp: String(NOW / 1000) }, NOW)).toMatchObject({ lat: 40.53, lng: 95.79, at: NOW });
+    expect(parseOsmand({ id: 'x', location: 'north,east' }, undefined, NOW)).toEqual({ error: 'lat and lon needed' });
+  });
+  it('takes a heading of -1, or none, as unknown (not 359°)', () => {
+    const body = (heading?: number) => ({ device_id: 'x', location: { timestamp: new Date(NOW).toISOString(), coords: { latitude: 40.5, longitude: 95.7, speed: 1, ...(heading === undefined ? {} : { heading }) } } });
+    expect(parseOsmand({}, body(-1), NOW)).toMatchObject({ heading: null });
+    expect(parseOsmand({}, body(), NOW)).toMatchObject({ heading: null });
+    expect(parseOsmand({}, body(0), NOW)).toMatchObject({ heading: 0 });
+    expect(parseOsmand({ id: 'x', lat: '1', lon: '2' }, undefined, NOW)).toMatchObject({ heading: null });
+  });
+  it('knows a request without a position (cell or Wi-Fi only) as one', () => {
+    expect(parseOsmand({ id: 'x', timestamp: String(NOW / 1000), batt: '80' }, undefined, NOW)).toEqual({ deviceId: 'x', noPosition: true });
+    expect(parseOsmand({}, { device_id: 'x', location: { timestamp: new Date(NOW).toISOString(), coords: {} } }, NOW)).toEqual({ deviceId: 'x', noPosition: true });
+  });
   it('says what is missing', () => {
     expect(parseOsmand({ lat: '1', lon: '2' }, undefined, NOW)).toEqual({ error: 'id missing' });
     expect(parseOsmand({ id: 'x', lat: 'north' }, undefined, NOW)).toEqual({ error: 'lat and lon needed' });
@@ -95,6 +111,34 @@ describe('/osmand', () => {
     const res = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=40.5217&lon=95.7806&timestamp=${now / 1000}`);
     expect(await res.json()).toEqual({ ok: true, accepted: true, verdict: 'ok' });
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5217, lng: 95.7806, at: now });
+  });
+
+  it('answers 200 to a request with no position and counts it; keeps the last heading when the new one is unknown', async () => {
+    const before = srv.app.osmandCounters.noPosition;
+    const fixBefore = (await srv.store.get('ambulances', 'NP04'))!.fix;
+    const res = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&timestamp=${now / 1000}&batt=71`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, accepted: false, verdict: 'no-position' });
+    expect(srv.app.osmandCounters.noPosition).toBe(before + 1);
+    expect((await srv.store.get('ambulances', 'NP04'))!.fix).toEqual(fixBefore);
+    // Still the key first: without it, nothing is counted.
+    expect((await fetch(`${srv.url}/osmand?id=013900000004&batt=71`)).status).toBe(401);
+
+    now += 10_000;
+    const json = (heading: number, lat: number) =>
+      fetch(`${srv.url}/osmand/${KEY}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ device_id: '013900000004', location: { timestamp: new Date(now).toISOString(), coords: { latitude: lat, longitude: 95.7802, speed: 3, heading } } }),
+      });
+    expect(await (await json(45, 40.5216)).json()).toMatchObject({ accepted: true });
+    now += 10_000;
+    expect(await (await json(-1, 40.5217)).json()).toMatchObject({ accepted: true });
+    expect((await srv.store.get('ambulances', 'NP04'))!.fix).toMatchObject({ lat: 40.5217, heading: 45 });
+    now += 10_000;
+    const located = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&location=40.5218,95.7803&timestamp=${now / 1000}`);
+    expect(await located.json()).toMatchObject({ accepted: true });
+    expect((await srv.store.get('ambulances', 'NP04'))!.fix).toMatchObject({ lat: 40.5218, lng: 95.7803 });
   });
 
   it('refuses bad requests; acknowledges but drops a filtered fix', async () => {
