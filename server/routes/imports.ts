@@ -22,10 +22,12 @@ const send = (reply: FastifyReply, outcome: Outcome<ImportReport>, created = fal
 const imports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const write = app.requirePermission('imports:write');
+  // A file over a slow line takes longer than a form: the upload's own time for its body.
+  const upload = { bodyTimeoutMs: app.config.http.uploadTimeoutMs };
   // Raw bytes for these routes only (this plugin is encapsulated): JSON elsewhere stays JSON.
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports', { schema: { querystring: ImportQuery }, preValidation: write, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
+  app.post('/api/imports', { schema: { querystring: ImportQuery }, preValidation: write, bodyLimit: IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       return reply.code(415).send({ error: 'unsupported-media-type', message: '请以 text/csv 或 XLSX 类型上传文件内容 (send the file as the body)' });
     }
