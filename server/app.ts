@@ -79,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Outside plugins.
   await app.register(compress, { global: true, threshold: 1024 });
   // Security headers; the content policy allows our own origin plus the basemap's tile hosts.
-  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(options.config.basemap) }, hsts: options.config.production });
+  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(options.config.basemap, options.config) }, hsts: options.config.production });
   await app.register(errorsPlugin);
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });

@@ -28,6 +28,17 @@ describe('security headers', () => {
     }
   });
 
+  it('asks browsers to upgrade insecure requests only when the board is served over https (TLS=1)', async () => {
+    // On plain http under a host name the upgrade would send the board's scripts to https: a blank page.
+    expect((await fetch(`${offline.url}/signin`)).headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    const tls = await startTestServer({ config: { tls: true } });
+    try {
+      expect((await fetch(`${tls.url}/signin`)).headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('lets the Amap tiles in when that is the basemap, and nothing else', async () => {
     const csp = (await fetch(`${amap.url}/signin`)).headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/connect-src 'self' https:\/\/webrd01\.is\.autonavi\.com/);
