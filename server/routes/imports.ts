@@ -7,14 +7,15 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CommitQuery, ImportQuery, type ImportReport } from '../schema/index.ts';
+import type { TooLarge } from '../services/imports.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 /** The file's types as browsers and curl send them; the format itself is told by its bytes. */
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel', 'application/octet-stream'];
 const Params = z.object({ id: z.string().regex(/^IMP-[0-9a-f]{8}$/, '导入编号格式有误') });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: Outcome<ImportReport>, created = false) =>
+const STATUS = { 'not-found': 404, invalid: 400, conflict: 409, 'too-large': 413 } as const;
+const send = (reply: FastifyReply, outcome: Outcome<ImportReport> | TooLarge, created = false) =>
   outcome.ok
     ? reply.code(created ? 201 : 200).send({ data: outcome.value, ...(outcome.seq ? { seq: outcome.seq } : {}) })
     : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
