@@ -7,9 +7,11 @@ import helmet from '@fastify/helmet';
 import { contentSecurityPolicy } from './plugins/csp.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
 import authPlugin from './plugins/auth.ts';
 import clientPlugin from './plugins/client.ts';
 import errorsPlugin from './plugins/errors.ts';
+import httpLimitsPlugin from './plugins/http-limits.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -41,24 +43,44 @@ export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * A hop count as a function (Fastify 5 refuses bare counts, since a client that reaches the port
+ * directly can then write the address): safe only where the proxy is the one way in; a list of
+ * proxy addresses is checked hop by hop.
+ */
+const trustProxy = (trust: Config['trustProxy']) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust);
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    // Behind nginx in production: trust its X-Forwarded-For for the client's address.
-    trustProxy: options.config.production,
+    // The client's address is the socket's unless TRUST_PROXY names the proxies (or hops) in
+    // front: X-Forwarded-For is written by the client, only the entries our proxies add count.
+    trustProxy: trustProxy(options.config.trustProxy),
+    // Slow clients (see plugins/http-limits.ts): the request timeout here is the outer bound,
+    // the longest any route allows; each route's own is the hook's.
+    requestTimeout: Math.max(options.config.http.requestTimeoutMs, options.config.http.uploadTimeoutMs),
+    keepAliveTimeout: options.config.http.keepAliveTimeoutMs,
+    connectionTimeout: options.config.http.idleTimeoutMs,
+    http: {
+      headersTimeout: options.config.http.headersTimeoutMs,
+      // Node looks for expired requests this often (30 s by default, longer than the limits themselves).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(options.config.http.headersTimeoutMs / 4))),
+    },
     // A URL that cannot be decoded (`%zz`) gets the board's error shape too.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).code(400).send({ error: 'bad-request', message: `请求地址有误 (${error.message})` });
     },
   });
+  app.server.maxConnections = options.config.http.maxConnections;
+  app.server.headersTimeout = options.config.http.headersTimeoutMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   // Outside plugins.
   await app.register(compress, { global: true, threshold: 1024 });
   // Security headers; the content policy allows our own origin plus the basemap's tile hosts.
-  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(options.config.basemap) }, hsts: options.config.production });
+  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(options.config.basemap, options.config) }, hsts: options.config.production });
   await app.register(errorsPlugin);
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });
@@ -69,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     county: options.county,
     clock: options.clock,
   });
+  await app.register(httpLimitsPlugin);
   await app.register(gridLayerPlugin);
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);

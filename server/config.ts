@@ -1,5 +1,6 @@
 // Configuration, read once from the environment and validated: a bad value
 // stops start-up with a message naming the variable.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Basemap } from './schema/index.ts';
 
@@ -88,6 +89,25 @@ export const ConfigSchema = z
     /** The audit log keeps about this many entries at most, besides AUDIT_RETENTION_DAYS. */
     AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(600).default(10),
+    /** Proxies whose X-Forwarded-For is believed: none (default), a hop count, or addresses/CIDRs. */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v, ctx) => {
+        const parsed = trustProxyOf(v);
+        if (parsed === null) ctx.addIssue({ code: 'custom', message: 'a hop count (e.g. 1) or proxy addresses/CIDRs, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)' });
+        return parsed ?? false;
+      }),
+    /** Browsers reach the board over https (TLS here or at the proxy): the CSP then asks them to upgrade insecure requests. */
+    TLS: Bool.default(false),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    HTTP_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    // Above socket.io's 25 s ping interval: a long-poll waits that long with nothing sent.
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(30_000).max(3_600_000).default(60_000),
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
@@ -170,7 +190,38 @@ export const ConfigSchema = z
     },
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: env.FIX_MAX_FUTURE_SECONDS * 1000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
+    trustProxy: env.TRUST_PROXY,
+    tls: env.TLS,
+    http: {
+      /** A request (headers and body) must have arrived within this; upload routes get uploadTimeoutMs. */
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      uploadTimeoutMs: env.HTTP_UPLOAD_TIMEOUT_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEPALIVE_TIMEOUT_MS,
+      /** A connection with nothing sent or read for this long is closed (not upgraded websockets). */
+      idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
   }));
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy takes it: false (none), a number of hops, or a list of
+ * addresses/CIDRs (and proxy-addr's names loopback, linklocal, uniquelocal); null when unreadable.
+ */
+export function trustProxyOf(value: string): false | number | string[] | null {
+  if (['', 'false', '0', 'none', 'off', 'no'].includes(value.toLowerCase())) return false;
+  if (/^\d+$/.test(value)) return Number(value) <= 100 ? Number(value) : null;
+  const entries = value.split(',').map((e) => e.trim());
+  const ok = entries.every((entry) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address = '', bits, ...more] = entry.split('/');
+    if (more.length > 0) return false;
+    const family = isIP(address);
+    if (family === 0) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  return ok && entries.length > 0 ? entries : null;
+}
 
 function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {
   switch (env.MAP_BASEMAP) {

@@ -3,6 +3,8 @@
 // it). Both go through exceljs (its CSV reader is fast-csv). Row numbers are the file's own
 // (header = 1), so the report points at the row a user sees in Excel.
 import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
+import { iter } from 'but-unzip';
 import ExcelJS from 'exceljs';
 
 export interface Table {
@@ -53,14 +55,50 @@ function tableOf(sheet: ExcelJS.Worksheet | undefined): Table {
   return { headings, rows };
 }
 
-/** Throws (with a message for people) when the bytes are not a readable file of the format. */
-export async function readTable(bytes: Uint8Array, format: FileFormat = looksLikeXlsx(bytes) ? 'xlsx' : 'csv'): Promise<Table> {
+/** Unpacked, a county's site table is a few megabytes: a workbook that unpacks to more is refused (a zip bomb). */
+export const MAX_XLSX_UNZIPPED_BYTES = 32 * 1024 * 1024;
+
+/** The file unpacks past the limit: refused before exceljs reads it whole (413). */
+export class FileTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Excel 文件解压后超过 ${Math.round(limit / 1024 / 1024)} MB，请拆分后再导入 (the workbook unpacks to more than ${Math.round(limit / 1024 / 1024)} MB)`);
+  }
+}
+
+/** Inflates every entry within the allowance (zlib stops at it), so nothing larger is ever held. */
+async function checkUnzippedSize(bytes: Uint8Array, limit: number): Promise<void> {
+  let total = 0;
+  const inflate = (raw: Uint8Array): Uint8Array => {
+    try {
+      return inflateRawSync(raw, { maxOutputLength: Math.max(1, limit - total) });
+    } catch (err) {
+      if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new FileTooLargeError(limit);
+      throw err;
+    }
+  };
+  for (const entry of iter(bytes, inflate)) {
+    total += (await entry.read()).length;
+    if (total > limit) throw new FileTooLargeError(limit);
+  }
+}
+
+/**
+ * Throws (with a message for people) when the bytes are not a readable file of the format;
+ * FileTooLargeError when a workbook unpacks past `maxUnzippedBytes`.
+ */
+export async function readTable(
+  bytes: Uint8Array,
+  format: FileFormat = looksLikeXlsx(bytes) ? 'xlsx' : 'csv',
+  { maxUnzippedBytes = MAX_XLSX_UNZIPPED_BYTES }: { maxUnzippedBytes?: number } = {},
+): Promise<Table> {
   const workbook = new ExcelJS.Workbook();
   if (format === 'xlsx') {
     try {
+      await checkUnzippedSize(bytes, maxUnzippedBytes);
       await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
-    } catch {
-      throw new Error('无法读取 Excel 文件 (not a readable XLSX workbook)');
+    } catch (err) {
+      if (err instanceof FileTooLargeError) throw err;
+      throw new Error('无法读取 Excel 文件 (not a readable XLSX workbook)', { cause: err });
     }
     return tableOf(workbook.worksheets[0]);
   }

@@ -1,5 +1,7 @@
 // Sign-in from day one: every /api route but health and login needs a bearer
 // token; write routes also name the action they need (see auth/permissions.ts).
+// Who needs a session is decided on the route the router matched (its pattern), never
+// on the raw URL: `/%61pi/…`, `//api`, `/x/../api` reach a route only as that route.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Action } from '../auth/permissions.ts';
@@ -26,6 +28,18 @@ export interface RouteRule {
 }
 
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login']);
+const UNAUTHORIZED = { error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' } as const;
+
+/** Whether a route (its registered pattern, e.g. `/api/grids/:id`) needs a signed-in session. */
+export function needsSession(routeUrl: string | undefined): boolean {
+  if (routeUrl === undefined) return false; // no route matched: the 404 handler, which gives nothing away
+  return (routeUrl === '/api' || routeUrl.startsWith('/api/')) && !PUBLIC_ROUTES.has(routeUrl);
+}
+
+/** Fail closed: a guarded route's handler never runs without a session, whatever ran before it. */
+async function sessionGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.session) return reply.code(401).send(UNAUTHORIZED);
+}
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -39,12 +53,9 @@ export default fp(
       token ? app.store.getSession(token, app.clock()) : undefined,
     );
     app.addHook('onRequest', async (request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) return;
+      if (!needsSession(request.routeOptions.url)) return;
       const session = await app.sessionFor(bearerToken(request.headers.authorization));
-      if (!session) {
-        return reply.code(401).send({ error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' });
-      }
+      if (!session) return reply.code(401).send(UNAUTHORIZED);
       request.session = session;
     });
     app.decorate('requirePermission', (action: Action) =>
@@ -61,6 +72,8 @@ export default fp(
     const rules: RouteRule[] = [];
     app.decorate('routeRules', rules);
     app.addHook('onRoute', (route) => {
+      // The second lock, on the route itself: its handler may read `request.session!`.
+      if (needsSession(route.url)) route.preHandler = [sessionGuard, ...[route.preHandler ?? []].flat()];
       const hooks = [route.preValidation, route.preHandler].flat().filter(Boolean) as { action?: Action }[];
       const action = hooks.map((h) => h.action).find((a) => a !== undefined) ?? null;
       for (const method of [route.method].flat()) if (method !== 'HEAD') rules.push({ method, url: route.url, action });

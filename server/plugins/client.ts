@@ -2,8 +2,9 @@
 // empty glyph endpoint so the map never asks another origin for fonts (Chinese
 // labels are drawn with the browser's local font).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { viewPaths } from '../../client/src/lib/route.ts';
 
@@ -26,9 +27,18 @@ export default fp(
       return;
     }
     // wildcard: serve what is on disk now, so a rebuild under a running server never 404s its new assets.
-    await app.register(fastifyStatic, { root, prefix: '/', index: false, maxAge: '1h' });
+    // Caching: the pages (index.html, the service worker) are asked again each time (no-cache:
+    // a new build is seen at once); vite's hashed assets never change under their name (a year,
+    // immutable); the icons and manifest an hour. Set after @fastify/static's own maxAge, which
+    // otherwise gave the pages an hour too.
+    const assets = `${resolve(root, 'assets')}${sep}`;
+    const setHeaders = (reply: FastifyReply, path: string) => {
+      if (path.endsWith('.html') || basename(path) === 'sw.js') reply.header('cache-control', 'no-cache');
+      else if (resolve(path).startsWith(assets)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+    };
+    await app.register(fastifyStatic, { root, prefix: '/', index: false, maxAge: '1h', setHeaders });
     for (const url of VIEW_ROUTES) {
-      app.get(url, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+      app.get(url, async (_request, reply) => reply.sendFile('index.html'));
     }
   },
   { name: 'client', dependencies: ['services'] },

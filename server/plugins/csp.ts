@@ -10,9 +10,15 @@ export function tileOrigins(basemap: Basemap): string[] {
   return [];
 }
 
-export function contentSecurityPolicy(basemap: Basemap): Record<string, string[]> {
+/**
+ * `tls`: browsers reach the board over https (config TLS). Only then are they told to upgrade
+ * insecure requests: on plain http under a host name the upgrade sends the board's own scripts
+ * to an https port nobody listens on, and the page stays blank (null drops helmet's default).
+ */
+export function contentSecurityPolicy(basemap: Basemap, { tls }: { tls: boolean }): Record<string, string[] | null> {
   const tiles = tileOrigins(basemap);
   return {
+    upgradeInsecureRequests: tls ? [] : null,
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     // MapLibre and Svelte set element styles from script; the CSS files are our own.

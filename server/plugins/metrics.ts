@@ -3,7 +3,7 @@
 // taken and refused by reason (batch endpoint and JT/T 808), alerts by severity and
 // status, and the process's own figures (memory, event-loop delay). Not public: the
 // scraper sends METRICS_TOKEN as a bearer token, or an admin signs in.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { bearerToken } from './auth.ts';
@@ -49,10 +49,13 @@ export default fp(
       for (const a of Object.values(app.gateway.current()?.collections.alerts ?? {})) g.inc({ severity: a.severity, status: a.status });
     });
 
-    const token = app.config.metricsToken;
+    // Digests compared, not the strings: equal lengths whatever is sent (a non-ASCII byte made
+    // the byte lengths differ and timingSafeEqual throw), and no length told by timing.
+    const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+    const tokenDigest = app.config.metricsToken ? digest(app.config.metricsToken) : null;
     app.get('/metrics', async (request, reply) => {
       const given = bearerToken(request.headers.authorization);
-      const byToken = !!token && !!given && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+      const byToken = !!tokenDigest && !!given && timingSafeEqual(digest(given), tokenDigest);
       const session = byToken ? null : await app.sessionFor(given);
       if (!byToken && session?.role !== 'admin') return reply.code(401).send({ error: 'unauthorized', message: 'METRICS_TOKEN or an admin session' });
       return reply.type(registry.contentType).send(await registry.metrics());

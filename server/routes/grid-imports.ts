@@ -33,11 +33,13 @@ const send = (reply: FastifyReply, outcome: Outcome<GridImportReport>, created =
 const gridImports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const write = app.requirePermission('imports:write');
+  // A file over a slow line takes longer than a form: the upload's own time for its body.
+  const upload = { bodyTimeoutMs: app.config.http.uploadTimeoutMs };
   // Raw bytes for these routes only (this plugin is encapsulated): GeoJSON is read by the import.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: GRID_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports/grids', { schema: { querystring: GridImportQuery }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT }, async (request, reply) => {
+  app.post('/api/imports/grids', { schema: { querystring: GridImportQuery }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       return reply.code(415).send({ error: 'unsupported-media-type', message: '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)' });
     }

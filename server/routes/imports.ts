@@ -7,14 +7,15 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CommitQuery, ImportQuery, type ImportReport } from '../schema/index.ts';
+import type { TooLarge } from '../services/imports.ts';
 import type { Outcome } from '../services/live-updates.ts';
 
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 /** The file's types as browsers and curl send them; the format itself is told by its bytes. */
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel', 'application/octet-stream'];
 const Params = z.object({ id: z.string().regex(/^IMP-[0-9a-f]{8}$/, '导入编号格式有误') });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: Outcome<ImportReport>, created = false) =>
+const STATUS = { 'not-found': 404, invalid: 400, conflict: 409, 'too-large': 413 } as const;
+const send = (reply: FastifyReply, outcome: Outcome<ImportReport> | TooLarge, created = false) =>
   outcome.ok
     ? reply.code(created ? 201 : 200).send({ data: outcome.value, ...(outcome.seq ? { seq: outcome.seq } : {}) })
     : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
@@ -22,10 +23,12 @@ const send = (reply: FastifyReply, outcome: Outcome<ImportReport>, created = fal
 const imports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const write = app.requirePermission('imports:write');
+  // A file over a slow line takes longer than a form: the upload's own time for its body.
+  const upload = { bodyTimeoutMs: app.config.http.uploadTimeoutMs };
   // Raw bytes for these routes only (this plugin is encapsulated): JSON elsewhere stays JSON.
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports', { schema: { querystring: ImportQuery }, preValidation: write, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
+  app.post('/api/imports', { schema: { querystring: ImportQuery }, preValidation: write, bodyLimit: IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       return reply.code(415).send({ error: 'unsupported-media-type', message: '请以 text/csv 或 XLSX 类型上传文件内容 (send the file as the body)' });
     }

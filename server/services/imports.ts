@@ -5,7 +5,7 @@
 // left pending expires (pending-imports.ts).
 import { randomUUID } from 'node:crypto';
 import { buildEntity, SCHEMAS } from '../imports/entity.ts';
-import { readTable } from '../imports/read-table.ts';
+import { FileTooLargeError, readTable } from '../imports/read-table.ts';
 import { validateRows } from '../imports/validate-rows.ts';
 import { PendingImport, type Change, type CollectionName, type GridProps, type ImportCrs, type ImportLayer, type ImportReport } from '../schema/index.ts';
 import type { Locator } from '../geo/locator.ts';
@@ -14,6 +14,9 @@ import type { Outcome } from './live-updates.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const KIND = 'import';
+
+/** A workbook that unpacks past the limit (a zip bomb): 413. */
+export type TooLarge = { ok: false; error: 'too-large'; message: string };
 
 export class Imports {
   constructor(
@@ -51,12 +54,13 @@ export class Imports {
   }
 
   /** Reads and validates a file, keeps it pending and answers its report. */
-  async upload(bytes: Uint8Array, options: { layer: ImportLayer; crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<ImportReport>> {
+  async upload(bytes: Uint8Array, options: { layer: ImportLayer; crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<ImportReport> | TooLarge> {
     await this.sweep();
     let table;
     try {
       table = await readTable(bytes);
     } catch (err) {
+      if (err instanceof FileTooLargeError) return { ok: false, error: 'too-large', message: err.message };
       return { ok: false, error: 'invalid', message: err instanceof Error ? err.message : '无法读取文件' };
     }
     const now = this.clock();

@@ -6,7 +6,10 @@ import gcoord from 'gcoord';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delta, ImportReport, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import { iter } from 'but-unzip';
+import { MAX_XLSX_UNZIPPED_BYTES } from '../../server/imports/read-table.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { storedZip } from '../helpers/shapefile-parts.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -126,6 +129,24 @@ describe('site imports', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.message).toMatch(/请求内容过大：不能超过 5 MB/);
   });
+
+  it('refuses an XLSX that unpacks past the limit (a zip bomb) with 413 naming it, before reading it', async () => {
+    // A real workbook whose sheet is padded with 64 MB of spaces: under 100 KB deflated.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('采样点').addRows([['编号', '名称', '经度', '纬度'], ['SPX1', '测试点', 95.78, 40.52]]);
+    const files: Record<string, Uint8Array> = {};
+    for (const entry of iter(new Uint8Array(await workbook.xlsx.writeBuffer()))) files[entry.filename] = await entry.read();
+    const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']);
+    files['xl/worksheets/sheet1.xml'] = new TextEncoder().encode(sheet.replace('</worksheet>', `${' '.repeat(64 * 1024 * 1024)}</worksheet>`));
+    const bomb = storedZip(files, true) as Uint8Array<ArrayBuffer>;
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const res = await send('POST', '/api/imports?layer=samplingPoints', bomb, XLSX);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'too-large', message: expect.stringContaining(`${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB`) });
+    // The same workbook unpadded is read.
+    files['xl/worksheets/sheet1.xml'] = new TextEncoder().encode(sheet);
+    expect((await send('POST', '/api/imports?layer=samplingPoints', storedZip(files, true) as Uint8Array<ArrayBuffer>, XLSX)).status).toBe(201);
+  }, 60_000);
 
   it('is for admins only', async () => {
     expect((await send('POST', '/api/imports?layer=hotels', 'id,name\n', 'text/csv', 'commander')).status).toBe(403);

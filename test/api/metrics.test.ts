@@ -2,6 +2,7 @@
 // messages, positions by reason and alerts in Prometheus text.
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/path-spellings.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('/metrics', () => {
@@ -22,6 +23,15 @@ describe('/metrics', () => {
     expect((await scrape('wrong-token-0000000000')).status).toBe(401);
     expect((await scrape(await login(srv.url, 'commander'))).status).toBe(401);
     expect((await scrape(await login(srv.url, 'admin'))).status).toBe(200);
+  });
+
+  it('refuses a token of the right length with a non-ASCII byte with 401, not 500', async () => {
+    // Sent as raw bytes (Node reads header bytes as latin1: é is one character, two in UTF-8).
+    for (const given of [`${TOKEN.slice(0, -1)}é`, `é${TOKEN.slice(1)}`, '\u00ff'.repeat(TOKEN.length)]) {
+      const res = await rawRequest(srv.url, 'GET', '/metrics', { authorization: `Bearer ${given}` });
+      expect(res.status, given).toBe(401);
+    }
+    expect((await scrape(TOKEN)).status).toBe(200);
   });
 
   it('counts live screens by role, messages sent, positions by reason, and alerts', async () => {

@@ -3,12 +3,16 @@
 // allows is let through (whatever the empty body then earns: 400, 404, 409…), a role it
 // does not gets 403, an unsigned call 401. Every write route must name its action, so a
 // new route cannot slip in unguarded. The live socket: every role connects and may send
-// its two events; no token, no connection.
+// its two events; no token, no connection. Every read route spelled otherwise (percent-encoded,
+// dot segments, doubled or encoded slashes) gives nobody data and never a 5xx.
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../server/auth/permissions.ts';
 import type { Role } from '../../server/schema/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { pathSpellings, rawRequest } from '../helpers/path-spellings.ts';
+import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
 /** Open to all: no sign-in. */
@@ -68,6 +72,55 @@ describe('the role matrix', () => {
     // The matrix, for the reviewer reading the test output.
     console.log(`${calls} calls\n${rows.join('\n')}`);
   }, 60_000);
+
+  it('answers no other spelling of a signed-in route to nobody: never data, never a 5xx', async () => {
+    const reads = apiRoutes().filter((r) => r.method === 'GET' && !PUBLIC.has(`${r.method} ${r.url}`));
+    expect(reads.length).toBeGreaterThan(10);
+    const leaks: string[] = [];
+    let calls = 0;
+    for (const route of reads) {
+      const path = route.url.replace(/:(\w+)/g, 'X');
+      for (const spelled of pathSpellings(path)) {
+        const res = await rawRequest(srv.url, 'GET', spelled);
+        calls++;
+        // 401 where the router matched the route, 404 (or 400, 403) where it matched none, or a
+        // connection closed by the HTTP parser (0); no body with data.
+        if ((res.status !== 0 && res.status < 400) || res.status >= 500 || /"data"\s*:/.test(res.body)) leaks.push(`GET ${spelled} → ${res.status} ${res.body.slice(0, 120)}`);
+      }
+      // Signed in, the same spellings reach at most the route itself: still no 5xx.
+      for (const spelled of pathSpellings(path).slice(0, 3)) {
+        const res = await rawRequest(srv.url, 'GET', spelled, { authorization: `Bearer ${tokens.wall}` });
+        calls++;
+        if (res.status >= 500) leaks.push(`GET ${spelled} as wall → ${res.status}`);
+      }
+    }
+    // The routes outside /api that answer data: /metrics (token or admin) and the client's pages.
+    for (const spelled of pathSpellings('/metrics')) {
+      const res = await rawRequest(srv.url, 'GET', spelled);
+      calls++;
+      if ((res.status !== 0 && res.status < 400) || res.status >= 500 || res.body.includes('board_')) leaks.push(`GET ${spelled} → ${res.status}`);
+    }
+    console.log(`${calls} calls with other spellings`);
+    expect(leaks).toEqual([]);
+  }, 120_000);
+
+  it('answers 401, not 500, where a route’s handler finds no session (fails closed)', async () => {
+    // A server whose session hook is undone by a later one: the route's own guard still holds.
+    // (The same store: the tokens are good, the session hook finds them.)
+    const app = await buildApp({ config: testConfig(), store: srv.store, county: await sampleCounty(), clock: () => Date.now() });
+    app.addHook('onRequest', async (request) => {
+      request.session = null;
+    });
+    try {
+      for (const route of ['GET /api/snapshot', 'POST /api/alerts/X/ack', 'POST /api/transfers', 'GET /api/auth/me']) {
+        const [method = 'GET', url = ''] = route.split(' ');
+        const res = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${tokens.admin}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, payload: method === 'GET' ? undefined : '{}' });
+        expect([401, 403], `${route}: ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+      }
+    } finally {
+      await app.close();
+    }
+  });
 
   it('keeps /metrics for the scraper’s token or an admin', async () => {
     for (const role of ROLES) {

@@ -66,4 +66,35 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ MAP_BASEMAP: 'style' })).toThrow(/MAP_STYLE_URL/);
     expect(() => loadConfig({ MAP_BASEMAP: 'google' })).toThrow(/MAP_BASEMAP/);
   });
+
+  it('trusts no proxy unless told: a hop count or proxy addresses, never "true"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['true', 'nginx', '10.0.0.0/33', '300.1.1.1', '1.2.3.4/8/9', '127.0.0.1,,']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it('bounds every connection: request, upload, headers, keep-alive and idle timeouts, a connection cap', () => {
+    expect(loadConfig({}).http).toEqual({
+      requestTimeoutMs: 30_000,
+      uploadTimeoutMs: 300_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      idleTimeoutMs: 60_000,
+      maxConnections: 10_000,
+    });
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_MAX_CONNECTIONS: '50' }).http).toMatchObject({ requestTimeoutMs: 5000, maxConnections: 50 });
+    // The idle timeout outlasts socket.io's long-poll (25 s).
+    expect(() => loadConfig({ HTTP_IDLE_TIMEOUT_MS: '10000' })).toThrow(/HTTP_IDLE_TIMEOUT_MS/);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+  });
+
+  it('asks browsers to upgrade to https only when TLS says the board is served over it', () => {
+    expect(loadConfig({}).tls).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).tls).toBe(false);
+    expect(loadConfig({ TLS: '1' }).tls).toBe(true);
+  });
 });
