@@ -5,12 +5,16 @@
 // way), the sample county plus VEHICLES synthetic units with their terminals. Each
 // transport: a warm-up, then RUNS windows of MEASURE_MS; the median window is printed,
 // and at the end the store must hold every unit's last acknowledged fix.
-// PHASES=http or PHASES=jt808 runs one; CLIENTS, BATCH, PER_UNIT, TERMINALS, SINGLE_EVERY
-// (1: only 0x0200 reports) override the load; CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof).
+// Three phases: http (batches), jt808 (0x0704 batches with a 0x0200 now and then) and
+// jt808-single (SINGLE_TERMINALS connections held open, each sending one 0x0200 per
+// message as real terminals do, one in flight). PHASES=http,jt808-single runs those;
+// CLIENTS, BATCH, PER_UNIT, TERMINALS, SINGLE_EVERY override the load; CPU_PROF=dir
+// writes the server's CPU profile there (node --cpu-prof). Whatever happens (a phase
+// failing, Ctrl-C), the redis-server and server it started are stopped.
 import { bbox } from '@turf/turf';
 import { loadCounty } from '../server/county/county.ts';
 import { RedisStore } from '../server/store/redis-store.ts';
-import { makeFleet, nextFix, writeDataDir, type Fix, type Unit } from './bench-ingest/fleet.ts';
+import { dueIn, makeFleet, nextFix, writeDataDir, type Fix, type Unit } from './bench-ingest/fleet.ts';
 import { FIXES_PER_BATCH, Terminal } from './bench-ingest/terminal.ts';
 import { freePort, lines, procStats, start, startRedisServer, waitHealthy } from './lib/processes.ts';
 
@@ -23,7 +27,10 @@ const SINGLE_EVERY = Number(process.env.SINGLE_EVERY ?? 10);
 const RUNS = Number(process.env.RUNS ?? 3);
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 10_000);
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 3000);
-const PHASES = (process.env.PHASES ?? 'http,jt808').split(',');
+const PHASES = (process.env.PHASES ?? 'http,jt808,jt808-single').split(',');
+const SINGLE_TERMINALS = Math.min(VEHICLES, Number(process.env.SINGLE_TERMINALS ?? VEHICLES));
+/** Hours of backlog on each unit's clock (fixes older than a day are refused). */
+const BACKLOG_HOURS = Number(process.env.BACKLOG_HOURS ?? 20);
 const PASSWORD = 'bench-password';
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
@@ -35,7 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the fleet, its county and the processes ----
 const county = await loadCounty('data/guazhou');
-const fleet = makeFleet(county.locator, bbox(county.outline) as [number, number, number, number], VEHICLES, 3 * 3_600_000);
+const fleet = makeFleet(county.locator, bbox(county.outline) as [number, number, number, number], VEHICLES, BACKLOG_HOURS * 3_600_000);
 const data = writeDataDir('data/guazhou', fleet);
 const redis = await startRedisServer();
 const port = await freePort();
@@ -58,6 +65,26 @@ const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/m
   // Every terminal from one address, all registering at once: the per-address caps out of the way.
   JT808_CONNECTIONS_PER_ADDRESS: '100000',
   JT808_REGISTRATIONS_PER_ADDRESS: '1000000',
+});
+// Whatever happens from here on, the processes started are stopped: a synchronous kill on
+// exit, and the signals and crashes routed through it.
+let cleaned = false;
+function killAll(): void {
+  if (cleaned) return;
+  cleaned = true;
+  server.kill('SIGKILL');
+  redis.stop();
+  data.remove();
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+process.on('uncaughtException', (err) => {
+  console.error(err);
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  console.error(err);
+  process.exit(1);
 });
 // The server logs to stdout: read it (a full pipe would stall the server) and show the first lines.
 let logLines = 0;
@@ -166,6 +193,8 @@ async function benchHttp(): Promise<void> {
     let cursor = 0;
     while (running) {
       const chosen = Array.from({ length: Math.min(perRequest, units.length) }, () => units[cursor++ % units.length]!);
+      const wait = Math.max(...chosen.map((u) => dueIn(u, PER_UNIT)));
+      if (wait > 0) await sleep(wait);
       // Oldest first across units, as a gateway relays its backlog.
       const fixes: (Fix & { id: string })[] = [];
       for (let k = 0; k < PER_UNIT; k++) for (const u of chosen) fixes.push({ id: u.id, ...nextFix(u) });
@@ -198,11 +227,13 @@ async function benchHttp(): Promise<void> {
   console.log(`ingest.http.verify: ${held} of ${lastAccepted.size} units hold their last accepted fix in Redis`);
 }
 
-// ---- JT/T 808: TERMINALS connections, one per unit, a 0x0704 (or 0x0200) in flight each ----
-async function benchJt808(): Promise<void> {
+// ---- JT/T 808: `count` connections, one per unit, a 0x0704 (or 0x0200) in flight each ----
+async function benchJt808(name: string, count: number, singleEvery: number): Promise<void> {
   const terminals: Terminal[] = [];
-  for (let i = 0; i < TERMINALS; i += 50) {
-    terminals.push(...(await Promise.all(fleet.slice(i, Math.min(TERMINALS, i + 50)).map((u) => Terminal.open(jt808Port, u)))));
+  // Each phase its own units (a terminal registers once), from the end of the fleet for the second.
+  const units = name === 'ingest.jt808' ? fleet.slice(0, count) : fleet.slice(fleet.length - count);
+  for (let i = 0; i < units.length; i += 50) {
+    terminals.push(...(await Promise.all(units.slice(i, i + 50).map((u) => Terminal.open(jt808Port, u)))));
   }
   const current = { window: newWindow() };
   const record = (fixes: number, ok: boolean, ms: number) => {
@@ -213,30 +244,34 @@ async function benchJt808(): Promise<void> {
     else w.failed++;
   };
   let running = true;
-  const driving = terminals.map((t) => t.drive(() => running, record, SINGLE_EVERY));
+  const driving = terminals.map((t) => t.drive(() => running, record, singleEvery));
   const runs = await measure(current);
   running = false;
   await Promise.all(driving);
   for (const t of terminals) t.close();
   const expected = new Map<string, Fix>();
-  terminals.forEach((t, i) => t.lastAcked && expected.set(fleet[i]!.id, t.lastAcked));
+  terminals.forEach((t, i) => t.lastAcked && expected.set(units[i]!.id, t.lastAcked));
   const held = await verify(expected);
   const serverMedian = median(runs.map((r) => r.serverPerSecond));
-  report('ingest.jt808', runs, `; ${TERMINALS} terminals, ${FIXES_PER_BATCH} fixes a 0x0704, every ${SINGLE_EVERY === 1 ? '' : `${SINGLE_EVERY}th `}message a 0x0200; the server counted ${thousands(serverMedian)} accepted/s`);
-  console.log(`ingest.jt808.verify: ${held} of ${expected.size} units hold their last acknowledged fix in Redis`);
+  const load = singleEvery === 1 ? 'one 0x0200 (one fix) a message' : `${FIXES_PER_BATCH} fixes a 0x0704, every ${singleEvery}th message a 0x0200`;
+  report(name, runs, `; ${count} terminals connected, one message in flight each, ${load}; the server counted ${thousands(serverMedian)} accepted/s`);
+  console.log(`${name}.verify: ${held} of ${expected.size} units hold their last acknowledged fix in Redis`);
 }
 
+let failed = false;
 try {
   if (PHASES.includes('http')) await benchHttp();
-  if (PHASES.includes('jt808')) await benchJt808();
+  if (PHASES.includes('jt808')) await benchJt808('ingest.jt808', Math.min(TERMINALS, Math.floor(VEHICLES / 2)), SINGLE_EVERY);
+  if (PHASES.includes('jt808-single')) await benchJt808('ingest.jt808.single', Math.min(SINGLE_TERMINALS, PHASES.includes('jt808') ? Math.ceil(VEHICLES / 2) : VEHICLES), 1);
+} catch (err) {
+  failed = true;
+  console.error(err);
 } finally {
-  await store.close();
+  await store.close().catch(() => {});
   // SIGTERM: the server shuts down cleanly (and writes its CPU profile when asked).
   const serverExit = new Promise((r) => server.once('exit', r));
   server.kill('SIGTERM');
   await Promise.race([serverExit, sleep(15_000)]);
-  server.kill('SIGKILL');
-  redis.stop();
-  data.remove();
+  killAll();
 }
-process.exit(0);
+process.exit(failed ? 1 : 0);

@@ -2,7 +2,8 @@
 // forth along its own 2 km line at 40–60 km/h with a fix every second. Their clocks
 // start hours in the past (a gateway relaying a backlog), so that many fixes a second
 // per unit stay what the position filter takes: increasing, plausible speed, never in
-// the future, never a day old. And a DATA_DIR: the sample county plus these units and
+// the future, never a day old; a unit whose backlog is used up waits for real time
+// (dueIn), so a fast machine slows down instead of failing. And a DATA_DIR: the sample county plus these units and
 // their JT/T 808 terminals, as a county would bring its own.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,11 +81,20 @@ export function makeFleet(locator: Locator<GridProps>, bbox: [number, number, nu
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** The unit's next fix: a second after the previous, further along its line (back and forth). */
+/**
+ * How long until the unit's next `count` fixes are all in the past (0: now). A unit that
+ * has used up its backlog reports in real time from then on, one fix a second, so the
+ * fleet's clock never runs past now however fast the machine is.
+ */
+export function dueIn(u: Unit, count = 1): number {
+  return Math.max(0, u.t0 + (u.k + count - 1) * 1000 - Date.now());
+}
+
+/** The unit's next fix: a second after the previous, further along its line (back and forth). Call when dueIn(u) is 0. */
 export function nextFix(u: Unit): Fix {
   const k = u.k++;
   const at = u.t0 + k * 1000;
-  if (at > Date.now()) throw new Error(`${u.id}'s clock caught up with now after ${k} fixes: run shorter or give the fleet a longer backlog`);
+  if (at > Date.now()) throw new Error(`${u.id}'s fix ${k} is in the future: wait dueIn() first`);
   const travelled = ((u.speedKmh / 3.6) * k) % (2 * LINE_M);
   const back = travelled > LINE_M;
   const s = back ? 2 * LINE_M - travelled : travelled;

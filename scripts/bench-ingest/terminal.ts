@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { FrameReader, encodeMessage, type Message } from '../../server/ingest/jt808/frame.ts';
 import { MSG, REGISTER, REPLY, locationBody } from '../../server/ingest/jt808/messages.ts';
-import { nextFix, type Fix, type Unit } from './fleet.ts';
+import { dueIn, nextFix, type Fix, type Unit } from './fleet.ts';
 
 /** A 0x0704 body holds at most 34 fixes: the body length field has 10 bits (1023 bytes). */
 export const FIXES_PER_BATCH = 30;
@@ -60,7 +60,10 @@ export class Terminal {
   async drive(running: () => boolean, record: Recorder, singleEvery: number): Promise<void> {
     while (running() && !this.socket.destroyed) {
       const single = this.sent++ % singleEvery === singleEvery - 1;
-      const fixes = Array.from({ length: single ? 1 : FIXES_PER_BATCH }, () => nextFix(this.unit));
+      const count = single ? 1 : FIXES_PER_BATCH;
+      const wait = dueIn(this.unit, count);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const fixes = Array.from({ length: count }, () => nextFix(this.unit));
       const started = performance.now();
       const reply = single
         ? await this.ask(MSG.location, locationBody(fixes[0]!))
