@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
 import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
 import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
-import { REDACTED_ROLES, redact } from '../domain/privacy.ts';
+import { roleView, sends, viewEntity, type ViewContext } from '../domain/privacy.ts';
 import type { Role } from '../schema/index.ts';
 
 declare module 'fastify' {
@@ -19,11 +19,18 @@ export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const townOfGrid = (gridId: string) => app.gridLayers.locator.byId(gridId)?.townName;
-    // What a screen holds: its subscription's part of the state, names blanked for the wall.
+    const privacy: ViewContext = { gridPoint: (gridId) => app.gridLayers.current.gridPoint(gridId) };
+    // What a screen holds: its subscription's part of the state, as its role may see it
+    // (server/domain/privacy.ts: the wall and field tablets get only the fields allowed them).
     const viewFor = (sub: Subscription | null | undefined, role: Role) => {
-      const redacted = REDACTED_ROLES.has(role);
-      if (!sub && !redacted) return null;
-      return new ClientView(sub ? subscriptionFilter(sub, townOfGrid) : () => true, redacted ? redact : undefined);
+      const view = roleView(role);
+      if (!sub && view === 'full') return null;
+      const inSubscription = sub ? subscriptionFilter(sub, townOfGrid) : () => true;
+      if (view === 'full') return new ClientView(inSubscription);
+      return new ClientView(
+        (collection, entity) => sends(view, collection) && inSubscription(collection, entity),
+        (collection, entity) => viewEntity(view, collection, entity, privacy),
+      );
     };
     const live = io.of('/live');
     const gateway = new LiveGateway(app.store, {

@@ -19,7 +19,7 @@ import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
 import { isMove, markMoves, toWire } from './moves.ts';
-import { REDACTED_ROLES } from '../domain/privacy.ts';
+import { roleView } from '../domain/privacy.ts';
 import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
 import { Subscription as SubscriptionSchema } from '../schema/index.ts';
@@ -225,9 +225,8 @@ export class LiveGateway {
 
   /** Screens with the same key hold the same: same subscription, same redaction, same frames. */
   private classKey(client: Client): string {
-    // Redacted screens (the wall) never share a frame with screens that see names.
-    const redacted = REDACTED_ROLES.has(client.socket.data.session.role);
-    return `${client.frameMs}|${redacted ? 'redacted' : 'full'}|${JSON.stringify(client.subscription)}`;
+    // Screens of different views (server/domain/privacy.ts: the wall, field tablets, the rest) never share a frame.
+    return `${client.frameMs}|${roleView(client.socket.data.session.role)}|${JSON.stringify(client.subscription)}`;
   }
 
   private leave(client: Client): void {
