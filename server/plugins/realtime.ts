@@ -7,6 +7,13 @@ import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
 import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
 import { roleView, sends, viewEntity, type ViewContext } from '../domain/privacy.ts';
 import type { Role } from '../schema/index.ts';
+import { LiveLimits, tooManySnapshots, tooManySockets } from '../realtime/live-limits.ts';
+import type { Socket } from 'socket.io';
+
+/** A refusal a socket.io client reads in connect_error: `message` is the code, `data` the whole answer. */
+function refusal(answer: { error: string; message: string }): Error & { data: typeof answer } {
+  return Object.assign(new Error(answer.error), { data: answer });
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,7 +39,13 @@ export default fp(
         (collection, entity) => viewEntity(view, collection, entity, privacy),
       );
     };
+    // The board speaks on /live only: the root namespace admits nobody (it would take sockets with no token).
+    io.of('/').use((_socket, next) => next(refusal({ error: 'not-found', message: '此处没有实时服务，请连接 /live (no live service here: connect to /live)' })));
     const live = io.of('/live');
+    const limits = new LiveLimits(app.config.liveSocketsPerSession, app.config.liveResumesPerMinute);
+    // Each socket counted once, released once: when it disconnects, or at once if its handshake never became a connection.
+    const counted = new WeakSet<Socket>();
+    const release = (socket: Socket, session: string) => counted.delete(socket) && limits.close(session);
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
@@ -40,6 +53,11 @@ export default fp(
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
       viewFor,
+      mayServe: (socket) => {
+        if (limits.serve(socket.data.session.token)) return true;
+        socket.emit('live-error', tooManySnapshots(limits.snapshotsPerMinute));
+        return false;
+      },
       emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
       emitSnapshotTo: (ids, snapshot) => live.to(ids).emit('snapshot', snapshot),
       naive: app.config.liveNaive,
@@ -64,7 +82,16 @@ export default fp(
             if (!parsed.success) return next(new Error(`bad subscription: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
             socket.data.subscription = parsed.data ?? undefined;
           }
+          // A session's sockets and the snapshots (or replays) it is served are bounded; over either, a clear refusal and no snapshot.
+          if (!limits.open(session.token)) return next(refusal(tooManySockets(limits.socketsPerSession)));
+          if (!limits.serve(session.token)) {
+            limits.close(session.token);
+            return next(refusal(tooManySnapshots(limits.snapshotsPerMinute)));
+          }
+          counted.add(socket);
           next();
+          // socket.io connects it in the next tick, or drops it if the client left meanwhile.
+          setImmediate(() => live.sockets.has(socket.id) || release(socket, session.token));
         })
         .catch((err: unknown) => {
           app.log.error({ err }, 'socket sign-in check failed');
@@ -72,6 +99,8 @@ export default fp(
         });
     });
     live.on('connection', (socket) => {
+      const session = socket.data.session.token;
+      socket.on('disconnect', () => release(socket, session));
       socket.emit('store', app.storeWatch.status);
       void gateway.add(socket, socket.data.lastSeq, viewFor(socket.data.subscription, socket.data.session.role), socket.data.epoch);
     });

@@ -170,10 +170,10 @@ for (const role of ['wall', 'field'] as const) {
 
     it('a replay after a resume', async () => {
       const first = screen(tokens[role]);
-      const [snapshot] = await waitFor(() => first.snapshots.length && first.snapshots, 'the snapshot');
+      const snapshot = await waitFor(() => first.snapshots[0], 'the snapshot');
       first.socket.close();
       await writeMarkers(`replay-${role}`);
-      const again = screen(tokens[role], { lastSeq: snapshot!.seq, epoch: snapshot!.epoch });
+      const again = screen(tokens[role], { lastSeq: snapshot.seq, epoch: snapshot.epoch });
       const replays: string[] = [];
       again.socket.on('replay', (r) => replays.push(JSON.stringify(r)));
       await waitFor(() => replays.length, 'the replay');
