@@ -52,6 +52,9 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     LOG_LEVEL: 'warn',
     DEMO_PASSWORD: PASSWORD,
     SLOW_CLIENT_LIMIT: '100000',
+    // Every screen of a role shares one session here: the per-session live limits would refuse all but a few.
+    LIVE_SOCKETS_PER_SESSION: '1000',
+    LIVE_RESUMES_PER_MINUTE: '100000',
     ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LIVE_NAIVE: '1' } : {}),
   });
   await waitHealthy(url);

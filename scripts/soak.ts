@@ -33,6 +33,9 @@ const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   LOG_LEVEL: 'warn',
   DEMO_PASSWORD: PASSWORD,
   SIMULATOR: 'on',
+  // Every screen of a role shares one session here: the per-session live limits would refuse all but a few.
+  LIVE_SOCKETS_PER_SESSION: '1000',
+  LIVE_RESUMES_PER_MINUTE: '100000',
   SIMULATOR_TICK_MS: '100',
   SIMULATOR_SPEED: '10',
   ALERT_INTERVAL_SECONDS: '5',

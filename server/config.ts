@@ -22,6 +22,10 @@ export const ConfigSchema = z
     FIELD_FRAME_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     LIVE_STATE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
     LIVE_NAIVE: Bool.default(false),
+    /** Live sockets one session may hold open at once (a wall in a few tabs; a dispatcher's two or three screens). */
+    LIVE_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(8),
+    /** Snapshots and replays one session may be served a minute (connects, resumes, resyncs, subscribes). */
+    LIVE_RESUMES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     DATA_DIR: z.string().min(1).default('data/guazhou'),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
@@ -138,6 +142,8 @@ export const ConfigSchema = z
     fieldFrameMs: env.FIELD_FRAME_MS,
     stateFrameMs: env.LIVE_STATE_MS,
     liveNaive: env.LIVE_NAIVE,
+    liveSocketsPerSession: env.LIVE_SOCKETS_PER_SESSION,
+    liveResumesPerMinute: env.LIVE_RESUMES_PER_MINUTE,
     dataDir: env.DATA_DIR,
     clientDir: env.CLIENT_DIR,
     // Outside production a newcomer gets the documented demo password.

@@ -1,16 +1,18 @@
 // The current state as GeoJSON, one FeatureCollection per map layer, for GIS tools and
-// other agencies: WGS-84 (RFC 7946), properties as the board keeps them. Exports leave
-// the board, so they carry no personal data: crews' names are blanked like the wall's
-// (server/domain/privacy.ts), and transfer tasks (patients) are not a layer.
+// other agencies: WGS-84 (RFC 7946). Exports leave the board, so they carry no personal
+// data: every feature's properties are the wall's view of them (server/domain/privacy.ts,
+// an allow-list: no crews' or grid leads' names), and transfer tasks (patients) are not a layer.
 import type { Feature, FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
 import type { GridCollection } from '../schema/index.ts';
-import { redact } from '../domain/privacy.ts';
+import { viewEntity, viewGridProps, type ViewContext } from '../domain/privacy.ts';
 import type { LiveCollections } from '../schema/index.ts';
 
 export const EXPORT_LAYERS = ['grids', 'samplingPoints', 'hotels', 'hospitals', 'ambulances'] as const;
 export type ExportLayer = (typeof EXPORT_LAYERS)[number];
 
 type Props = Record<string, unknown>;
+/** No layer exported holds a pickup: no grid point is asked for. */
+const NO_POINTS: ViewContext = { gridPoint: () => undefined };
 
 function point(lng: number, lat: number, id: string, properties: Props): Feature<Point, Props> {
   return { type: 'Feature', id, geometry: { type: 'Point', coordinates: [lng, lat] }, properties };
@@ -26,17 +28,17 @@ export function layerGeoJson(
   if (layer === 'grids') {
     for (const grid of grids.features) {
       const status = collections.gridStatus[grid.properties.id];
-      features.push({ ...grid, id: grid.properties.id, properties: { ...grid.properties, risk: status?.risk ?? null, riskSetAt: status?.updatedAt ?? null } });
+      features.push({ ...grid, id: grid.properties.id, properties: { ...viewGridProps('public', grid.properties), risk: status?.risk ?? null, riskSetAt: status?.updatedAt ?? null } });
     }
   } else if (layer === 'ambulances') {
     for (const unit of Object.values(collections.ambulances)) {
       if (!unit.fix) continue; // no position, no feature
-      const { fix, ...rest } = redact('ambulances', unit);
+      const { fix, ...rest } = viewEntity('public', 'ambulances', unit, NO_POINTS);
       features.push(point(fix!.lng, fix!.lat, unit.id, { ...rest, fixAt: fix!.at, speed: fix!.speed, heading: fix!.heading }));
     }
   } else {
     for (const site of Object.values(collections[layer])) {
-      const { location, ...rest } = site;
+      const { location, ...rest } = viewEntity('public', layer, site, NO_POINTS);
       features.push(point(location[0], location[1], site.id, rest));
     }
   }

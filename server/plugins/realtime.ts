@@ -5,9 +5,16 @@ import { Server } from 'socket.io';
 import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
 import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
 import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
-import { REDACTED_ROLES, redact } from '../domain/privacy.ts';
+import { roleView, sends, viewEntity, type ViewContext } from '../domain/privacy.ts';
 import type { Role } from '../schema/index.ts';
 import { sessionId } from '../store/store.ts';
+import { LiveLimits, tooManySnapshots, tooManySockets } from '../realtime/live-limits.ts';
+import type { Socket } from 'socket.io';
+
+/** A refusal a socket.io client reads in connect_error: `message` is the code, `data` the whole answer. */
+function refusal(answer: { error: string; message: string }): Error & { data: typeof answer } {
+  return Object.assign(new Error(answer.error), { data: answer });
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,13 +27,26 @@ export default fp(
   async (app) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const townOfGrid = (gridId: string) => app.gridLayers.locator.byId(gridId)?.townName;
-    // What a screen holds: its subscription's part of the state, names blanked for the wall.
+    const privacy: ViewContext = { gridPoint: (gridId) => app.gridLayers.current.gridPoint(gridId) };
+    // What a screen holds: its subscription's part of the state, as its role may see it
+    // (server/domain/privacy.ts: the wall and field tablets get only the fields allowed them).
     const viewFor = (sub: Subscription | null | undefined, role: Role) => {
-      const redacted = REDACTED_ROLES.has(role);
-      if (!sub && !redacted) return null;
-      return new ClientView(sub ? subscriptionFilter(sub, townOfGrid) : () => true, redacted ? redact : undefined);
+      const view = roleView(role);
+      if (!sub && view === 'full') return null;
+      const inSubscription = sub ? subscriptionFilter(sub, townOfGrid) : () => true;
+      if (view === 'full') return new ClientView(inSubscription);
+      return new ClientView(
+        (collection, entity) => sends(view, collection) && inSubscription(collection, entity),
+        (collection, entity) => viewEntity(view, collection, entity, privacy),
+      );
     };
+    // The board speaks on /live only: the root namespace admits nobody (it would take sockets with no token).
+    io.of('/').use((_socket, next) => next(refusal({ error: 'not-found', message: '此处没有实时服务，请连接 /live (no live service here: connect to /live)' })));
     const live = io.of('/live');
+    const limits = new LiveLimits(app.config.liveSocketsPerSession, app.config.liveResumesPerMinute);
+    // Each socket counted once, released once: when it disconnects, or at once if its handshake never became a connection.
+    const counted = new WeakSet<Socket>();
+    const release = (socket: Socket, session: string) => counted.delete(socket) && limits.close(session);
     const gateway = new LiveGateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
@@ -34,6 +54,11 @@ export default fp(
       onError: (message, err) => app.log.error({ err }, message),
       onSlowClient: (info) => app.log.warn(info, 'cut off a live client that stopped reading'),
       viewFor,
+      mayServe: (socket) => {
+        if (limits.serve(socket.data.session.token)) return true;
+        socket.emit('live-error', tooManySnapshots(limits.snapshotsPerMinute));
+        return false;
+      },
       emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
       emitSnapshotTo: (ids, snapshot) => live.to(ids).emit('snapshot', snapshot),
       naive: app.config.liveNaive,
@@ -58,7 +83,16 @@ export default fp(
             if (!parsed.success) return next(new Error(`bad subscription: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
             socket.data.subscription = parsed.data ?? undefined;
           }
+          // A session's sockets and the snapshots (or replays) it is served are bounded; over either, a clear refusal and no snapshot.
+          if (!limits.open(session.token)) return next(refusal(tooManySockets(limits.socketsPerSession)));
+          if (!limits.serve(session.token)) {
+            limits.close(session.token);
+            return next(refusal(tooManySnapshots(limits.snapshotsPerMinute)));
+          }
+          counted.add(socket);
           next();
+          // socket.io connects it in the next tick, or drops it if the client left meanwhile.
+          setImmediate(() => live.sockets.has(socket.id) || release(socket, session.token));
         })
         .catch((err: unknown) => {
           app.log.error({ err }, 'socket sign-in check failed');
@@ -66,6 +100,8 @@ export default fp(
         });
     });
     live.on('connection', (socket) => {
+      const session = socket.data.session.token;
+      socket.on('disconnect', () => release(socket, session));
       socket.emit('store', app.storeWatch.status);
       void gateway.add(socket, socket.data.lastSeq, viewFor(socket.data.subscription, socket.data.session.role), socket.data.epoch);
     });

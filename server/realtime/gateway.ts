@@ -19,7 +19,7 @@ import type { Socket } from 'socket.io';
 import type { Role } from '../schema/index.ts';
 import { coalesce } from './coalesce.ts';
 import { isMove, markMoves, toWire } from './moves.ts';
-import { REDACTED_ROLES } from '../domain/privacy.ts';
+import { roleView } from '../domain/privacy.ts';
 import { LiveReplica } from './replica.ts';
 import { ClientView, type Subscription } from './subscription.ts';
 import { Subscription as SubscriptionSchema } from '../schema/index.ts';
@@ -97,6 +97,11 @@ export interface GatewayOptions {
   stateMs: number;
   onError: (message: string, err: unknown) => void;
   onSlowClient: (info: { socketId: string; username: string; unflushed: number }) => void;
+  /**
+   * Whether a screen may be served the snapshot it asks for (a resync or a subscribe); when
+   * not, the hook has told it why and nothing is sent. Absent: always.
+   */
+  mayServe?: (socket: LiveSocket) => boolean;
   /** The view for a subscription (null: everything). */
   viewFor: (subscription: Subscription | null, role: Role) => ClientView | null;
   /** Sends one message to many sockets of the namespace, encoded once. */
@@ -225,9 +230,8 @@ export class LiveGateway {
 
   /** Screens with the same key hold the same: same subscription, same redaction, same frames. */
   private classKey(client: Client): string {
-    // Redacted screens (the wall) never share a frame with screens that see names.
-    const redacted = REDACTED_ROLES.has(client.socket.data.session.role);
-    return `${client.frameMs}|${redacted ? 'redacted' : 'full'}|${JSON.stringify(client.subscription)}`;
+    // Screens of different views (server/domain/privacy.ts: the wall, field tablets, the rest) never share a frame.
+    return `${client.frameMs}|${roleView(client.socket.data.session.role)}|${JSON.stringify(client.subscription)}`;
   }
 
   private leave(client: Client): void {
@@ -382,6 +386,10 @@ export class LiveGateway {
     return true;
   }
 
+  private mayServe(client: Client): boolean {
+    return this.options.mayServe ? this.options.mayServe(client.socket) : true;
+  }
+
   /** Counts one more message for the screen; cuts it off (true) when it has stopped reading. */
   private overLimit(client: Client): boolean {
     if (++client.unflushed <= this.options.slowClientLimit) return false;
@@ -432,7 +440,7 @@ export class LiveGateway {
       this.clients.delete(socket.id);
     });
     socket.on('resync', () => {
-      if (this.flooding(client)) return;
+      if (this.flooding(client) || !this.mayServe(client)) return;
       this.counts.resyncs++;
       this.leave(client);
       void this.sendSnapshot(client, 'resync');
@@ -440,7 +448,7 @@ export class LiveGateway {
     socket.on('subscribe', (raw: unknown) => {
       if (this.flooding(client)) return;
       const parsed = SubscriptionSchema.nullable().safeParse(raw);
-      if (!parsed.success) return;
+      if (!parsed.success || !this.mayServe(client)) return;
       this.leave(client);
       client.subscription = parsed.data;
       client.view = this.options.viewFor(parsed.data, client.socket.data.session.role);

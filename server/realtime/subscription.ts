@@ -83,7 +83,7 @@ export class ClientView {
 
   constructor(
     private readonly wants: ReturnType<typeof subscriptionFilter>,
-    /** Applied to every entity the screen gets (the wall's redaction); absent: sent as they are. */
+    /** Applied to every entity the screen gets (its role's view, server/domain/privacy.ts); absent: sent as they are. */
     private readonly transform?: <C extends Collection>(collection: C, entity: EntityOf<C>) => EntityOf<C>,
   ) {}
 
@@ -140,7 +140,7 @@ export class ClientView {
           this.held.add(key);
           this.ruledOut.delete(key);
         }
-        // A move carries nothing a transform hides; a screen that may not hold the vehicle gets it whole (a copy is unmarked).
+        // A move carries nothing a transform hides (every view keeps a vehicle's position: test/domain/privacy.test.ts); a screen that may not hold the vehicle gets it whole (a copy is unmarked).
         if (held && isMove(change)) out.push(change);
         else if (this.transform) out.push({ ...change, entity: this.transform(change.collection, change.entity) } as Change);
         else out.push(isMove(change) ? { ...change } : change);

@@ -5,6 +5,26 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LocateQuery } from '../schema/index.ts';
+import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
+import type { GridLayer } from '../county/grid-layer.ts';
+
+/**
+ * The grids as a view may see them (the wall: no leads' names, server/domain/privacy.ts),
+ * encoded once per grid set and view, with an ETag of their own.
+ */
+const served = new WeakMap<GridLayer, Map<View, { json: string; etag: string }>>();
+function gridsFor(layer: GridLayer, view: View): { json: string; etag: string } {
+  if (view === 'full') return { json: layer.gridsJson, etag: layer.etag };
+  let byView = served.get(layer);
+  if (!byView) served.set(layer, (byView = new Map()));
+  let out = byView.get(view);
+  if (!out) {
+    const grids = { ...layer.grids, features: layer.grids.features.map((f) => ({ ...f, properties: viewGridProps(view, f.properties) })) };
+    out = { json: JSON.stringify(grids), etag: `"${layer.version}.${view}"` };
+    byView.set(view, out);
+  }
+  return out;
+}
 
 const county: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -15,9 +35,12 @@ const county: FastifyPluginAsync = async (base) => {
   // asking. Without it, or for a version no longer current, the current grids, which the
   // browser revalidates each time (a 304 while the ETag holds): an import shows at once.
   app.get('/api/grids', { schema: { querystring: z.object({ v: z.string().max(64).optional() }) } }, async (request, reply) => {
-    const { etag, gridsJson, version } = app.gridLayers.current;
-    const immutable = request.query.v === version;
-    reply.header('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache').header('etag', etag);
+    const layer = app.gridLayers.current;
+    // No session (which the auth plugin does not let through) would get the least.
+    const { json: gridsJson, etag } = gridsFor(layer, roleView(request.session?.role ?? 'wall'));
+    const immutable = request.query.v === layer.version;
+    // What is in it depends on who asks: a browser's cached copy serves the same session only.
+    reply.header('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache').header('etag', etag).header('vary', 'authorization');
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('application/geo+json').send(gridsJson);
   });

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
-import { REDACTED_ROLES, redactCollections } from '../domain/privacy.ts';
+import { roleView, viewCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import { judgeFix, type FixVerdict } from '../ingest/fix-filter.ts';
 import type { Outcome } from '../services/live-updates.ts';
@@ -29,8 +29,10 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.get('/api/snapshot', async (request) => {
     const snapshot = await app.store.snapshot();
-    // The wall sees no names (server/domain/privacy.ts).
-    return REDACTED_ROLES.has(request.session!.role) ? { ...snapshot, collections: redactCollections(snapshot.collections) } : snapshot;
+    // Each role gets only the fields allowed it (server/domain/privacy.ts): the same view as its live screen.
+    const view = roleView(request.session!.role);
+    if (view === 'full') return snapshot;
+    return { ...snapshot, collections: viewCollections(view, snapshot.collections, { gridPoint: (id) => app.gridLayers.current.gridPoint(id) }) };
   });
 
   app.patch(

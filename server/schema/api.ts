@@ -204,6 +204,8 @@ export interface LiveServerEvents {
   draining: () => void;
   /** The grids were replaced by an import: refetch /api/grids (its ETag changed). */
   'static-changed': (event: StaticChanged) => void;
+  /** A request refused (a resync or subscribe over the session's limit): nothing else is sent for it. */
+  'live-error': (error: { error: string; message: string }) => void;
 }
 /** socket.io namespace `/live`: what a client may emit. */
 export interface LiveClientEvents {

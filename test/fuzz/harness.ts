@@ -67,7 +67,8 @@ export interface FuzzServer {
 
 export async function startFuzzServer(): Promise<FuzzServer> {
   const redis = await startRedis();
-  const srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+  // The fuzzers open hundreds of sockets on one session: its live limits (test/realtime/live-limits.test.ts) would refuse them.
+  const srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, config: { liveSocketsPerSession: 10_000, liveResumesPerMinute: 100_000 } });
   // Nothing else may write while we compare: no simulator, no background timers (main.ts starts those).
   expect(srv.simulator).toBeNull();
   const tokens = {} as Record<Role, string>;
