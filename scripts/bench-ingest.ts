@@ -61,7 +61,6 @@ const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/m
   METRICS_TOKEN,
   INGEST_RATE_LIMIT: '10000000',
   JT808_PORT: String(jt808Port),
-  JT808_AUTH_SECRET: 'bench-jt808-secret-0123456789',
   // Every terminal from one address, all registering at once: the per-address caps out of the way.
   JT808_CONNECTIONS_PER_ADDRESS: '100000',
   JT808_REGISTRATIONS_PER_ADDRESS: '1000000',

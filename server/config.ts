@@ -48,7 +48,6 @@ export const ConfigSchema = z
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    JT808_AUTH_SECRET: z.string().min(16).optional(),
     /** A connection that has not authenticated (0x0102) this long after connecting is closed. */
     JT808_AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     /** Open JT/T 808 connections from one address (a carrier NAT puts many terminals behind one). */
@@ -118,8 +117,6 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
     if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
-    if (env.JT808_PORT !== undefined && !env.JT808_AUTH_SECRET && env.NODE_ENV === 'production')
-      ctx.addIssue({ code: 'custom', path: ['JT808_AUTH_SECRET'], message: 'the JT/T 808 gateway needs a secret for terminal auth codes in production' });
     if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'the published demo password may not be used in production: choose another' });
     if (env.QUEUE_CONGESTED_MINUTES <= env.QUEUE_BUSY_MINUTES)
@@ -166,7 +163,7 @@ export const ConfigSchema = z
     jt808:
       env.JT808_PORT === undefined
         ? null
-        : { port: env.JT808_PORT, authSecret: env.JT808_AUTH_SECRET ?? `dev-only:${env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD}` },
+        : { port: env.JT808_PORT },
     jt808Limits: {
       authTimeoutMs: env.JT808_AUTH_TIMEOUT_SECONDS * 1000,
       connectionsPerAddress: env.JT808_CONNECTIONS_PER_ADDRESS,

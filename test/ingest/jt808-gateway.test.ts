@@ -16,7 +16,7 @@ describe('the JT/T 808 gateway', () => {
   let authCode = '';
 
   beforeAll(async () => {
-    srv = await startTestServer({ clock: () => now, config: { jt808: { port: 0, authSecret: 'test-secret-0123456789' } } });
+    srv = await startTestServer({ clock: () => now, config: { jt808: { port: 0 } } });
     port = srv.app.jt808!.port;
   });
   afterAll(() => srv?.close());

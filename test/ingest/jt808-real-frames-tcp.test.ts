@@ -36,7 +36,7 @@ describe('real terminals over TCP', () => {
     const terminals = new Map(county.terminals);
     terminals.set(terminalKey(CARSCOP), { ambulanceId: 'NP04' });
     terminals.set(terminalKey(F110_PHONE), { ambulanceId: 'NP05' });
-    srv = await startTestServer({ clock: () => now, county: { ...county, terminals }, config: { jt808: { port: 0, authSecret: 'test-secret-0123456789' } } });
+    srv = await startTestServer({ clock: () => now, county: { ...county, terminals }, config: { jt808: { port: 0 } } });
     port = srv.app.jt808!.port;
     const unit = (await srv.store.get('ambulances', 'NP04'))!;
     await srv.store.apply([{ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix: null, gridId: null } }], now); // no earlier fix to judge a jump from

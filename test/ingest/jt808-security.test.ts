@@ -32,12 +32,12 @@ describe('JT/T 808 terminals prove who they are (Redis)', () => {
     redis = await startRedis();
     const shared = { redis: { url: redis.url, prefix: redis.prefix }, clock: () => now };
     // Two gateway processes on one store, with different secrets: the code is the store's, not a derivation.
-    a = await startTestServer({ ...shared, config: { jt808: { port: 0, authSecret: 'secret-of-process-a-0123' }, jt808Limits: limits({ authTimeoutMs: 1000, connectionsPerAddress: 4 }) } });
-    b = await startTestServer({ ...shared, config: { jt808: { port: 0, authSecret: 'secret-of-process-b-0123' } } });
+    a = await startTestServer({ ...shared, config: { jt808: { port: 0 }, jt808Limits: limits({ authTimeoutMs: 1000, connectionsPerAddress: 4 }) } });
+    b = await startTestServer({ ...shared, config: { jt808: { port: 0 } } });
     limited = await startTestServer({
       redis: { url: redis.url, prefix: `${redis.prefix}limited:` },
       clock: () => now,
-      config: { jt808: { port: 0, authSecret: 'secret-of-process-c-0123' }, jt808Limits: limits({ registrationsPerAddress: 3, authFailuresPerAddress: 3, windowMs: 60_000 }) },
+      config: { jt808: { port: 0 }, jt808Limits: limits({ registrationsPerAddress: 3, authFailuresPerAddress: 3, windowMs: 60_000 }) },
     });
   });
   afterAll(async () => {
