@@ -12,6 +12,15 @@ export function registrationBody(terminalId: string, plateGbk: Buffer = Buffer.f
   return Buffer.concat([Buffer.from([0, 62, 3, 132]), Buffer.from('HTSH1'), Buffer.alloc(20), id, Buffer.from([2]), plateGbk]);
 }
 
+/** Feeds chunks through a FrameReader as the gateway does: the messages read and the errors reported. */
+export function readFrames(...chunks: Buffer[]): { messages: Message[]; errors: string[] } {
+  const messages: Message[] = [];
+  const errors: string[] = [];
+  const reader = new FrameReader((m) => messages.push(m), (e) => errors.push(e.message));
+  for (const c of chunks) reader.push(c);
+  return { messages, errors };
+}
+
 export class Terminal {
   readonly socket: Socket;
   /** Resolves when the connection has closed (by either side). */

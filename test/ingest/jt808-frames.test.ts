@@ -1,18 +1,13 @@
 // JT/T 808 framing and messages against byte sequences written out from the standard
 // (JT/T 808-2013 §4–§8; the 2019 header for one case), including broken frames.
 import { describe, expect, it } from 'vitest';
-import { FrameReader, FrameError, decodeMessage, encodeMessage, escape, unescape, type Message } from '../../server/ingest/jt808/frame.ts';
+import { FrameReader, FrameError, decodeMessage, encodeMessage, escape, unescape } from '../../server/ingest/jt808/frame.ts';
+import { readFrames } from '../helpers/jt808-terminal.ts';
 import { MSG, generalReply, locationBody, parseBatchLocation, parseLocation, parseRegistration, registrationReply } from '../../server/ingest/jt808/messages.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-function read(...chunks: Buffer[]): { messages: Message[]; errors: string[] } {
-  const messages: Message[] = [];
-  const errors: string[] = [];
-  const reader = new FrameReader((m) => messages.push(m), (e) => errors.push(e.message));
-  for (const c of chunks) reader.push(c);
-  return { messages, errors };
-}
+const read = readFrames;
 
 describe('JT/T 808 frames', () => {
   // Heartbeat 0x0002 from terminal 013912345678, serial 1, empty body; checksum 0x33.

@@ -5,7 +5,8 @@
 // an unescaped 0x7d checksum) cost no report.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FrameReader, decodeMessage, unescape, type Message } from '../../server/ingest/jt808/frame.ts';
+import { decodeMessage, unescape } from '../../server/ingest/jt808/frame.ts';
+import { readFrames } from '../helpers/jt808-terminal.ts';
 import { MSG, parseAuthentication, parseBatchLocation, parseLocation, parseRegistration } from '../../server/ingest/jt808/messages.ts';
 
 interface RealFrame {
@@ -25,13 +26,7 @@ const wire = (f: RealFrame) => hex(f.wireHexDerived ?? f.hex);
 /** Frames whose bytes are not consistent as published: a hand-edited checksum or length (Traccar never checks them). */
 const inconsistent = (f: RealFrame) => f.escapingForm === 'inconsistent-wire' || (f.quirks ?? []).some((q) => /checksum byte does not match|declared body length/.test(q));
 
-function read(...chunks: Buffer[]): { messages: Message[]; errors: string[] } {
-  const messages: Message[] = [];
-  const errors: string[] = [];
-  const reader = new FrameReader((m) => messages.push(m), (e) => errors.push(e.message));
-  for (const c of chunks) reader.push(c);
-  return { messages, errors };
-}
+const read = readFrames;
 
 describe('JT/T 808 frames from real terminals', () => {
   const consistent = frames.filter((f) => !inconsistent(f));

@@ -69,3 +69,20 @@ class Session {
 }
 
 export const session = new Session();
+
+/** A sign-out button's state: under way, or failed (the screen then stays signed in and says so). */
+export class SignOut {
+  busy = $state(false);
+  failed = $state(false);
+  run = async (): Promise<void> => {
+    this.busy = true;
+    this.failed = false;
+    try {
+      await session.logOut();
+    } catch {
+      this.failed = true;
+    } finally {
+      this.busy = false;
+    }
+  };
+}
