@@ -37,11 +37,17 @@ export interface County extends CountyResponse {
   gridsJson: string;
   seed: LiveSeed;
   locator: Locator<GridProps>;
-  /** Vehicle terminals (JT/T 808, OsmAnd phones) by phone number (terminalKey) → their binding; empty when the county has none. */
+  /** JT/T 808 terminals by phone number (terminalKey) → their binding; empty when the county has none. */
   terminals: Map<string, TerminalBinding>;
+  /** OsmAnd devices by their device id exactly as configured (osmandId, else the phone as written): another kind of identity, never matched to a phone by stripping zeros. */
+  osmandDevices: Map<string, TerminalBinding>;
 }
 
-/** A terminal's phone number without leading zeros: the 2013 header pads it to 12 digits, 2019 to 20. */
+/**
+ * A JT/T 808 terminal's phone number without leading zeros: the 2013 header pads it to 12
+ * digits, 2019 to 20. An identity that is not BCD (`x` + hex, a binary IMEI) is kept whole.
+ * OsmAnd device ids are another kind and are never matched through this (see osmandDevices).
+ */
 export const terminalKey = (phone: string): string => phone.replace(/^0+/, '');
 
 /**
@@ -52,7 +58,10 @@ export const terminalKey = (phone: string): string => phone.replace(/^0+/, '');
  */
 export const TerminalMapping = z.array(
   z.object({
-    phone: z.string().regex(/^\d{1,20}$/),
+    /** The JT/T 808 identity: the phone number's digits, or `x` + the 6 or 10 bytes in hex a device sends in its place. */
+    phone: z.string().regex(/^(\d{1,20}|x[0-9a-f]{12}|x[0-9a-f]{20})$/, 'digits, or x and 12 or 20 hex digits'),
+    /** The phone's OsmAnd / Traccar Client device id, matched exactly (default: the phone as written). */
+    osmandId: z.string().regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII, 1–64 characters').optional(),
     ambulanceId: z.string().min(1),
     terminalId: z.string().min(1).max(30).optional(),
     plate: z.string().min(1).max(20).optional(),
@@ -100,6 +109,14 @@ export async function loadCounty(dataDir: string): Promise<County> {
     decontaminationPoints: parse(z.array(DecontaminationPoint), decon, 'decontamination-points.json'),
     seed: parse(LiveSeed, seed, 'live-seed.json'),
     locator: createLocator(grids),
-    terminals: new Map(parse(TerminalMapping, terminals, 'terminals.json').map(({ phone, ...binding }) => [terminalKey(phone), binding])),
+    ...terminalMaps(parse(TerminalMapping, terminals, 'terminals.json')),
+  };
+}
+
+/** The two identity maps of terminals.json: JT/T 808 phones (zeros stripped within that kind) and OsmAnd ids (exact). */
+export function terminalMaps(entries: z.infer<typeof TerminalMapping>): Pick<County, 'terminals' | 'osmandDevices'> {
+  return {
+    terminals: new Map(entries.map(({ phone, ...binding }) => [terminalKey(phone), binding])),
+    osmandDevices: new Map(entries.map(({ phone, ...binding }) => [binding.osmandId ?? phone, binding])),
   };
 }

@@ -10,7 +10,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { terminalKey } from '../county/county.ts';
 import { FixCounters, judgeFix } from '../ingest/fix-filter.ts';
 import { parseOsmand } from '../ingest/osmand.ts';
 
@@ -42,7 +41,8 @@ const routes: FastifyPluginAsync = async (app) => {
     if ('error' in fix) return { status: 400, body: { error: 'bad-request', message: fix.error } };
     const key = keyOf(params, query, body);
     if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
-    const binding = app.county.terminals.get(terminalKey(fix.deviceId));
+    // Matched exactly: an OsmAnd id is an identity of its own kind (no zeros stripped to meet a phone).
+    const binding = app.county.osmandDevices.get(fix.deviceId);
     // One answer for an unknown device, a device without a key and a wrong key: no list of ids to be had.
     if (!keyMatches(key, binding?.osmandKeyHash)) {
       if (binding) counters.badKey++;

@@ -23,6 +23,8 @@ const wire = (id: string) => {
 };
 const CARSCOP = '202000129707'; // F050's terminal
 const F110_PHONE = '010030000681';
+/** F012's terminal puts a binary IMEI where the phone number goes: an identity of its own kind. */
+const IMEI_TERMINAL = 'x4eb6fb4afd9e';
 
 describe('real terminals over TCP', () => {
   // F050's device time: 2020-11-03 03:17:33 +08:00; the platform's clock a few seconds on.
@@ -36,10 +38,13 @@ describe('real terminals over TCP', () => {
     const terminals = new Map(county.terminals);
     terminals.set(terminalKey(CARSCOP), { ambulanceId: 'NP04' });
     terminals.set(terminalKey(F110_PHONE), { ambulanceId: 'NP05' });
+    terminals.set(terminalKey(IMEI_TERMINAL), { ambulanceId: 'NP03' });
     srv = await startTestServer({ clock: () => now, county: { ...county, terminals }, config: { jt808: { port: 0 } } });
     port = srv.app.jt808!.port;
-    const unit = (await srv.store.get('ambulances', 'NP04'))!;
-    await srv.store.apply([{ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix: null, gridId: null } }], now); // no earlier fix to judge a jump from
+    for (const id of ['NP04', 'NP03']) {
+      const unit = (await srv.store.get('ambulances', id))!;
+      await srv.store.apply([{ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix: null, gridId: null } }], now); // no earlier fix to judge a jump from
+    }
     t = new Terminal(port, CARSCOP);
     const { result, code } = await t.register('CCTR830');
     expect(result).toBe(REGISTER.ok);
@@ -74,6 +79,27 @@ describe('real terminals over TCP', () => {
     while (checksum(head(serial)) !== 0x7d) serial++;
     t.sendRaw(Buffer.concat([Buffer.from([0x7e]), escape(head(serial)), Buffer.from([0x7d, 0x7e])]));
     expect(replyTo(await t.next())).toEqual({ serial, messageId: MSG.heartbeat, result: REPLY.ok });
+  });
+
+  it('tracks a terminal whose identity is a binary IMEI, and answers with its bytes exactly as sent (F012)', async () => {
+    const imei = new Terminal(port, IMEI_TERMINAL);
+    try {
+      const { result, code, reply } = await imei.register('JC371');
+      expect(result).toBe(REGISTER.ok);
+      expect(reply.header.phoneBytes.toString('hex')).toBe('4eb6fb4afd9e');
+      expect(reply.header.phone).toBe(IMEI_TERMINAL);
+      expect(await imei.ask(MSG.authenticate, Buffer.from(code))).toBe(REPLY.ok);
+      now = Date.UTC(2025, 10, 12, 7, 47, 0); // F012's batch: 2025-11-12 15:45:45–15:46:32 +08:00
+      imei.sendRaw(wire('F012'));
+      const ack = await imei.next();
+      expect(ack.header.phoneBytes.toString('hex')).toBe('4eb6fb4afd9e');
+      expect(replyTo(ack)).toEqual({ serial: 18523, messageId: MSG.batchLocation, result: REPLY.ok });
+      expect((await srv.store.get('ambulances', 'NP03'))!.fix?.at).toBe(Date.UTC(2025, 10, 12, 7, 46, 32));
+      // A phone number whose digits happen to read the same is another identity.
+      expect(srv.app.county.terminals.get(terminalKey('4eb6fb4afd9e'))).toBeUndefined();
+    } finally {
+      imei.close();
+    }
   });
 
   it('answers a frame with the 2019 flag over a 2013 header, in the 2013 layout (F110)', async () => {

@@ -5,7 +5,7 @@
 // an unescaped 0x7d checksum) cost no report.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, unescape } from '../../server/ingest/jt808/frame.ts';
+import { decodeMessage, encodeMessage, unescape } from '../../server/ingest/jt808/frame.ts';
 import { readFrames } from '../helpers/jt808-terminal.ts';
 import { MSG, parseAuthentication, parseBatchLocation, parseLocation, parseRegistration } from '../../server/ingest/jt808/messages.ts';
 
@@ -91,6 +91,21 @@ describe('JT/T 808 frames from real terminals', () => {
       expect(m!.header.version2019).toBe(true);
       expect(() => parseRegistration(m!.body, true)).not.toThrow();
     }
+  });
+
+  it('reads an identity that is not BCD (a binary IMEI) as x + hex, and writes the same bytes back', () => {
+    const bcdless = consistent.filter((f) => (f.quirks ?? []).some((q) => /not BCD digits/.test(q)));
+    expect(bcdless.length).toBeGreaterThan(0);
+    for (const f of bcdless) {
+      const [m] = read(wire(f)).messages;
+      expect(m!.header.phone, f.id).toBe(`x${f.phone}`);
+      expect(m!.header.phoneBytes.toString('hex'), f.id).toBe(f.phone);
+      const echoed = decodeMessage(unescape(encodeMessage(MSG.platformReply, m!.header.phoneBytes, 1, Buffer.alloc(5)).subarray(1, -1)));
+      expect(echoed.header.phoneBytes).toEqual(m!.header.phoneBytes);
+      expect(decodeMessage(unescape(encodeMessage(MSG.platformReply, m!.header.phone, 1, Buffer.alloc(5)).subarray(1, -1))).header.phone).toBe(m!.header.phone);
+    }
+    // A digit string stays a phone number, leading zeros and all.
+    expect(read(wire(frames.find((x) => x.id === 'F110')!)).messages[0]!.header.phone).toBe('010030000681');
   });
 
   it('finds the good frame after garbage holding a stray 0x7e', () => {

@@ -60,7 +60,12 @@ describe('/osmand', () => {
     const terminals = new Map(county.terminals);
     terminals.set('13900000004', { ...terminals.get('13900000004')!, osmandKeyHash: sha256(KEY) });
     terminals.set('13900000005', { ...terminals.get('13900000005')!, osmandKeyHash: sha256(OTHER_KEY) });
-    srv = await startTestServer({ clock: () => now, county: { ...county, terminals } });
+    // OsmAnd ids are matched exactly, as terminals.json writes them (here: the phone, leading zero kept).
+    const osmandDevices = new Map([
+      ['013900000004', terminals.get('13900000004')!],
+      ['013900000005', terminals.get('13900000005')!],
+    ]);
+    srv = await startTestServer({ clock: () => now, county: { ...county, terminals, osmandDevices } });
   });
   afterAll(() => srv?.close());
 
@@ -113,6 +118,14 @@ describe('/osmand', () => {
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5217, lng: 95.7806, at: now });
   });
 
+  it('matches an OsmAnd id exactly: its leading zero is not stripped to meet a JT/T 808 phone', async () => {
+    now += 10_000;
+    const stripped = await fetch(`${srv.url}/osmand/${KEY}?id=13900000004&lat=40.5214&lon=95.7801&timestamp=${now / 1000}`);
+    expect(stripped.status).toBe(403);
+    const exact = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=40.5214&lon=95.7801&timestamp=${now / 1000}`);
+    expect(await exact.json()).toMatchObject({ accepted: true });
+  });
+
   it('answers 200 to a request with no position and counts it; keeps the last heading when the new one is unknown', async () => {
     const before = srv.app.osmandCounters.noPosition;
     const fixBefore = (await srv.store.get('ambulances', 'NP04'))!.fix;
@@ -147,7 +160,9 @@ describe('/osmand', () => {
     const jump = await fetch(`${srv.url}/osmand/${KEY}?id=013900000004&lat=41.5&lon=96.9&timestamp=${now / 1000}`);
     expect(await jump.json()).toEqual({ ok: true, accepted: false, verdict: 'jump' });
     expect(srv.app.osmandCounters.refused.jump).toBe(1);
-    expect(srv.app.osmandCounters.unknownDevice).toBe(1);
-    expect(srv.app.osmandCounters.badKey).toBe(3);
+    // Refused devices, counted: unknown ids (the other sample phones have no OsmAnd entry here,
+    // and one id sent without its leading zero) and wrong keys for known ones.
+    expect(srv.app.osmandCounters.unknownDevice).toBe(3);
+    expect(srv.app.osmandCounters.badKey).toBe(2);
   });
 });

@@ -14,8 +14,14 @@ export interface Header {
   /** The 2019 edition sets a version flag and carries a protocol version byte. */
   version2019: boolean;
   protocolVersion: number;
-  /** The terminal's phone number: 12 BCD digits (2013) or 20 (2019), leading zeros kept. */
+  /**
+   * The terminal's identity: its phone number as 12 BCD digits (2013) or 20 (2019), leading
+   * zeros kept; or, for a device that puts something else there (a binary IMEI), `x` and
+   * the bytes in hex, an identity of its own kind that no phone number can equal.
+   */
   phone: string;
+  /** The identity's bytes exactly as the terminal sent them: replies carry these. */
+  phoneBytes: Buffer;
   serial: number;
   /** For a message split in packets: how many, and which this is (1-based). */
   packet: { total: number; index: number } | null;
@@ -68,6 +74,21 @@ export function checksum(bytes: Buffer): number {
 
 export const bcdToString = (bytes: Buffer): string => [...bytes].map((b) => (b >> 4).toString() + (b & 0x0f).toString()).join('');
 
+const isBcd = (bytes: Buffer): boolean => bytes.every((b) => b >> 4 <= 9 && (b & 0x0f) <= 9);
+
+/** A header's terminal identity as text: BCD digits, or `x` + hex when the bytes are not BCD. */
+export const identityOf = (bytes: Buffer): string => (isBcd(bytes) ? bcdToString(bytes) : `x${bytes.toString('hex')}`);
+
+/** The bytes of an identity for a header of `length` bytes (the inverse of identityOf). */
+export function identityBytes(identity: string, length: number): Buffer {
+  if (identity.startsWith('x')) {
+    const raw = Buffer.from(identity.slice(1), 'hex');
+    if (raw.length !== length || raw.toString('hex') !== identity.slice(1).toLowerCase()) throw new FrameError(`not ${length} bytes of hex: ${identity}`);
+    return raw;
+  }
+  return stringToBcd(identity, length);
+}
+
 export function stringToBcd(digits: string, length: number): Buffer {
   const padded = digits.padStart(length * 2, '0');
   if (!/^\d+$/.test(padded) || padded.length !== length * 2) throw new FrameError(`not ${length * 2} BCD digits: ${digits}`);
@@ -112,7 +133,8 @@ function readHeader(data: Buffer, version2019: boolean): Message {
   if (version2019) protocolVersion = data[offset++]!;
   const phoneLength = version2019 ? 10 : 6;
   if (data.length < offset + phoneLength + 2) throw new FrameError('header truncated');
-  const phone = bcdToString(data.subarray(offset, offset + phoneLength));
+  const phoneBytes = Buffer.from(data.subarray(offset, offset + phoneLength));
+  const phone = identityOf(phoneBytes);
   offset += phoneLength;
   const serial = data.readUInt16BE(offset);
   offset += 2;
@@ -124,18 +146,23 @@ function readHeader(data: Buffer, version2019: boolean): Message {
   }
   const body = data.subarray(offset);
   if (body.length !== bodyLength) throw new FrameError(`body length ${body.length} ≠ declared ${bodyLength}`);
-  return { header: { messageId, bodyLength, encrypted, version2019, protocolVersion, phone, serial, packet }, body: Buffer.from(body) };
+  return { header: { messageId, bodyLength, encrypted, version2019, protocolVersion, phone, phoneBytes, serial, packet }, body: Buffer.from(body) };
 }
 
-/** A complete frame, flags included, for a message from the platform to a terminal. */
-export function encodeMessage(messageId: number, phone: string, serial: number, body: Buffer, version2019 = false, protocolVersion = 1): Buffer {
+/**
+ * A complete frame, flags included, for a message from the platform to a terminal. The
+ * identity is text (digits, or `x` + hex) or the bytes a terminal sent, echoed as they came.
+ */
+export function encodeMessage(messageId: number, phone: string | Buffer, serial: number, body: Buffer, version2019 = false, protocolVersion = 1): Buffer {
   if (body.length > 0x03ff) throw new FrameError('body longer than 1023 bytes');
   const head = Buffer.alloc(version2019 ? 17 : 12);
   head.writeUInt16BE(messageId, 0);
   head.writeUInt16BE(body.length | (version2019 ? 0x4000 : 0), 2);
   let offset = 4;
   if (version2019) head[offset++] = protocolVersion;
-  const phoneBytes = stringToBcd(phone, version2019 ? 10 : 6);
+  const length = version2019 ? 10 : 6;
+  if (Buffer.isBuffer(phone) && phone.length !== length) throw new FrameError(`identity of ${phone.length} bytes in a header of ${length}`);
+  const phoneBytes = Buffer.isBuffer(phone) ? phone : identityBytes(phone, length);
   phoneBytes.copy(head, offset);
   offset += phoneBytes.length;
   head.writeUInt16BE(serial & 0xffff, offset);

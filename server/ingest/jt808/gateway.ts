@@ -218,8 +218,9 @@ export class Jt808Gateway {
 
   private send(socket: Socket, session: Session, request: Message, messageId: number, body: Buffer): void {
     if (socket.destroyed) return;
-    const { phone, version2019, protocolVersion } = request.header;
-    if (!socket.write(encodeMessage(messageId, session.phone ?? phone, this.serial++ & 0xffff, body, version2019, protocolVersion))) {
+    // The terminal's identity exactly as it sent it (a binary IMEI too), in the layout it used.
+    const { phoneBytes, version2019, protocolVersion } = request.header;
+    if (!socket.write(encodeMessage(messageId, phoneBytes, this.serial++ & 0xffff, body, version2019, protocolVersion))) {
       session.writeBlocked = true;
       this.flow(socket, session);
     }
