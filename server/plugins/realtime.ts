@@ -125,6 +125,10 @@ export default fp(
       }
     }, app.config.sessionRecheckMs);
     recheck.unref();
+    // Every few seconds every screen hears the seq this process has reached and its time, in
+    // one broadcast encoded once: a screen that hears nothing for 10 s knows its feed is not live.
+    const heartbeat = setInterval(() => live.emit('heartbeat', { seq: gateway.seq, at: app.clock() }), app.config.heartbeatMs);
+    heartbeat.unref();
     const recover = () => gateway.recover().catch((err: unknown) => app.log.error({ err }, 'resyncing screens after the store returned failed'));
     // Every screen hears at once when the store goes away, and is resynced when it returns.
     const unwatch = app.storeWatch.onChange((status, previous) => {
@@ -140,6 +144,7 @@ export default fp(
     app.decorate('gateway', gateway);
     app.addHook('preClose', async () => {
       clearInterval(recheck);
+      clearInterval(heartbeat);
       unrevoked();
       unwatch();
       unsubscribe();

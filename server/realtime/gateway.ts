@@ -146,6 +146,11 @@ export class LiveGateway {
     this.replica = new LiveReplica(store, options.onError);
   }
 
+  /** The seq this process has reached (its replica's), for the heartbeat. */
+  get seq(): number {
+    return this.replica.appliedSeq;
+  }
+
   /** Loads the in-memory replica; call once the gateway receives the store's deltas. */
   async start(): Promise<void> {
     this.epoch = await this.store.epoch();

@@ -60,6 +60,11 @@ export class LiveReplica {
    * The state now, or null while loading. Shared, not copied: send it before
    * anything else runs (socket.io encodes synchronously) and never change it.
    */
+  /** The seq of the last delta applied (0 before loading). */
+  get appliedSeq(): number {
+    return this.seq;
+  }
+
   current(now: number): Snapshot | null {
     return this.state && !this.held ? { seq: this.seq, at: now, collections: this.state } : null;
   }

@@ -204,6 +204,8 @@ export interface LiveServerEvents {
   draining: () => void;
   /** The grids were replaced by an import: refetch /api/grids (its ETag changed). */
   'static-changed': (event: StaticChanged) => void;
+  /** Every LIVE_HEARTBEAT_MS: the seq the server has reached and its time (a quiet feed is still live). */
+  heartbeat: (beat: { seq: number; at: number }) => void;
   /** A request refused (a resync or subscribe over the session's limit): nothing else is sent for it. */
   'live-error': (error: { error: string; message: string }) => void;
 }

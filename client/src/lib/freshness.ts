@@ -1,7 +1,8 @@
 // Whether the board may call its data live. It never shows stale data as live:
 // connected, the server reaching its store, in sequence, and the server heard from
-// (a message or socket.io's ping) within the last `maxAgeMs`. A quiet feed on a
-// healthy connection is still current.
+// (a message, the server's heartbeat every few seconds, or socket.io's ping) within the
+// last `maxAgeMs`. A quiet feed on a healthy connection is still current; a server that
+// stops talking (its event loop stalled, a half-open connection) is stale within 10 s.
 
 /**
  * live: current; syncing: connected, catching up after a gap; stale: quiet too long;
@@ -21,8 +22,8 @@ export interface FreshnessInputs {
   now: number;
 }
 
-/** socket.io pings every 25 s by default: 45 s of silence means at least one ping went missing. */
-export const MAX_QUIET_MS = 45_000;
+/** The server's heartbeat comes every 3 s (LIVE_HEARTBEAT_MS): 10 s of silence means several went missing. */
+export const MAX_QUIET_MS = 10_000;
 
 export function freshness(i: FreshnessInputs, maxAgeMs = MAX_QUIET_MS): Freshness {
   if (!i.connected) return 'offline';

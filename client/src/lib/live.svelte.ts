@@ -103,6 +103,7 @@ export class LiveState {
       if (!s.active) this.#reconnectSoon();
     });
     s.io.on('ping', () => (this.lastHeardAt = Date.now()));
+    s.on('heartbeat', () => (this.lastHeardAt = Date.now()));
     s.on('snapshot', (snap) => this.#applySnapshot(snap));
     s.on('replay', (replay) => this.#applyReplay(replay));
     s.on('delta', (delta) => this.#applyDelta(delta));

@@ -24,6 +24,7 @@ export const common: Dictionary['common'] = {
   storeDown: 'Data store unreachable',
   connecting: 'Connecting…',
   updatedAt: 'Data as of',
+  lastHeard: 'server last heard at',
   legend: 'Legend',
   grid: 'Grid',
   setRisk: 'Set',

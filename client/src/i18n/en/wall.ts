@@ -41,6 +41,7 @@ export const wall: Dictionary['wall'] = {
   simulatedPast: 'includes simulated past',
   collecting: 'Collecting data',
   reconnecting: 'Connection lost, reconnecting…',
+  quiet: 'Nothing heard from the server for over 10 s: the figures may not be current',
   resyncing: 'Syncing data…',
   storeDown: 'Data store unreachable: figures are as last received, changes are not being saved',
   people: '',

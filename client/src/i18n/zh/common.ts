@@ -22,6 +22,7 @@ export const common = {
   storeDown: '数据存储不可达',
   connecting: '连接中…',
   updatedAt: '数据更新于',
+  lastHeard: '最后收到服务器消息',
   legend: '图例',
   grid: '网格',
   riskLevel: '风险等级',

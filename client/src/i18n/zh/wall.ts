@@ -39,6 +39,7 @@ export const wall = {
   simulatedPast: '含模拟历史',
   collecting: '数据积累中',
   reconnecting: '连接中断，正在自动重连…',
+  quiet: '超过10秒未收到服务器消息：所示数据可能不是最新',
   resyncing: '正在同步数据…',
   storeDown: '数据存储不可达：画面为最后收到的数据，暂停保存变更',
   people: '人',
