@@ -20,6 +20,11 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
   {
+    // Layers run one way: the server never imports the client (shared words live in server/schema).
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' }] }] },
+  },
+  {
     // Tests read loosely typed JSON bodies.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

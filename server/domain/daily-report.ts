@@ -5,9 +5,7 @@
 // zero report (零报告): filed all the same, saying so, with the standing figures.
 // No personal data: patients' names stay out (the report goes up the reporting chain).
 import type { QueueThresholds } from './queue-level.ts';
-import type { Alert, HospitalRole, LiveCollections, TransferTask } from '../schema/index.ts';
-import { labels } from '../../client/src/i18n/zh/labels.ts';
-import { dispatch } from '../../client/src/i18n/zh/dispatch.ts';
+import { HOSPITAL_ROLE_ZH, TASK_STATUS_ZH, type Alert, type HospitalRole, type LiveCollections, type TransferTask } from '../schema/index.ts';
 import { indicators, type CountyFacts } from './indicators.ts';
 import { CATEGORY, dueAt, turnaroundState, type TurnaroundState } from './turnaround.ts';
 import { roundReport } from './round-report.ts';
@@ -135,7 +133,7 @@ export function buildDailyReport(
   const zero = transfers.length === 0 && alerts.length === 0 && checkIns === 0;
   const round = roundReport(c, options.generatedAt, options.roundBehindMargin);
   const hospitalName = (id: string | null) => (id ? (c.hospitals[id]?.name ?? id) : '');
-  const roleName = (r: HospitalRole) => labels.hospitalRole[r];
+  const roleName = (r: HospitalRole) => HOSPITAL_ROLE_ZH[r];
 
   const summary: ReportSheet = {
     name: '汇总',
@@ -228,7 +226,7 @@ export function buildDailyReport(
       t.pickup.townName ?? '',
       hospitalName(t.destinationId),
       t.crossDistrict ? '是' : '否',
-      dispatch.taskStatus[t.status],
+      TASK_STATUS_ZH[t.status],
     ]),
   };
   const alertSheet: ReportSheet = {

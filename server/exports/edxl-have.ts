@@ -24,7 +24,7 @@
 //     have:LastUpdateTime (seconds, China time with its offset)
 // The schema requires LastUpdateTime: a hospital never updated reports the export time.
 import { DEFAULT_ESCALATION_THRESHOLD } from '../domain/hospital-tiers.ts';
-import type { Hospital, HospitalRole } from '../schema/index.ts';
+import { HOSPITAL_ROLE_ZH, type Hospital, type HospitalRole } from '../schema/index.ts';
 
 export const HAVE_NS = 'urn:oasis:names:tc:emergency:EDXL:HAVE:1.0';
 export const XNL_NS = 'urn:oasis:names:tc:ciq:xnl:3';
@@ -57,12 +57,7 @@ const CATEGORIES: { key: keyof Hospital['beds']; bedType: BedType }[] = [
   { key: 'isolation', bedType: 'NegativeFlowIsolation' },
 ];
 
-const ROLE_NAMES: Record<HospitalRole, string> = {
-  designated: '定点医院 (designated hospital)',
-  reserve: '后备定点医院 (reserve designated hospital)',
-  makeshift: '方舱医院 (makeshift hospital)',
-  'fever-clinic': '发热门诊 (fever clinic)',
-};
+const ROLE_EN: Record<HospitalRole, string> = { designated: 'designated hospital', reserve: 'reserve designated hospital', makeshift: 'makeshift hospital', 'fever-clinic': 'fever clinic' };
 
 /**
  * Each bed category a hospital has, with what is free now: nothing in a hospital that
@@ -138,7 +133,7 @@ function hospital(h: Hospital, now: number, threshold: number): Node {
         el('xpil:Identifiers', [el('xpil:Identifier', [el('xpil:IdentifierElement', h.id)])]),
       ]),
       el('have:OrganizationGeoLocation', [el('gml:Point', [el('gml:pos', `${lat} ${lng}`)])]),
-      el('have:CommentText', ROLE_NAMES[h.role]),
+      el('have:CommentText', `${HOSPITAL_ROLE_ZH[h.role]} (${ROLE_EN[h.role]})`),
     ]),
     categories.length > 0 ? el('have:HospitalBedCapacityStatus', categories.map(bedCapacity)) : null,
     el('have:HospitalFacilityStatus', [el('have:ClinicalStatus', full ? 'Full' : 'Normal'), el('have:FacilityStatus', h.open ? 'Normal' : 'Closed')]),

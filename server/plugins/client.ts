@@ -6,7 +6,7 @@ import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { viewPaths } from '../../client/src/lib/route.ts';
+import { viewPaths } from '../schema/index.ts';
 
 /** Every path the client routes (its views' paths come from the client's own table). */
 export const VIEW_ROUTES = ['/', '/signin', ...Object.values(viewPaths)];

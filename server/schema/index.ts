@@ -7,3 +7,4 @@ export * from './history.ts';
 export * from './testing-rounds.ts';
 export * from './imports.ts';
 export * from './grid-imports.ts';
+export * from './words.ts';

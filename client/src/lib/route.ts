@@ -1,9 +1,7 @@
 // Which view a path shows, and where each role lands after signing in.
-import type { Role } from '../../../server/schema/index.ts';
+import { viewPaths, type Role, type View } from '../../../server/schema/index.ts';
 
-export type View = 'board' | 'wall' | 'dispatch' | 'field' | 'reports' | 'accounts' | 'imports';
-
-export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field', reports: '/reports', accounts: '/accounts', imports: '/imports' };
+export { viewPaths, type View };
 
 /** Views only some roles may open (the server enforces it too; this keeps the links honest). */
 const viewRoles: Partial<Record<View, Role[]>> = { reports: ['admin', 'commander'], accounts: ['admin'], imports: ['admin'] };

@@ -1,4 +1,6 @@
 // zh-CN strings of the dispatcher console (/dispatch).
+import { TASK_STATUS_ZH } from '../../../../server/schema/index.ts';
+
 export const dispatch = {
   readOnly: '只读：接警、派车与任务流转由120调度员操作',
   title: '120调度台',
@@ -78,15 +80,5 @@ export const dispatch = {
   sendingSide: '移交方',
   stepFailed: '操作未完成：{message}',
   disinfectionLeft: '终末消毒还需 {n} 分钟',
-  taskStatus: {
-    created: '待派车',
-    assigned: '已派车',
-    'en-route': '前往现场',
-    'on-scene': '到达现场',
-    transporting: '转运中',
-    'handed-over': '已交接',
-    disinfecting: '终末消毒',
-    closed: '已完成',
-    cancelled: '已取消',
-  },
+  taskStatus: TASK_STATUS_ZH,
 };

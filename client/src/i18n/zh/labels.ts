@@ -1,12 +1,12 @@
 // zh-CN labels for every enum the board shows, in the words of the command center.
-import type {
-  AmbulanceKind,
-  AmbulanceStatus,
-  HospitalRole,
-  RiskLevel,
-  Role,
-  SamplingPoint,
-  SamplingPointStatus,
+import {
+  HOSPITAL_ROLE_ZH,
+  type AmbulanceKind,
+  type AmbulanceStatus,
+  type RiskLevel,
+  type Role,
+  type SamplingPoint,
+  type SamplingPointStatus,
 } from '../../../../server/schema/index.ts';
 import type { QueueLevel } from '../../lib/queue-level.ts';
 
@@ -46,12 +46,7 @@ export const labels = {
     all: '面向所有人群',
     'key-groups': '仅限重点人群',
   } satisfies Record<SamplingPoint['serves'], string>,
-  hospitalRole: {
-    designated: '定点医院',
-    reserve: '后备定点医院',
-    makeshift: '方舱医院',
-    'fever-clinic': '发热门诊',
-  } satisfies Record<HospitalRole, string>,
+  hospitalRole: HOSPITAL_ROLE_ZH,
   ambulanceKind: {
     'negative-pressure': '负压救护车',
     ordinary: '普通救护车',
