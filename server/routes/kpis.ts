@@ -7,16 +7,25 @@ import { kpi120, type KpiWindow } from '../domain/kpi-120.ts';
 
 const DAY = 86_400_000;
 
+/** An answer is reused while the store's seq is unchanged, for this long: every wall asks after each change. */
+const REUSE_MS = 5_000;
+
 const routes: FastifyPluginAsync = async (app) => {
+  let last: { seq: number; computedAt: number; answer: unknown } | null = null;
   app.get('/api/kpis', async () => {
     const now = app.clock();
+    // One store read per change, not one per screen asking: the screens all ask within seconds of it.
+    const current = await app.store.seq();
+    if (last && last.seq === current && now - last.computedAt < REUSE_MS) return last.answer;
     const { collections, seq } = await app.store.snapshot();
     const today = reportDay(now, app.config.report.timeZone);
     const townAt: KpiWindow['townAt'] = ([lng, lat]) => app.gridLayers.current.locator.locate(lng, lat)?.townName ?? null;
     const transfers = Object.values(collections.transfers);
     const fleet = Object.values(collections.ambulances);
     const figures = (from: number) => kpi120(transfers, fleet, { from, to: today.end + 1, now, townAt });
-    return { seq, at: now, date: today.date, timeZone: today.timeZone, data: { today: figures(today.start), week: figures(today.start - 6 * DAY) } };
+    const answer = { seq, at: now, date: today.date, timeZone: today.timeZone, data: { today: figures(today.start), week: figures(today.start - 6 * DAY) } };
+    last = { seq, computedAt: now, answer };
+    return answer;
   });
 };
 export default routes;
