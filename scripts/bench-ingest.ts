@@ -38,6 +38,8 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const quantile = (xs: number[], q: number) => (xs.length ? sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
 const median = (xs: number[]) => quantile(xs, 0.5);
 const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
+/** The server's CPU time per accepted fix: what a fix costs, whatever else the machine runs. */
+const cpuPerFix = (r: { serverCpu: number; fixesPerSecond: number }) => (r.serverCpu * 10_000) / Math.max(1, r.fixesPerSecond);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the fleet, its county and the processes ----
@@ -166,11 +168,11 @@ function report(name: string, runs: RunFigures[], extra: string): void {
   const m = (f: (r: RunFigures) => number) => median(runs.map(f));
   for (const [i, r] of runs.entries()) {
     console.log(
-      `${name}.run${i + 1}: ${thousands(r.fixesPerSecond)} fixes/s, ${thousands(r.writesPerSecond)} store writes/s, p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, server CPU ${Math.round(r.serverCpu)} %, redis CPU ${Math.round(r.redisCpu)} %, bench CPU ${Math.round(r.benchCpu)} %`,
+      `${name}.run${i + 1}: ${thousands(r.fixesPerSecond)} fixes/s, ${thousands(r.writesPerSecond)} store writes/s, p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, server CPU ${Math.round(r.serverCpu)} % (${cpuPerFix(r).toFixed(1)} µs a fix), redis CPU ${Math.round(r.redisCpu)} %, bench CPU ${Math.round(r.benchCpu)} %`,
     );
   }
   console.log(
-    `${name}: ${thousands(m((r) => r.fixesPerSecond))} fixes/s accepted (median of ${RUNS} runs of ${MEASURE_MS / 1000} s), p50 ${m((r) => r.p50).toFixed(0)} ms p99 ${m((r) => r.p99).toFixed(0)} ms, server CPU ${Math.round(m((r) => r.serverCpu))} %, redis CPU ${Math.round(m((r) => r.redisCpu))} %, ${runs.reduce((a, r) => a + r.refused, 0)} refused, ${runs.reduce((a, r) => a + r.failed, 0)} failed${extra}`,
+    `${name}: ${thousands(m((r) => r.fixesPerSecond))} fixes/s accepted (median of ${RUNS} runs of ${MEASURE_MS / 1000} s), p50 ${m((r) => r.p50).toFixed(0)} ms p99 ${m((r) => r.p99).toFixed(0)} ms, server CPU ${Math.round(m((r) => r.serverCpu))} % (${m(cpuPerFix).toFixed(1)} µs a fix), redis CPU ${Math.round(m((r) => r.redisCpu))} %, ${runs.reduce((a, r) => a + r.refused, 0)} refused, ${runs.reduce((a, r) => a + r.failed, 0)} failed${extra}`,
   );
 }
 

@@ -1,7 +1,10 @@
 // Group commit for positions arriving on many connections (the JT/T 808 gateway): each
 // connection still waits until its fix is in the store before acknowledging it, but
 // the fixes that arrive while one store write is in flight go together in the next:
-// one atomic write for hundreds of units instead of one read-modify-write each.
+// one atomic write for hundreds of units instead of one read-modify-write each. With a
+// concurrency above 1, the next write may start while one is in flight, so the process
+// is not idle while Redis runs a script (each unit's write is still a compare-and-set:
+// two writes of one unit in flight at once are resolved by the store, the older fix refused).
 
 export interface UnitFix {
   ambulanceId: string;
@@ -16,15 +19,17 @@ interface Waiting {
 
 export class PositionBatcher {
   private queue: Waiting[] = [];
-  private flushing = false;
+  private inFlight = 0;
 
   /**
    * @param writeBatch writes at most one fix per unit (the newest of those waiting), all in one store write
    * @param maxUnits callers are taken into one write until it holds this many units
+   * @param concurrency writes in flight at once
    */
   constructor(
     private readonly writeBatch: (fixes: UnitFix[]) => Promise<void>,
     private readonly maxUnits = 2000,
+    private readonly concurrency = 1,
   ) {}
 
   /** Resolves once the fixes are written (or rejects with the write's error). */
@@ -32,12 +37,12 @@ export class PositionBatcher {
     if (fixes.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.queue.push({ fixes, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.inFlight < this.concurrency) void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
+    this.inFlight++;
     while (this.queue.length > 0) {
       // Whole callers, so each is answered by exactly one write.
       const newest = new Map<string, UnitFix>();
@@ -57,6 +62,6 @@ export class PositionBatcher {
         for (const w of batch) w.reject(err);
       }
     }
-    this.flushing = false;
+    this.inFlight--;
   }
 }

@@ -21,12 +21,13 @@ export default fp(
       app.decorate('jt808', null);
       return;
     }
+    // Two writes in flight: the gateway parses and answers while Redis runs the other.
     const batcher = new PositionBatcher(async (fixes) => {
       for (const { ambulanceId, error } of await app.updates.writePositions(fixes)) {
         // Older than the unit's fix: another source was quicker, nothing to say.
         if (error !== 'conflict') app.log.warn({ ambulanceId, error }, 'jt808 fix not written');
       }
-    });
+    }, 2000, 2);
     const gateway = new Jt808Gateway({
       bindingOf: (phone) => app.county.terminals.get(terminalKey(phone)),
       registrations: app.store,

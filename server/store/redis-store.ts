@@ -1,6 +1,7 @@
 // The production store. Keys (all under a configurable prefix):
 //   seq                  the global sequence number (INCR)
 //   e:<collection>       hash id → entity JSON
+//   v:<collection>       hash id → how many writes the entity has had (its compare-and-set version)
 //   geo:ambulances       GEO set of the ambulances' last fixes
 //   events               stream of deltas, entry id `<seq>-0`, trimmed to ~retention
 //   users                hash username → account JSON
@@ -81,6 +82,24 @@ interface ApplyExtra {
   seq?: number;
 }
 const MAX_UPDATE_ATTEMPTS = 100;
+/** An entity as this process last saw it stored: its version and the entity (undefined: none). */
+interface Known {
+  version: number;
+  entity: AnyEntity | undefined;
+}
+/** Entities a process keeps as it last saw them (about 1 kB each). */
+const MAX_KNOWN = 50_000;
+const AT_FIELD = Buffer.from('at');
+const knownKey = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+/** Freezes an entity and what it holds (plain objects and arrays), so no update can change it in place. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
@@ -99,6 +118,10 @@ export class RedisStore implements LiveStore {
   private closed = false;
   /** Changes this process wrote, by seq, until its own reader hands them on (bounded). */
   private readonly written = new Map<number, { at: number; changes: Change[] }>();
+  /** Scripts of this process not yet answered: the reader waits for them before decoding an event it does not know. */
+  private readonly applying = new Set<Promise<number>>();
+  /** The last version of each entity this process wrote or read, with the entity it is (see remember()). */
+  private readonly known = new Map<string, Known>();
 
   constructor(options: RedisStoreOptions) {
     // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
@@ -184,34 +207,94 @@ export class RedisStore implements LiveStore {
     at: number,
   ): Promise<Delta | null | 'duplicate'> {
     if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
-    // Optimistic concurrency: the script writes only if every entity is still what we read.
+    // First try on what this process last wrote or read of each entity, without reading:
+    // the script's compare-and-set refuses it if any was written since. A stream of fixes
+    // for units this process keeps writing then costs one round trip, not two. Only a
+    // write is checked so: "nothing to change" is decided again on what is stored.
+    const known = keys.map((k) => this.known.get(knownKey(k.collection, k.id)));
+    if (known.every((e) => e !== undefined)) {
+      const outcome = await this.tryUpdate(once, keys, update, at, known as Known[]);
+      if (outcome !== 'conflict' && outcome !== null) return outcome;
+    }
+    // Optimistic concurrency: the script writes only if no entity was written since it was read.
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      // Each version before its entity, in one pipeline: an entity written between the two
+      // reads is newer than the version read, and the script refuses the write.
       const read = this.redis.pipeline();
-      for (const k of keys) read.hget(this.key(`e:${k.collection}`), k.id);
-      const jsons = ((await read.exec()) ?? []).map(([err, json]) => {
+      for (const k of keys) read.hget(this.key(`v:${k.collection}`), k.id).hget(this.key(`e:${k.collection}`), k.id);
+      const replies = ((await read.exec()) ?? []).map(([err, reply]) => {
         if (err) throw err;
-        return json as string | null;
+        return reply as string | null;
       });
-      const current = keys.map((k, i) => {
-        const json = jsons[i] ?? null;
-        return json === null ? undefined : this.decodeEntity(k.collection, json);
+      const current = keys.map((k, i): Known => {
+        const json = replies[2 * i + 1];
+        const entity = json == null ? undefined : this.decodeEntity(k.collection, json);
+        return this.remember(k.collection, k.id, Number(replies[2 * i] ?? 0), entity);
       });
-      const changes = update(current);
-      if (!changes || changes.length === 0) return null;
-      const expect = keys.map((k, i): [string, string, string] => [k.collection, k.id, jsons[i] ?? '']);
-      const seq = await this.runApply(changes, at, expect, once);
-      if (seq === -2) return 'duplicate';
-      if (seq > 0) return { seq, at, changes };
+      const outcome = await this.tryUpdate(once, keys, update, at, current);
+      if (outcome !== 'conflict') return outcome;
       // Someone wrote one of them meanwhile: back off a random while so contenders spread out.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
     }
     throw new Error(`update of ${keys.map((k) => `${k.collection}/${k.id}`).join(', ')} kept conflicting`);
   }
 
+  /** One compare-and-set: the update computed on `current`, written only if no entity's version moved since. */
+  private async tryUpdate(
+    once: { key: string; ttlMs: number } | null,
+    keys: EntityKey[],
+    update: (current: (AnyEntity | undefined)[]) => Change[] | null,
+    at: number,
+    current: Known[],
+  ): Promise<Delta | null | 'duplicate' | 'conflict'> {
+    const changes = update(current.map((c) => c.entity));
+    if (!changes || changes.length === 0) return null;
+    const expect = keys.map((k, i): [string, string, number] => [k.collection, k.id, current[i]!.version]);
+    const seq = await this.runApply(changes, at, expect, once);
+    if (seq === -2) return 'duplicate';
+    if (seq > 0) return { seq, at, changes };
+    for (const k of keys) this.known.delete(knownKey(k.collection, k.id));
+    return 'conflict';
+  }
+
+  /**
+   * What this process last saw stored for an entity: its version (how many writes it has
+   * had) and the entity then (frozen: it is handed to later updates as their current
+   * value). Bounded; a stale one costs one refused write and a read.
+   */
+  private remember(collection: string, id: string, version: number, entity: AnyEntity | undefined): Known {
+    const key = knownKey(collection, id);
+    const known: Known = { version, entity: entity && deepFreeze(entity) };
+    this.known.delete(key);
+    this.known.set(key, known);
+    if (this.known.size > MAX_KNOWN) this.known.delete(this.known.keys().next().value!);
+    return known;
+  }
+
+  /** After a write: the new version of each entity it changed whose version was expected; the others are forgotten. */
+  private rememberWritten(changes: Change[], expect: [string, string, number][]): void {
+    const versions = new Map(expect.map(([collection, id, version]) => [knownKey(collection, id), version]));
+    const last = new Map<string, AnyEntity | undefined>();
+    for (const change of changes) {
+      const key = knownKey(change.collection, change.op === 'upsert' ? change.entity.id : change.id);
+      const version = versions.get(key);
+      if (version === undefined) {
+        this.known.delete(key);
+        continue;
+      }
+      versions.set(key, version + 1); // the script bumps the version once per change
+      last.set(key, change.op === 'upsert' ? change.entity : undefined);
+    }
+    for (const [key, entity] of last) {
+      const [collection, id] = key.split('\u0000') as [string, string];
+      this.remember(collection, id, versions.get(key)!, entity);
+    }
+  }
+
   private async runApply(
     changes: Change[],
     at: number,
-    expect: [string, string, string][],
+    expect: [string, string, number][],
     once: { key: string; ttlMs: number } | null = null,
     extra: ApplyExtra = { sets: [], publish: null },
   ): Promise<number> {
@@ -220,7 +303,6 @@ export class RedisStore implements LiveStore {
       this.prefix,
       this.retention,
       at,
-      '', // the changes as JSON, filled in below
       expect.length,
       changes.length,
       once ? `op:${once.key}` : '',
@@ -231,35 +313,45 @@ export class RedisStore implements LiveStore {
       extra.seq ?? '',
     ];
     for (const e of expect) args.push(...e);
-    // Each entity is serialised once: for its hash and, spliced in, for the event's changes.
-    const parts: string[] = [];
+    // Each entity is serialised once: the script writes it to its hash and into the event.
     for (const change of changes) {
       if (change.op === 'upsert') {
         const fix = change.collection === 'ambulances' ? change.entity.fix : null;
-        const json = JSON.stringify(change.entity);
-        parts.push(`{"op":"upsert","collection":${JSON.stringify(change.collection)},"entity":${json}}`);
-        args.push('upsert', change.collection, change.entity.id, json, fix?.lng ?? '', fix?.lat ?? '');
+        args.push('upsert', change.collection, change.entity.id, JSON.stringify(change.entity), fix?.lng ?? '', fix?.lat ?? '');
       } else {
-        parts.push(JSON.stringify(change));
-        args.push('remove', change.collection, change.id, '', '', '');
+        args.push('remove', change.collection, change.id, JSON.stringify(change), '', '');
       }
     }
     for (const [key, value] of extra.sets) args.push(key, value);
-    args[3] = `[${parts.join(',')}]`;
-    let result: unknown;
+    // Kept for this process's own reader until the script answers: its event may reach
+    // the reader (another connection) before the answer reaches us.
+    const pending = this.readerStarted ? { at, changes } : null;
+    const inFlight = this.evalApply(args);
+    if (pending) this.applying.add(inFlight);
+    let seq: number;
     try {
-      result = await this.redis.evalsha(this.sha, 0, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      result = await this.redis.eval(APPLY_SCRIPT, 0, ...args);
+      seq = await inFlight;
+    } finally {
+      if (pending) this.applying.delete(inFlight);
     }
-    const seq = Number(result);
-    // Kept for this process's own reader, only while it has one to hand them to.
-    if (seq > 0 && this.readerStarted) {
-      this.written.set(seq, { at, changes });
-      if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
+    if (seq > 0) {
+      // Kept for this process's own reader, only while it has one to hand them to.
+      if (pending) {
+        this.written.set(seq, pending);
+        if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
+      }
+      this.rememberWritten(changes, expect);
     }
     return seq;
+  }
+
+  private async evalApply(args: (string | number)[]): Promise<number> {
+    try {
+      return Number(await this.redis.evalsha(this.sha, 0, ...args));
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+    }
   }
 
   async epoch(): Promise<string> {
@@ -283,12 +375,14 @@ export class RedisStore implements LiveStore {
 
   /**
    * An event this process wrote itself is handed on as the changes it wrote (already
-   * validated before writing): no parsing and re-validating its own JSON. Others' are decoded.
+   * validated before writing): no parsing and re-validating its own JSON. Others' are
+   * decoded. The event of a script still unanswered may be its own: those are awaited first.
    */
-  private ownOrDecoded(id: string, fields: string[]): Delta[] {
+  private async ownOrDecoded(id: string, fields: () => string[]): Promise<Delta[]> {
     const seq = Number(id.split('-')[0]);
+    if (!this.written.has(seq) && this.applying.size > 0) await Promise.allSettled([...this.applying]);
     const own = this.written.get(seq);
-    if (!own) return this.decodeEntry(id, fields);
+    if (!own) return this.decodeEntry(id, fields());
     this.written.delete(seq);
     return [{ seq, at: own.at, changes: own.changes }];
   }
@@ -362,13 +456,16 @@ export class RedisStore implements LiveStore {
             for (const reset of this.resetListeners) reset();
           }
         }
-        const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
+        // As bytes: the changes of this process's own events are never turned into text.
+        const result = await reader.xreadBuffer('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
         if (!result || checked !== this.readerReconnections) continue;
         for (const [, entries] of result) {
-          for (const [id, fields] of entries) {
+          for (const [idBytes, fieldBytes] of entries) {
+            const id = idBytes.toString();
             lastId = id;
-            lastAt = fields[fields.indexOf('at') + 1] ?? null;
-            for (const delta of this.ownOrDecoded(id, fields)) {
+            const atIndex = fieldBytes.findIndex((f) => f.equals(AT_FIELD));
+            lastAt = fieldBytes[atIndex + 1]?.toString() ?? null;
+            for (const delta of await this.ownOrDecoded(id, () => fieldBytes.map((f) => f.toString()))) {
               for (const listener of this.listeners) listener(delta);
             }
           }

@@ -70,3 +70,28 @@ describe('PositionBatcher', () => {
     expect(await batcher.write([])).toBeUndefined();
   });
 });
+
+describe('PositionBatcher with two writes in flight', () => {
+  it('starts the next write while one is in flight, and answers each caller by its own write', async () => {
+    const w = manualWriter();
+    const batcher = new PositionBatcher(w.write, 2000, 2);
+    const done: string[] = [];
+    const first = batcher.write([fix('A', 1000)]).then(() => done.push('first'));
+    await tick();
+    const second = batcher.write([fix('B', 1000)]).then(() => done.push('second'));
+    await tick();
+    expect(w.writes).toEqual([[fix('A', 1000)], [fix('B', 1000)]]);
+    const third = batcher.write([fix('C', 1000)]).then(() => done.push('third'));
+    await tick();
+    expect(w.writes).toHaveLength(2); // no more than two
+    w.finish[1]!();
+    await second;
+    await tick();
+    expect(done).toEqual(['second']);
+    expect(w.writes[2]).toEqual([fix('C', 1000)]);
+    w.finish[0]!();
+    w.finish[2]!();
+    await Promise.all([first, third]);
+    expect(done.sort()).toEqual(['first', 'second', 'third']);
+  });
+});

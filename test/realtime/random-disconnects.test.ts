@@ -41,8 +41,8 @@ for (const storeKind of ['redis', 'memory'] as const) {
       const county = await sampleCounty();
       let writes = 0;
       let drops = 0;
-      const until = Date.now() + 3000;
-      while (Date.now() < until) {
+      // A number of writes, not a while: on a busy machine a while holds fewer.
+      while (writes < 300) {
         // A burst of changes: ambulances moving (in and out of the seat), queues changing.
         const a = ambulances[Math.floor(random() * ambulances.length)]!;
         const lng = 95.2 + random() * 1.2;
@@ -84,7 +84,6 @@ for (const storeKind of ['redis', 'memory'] as const) {
         followers.every((f, i) => isDeepStrictEqual(f.collections, i < 6 ? truth.collections : tabletTruth));
       while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 
-      expect(writes).toBeGreaterThan(200);
       expect(drops).toBeGreaterThan(3);
       followers.forEach((f, i) => {
         expect(f.outOfOrder, `client ${i}`).toEqual([]);

@@ -16,6 +16,54 @@ afterAll(async () => {
 storeContract('redis', async () => new RedisStore({ url: redis.url, prefix: `${redis.prefix}${++n}:` }));
 
 describe('RedisStore specifics', () => {
+  it('updates on what another process wrote meanwhile, never on what it last wrote itself', async () => {
+    const prefix = `${redis.prefix}known:`;
+    const a = new RedisStore({ url: redis.url, prefix });
+    const b = new RedisStore({ url: redis.url, prefix });
+    const bump = (store: RedisStore, by: number) =>
+      store.update('samplingPoints', 's', (cur) => [{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('s', { queue: (cur?.queue ?? 0) + by }) }], 0);
+    try {
+      await bump(a, 1); // a knows s at queue 1 (it wrote it)
+      await bump(b, 10); // b writes behind a's back: 11
+      await bump(a, 100); // a's own knowledge is stale: the write is refused, a reads again
+      expect((await b.get('samplingPoints', 's'))!.queue).toBe(111);
+      await b.update('samplingPoints', 's', () => [{ op: 'remove', collection: 'samplingPoints', id: 's' }], 0);
+      let seen: unknown = 'not called';
+      await a.update('samplingPoints', 's', (cur) => {
+        seen = cur;
+        return null;
+      }, 0);
+      expect(seen).toBeUndefined(); // removed by b, and a sees it so
+      // A removal moves the version on too: re-creating the entity is not the old one again.
+      await bump(b, 5);
+      await bump(a, 1000);
+      expect((await a.get('samplingPoints', 's'))!.queue).toBe(1005);
+      // Many concurrent writers over two processes: every increment lands once.
+      await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? a : b, 1)));
+      expect((await a.get('samplingPoints', 's'))!.queue).toBe(1045);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('hands updates a frozen current entity, so none can change it in place', async () => {
+    const store = new RedisStore({ url: redis.url, prefix: `${redis.prefix}frozen:` });
+    try {
+      await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('f') }], 0);
+      await store.update('samplingPoints', 'f', (cur) => [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur!, queue: 3 } }], 0);
+      await expect(
+        store.update('samplingPoints', 'f', (cur) => {
+          cur!.queue = 99;
+          return null;
+        }, 0),
+      ).rejects.toThrow(TypeError);
+      expect((await store.get('samplingPoints', 'f'))!.queue).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('tells every process at once when an account is revoked', async () => {
     const prefix = `${redis.prefix}revoke:`;
     const a = new RedisStore({ url: redis.url, prefix });

@@ -57,24 +57,50 @@ export function unescape(content: Buffer): Buffer {
 }
 
 export function escape(raw: Buffer): Buffer {
-  const out: number[] = [];
-  for (const b of raw) {
-    if (b === FLAG) out.push(ESCAPE, 0x02);
-    else if (b === ESCAPE) out.push(ESCAPE, 0x01);
-    else out.push(b);
+  return framed(raw, false);
+}
+
+/** `raw` escaped, between flags when `flags` holds: one allocation, sized by counting first. */
+function framed(raw: Buffer, flags: boolean): Buffer {
+  let n = raw.length;
+  for (let i = 0; i < raw.length; i++) if (raw[i] === FLAG || raw[i] === ESCAPE) n++;
+  const out = Buffer.allocUnsafe(n + (flags ? 2 : 0));
+  let o = 0;
+  if (flags) out[o++] = FLAG;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b === FLAG) {
+      out[o++] = ESCAPE;
+      out[o++] = 0x02;
+    } else if (b === ESCAPE) {
+      out[o++] = ESCAPE;
+      out[o++] = 0x01;
+    } else out[o++] = b;
   }
-  return Buffer.from(out);
+  if (flags) out[o++] = FLAG;
+  return out;
 }
 
 export function checksum(bytes: Buffer): number {
   let x = 0;
-  for (const b of bytes) x ^= b;
+  for (let i = 0; i < bytes.length; i++) x ^= bytes[i]!;
   return x;
 }
 
-export const bcdToString = (bytes: Buffer): string => [...bytes].map((b) => (b >> 4).toString() + (b & 0x0f).toString()).join('');
+/** Each byte's two nibbles as text (a BCD byte's two digits). */
+const NIBBLES = Array.from({ length: 256 }, (_, b) => (b >> 4).toString(16) + (b & 0x0f).toString(16));
 
-const isBcd = (bytes: Buffer): boolean => bytes.every((b) => b >> 4 <= 9 && (b & 0x0f) <= 9);
+/** BCD digits as text (a nibble over 9 comes out as its hex digit; isBcd tells). */
+export function bcdToString(bytes: Buffer): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += NIBBLES[bytes[i]!];
+  return out;
+}
+
+const isBcd = (bytes: Buffer): boolean => {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >> 4 > 9 || (bytes[i]! & 0x0f) > 9) return false;
+  return true;
+};
 
 /** A header's terminal identity as text: BCD digits, or `x` + hex when the bytes are not BCD. */
 export const identityOf = (bytes: Buffer): string => (isBcd(bytes) ? bcdToString(bytes) : `x${bytes.toString('hex')}`);
@@ -102,6 +128,7 @@ export function stringToBcd(digits: string, length: number): Buffer {
  * 2019 version flag but send the 2013 header: when the 2019 reading does not fit the
  * declared body length and the 2013 reading does, the frame is read as 2013 (and
  * `version2019` is false, so the platform answers it in the layout it understood).
+ * The message's identity bytes and body are views into `raw`: it must be the frame's own.
  */
 export function decodeMessage(raw: Buffer): Message {
   if (raw.length < 13) throw new FrameError(`frame too short (${raw.length} bytes)`);
@@ -133,7 +160,8 @@ function readHeader(data: Buffer, version2019: boolean): Message {
   if (version2019) protocolVersion = data[offset++]!;
   const phoneLength = version2019 ? 10 : 6;
   if (data.length < offset + phoneLength + 2) throw new FrameError('header truncated');
-  const phoneBytes = Buffer.from(data.subarray(offset, offset + phoneLength));
+  // Views, not copies: `raw` is the frame's own unescaped buffer, made for this frame alone.
+  const phoneBytes = data.subarray(offset, offset + phoneLength);
   const phone = identityOf(phoneBytes);
   offset += phoneLength;
   const serial = data.readUInt16BE(offset);
@@ -146,7 +174,7 @@ function readHeader(data: Buffer, version2019: boolean): Message {
   }
   const body = data.subarray(offset);
   if (body.length !== bodyLength) throw new FrameError(`body length ${body.length} ≠ declared ${bodyLength}`);
-  return { header: { messageId, bodyLength, encrypted, version2019, protocolVersion, phone, phoneBytes, serial, packet }, body: Buffer.from(body) };
+  return { header: { messageId, bodyLength, encrypted, version2019, protocolVersion, phone, phoneBytes, serial, packet }, body };
 }
 
 /**
@@ -155,19 +183,22 @@ function readHeader(data: Buffer, version2019: boolean): Message {
  */
 export function encodeMessage(messageId: number, phone: string | Buffer, serial: number, body: Buffer, version2019 = false, protocolVersion = 1): Buffer {
   if (body.length > 0x03ff) throw new FrameError('body longer than 1023 bytes');
-  const head = Buffer.alloc(version2019 ? 17 : 12);
-  head.writeUInt16BE(messageId, 0);
-  head.writeUInt16BE(body.length | (version2019 ? 0x4000 : 0), 2);
+  const headLength = version2019 ? 17 : 12;
+  // Header, body and checksum in one buffer, escaped and flagged into a second.
+  const raw = Buffer.alloc(headLength + body.length + 1);
+  raw.writeUInt16BE(messageId, 0);
+  raw.writeUInt16BE(body.length | (version2019 ? 0x4000 : 0), 2);
   let offset = 4;
-  if (version2019) head[offset++] = protocolVersion;
+  if (version2019) raw[offset++] = protocolVersion;
   const length = version2019 ? 10 : 6;
   if (Buffer.isBuffer(phone) && phone.length !== length) throw new FrameError(`identity of ${phone.length} bytes in a header of ${length}`);
   const phoneBytes = Buffer.isBuffer(phone) ? phone : identityBytes(phone, length);
-  phoneBytes.copy(head, offset);
+  phoneBytes.copy(raw, offset);
   offset += phoneBytes.length;
-  head.writeUInt16BE(serial & 0xffff, offset);
-  const data = Buffer.concat([head, body]);
-  return Buffer.concat([Buffer.from([FLAG]), escape(Buffer.concat([data, Buffer.from([checksum(data)])])), Buffer.from([FLAG])]);
+  raw.writeUInt16BE(serial & 0xffff, offset);
+  body.copy(raw, headLength);
+  raw[raw.length - 1] = checksum(raw.subarray(0, raw.length - 1));
+  return framed(raw, true);
 }
 
 /**

@@ -83,10 +83,10 @@ interface Session {
   phone: string | null;
   ambulanceId: string | null;
   authenticated: boolean;
-  /** Messages of one connection are handled one after another, in order. */
-  queue: Promise<void>;
-  /** Messages read and not yet handled. */
-  pending: number;
+  /** Messages read and not yet handled: handled one after another, in order. */
+  inbox: Message[];
+  /** A loop is handling the inbox. */
+  draining: boolean;
   /** The socket's write buffer is over its high-water mark (until 'drain'). */
   writeBlocked: boolean;
 }
@@ -172,21 +172,15 @@ export class Jt808Gateway {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleMs ?? 5 * 60_000, () => socket.destroy());
-    const session: Session = { phone: null, ambulanceId: null, authenticated: false, queue: Promise.resolve(), pending: 0, writeBlocked: false };
+    const session: Session = { phone: null, ambulanceId: null, authenticated: false, inbox: [], draining: false, writeBlocked: false };
     const authTimer = setTimeout(() => {
       if (!session.authenticated) socket.destroy();
     }, this.connectionLimits.authTimeoutMs);
     const reader = new FrameReader(
       (message) => {
-        session.pending++;
+        session.inbox.push(message);
         this.flow(socket, session);
-        session.queue = session.queue
-          .then(() => this.handle(socket, session, message))
-          .catch((err: unknown) => this.options.log.warn({ err, phone: message.header.phone }, 'jt808 message failed'))
-          .finally(() => {
-            session.pending--;
-            this.flow(socket, session);
-          });
+        if (!session.draining) void this.drain(socket, session);
       },
       (error) => {
         this.badFrames++;
@@ -208,10 +202,24 @@ export class Jt808Gateway {
     });
   }
 
+  /** Handles a connection's messages in order, one at a time, until none is waiting. */
+  private async drain(socket: Socket, session: Session): Promise<void> {
+    session.draining = true;
+    for (let message = session.inbox.shift(); message; message = session.inbox.shift()) {
+      try {
+        await this.handle(socket, session, message);
+      } catch (err) {
+        this.options.log.warn({ err, phone: message.header.phone }, 'jt808 message failed');
+      }
+      this.flow(socket, session);
+    }
+    session.draining = false;
+  }
+
   /** Reads only while replies can be sent and messages are handled: a client that never reads holds no more than that. */
   private flow(socket: Socket, session: Session): void {
     if (socket.destroyed) return;
-    const hold = session.writeBlocked || session.pending > MAX_PENDING;
+    const hold = session.writeBlocked || session.inbox.length > MAX_PENDING;
     if (hold && !socket.isPaused()) socket.pause();
     else if (!hold && socket.isPaused()) socket.resume();
   }
@@ -348,7 +356,7 @@ export class Jt808Gateway {
     let previous = this.lastFix.get(ambulanceId) ?? (await this.options.previousFix(ambulanceId));
     const accepted: AcceptedFix[] = [];
     // Oldest first, so a batch of blind-area fixes is judged as the drive it was.
-    for (const l of [...locations].sort((a, b) => a.at - b.at)) {
+    for (const l of locations.length > 1 ? [...locations].sort((a, b) => a.at - b.at) : locations) {
       const candidate: CandidateFix = { lng: l.lng, lat: l.lat, at: l.at, located: l.status.located };
       const verdict = judgeFix(candidate, previous, now, this.options.limits);
       this.counters.count(verdict);

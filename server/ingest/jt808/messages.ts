@@ -119,12 +119,16 @@ export function parseLocation(body: Buffer): Location {
   const west = (status & 0x8) !== 0;
   const lat = (body.readUInt32BE(8) / 1e6) * (south ? -1 : 1);
   const lng = (body.readUInt32BE(12) / 1e6) * (west ? -1 : 1);
-  const time = bcdToString(body.subarray(22, 28));
-  const [yy, mo, dd, hh, mi, ss] = [0, 2, 4, 6, 8, 10].map((i) => Number(time.slice(i, i + 2)));
-  if ([mo, dd, hh, mi, ss].some((v) => Number.isNaN(v)) || mo! < 1 || mo! > 12 || dd! < 1 || dd! > 31 || hh! > 23 || mi! > 59 || ss! > 59) {
-    throw new FrameError(`bad BCD time ${time}`);
+  // YYMMDDhhmmss in BCD, one byte for each pair of digits.
+  const digits = (i: number) => {
+    const b = body[22 + i]!;
+    return (b >> 4) * 10 + (b & 0x0f) + ((b >> 4 > 9 || (b & 0x0f) > 9) ? NaN : 0);
+  };
+  const [yy, mo, dd, hh, mi, ss] = [digits(0), digits(1), digits(2), digits(3), digits(4), digits(5)];
+  if ([yy, mo, dd, hh, mi, ss].some((v) => Number.isNaN(v)) || mo < 1 || mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 59) {
+    throw new FrameError(`bad BCD time ${bcdToString(body.subarray(22, 28))}`);
   }
-  const at = Date.UTC(2000 + yy!, mo! - 1, dd!, hh! - 8, mi!, ss!);
+  const at = Date.UTC(2000 + yy, mo - 1, dd, hh - 8, mi, ss);
   // Real devices end with vendor items whose declared length overruns the body or falls
   // short: keep the 28-byte basic block and the items that parse, set the rest aside.
   const extra = new Map<number, Buffer>();
