@@ -77,7 +77,7 @@ function framed(raw: Buffer, flags: boolean): Buffer {
       out[o++] = 0x01;
     } else out[o++] = b;
   }
-  if (flags) out[o++] = FLAG;
+  if (flags) out[o] = FLAG;
   return out;
 }
 
