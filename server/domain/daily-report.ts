@@ -10,6 +10,7 @@ import { indicators, type CountyFacts } from './indicators.ts';
 import { CATEGORY, dueAt, turnaroundState, type TurnaroundState } from './turnaround.ts';
 import { roundReport } from './round-report.ts';
 import { kpi120, kpiRows, type KpiWindow } from './kpi-120.ts';
+import { countsOn } from './day-counters.ts';
 
 export interface ReportSheet {
   /** Worksheet name (≤ 31 characters, Excel's limit). */
@@ -128,8 +129,9 @@ export function buildDailyReport(
     .sort((a, b) => a.collectedAt - b.collectedAt || a.id.localeCompare(b.id));
   const batchState = (b: (typeof batches)[number]) => turnaroundState(b, options.generatedAt);
   const overdueBatches = Object.values(c.sampleBatches).filter((b) => batchState(b) === 'overdue').length;
-  const checkIns = hotels.reduce((n, h) => n + h.checkInsToday, 0);
-  const checkOuts = hotels.reduce((n, h) => n + h.checkOutsToday, 0);
+  // The day's own counts: a hotel still on an earlier day counted nothing on this one.
+  const checkIns = hotels.reduce((n, h) => n + countsOn(h, day.date).checkIns, 0);
+  const checkOuts = hotels.reduce((n, h) => n + countsOn(h, day.date).checkOuts, 0);
   const zero = transfers.length === 0 && alerts.length === 0 && checkIns === 0;
   const round = roundReport(c, options.generatedAt, options.roundBehindMargin);
   const hospitalName = (id: string | null) => (id ? (c.hospitals[id]?.name ?? id) : '');
@@ -185,8 +187,8 @@ export function buildDailyReport(
         h.rooms.cleaning,
         Math.max(0, h.rooms.total - h.rooms.occupied - h.rooms.cleaning),
         h.people,
-        h.checkInsToday,
-        h.checkOutsToday,
+        countsOn(h, day.date).checkIns,
+        countsOn(h, day.date).checkOuts,
         h.staff.doctors,
         h.staff.nurses,
         short?.doctors ?? 0,

@@ -94,8 +94,8 @@ const testingRound: Fields = {
 /** The collections both redacted views share unchanged. */
 const operational = {
   gridStatus: all('id', 'risk', 'updatedAt'),
-  samplingPoints: all(...SITE, 'kind', 'serves', 'hours', 'status', 'queue', 'desks', 'deskThroughput', 'samplesToday', 'stock', 'stockLow'),
-  hotels: all(...SITE, 'rooms', 'people', 'checkInsToday', 'checkOutsToday', 'staff'),
+  samplingPoints: all(...SITE, 'kind', 'serves', 'hours', 'status', 'queue', 'desks', 'deskThroughput', 'samplesToday', 'countsDay', 'stock', 'stockLow'),
+  hotels: all(...SITE, 'rooms', 'people', 'checkInsToday', 'checkOutsToday', 'countsDay', 'staff'),
   hospitals: all(...SITE, 'role', 'open', 'beds', 'maxCapacity'),
   sampleBatches: all('id', 'samplingPointId', 'source', 'gridId', 'category', 'samples', 'collectedAt', 'resultedAt', 'updatedAt'),
   roundGrids: all('id', 'roundId', 'gridId', 'townName', 'population', 'sampled', 'updatedAt'),

@@ -56,6 +56,9 @@ const SiteBase = z.object({
   updatedAt: Millis,
 });
 
+/** A day in the county's time zone, YYYY-MM-DD. */
+export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
 /** Opening hours as local "HH:MM" times; `null` means open 24 h. */
 export const OpeningHours = z
   .object({ open: z.string().regex(/^\d\d:\d\d$/), close: z.string().regex(/^\d\d:\d\d$/) })
@@ -72,6 +75,8 @@ export const SamplingPoint = SiteBase.extend({
   /** Samples per hour per staffed desk. */
   deskThroughput: z.number().positive(),
   samplesToday: Count,
+  /** The county's day (YYYY-MM-DD) samplesToday counts (server/domain/day-counters.ts). */
+  countsDay: LocalDate.optional(),
   stock: z.object({ swabs: Count, tubes: Count }),
   /** The point's lead reports swabs or tubes running low (needs resupply). */
   stockLow: z.boolean().optional(),
@@ -82,6 +87,8 @@ export const IsolationHotel = SiteBase.extend({
   people: Count,
   checkInsToday: Count,
   checkOutsToday: Count,
+  /** The county's day (YYYY-MM-DD) the check-ins and check-outs count. */
+  countsDay: LocalDate.optional(),
   staff: z.object({ doctors: Count, nurses: Count }),
 });
 

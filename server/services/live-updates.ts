@@ -18,6 +18,8 @@ import {
 } from '../schema/index.ts';
 import type { GridProps, GridStatus, RiskLevel } from '../schema/index.ts';
 import { riskChanges } from '../domain/grid-risk.ts';
+import { onDay } from '../domain/day-counters.ts';
+import { reportDay } from '../domain/daily-report.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
@@ -40,10 +42,17 @@ export class LiveUpdates {
     private readonly store: LiveStore,
     private readonly locator: Locator<GridProps>,
     private readonly clock: () => number,
+    /** The county's zone: a site's "today" counters are its day's (server/domain/day-counters.ts). */
+    private readonly timeZone: string,
   ) {}
 
+  /** The county's date (YYYY-MM-DD) at `now`. */
+  dayOf(now: number): string {
+    return reportDay(now, this.timeZone).date;
+  }
+
   updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<Outcome<SamplingPoint>> {
-    return this.patch('samplingPoints', id, SamplingPoint, (cur, now) => ({ ...cur, ...patch, updatedAt: now }));
+    return this.patch('samplingPoints', id, SamplingPoint, (cur, now) => ({ ...onDay(cur, this.dayOf(now)), ...patch, updatedAt: now }));
   }
 
   /**
@@ -60,7 +69,7 @@ export class LiveUpdates {
         failure = { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
         return null;
       }
-      const next: SamplingPoint = { ...cur, updatedAt: now };
+      const next: SamplingPoint = { ...onDay(cur, this.dayOf(now)), updatedAt: now };
       if (op.kind === 'queue-add') next.queue = Math.max(0, cur.queue + op.delta);
       else if (op.kind === 'queue-set') next.queue = op.value;
       else if (op.kind === 'status') next.status = op.status;
@@ -77,7 +86,7 @@ export class LiveUpdates {
 
   updateHotel(id: string, patch: HotelUpdate): Promise<Outcome<IsolationHotel>> {
     return this.patch('hotels', id, IsolationHotel, (cur, now) => {
-      const next = { ...cur, ...patch, updatedAt: now };
+      const next = { ...onDay(cur, this.dayOf(now)), ...patch, updatedAt: now };
       if (next.rooms.occupied + next.rooms.cleaning > next.rooms.total) {
         return invalid('occupied + cleaning rooms exceed the total');
       }

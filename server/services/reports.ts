@@ -2,11 +2,14 @@
 // default) by one process (whichever claims the day first), or on demand; kept in the
 // store by date; rendered as XLSX or CSV when downloaded. A process that starts after the
 // time on a day without its report makes it at once (late is better than missing).
+// The same tick brings the sites' "today" counters to the county's new day after midnight.
 import type { QueueThresholds } from '../domain/queue-level.ts';
 import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../domain/daily-report.ts';
 import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
 import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
-import type { LiveStore } from '../store/store.ts';
+import type { EntityKey, LiveStore } from '../store/store.ts';
+import type { Change, IsolationHotel, SamplingPoint } from '../schema/index.ts';
+import { onDay } from '../domain/day-counters.ts';
 import type { KpiWindow } from '../domain/kpi-120.ts';
 
 export interface ReportsOptions {
@@ -40,6 +43,8 @@ export class Reports {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly facts: () => CountyFacts;
   private ticking = false;
+  /** The county's day this process last brought the sites to. */
+  private rolledTo: string | null = null;
 
   constructor(
     private readonly store: LiveStore,
@@ -79,12 +84,48 @@ export class Reports {
     return (await this.store.getDocuments(INDEX)).map(({ json }) => JSON.parse(json) as ReportListing).reverse();
   }
 
-  /** Makes the day's scheduled report once it is due, unless one is kept already. Returns it when made here. */
+  /**
+   * Brings every site nobody wrote since the county's midnight to the new day (its
+   * today-counters start again at 0: server/domain/day-counters.ts), in one atomic write;
+   * once a day in each process, and harmless in all of them (the write is a compare-and-set
+   * and a site already on the day is left alone). Resolves to how many sites it moved.
+   */
+  async rollOver(now: number): Promise<number> {
+    const { date } = reportDay(now, this.options.timeZone);
+    if (this.rolledTo === date) return 0;
+    const { collections } = await this.store.snapshot();
+    const keys: EntityKey[] = [
+      ...Object.values(collections.samplingPoints).filter((p) => onDay(p, date) !== p).map((p) => ({ collection: 'samplingPoints' as const, id: p.id })),
+      ...Object.values(collections.hotels).filter((h) => onDay(h, date) !== h).map((h) => ({ collection: 'hotels' as const, id: h.id })),
+    ];
+    let moved = 0;
+    if (keys.length > 0) {
+      await this.store.updateMany(
+        keys,
+        (current) => {
+          // Not a report from the site: its updatedAt stays (the stale-data alerts go by it).
+          const changes = current.flatMap((site, i): Change[] => {
+            if (!site) return [];
+            const next = onDay(site as SamplingPoint | IsolationHotel, date);
+            return next === site ? [] : [{ op: 'upsert', collection: keys[i]!.collection, entity: next } as Change];
+          });
+          moved = changes.length;
+          return changes.length ? changes : null;
+        },
+        now,
+      );
+    }
+    this.rolledTo = date;
+    return moved;
+  }
+
+  /** Brings the sites to the day, then makes the day's scheduled report once it is due, unless one is kept already. Returns it when made here. */
   async tick(): Promise<DailyReport | null> {
     if (this.ticking) return null;
     this.ticking = true;
     try {
       const now = this.clock();
+      await this.rollOver(now);
       if (minutesOfDay(now, this.options.timeZone) < this.options.dueMinutes) return null;
       const { date } = reportDay(now, this.options.timeZone);
       const kept = await this.store.getDocument(INDEX, date);

@@ -14,6 +14,7 @@ import { mulberry32 } from './random.ts';
 import { buildRoadGraph, nearestVertex, type RoadGraph } from './road-graph.ts';
 import { advance, positionOf, startWalker, type Walker } from './road-walker.ts';
 import { chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
+import { onDay } from '../domain/day-counters.ts';
 
 export interface SimulatorOptions {
   store: LiveStore;
@@ -183,13 +184,14 @@ export class Simulator {
     for (let i = 0; i < pointsThisTick; i++) {
       const id = this.pick(this.pointIds);
       const point = id && (await this.options.store.get('samplingPoints', id));
-      const update = point && stepSamplingPoint(point, minute, SITE_STEP_MINUTES, this.random);
+      // Stepped from the county's day as it is now: after midnight, yesterday's samples are not today's.
+      const update = point && stepSamplingPoint(onDay(point, this.options.updates.dayOf(now)), minute, SITE_STEP_MINUTES, this.random);
       if (id && update) await this.options.updates.updateSamplingPoint(id, update);
     }
     if (this.random() < 0.3) {
       const id = this.pick(this.hotelIds);
       const hotel = id && (await this.options.store.get('hotels', id));
-      const update = hotel && stepHotel(hotel, this.random);
+      const update = hotel && stepHotel(onDay(hotel, this.options.updates.dayOf(now)), this.random);
       if (id && update) await this.options.updates.updateHotel(id, update);
     }
     await this.stepLab(now, seconds);

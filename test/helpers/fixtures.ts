@@ -1,5 +1,5 @@
 // Small valid entities for tests that do not need the whole sample county.
-import type { Ambulance, SamplingPoint, TransferTask } from '../../server/schema/index.ts';
+import type { Ambulance, IsolationHotel, SamplingPoint, TransferTask } from '../../server/schema/index.ts';
 
 export function samplingPoint(id: string, patch: Partial<SamplingPoint> = {}): SamplingPoint {
   return {
@@ -17,6 +17,22 @@ export function samplingPoint(id: string, patch: Partial<SamplingPoint> = {}): S
     deskThroughput: 150,
     samplesToday: 0,
     stock: { swabs: 500, tubes: 50 },
+    ...patch,
+  };
+}
+
+export function hotel(id: string, patch: Partial<IsolationHotel> = {}): IsolationHotel {
+  return {
+    id,
+    name: `隔离酒店 ${id}`,
+    location: [95.78, 40.52],
+    gridId: null,
+    updatedAt: 0,
+    rooms: { total: 100, occupied: 40, cleaning: 5 },
+    people: 40,
+    checkInsToday: 0,
+    checkOutsToday: 0,
+    staff: { doctors: 2, nurses: 6 },
     ...patch,
   };
 }
