@@ -44,6 +44,8 @@ const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFrac
 export const big = (n: number): string => (n >= 100_000 ? compact.format(n) : num(n));
 
 export const t = dict.common;
+/** Between the items of a list in running text (、 in Chinese). */
+export const listSeparator = t.listSeparator;
 export const appTitle = t.appTitle;
 export const appSubtitle = t.appSubtitle;
 export const roleLabel = dict.labels.role;
@@ -53,5 +55,6 @@ export const samplingStatusLabel = dict.labels.samplingStatus;
 export const samplingKindLabel = dict.labels.samplingKind;
 export const servesLabel = dict.labels.serves;
 export const hospitalRoleLabel = dict.labels.hospitalRole;
+export const hospitalMark = dict.labels.hospitalMark;
 export const ambulanceKindLabel = dict.labels.ambulanceKind;
 export const ambulanceStatusLabel = dict.labels.ambulanceStatus;

@@ -26,14 +26,6 @@ export const hospitalColor: Record<HospitalRole, string> = {
   makeshift: '#7209b7',
   'fever-clinic': '#f77f00',
 };
-/** One-character marks drawn on hospital symbols (rendered from local fonts). */
-export const hospitalMark: Record<HospitalRole, string> = {
-  designated: '定',
-  reserve: '备',
-  makeshift: '舱',
-  'fever-clinic': '热',
-};
-
 export const hotelColor = '#3a7bd5';
 
 export const ambulanceColor: Record<AmbulanceStatus, string> = {

@@ -43,6 +43,12 @@ export const labels: Dictionary['labels'] = {
     makeshift: 'Makeshift hospital',
     'fever-clinic': 'Fever clinic',
   },
+  hospitalMark: {
+    designated: 'D',
+    reserve: 'R',
+    makeshift: 'M',
+    'fever-clinic': 'F',
+  },
   ambulanceKind: {
     'negative-pressure': 'Negative-pressure ambulance',
     ordinary: 'Ordinary ambulance',

@@ -7,6 +7,7 @@ export const rounds: Dictionary['rounds'] = {
   mapShowShare: 'Show each grid’s share sampled on the map',
   mapShowsShare: 'Show risk levels again',
   gridSampled: 'Sampled this round',
+  gridSampledValue: '{sampled} / {population} people ({share})',
   status: { active: 'in progress', completed: 'completed', ended: 'ended' },
   state: { 'on-track': 'on track', behind: 'behind', overdue: 'overdue', done: 'done' },
   population: 'To sample',

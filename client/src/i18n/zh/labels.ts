@@ -3,6 +3,7 @@ import {
   HOSPITAL_ROLE_ZH,
   type AmbulanceKind,
   type AmbulanceStatus,
+  type HospitalRole,
   type RiskLevel,
   type Role,
   type SamplingPoint,
@@ -47,6 +48,13 @@ export const labels = {
     'key-groups': '仅限重点人群',
   } satisfies Record<SamplingPoint['serves'], string>,
   hospitalRole: HOSPITAL_ROLE_ZH,
+  /** One-character marks drawn on hospital symbols (rendered from local fonts). */
+  hospitalMark: {
+    designated: '定',
+    reserve: '备',
+    makeshift: '舱',
+    'fever-clinic': '热',
+  } satisfies Record<HospitalRole, string>,
   ambulanceKind: {
     'negative-pressure': '负压救护车',
     ordinary: '普通救护车',

@@ -5,6 +5,7 @@ export const rounds = {
   mapShowShare: '地图显示各网格采样进度',
   mapShowsShare: '恢复显示风险等级',
   gridSampled: '本轮已采',
+  gridSampledValue: '{sampled} / {population} 人（{share}）',
   status: { active: '进行中', completed: '已完成', ended: '已结束' },
   state: { 'on-track': '按期推进', behind: '进度滞后', overdue: '已超时限', done: '已完成' },
   population: '应采人数',
