@@ -29,6 +29,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
+import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
@@ -82,24 +83,8 @@ interface ApplyExtra {
   seq?: number;
 }
 const MAX_UPDATE_ATTEMPTS = 100;
-/** An entity as this process last saw it stored: its version and the entity (undefined: none). */
-interface Known {
-  version: number;
-  entity: AnyEntity | undefined;
-}
-/** Entities a process keeps as it last saw them (about 1 kB each). */
-const MAX_KNOWN = 50_000;
 const AT_FIELD = Buffer.from('at');
-const knownKey = (collection: string, id: string) => `${collection}\u0000${id}`;
 
-/** Freezes an entity and what it holds (plain objects and arrays), so no update can change it in place. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
@@ -121,7 +106,7 @@ export class RedisStore implements LiveStore {
   /** Scripts of this process not yet answered: the reader waits for them before decoding an event it does not know. */
   private readonly applying = new Set<Promise<number>>();
   /** The last version of each entity this process wrote or read, with the entity it is (see remember()). */
-  private readonly known = new Map<string, Known>();
+  private readonly known = new KnownEntities();
 
   constructor(options: RedisStoreOptions) {
     // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
@@ -211,7 +196,7 @@ export class RedisStore implements LiveStore {
     // the script's compare-and-set refuses it if any was written since. A stream of fixes
     // for units this process keeps writing then costs one round trip, not two. Only a
     // write is checked so: "nothing to change" is decided again on what is stored.
-    const known = keys.map((k) => this.known.get(knownKey(k.collection, k.id)));
+    const known = keys.map((k) => this.known.get(k.collection, k.id));
     if (known.every((e) => e !== undefined)) {
       const outcome = await this.tryUpdate(once, keys, update, at, known as Known[]);
       if (outcome !== 'conflict' && outcome !== null) return outcome;
@@ -229,7 +214,7 @@ export class RedisStore implements LiveStore {
       const current = keys.map((k, i): Known => {
         const json = replies[2 * i + 1];
         const entity = json == null ? undefined : this.decodeEntity(k.collection, json);
-        return this.remember(k.collection, k.id, Number(replies[2 * i] ?? 0), entity);
+        return this.known.set(k.collection, k.id, Number(replies[2 * i] ?? 0), entity);
       });
       const outcome = await this.tryUpdate(once, keys, update, at, current);
       if (outcome !== 'conflict') return outcome;
@@ -249,52 +234,18 @@ export class RedisStore implements LiveStore {
   ): Promise<Delta | null | 'duplicate' | 'conflict'> {
     const changes = update(current.map((c) => c.entity));
     if (!changes || changes.length === 0) return null;
-    const expect = keys.map((k, i): [string, string, number] => [k.collection, k.id, current[i]!.version]);
+    const expect = keys.map((k, i): Expectation => [k.collection, k.id, current[i]!.version]);
     const seq = await this.runApply(changes, at, expect, once);
     if (seq === -2) return 'duplicate';
     if (seq > 0) return { seq, at, changes };
-    for (const k of keys) this.known.delete(knownKey(k.collection, k.id));
+    for (const k of keys) this.known.forget(k.collection, k.id);
     return 'conflict';
-  }
-
-  /**
-   * What this process last saw stored for an entity: its version (how many writes it has
-   * had) and the entity then (frozen: it is handed to later updates as their current
-   * value). Bounded; a stale one costs one refused write and a read.
-   */
-  private remember(collection: string, id: string, version: number, entity: AnyEntity | undefined): Known {
-    const key = knownKey(collection, id);
-    const known: Known = { version, entity: entity && deepFreeze(entity) };
-    this.known.delete(key);
-    this.known.set(key, known);
-    if (this.known.size > MAX_KNOWN) this.known.delete(this.known.keys().next().value!);
-    return known;
-  }
-
-  /** After a write: the new version of each entity it changed whose version was expected; the others are forgotten. */
-  private rememberWritten(changes: Change[], expect: [string, string, number][]): void {
-    const versions = new Map(expect.map(([collection, id, version]) => [knownKey(collection, id), version]));
-    const last = new Map<string, AnyEntity | undefined>();
-    for (const change of changes) {
-      const key = knownKey(change.collection, change.op === 'upsert' ? change.entity.id : change.id);
-      const version = versions.get(key);
-      if (version === undefined) {
-        this.known.delete(key);
-        continue;
-      }
-      versions.set(key, version + 1); // the script bumps the version once per change
-      last.set(key, change.op === 'upsert' ? change.entity : undefined);
-    }
-    for (const [key, entity] of last) {
-      const [collection, id] = key.split('\u0000') as [string, string];
-      this.remember(collection, id, versions.get(key)!, entity);
-    }
   }
 
   private async runApply(
     changes: Change[],
     at: number,
-    expect: [string, string, number][],
+    expect: Expectation[],
     once: { key: string; ttlMs: number } | null = null,
     extra: ApplyExtra = { sets: [], publish: null },
   ): Promise<number> {
@@ -340,7 +291,7 @@ export class RedisStore implements LiveStore {
         this.written.set(seq, pending);
         if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
       }
-      this.rememberWritten(changes, expect);
+      this.known.written(changes, expect);
     }
     return seq;
   }
@@ -453,6 +404,7 @@ export class RedisStore implements LiveStore {
             lastId = `${seq}-0`;
             lastAt = null;
             this.written.clear();
+            this.known.clear();
             for (const reset of this.resetListeners) reset();
           }
         }
