@@ -177,8 +177,9 @@ export class TransferDriver {
       return { status: task.status, at: Number.POSITIVE_INFINITY, accepting, leaveAt: since + this.ms(this.between(60, 180)) };
     }
     const at = (() => {
-      // A dispatcher confirms a detected arrival within half a minute or so.
-      if (accepting) return now + this.ms(this.between(5, 40));
+      // A dispatcher confirms a detected arrival within half a minute or so: a person's time,
+      // not sped up (the step is dated at the arrival anyway), so a demo's proposals stay in view.
+      if (accepting) return now + this.between(8_000, 40_000);
       switch (task.status) {
         case 'assigned':
           return since + this.ms(this.between(20, 150));
