@@ -26,7 +26,7 @@ async function simulatedCounty(seed: number, ticks: number) {
     updates: srv.app.updates,
     roads: county.roads,
     clock: () => now,
-    tickMs: 1000,
+    tickMs: 2000,
     speed: 20,
     seed,
     dispatch: srv.app.dispatch,
@@ -41,7 +41,7 @@ async function simulatedCounty(seed: number, ticks: number) {
   await sim.stop(); // the test drives the ticks
   const firstCalls = Object.values((await srv.store.snapshot()).collections.transfers).sort((a, b) => a.id.localeCompare(b.id));
   for (let i = 0; i < ticks; i++) {
-    now += 1000;
+    now += 2000;
     await sim.tick();
     await srv.app.arrivals.idle();
   }
@@ -50,7 +50,7 @@ async function simulatedCounty(seed: number, ticks: number) {
 
 describe('the simulator’s transfers', () => {
   it('takes calls, rolls, arrives, hands over and disinfects through the board’s proposals, and the 120 figures fill', async () => {
-    const { srv } = await simulatedCounty(20221123, 2400);
+    const { srv } = await simulatedCounty(20221123, 700);
     const tasks = Object.values((await srv.store.snapshot()).collections.transfers) as TransferTask[];
     expect(tasks.length).toBeGreaterThanOrEqual(5);
     expect(tasks.every((t) => t.createdBy === SIM_DISPATCHER && t.ambulanceId !== null)).toBe(true);
@@ -83,7 +83,7 @@ describe('the simulator’s transfers', () => {
     expect(today.toHandover.count).toBeGreaterThan(0);
     expect(today.disinfection.count).toBeGreaterThan(0);
     expect(today.disinfection.meanMinutes).toBeGreaterThanOrEqual(3);
-  });
+  }, 120_000);
 
   it('makes the same calls for the same seed, other calls for another', async () => {
     const describeCalls = (tasks: TransferTask[]) => tasks.map((t) => `${t.pickup.gridId}:${t.rule}:${t.ambulanceId}`).sort();
@@ -93,5 +93,5 @@ describe('the simulator’s transfers', () => {
     expect(a.firstCalls.length).toBe(3);
     expect(describeCalls(a.firstCalls)).toEqual(describeCalls(b.firstCalls));
     expect(describeCalls(c.firstCalls)).not.toEqual(describeCalls(a.firstCalls));
-  });
+  }, 60_000);
 });
