@@ -18,6 +18,7 @@ import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
+import arrivalsPlugin from './plugins/arrivals.ts';
 import authRoutes from './routes/auth.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
+  await app.register(arrivalsPlugin);
   await app.register(realtimePlugin);
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);

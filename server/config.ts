@@ -3,6 +3,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Basemap } from './schema/index.ts';
+import { ARRIVAL_DEFAULTS } from './domain/arrival-fence.ts';
+import { GRID_EDGE_MARGIN_METERS } from './geo/sticky-grid.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -64,6 +66,16 @@ export const ConfigSchema = z
     /** A fix this far ahead of the server's clock is refused (it would hold the unit until then). */
     FIX_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     MAX_FIX_SPEED_KMH: z.coerce.number().positive().max(1000).default(200),
+    /** A moving unit keeps its grid until it is this far inside another (no flapping at grid edges). */
+    GRID_EDGE_MARGIN_METERS: z.coerce.number().min(0).max(1000).default(GRID_EDGE_MARGIN_METERS),
+    /** A unit on a task has arrived at its pickup, hospital or decontamination point within this radius… */
+    ARRIVAL_RADIUS_METERS: z.coerce.number().min(10).max(5000).default(ARRIVAL_DEFAULTS.enterMeters),
+    /** …and has left only past this one (larger: the hysteresis band)… */
+    ARRIVAL_LEAVE_RADIUS_METERS: z.coerce.number().min(10).max(10_000).default(ARRIVAL_DEFAULTS.leaveMeters),
+    /** …after staying this long. */
+    ARRIVAL_DWELL_SECONDS: z.coerce.number().int().min(0).max(3600).default(ARRIVAL_DEFAULTS.dwellMs / 1000),
+    /** Record detected arrivals as steps by the board itself, instead of proposing them to the dispatcher. */
+    ARRIVAL_AUTO_RECORD: Bool.default(false),
     METRICS_TOKEN: z.string().min(16).optional(),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
     /** Sign-in attempts a minute from one address, whatever the usernames (password spraying). */
@@ -125,6 +137,8 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_MINUTES'], message: 'must be more than QUEUE_BUSY_MINUTES' });
     if (env.QUEUE_BUSY_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE <= env.QUEUE_BUSY_PEOPLE)
       ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_PEOPLE'], message: 'must be more than QUEUE_BUSY_PEOPLE' });
+    if (env.ARRIVAL_LEAVE_RADIUS_METERS <= env.ARRIVAL_RADIUS_METERS)
+      ctx.addIssue({ code: 'custom', path: ['ARRIVAL_LEAVE_RADIUS_METERS'], message: 'must be more than ARRIVAL_RADIUS_METERS (leaving only past a larger radius)' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -193,6 +207,11 @@ export const ConfigSchema = z
     report: {
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
       timeZone: env.REPORT_TIME_ZONE,
+    },
+    gridEdgeMarginMeters: env.GRID_EDGE_MARGIN_METERS,
+    arrival: {
+      fence: { enterMeters: env.ARRIVAL_RADIUS_METERS, leaveMeters: env.ARRIVAL_LEAVE_RADIUS_METERS, dwellMs: env.ARRIVAL_DWELL_SECONDS * 1000 },
+      autoRecord: env.ARRIVAL_AUTO_RECORD,
     },
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: env.FIX_MAX_FUTURE_SECONDS * 1000, maxAgeMs: 24 * 3_600_000 },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),

@@ -79,6 +79,11 @@ async function main(): Promise<void> {
         tickMs: config.simulatorTickMs,
         speed: config.simulatorSpeed,
         onError: log,
+        // Calls taken and driven through their steps, so the 120 figures fill.
+        dispatch: app.dispatch,
+        grids: app.gridLayers.current.props,
+        decontaminationPoints: county.decontaminationPoints,
+        minDisinfectionMs: config.minDisinfectionMs,
       })
     : null;
 

@@ -116,6 +116,8 @@ export const ALLOWED: Readonly<Record<Exclude<View, 'full'>, ViewSpec>> = {
       handover: fields({ sendingSide: set(''), crew: set([]), receivingHospitalId: keep, receivedBy: set('') }),
       // Where the unit was at each step (on scene: the patient's door), who moved it and the note typed: none of it.
       steps: fields({ from: keep, to: keep, at: keep, by: set(''), fix: set(null), note: drop }),
+      // The arrival watched holds the place (the pickup: the patient's door): not at all.
+      arrival: drop,
       createdBy: set(''),
     },
     alerts: alert,

@@ -60,7 +60,7 @@ export default fp<Services>(
     const layers = new GridLayers(initial);
     app.decorate('gridLayers', layers);
     const grids = () => layers.current.props;
-    app.decorate('updates', new LiveUpdates(services.store, layers.locator, services.clock, config.report.timeZone));
+    app.decorate('updates', new LiveUpdates(services.store, layers.locator, services.clock, config.report.timeZone, config.gridEdgeMarginMeters));
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
     app.decorate(
       'dispatch',

@@ -96,6 +96,13 @@ export const TransitionRequest = z
       .strict()
       .optional(),
     note: z.string().trim().max(500).optional(),
+    /** Compare-and-set: the step is taken only while the task is still in this status (409 otherwise). */
+    from: TransferStatus.optional(),
+    /**
+     * Accepting the board's arrival proposal (task.arrival): the step is recorded at the time
+     * of arrival it detected, not now; 409 when no such proposal stands any more.
+     */
+    arrival: z.literal(true).optional(),
   })
   .strict();
 export type TransitionRequest = z.input<typeof TransitionRequest>;

@@ -192,6 +192,25 @@ export const TransferTask = z.object({
     .nullable(),
   decontamination: z.object({ pointId: Id, startedAt: Millis, completedAt: Millis.nullable() }).nullable(),
   steps: z.array(TransferStep),
+  /**
+   * The unit's arrival where this status expects it (server/domain/arrival-fence.ts): the
+   * pickup en route, the hospital transporting, a decontamination point after a high-risk
+   * hand-over. Once `arrivedAt` is set the board proposes `proposes` to the dispatcher, with
+   * that time of arrival. Stale once the task moved to another status.
+   */
+  arrival: z
+    .object({
+      status: TransferStatus,
+      place: z.enum(['pickup', 'hospital', 'decontamination']),
+      placeId: Id.nullable(),
+      location: LngLat,
+      proposes: TransferStatus,
+      enteredAt: Millis.nullable(),
+      arrivedAt: Millis.nullable(),
+      leftAt: Millis.nullable(),
+    })
+    .nullable()
+    .optional(),
   createdBy: z.string(),
   createdAt: Millis,
   updatedAt: Millis,

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { decideDispatch } from '../domain/dispatch-rules.ts';
 import { eligibility, kindFor, type Eligibility } from '../domain/eligibility.ts';
 import { chooseTier, occupancy } from '../domain/hospital-tiers.ts';
-import { finishCancelledDisinfection, step, type StepRefusal } from '../domain/transfer-machine.ts';
+import { allowedNext, finishCancelledDisinfection, step, type StepRefusal } from '../domain/transfer-machine.ts';
+import { proposal, type ArrivalPlace } from '../domain/arrival-fence.ts';
+import { TASK_STATUS_ZH } from '../schema/words.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { RouteProvider } from '../routing/router.ts';
 import {
@@ -38,6 +40,8 @@ export interface DispatchOptions {
   /** Share of maximum capacity at which a hospital tier passes patients on. */
   escalationThreshold: number;
 }
+
+const ARRIVAL_WORDS: Record<ArrivalPlace, string> = { pickup: '现场', hospital: '医院', decontamination: '洗消点' };
 
 /** Routes are drawn for this many options. */
 const ROUTED_OPTIONS = 3;
@@ -266,6 +270,17 @@ export class Dispatch {
         if (!task) return fail({ ok: false, error: 'not-found', message: `transfers/${initial.id} does not exist` });
         const unit = (storedUnit as Ambulance | undefined) ?? null;
         if (unitId && !unit) return fail({ ok: false, error: 'not-found', message: `ambulances/${unitId} does not exist` });
+        // Compare-and-set: a step clicked on a task another dispatcher (or the board) moved on meanwhile.
+        if (request.from && task.status !== request.from) {
+          return fail({ ok: false, error: 'conflict', message: `任务已变为“${TASK_STATUS_ZH[task.status]}”，请刷新 (transfers/${task.id} is ${task.status} now, not ${request.from})`, details: { reason: 'changed', status: task.status, allowed: allowedNext(task) } });
+        }
+        const proposed = request.arrival ? proposal(task) : null;
+        if (request.arrival && (!proposed || proposed.to !== request.to)) {
+          return fail({ ok: false, error: 'conflict', message: `到达提示已失效 (no arrival proposes ${request.to} for transfers/${task.id} now)`, details: { reason: 'no-proposal', status: task.status, allowed: allowedNext(task) } });
+        }
+        // Accepting an arrival: the step is dated at the arrival (never before the last step).
+        const at = proposed ? Math.min(now, Math.max(proposed.arrivedAt, task.steps.at(-1)?.at ?? 0)) : now;
+        const note = proposed ? [request.note, `定位检测到达 ${ARRIVAL_WORDS[proposed.place]} (arrival detected)`].filter(Boolean).join('；') : request.note;
         // The task changed hands meanwhile: it is not this unit's any more.
         if (!isNew && request.to !== 'assigned' && task.ambulanceId !== unitId) {
           return fail({ ok: false, error: 'conflict', message: `transfers/${task.id} changed meanwhile; reload it` });
@@ -276,11 +291,11 @@ export class Dispatch {
             : step(task, request.to === 'assigned' ? null : unit, {
                 to: request.to,
                 by,
-                at: now,
+                at,
                 ambulance: request.to === 'assigned' ? (unit ?? undefined) : undefined,
-                decontaminationPointId: request.decontaminationPointId,
+                decontaminationPointId: request.decontaminationPointId ?? (proposed?.place === 'decontamination' ? (proposed.placeId ?? undefined) : undefined),
                 handover: request.handover,
-                note: request.note,
+                note,
                 minDisinfectionMs: this.options.minDisinfectionMs,
               });
         if (!result.ok) {
@@ -288,9 +303,10 @@ export class Dispatch {
           const error = refusal.reason === 'needs-unit' || refusal.reason === 'needs-decontamination-point' || refusal.reason === 'needs-hospital' ? 'invalid' : 'conflict';
           return fail({ ok: false, error, message: REFUSAL_MESSAGES[refusal.reason], details: refusal });
         }
-        written = TransferTask.parse(result.task);
+        // The arrival watched for the old status is over; the entities were changed now.
+        written = TransferTask.parse({ ...result.task, updatedAt: now, ...(result.task.arrival ? { arrival: null } : {}) });
         const changes: Change[] = [{ op: 'upsert', collection: 'transfers', entity: written }];
-        if (result.ambulance) changes.push({ op: 'upsert', collection: 'ambulances', entity: Ambulance.parse(result.ambulance) });
+        if (result.ambulance) changes.push({ op: 'upsert', collection: 'ambulances', entity: Ambulance.parse({ ...result.ambulance, updatedAt: now }) });
         return changes;
       },
       now,

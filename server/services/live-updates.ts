@@ -24,6 +24,7 @@ import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
 import { FixCounters, judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
+import { GRID_EDGE_MARGIN_METERS, stickyGridId } from '../geo/sticky-grid.ts';
 
 export type Outcome<T> =
   | { ok: true; value: T; seq: number }
@@ -44,11 +45,18 @@ export class LiveUpdates {
     private readonly clock: () => number,
     /** The county's zone: a site's "today" counters are its day's (server/domain/day-counters.ts). */
     private readonly timeZone: string,
+    /** A moving unit keeps its grid until this far inside another (geo/sticky-grid.ts). */
+    private readonly gridMarginMeters: number = GRID_EDGE_MARGIN_METERS,
   ) {}
 
   /** The county's date (YYYY-MM-DD) at `now`. */
   dayOf(now: number): string {
     return reportDay(now, this.timeZone).date;
+  }
+
+  /** The grid of a unit's new fix, with hysteresis at grid edges. */
+  private gridOfFix(current: string | null, lng: number, lat: number): string | null {
+    return stickyGridId(this.locator, current, lng, lat, this.gridMarginMeters);
   }
 
   updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<Outcome<SamplingPoint>> {
@@ -104,17 +112,16 @@ export class LiveUpdates {
     });
   }
 
-  /** A GPS fix for one ambulance: stamps its grid; a fix older than the last one is refused. */
+  /** A GPS fix for one ambulance: stamps its grid (kept at an edge); a fix older than the last one is refused. */
   reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<Outcome<Ambulance>> {
-    // Parsed and located once, not on every retry of the write.
+    // Parsed once, not on every retry of the write.
     const { lng, lat, at, speed, heading } = PositionReport.parse(report);
-    const gridId = this.locator.locate(lng, lat)?.id ?? null;
     return this.patch('ambulances', id, Ambulance, (cur, now) => {
       const fix = { lng, lat, at: at ?? now, speed, heading };
       if (cur.fix && fix.at < cur.fix.at) {
         return { refused: 'conflict', message: `older than the last fix (${new Date(cur.fix.at).toISOString()})` };
       }
-      return { ...cur, fix, gridId, updatedAt: now };
+      return { ...cur, fix, gridId: this.gridOfFix(cur.gridId, lng, lat), updatedAt: now };
     });
   }
 
@@ -163,7 +170,7 @@ export class LiveUpdates {
             newest = f;
           }
           if (newest) {
-            const gridId = this.locator.locate(newest.fix.lng, newest.fix.lat)?.id ?? null;
+            const gridId = this.gridOfFix(unit.gridId, newest.fix.lng, newest.fix.lat);
             changes.push({ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix: newest.fix, gridId, updatedAt: now } });
           }
         });
@@ -192,7 +199,7 @@ export class LiveUpdates {
         return [];
       }
       const { lng, lat, at, speed, heading } = parsed.data;
-      return [{ ambulanceId, fix: { lng, lat, at: at ?? now, speed, heading }, gridId: this.locator.locate(lng, lat)?.id ?? null }];
+      return [{ ambulanceId, fix: { lng, lat, at: at ?? now, speed, heading } }];
     });
     if (units.length === 0) return unwritten;
     let refused: typeof unwritten = [];
@@ -201,11 +208,11 @@ export class LiveUpdates {
       (current) => {
         refused = [];
         const changes: Change[] = [];
-        units.forEach(({ ambulanceId, fix, gridId }, i) => {
+        units.forEach(({ ambulanceId, fix }, i) => {
           const unit = current[i] as Ambulance | undefined;
           if (!unit) refused.push({ ambulanceId, error: 'not-found' });
           else if (unit.fix && fix.at < unit.fix.at) refused.push({ ambulanceId, error: 'conflict' });
-          else changes.push({ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix, gridId, updatedAt: now } });
+          else changes.push({ op: 'upsert', collection: 'ambulances', entity: { ...unit, fix, gridId: this.gridOfFix(unit.gridId, fix.lng, fix.lat), updatedAt: now } });
         });
         return changes.length ? changes : null;
       },

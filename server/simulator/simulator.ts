@@ -1,8 +1,16 @@
-// Drives the sample county: ambulances along the roads through their duty
-// cycle, queues with opening hours, hotels and hospitals admitting and
-// discharging. Every change goes through LiveUpdates, the path real updates use.
+// Drives the sample county: ambulances on transfer tasks along the roads (with a
+// dispatch service: calls taken, units rolling, arriving and disinfecting, see
+// transfer-driver.ts; without one, a made-up duty cycle on a random walk), queues with
+// opening hours, hotels and hospitals admitting and discharging. Every change goes
+// through LiveUpdates or Dispatch, the paths real updates use.
 import type { FeatureCollection, LineString } from 'geojson';
-import type { Ambulance, SampleBatch } from '../schema/index.ts';
+import type { Ambulance, Hospital, LngLat, SampleBatch, TransferTask } from '../schema/index.ts';
+import type { Dispatch } from '../services/dispatch.ts';
+import type { RouteProvider } from '../routing/router.ts';
+import { GraphRouter } from '../routing/graph-router.ts';
+import { distanceMeters } from '../geo/distance.ts';
+import { TransferDriver } from './transfer-driver.ts';
+import { advanceRoute, routeDone, routePosition, walkRoute, type RouteWalk } from './route-walker.ts';
 import type { LiveUpdates } from '../services/live-updates.ts';
 import type { SampleBatches } from '../services/sample-batches.ts';
 import type { TestingRounds } from '../services/testing-rounds.ts';
@@ -32,6 +40,14 @@ export interface SimulatorOptions {
   speed: number;
   seed?: number;
   onError?: (message: string, err: unknown) => void;
+  /** Calls dispatched by the rules and driven through their steps (absent: the made-up duty cycle). */
+  dispatch?: Dispatch;
+  /** Where calls come from, by population (with dispatch). */
+  grids?: readonly { id: string; population: number }[];
+  decontaminationPoints?: readonly { id: string; location: LngLat }[];
+  minDisinfectionMs?: number;
+  /** Routes for units on tasks (default: the graph over `roads`). */
+  router?: RouteProvider;
 }
 
 interface Unit {
@@ -43,6 +59,12 @@ interface Unit {
   kmh: number;
   /** On a dispatcher's transfer task: its status follows the task, not the duty cycle. */
   tasked: boolean;
+  taskId: string | null;
+  /** Where it waits between tasks (its position when the simulator started). */
+  station: LngLat;
+  /** The route it drives (or drove: it stays at its end), and to where. */
+  route: RouteWalk | null;
+  routeTo: LngLat | null;
 }
 
 /** Minutes of queue dynamics simulated each time a sampling point is stepped. */
@@ -59,6 +81,9 @@ export class Simulator {
   private readonly labDue = new Map<string, number>();
   private readonly roundDriver: RoundDriver | null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly transfers: TransferDriver | null;
+  private readonly router: RouteProvider | null;
+  private hospitals: Record<string, Hospital> = {};
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: SimulatorOptions) {
@@ -67,6 +92,18 @@ export class Simulator {
     this.roundDriver = options.rounds
       ? new RoundDriver(options.store, options.rounds, { speed: options.speed, seed: options.seed ?? 20221123, demo: options.demoRound ?? false, random: this.random })
       : null;
+    const { dispatch } = options;
+    this.transfers = dispatch
+      ? new TransferDriver({
+          dispatch,
+          grids: options.grids ?? [],
+          decontaminationPoints: options.decontaminationPoints ?? [],
+          random: this.random,
+          speed: options.speed,
+          minDisinfectionMs: options.minDisinfectionMs ?? 30 * 60_000,
+        })
+      : null;
+    this.router = dispatch ? (options.router ?? new GraphRouter(options.roads)) : null;
   }
 
   async start(): Promise<void> {
@@ -79,8 +116,9 @@ export class Simulator {
       .sort((a, b) => a.id.localeCompare(b.id))
       .filter((a) => a.fix && this.graph.vertices.length > 0)
       .map((a, i) => {
-        // Half the fleet starts out on a job so the map moves from the first second.
-        const status: Ambulance['status'] = i % 2 === 0 ? 'dispatched' : 'available';
+        // Half the fleet starts out on a job so the map moves from the first second (with
+        // dispatch: a few real calls do that, the rest wait at their stations).
+        const status: Ambulance['status'] = this.transfers || i % 2 !== 0 ? 'available' : 'dispatched';
         return {
           id: a.id,
           kind: a.kind,
@@ -89,9 +127,15 @@ export class Simulator {
           walker: startWalker(this.graph, nearestVertex(this.graph, a.fix!.lng, a.fix!.lat), this.random),
           kmh: 45 + 25 * this.random(),
           tasked: a.taskId !== null,
+          taskId: a.taskId,
+          station: [a.fix!.lng, a.fix!.lat] as LngLat,
+          route: null,
+          routeTo: null,
         };
       });
+    this.hospitals = snap.collections.hospitals;
     for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
+    if (this.transfers && Object.keys(snap.collections.transfers).length === 0) await this.transfers.startCalls(3, now);
     await this.startLab(snap.collections.sampleBatches, now);
     await this.roundDriver?.start(snap.collections, now);
     this.timer = setInterval(() => {
@@ -154,7 +198,15 @@ export class Simulator {
   async tick(): Promise<void> {
     const now = this.options.clock();
     const seconds = (this.options.tickMs / 1000) * this.options.speed;
-    for (const unit of this.units) {
+    if (this.transfers) {
+      const tasks: TransferTask[] = [];
+      for (const unit of this.units) {
+        const task = await this.driveOnTask(unit, now, seconds);
+        if (task) tasks.push(task);
+      }
+      await this.transfers.step(now, seconds, tasks);
+    }
+    for (const unit of this.transfers ? [] : this.units) {
       if (!unit.tasked && now >= unit.phaseEndsAt) {
         unit.status = nextStatus(unit.status, unit.kind);
         unit.phaseEndsAt = now + (phaseSeconds(unit.status, this.random) * 1000) / this.options.speed;
@@ -178,6 +230,38 @@ export class Simulator {
         unit.tasked = tasked;
       }
     }
+    await this.stepSites(now, seconds);
+  }
+
+  /**
+   * A unit with dispatch: on a task it drives where the task sends it and stays there; between
+   * tasks it drives back to its station. Returns its task as the store has it.
+   */
+  private async driveOnTask(unit: Unit, now: number, seconds: number): Promise<TransferTask | null> {
+    const task = unit.taskId ? ((await this.options.store.get('transfers', unit.taskId)) ?? null) : null;
+    const here = unit.route ? routePosition(unit.route) : positionOf(this.graph, unit.walker);
+    const at: LngLat = [here.lng, here.lat];
+    let target: LngLat | null = null;
+    if (task && task.ambulanceId === unit.id) target = this.transfers!.targetOf(task, at, this.hospitals, now);
+    else if (!task && distanceMeters(at[0], at[1], unit.station[0], unit.station[1]) > 30) target = unit.station;
+    if (target && (unit.routeTo?.[0] !== target[0] || unit.routeTo[1] !== target[1])) {
+      const route = await this.router!.route(at, target);
+      unit.route = walkRoute(route?.geometry ?? [at, target]);
+      unit.routeTo = target;
+    }
+    const moving = target !== null && unit.route !== null && !routeDone(unit.route);
+    if (moving) advanceRoute(unit.route!, (unit.kmh / 3.6) * seconds);
+    const pos = unit.route ? routePosition(unit.route) : here;
+    const reported = await this.options.updates.reportPosition(unit.id, { lng: pos.lng, lat: pos.lat, at: now, speed: moving ? Math.round(unit.kmh) : 0, heading: pos.heading });
+    if (reported.ok) {
+      unit.taskId = reported.value.taskId;
+      unit.status = reported.value.status;
+      unit.tasked = unit.taskId !== null;
+    }
+    return task;
+  }
+
+  private async stepSites(now: number, seconds: number): Promise<void> {
     // About one sampling point in twenty changes each tick, as field updates would.
     const minute = chinaMinuteOfDay(now);
     const pointsThisTick = Math.max(1, Math.round(this.pointIds.length / 20));

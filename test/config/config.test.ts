@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from '../../server/config.ts';
+import { ARRIVAL_DEFAULTS } from '../../server/domain/arrival-fence.ts';
+import { GRID_EDGE_MARGIN_METERS } from '../../server/geo/sticky-grid.ts';
 
 describe('configuration from the environment', () => {
   it('has working defaults for a newcomer', () => {
@@ -46,6 +48,19 @@ describe('configuration from the environment', () => {
     });
     expect(() => loadConfig({ QUEUE_BUSY_MINUTES: '50', QUEUE_CONGESTED_MINUTES: '50' })).toThrow(/QUEUE_CONGESTED_MINUTES/);
     expect(() => loadConfig({ QUEUE_BUSY_PEOPLE: '100', QUEUE_CONGESTED_PEOPLE: '90' })).toThrow(/QUEUE_CONGESTED_PEOPLE/);
+  });
+
+  it('takes the arrival fence (defaults from the domain) and refuses a leave radius not past the arrival radius', () => {
+    expect(loadConfig({}).arrival).toEqual({ fence: ARRIVAL_DEFAULTS, autoRecord: false });
+    expect(loadConfig({}).gridEdgeMarginMeters).toBe(GRID_EDGE_MARGIN_METERS);
+    expect(loadConfig({ ARRIVAL_RADIUS_METERS: '80', ARRIVAL_LEAVE_RADIUS_METERS: '300', ARRIVAL_DWELL_SECONDS: '45', ARRIVAL_AUTO_RECORD: 'on', GRID_EDGE_MARGIN_METERS: '0' })).toMatchObject({
+      arrival: { fence: { enterMeters: 80, leaveMeters: 300, dwellMs: 45_000 }, autoRecord: true },
+      gridEdgeMarginMeters: 0,
+    });
+    expect(() => loadConfig({ ARRIVAL_RADIUS_METERS: '200', ARRIVAL_LEAVE_RADIUS_METERS: '200' })).toThrow(/ARRIVAL_LEAVE_RADIUS_METERS/);
+    expect(() => loadConfig({ ARRIVAL_RADIUS_METERS: '5' })).toThrow(/ARRIVAL_RADIUS_METERS/);
+    expect(() => loadConfig({ ARRIVAL_DWELL_SECONDS: '-1' })).toThrow(/ARRIVAL_DWELL_SECONDS/);
+    expect(() => loadConfig({ ARRIVAL_AUTO_RECORD: 'sometimes' })).toThrow(/ARRIVAL_AUTO_RECORD/);
   });
 
   it('parses numbers and switches', () => {

@@ -59,7 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const simulator = options.simulator
-    ? new Simulator({ store, updates: app.updates, batches: app.sampleBatches, rounds: app.testingRounds, roads: county.roads, clock, tickMs: 250, speed: 4 })
+    ? new Simulator({ store, updates: app.updates, batches: app.sampleBatches, rounds: app.testingRounds, roads: county.roads, clock, tickMs: 250, speed: 4, dispatch: app.dispatch, grids: app.gridLayers.current.props, decontaminationPoints: county.decontaminationPoints, minDisinfectionMs: config.minDisinfectionMs })
     : null;
   await simulator?.start();
   return {

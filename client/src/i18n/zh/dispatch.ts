@@ -27,6 +27,7 @@ export const dispatch = {
     ['L', '在地图上点选患者位置'],
     ['R', '生成调派推荐'],
     ['A', '派出推荐的第一辆车'],
+    ['Y', '确认最早的到达提示（按检测到的到达时间记录）'],
     ['?', '显示或隐藏本帮助'],
   ] as [string, string][],
   call: '来电受理',
@@ -80,5 +81,10 @@ export const dispatch = {
   sendingSide: '移交方',
   stepFailed: '操作未完成：{message}',
   disinfectionLeft: '终末消毒还需 {n} 分钟',
+  arrivalPlace: { pickup: '现场', hospital: '接收医院', decontamination: '洗消点' },
+  arrivalDetected: '定位检测：{time} 到达{place}',
+  arrivalLeft: '，{time} 已离开',
+  acceptArrival: '确认{step}（Y）',
+  arrivalGone: '到达提示已由他人处理或已失效',
   taskStatus: TASK_STATUS_ZH,
 };
