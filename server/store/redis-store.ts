@@ -13,8 +13,12 @@
 //   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
 //   grids (channel)      pub/sub: a grid set was committed (the message is its version)
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
+//   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
+//
+// Under Sentinel with REDIS_WAIT_REPLICAS, nothing is acknowledged or fanned out before that
+// many replicas hold it, so a failover cannot take back what a client or a screen was told.
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import {
   Change,
   collectionNames,
@@ -28,11 +32,32 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
-import { sessionId, sessionValid } from './store.ts';
+import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
+/** A Sentinel-managed primary: ioredis asks the Sentinels where it is, again after every lost connection. */
+export interface RedisSentinelOptions {
+  sentinels: { host: string; port: number }[];
+  /** The name the Sentinels monitor the primary under. */
+  name: string;
+  sentinelPassword?: string;
+  /** The primary's (and replicas') password. */
+  password?: string;
+}
+
 export interface RedisStoreOptions {
-  url: string;
+  /** One Redis (redis://…); or `sentinel`. */
+  url?: string;
+  sentinel?: RedisSentinelOptions | null;
+  /**
+   * Replicas that must hold a write before it is acknowledged, and every delta before it is
+   * handed to subscribers (WAIT after the atomic step); 0 (default): the primary's word is enough.
+   */
+  waitReplicas?: number;
+  /** How long a write waits for that confirmation before it is refused (StoreUnavailableError). */
+  waitTimeoutMs?: number;
+  /** CLIENT SETNAME of every connection (no spaces): which process holds which connection, in CLIENT LIST. */
+  connectionName?: string;
   prefix?: string;
   eventRetention?: number;
   /** Where the store reports payloads it dropped and reader failures. */
@@ -99,10 +124,41 @@ export class RedisStore implements LiveStore {
   private closed = false;
   /** Changes this process wrote, by seq, until its own reader hands them on (bounded). */
   private readonly written = new Map<number, { at: number; changes: Change[] }>();
+  private readonly waitReplicas: number;
+  private readonly waitTimeoutMs: number;
 
   constructor(options: RedisStoreOptions) {
-    // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
+    const common: RedisOptions = {
+      ...(options.connectionName ? { connectionName: options.connectionName } : {}),
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+      // A primary demoted under an open connection answers READONLY: reconnect (through the
+      // Sentinels, to the new primary). The command itself fails (nothing was written) and its request gets a 503.
+      reconnectOnError: (err) => (/^(READONLY|MASTERDOWN)/.test(err.message) ? 1 : false),
+    };
+    const sentinel = options.sentinel;
+    if (sentinel) {
+      // Every connection (commands, the stream reader, pub/sub: all duplicate() this one) finds
+      // the primary through the Sentinels, and drops it as soon as they announce a new one.
+      this.redis = new Redis({
+        ...common,
+        sentinels: sentinel.sentinels,
+        name: sentinel.name,
+        role: 'master',
+        ...(sentinel.sentinelPassword ? { sentinelPassword: sentinel.sentinelPassword } : {}),
+        ...(sentinel.password ? { password: sentinel.password } : {}),
+        failoverDetector: true,
+        sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+    } else if (options.url) {
+      this.redis = new Redis(options.url, common);
+    } else {
+      throw new Error('RedisStore needs a url or a sentinel configuration');
+    }
+    this.waitReplicas = options.waitReplicas ?? 0;
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 500;
     this.prefix = options.prefix ?? 'epi:';
     this.retention = options.eventRetention ?? 10_000;
     this.onError = options.onError ?? (() => {});
@@ -114,12 +170,38 @@ export class RedisStore implements LiveStore {
     return this.prefix + name;
   }
 
+  /** WAIT's answer checked: fewer replicas than asked hold this connection's writes → StoreUnavailableError. */
+  private checkAcks(acks: unknown): void {
+    if (Number(acks) >= this.waitReplicas) return;
+    throw new StoreUnavailableError(`not confirmed by ${this.waitReplicas} replica(s) within ${this.waitTimeoutMs} ms (${Number(acks)} did)`);
+  }
+
+  /** Every write this connection sent is held by waitReplicas replicas (a no-op without WAIT). */
+  private async confirmed(conn: Redis = this.redis): Promise<void> {
+    if (this.waitReplicas === 0) return;
+    this.checkAcks(await conn.wait(this.waitReplicas, this.waitTimeoutMs));
+  }
+
+  /**
+   * Everything the primary held when this is called is held by waitReplicas replicas: a
+   * PUBLISH is propagated like a write, after all that came before it, so WAIT behind it on
+   * the same connection covers the writes of every process, not only this connection's.
+   */
+  private async barrier(conn: Redis = this.redis): Promise<void> {
+    if (this.waitReplicas === 0) return;
+    const results = (await conn.pipeline().publish(this.key('barrier'), '').wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+    this.checkAcks(results[1]?.[1]);
+  }
+
   async snapshot(): Promise<Snapshot> {
     // MULTI makes the reads one atomic step: the collections are exactly those at `seq`.
     const multi = this.redis.multi().get(this.key('seq'));
     for (const name of collectionNames) multi.hgetall(this.key(`e:${name}`));
     const results = await multi.exec();
     if (!results) throw new Error('snapshot transaction aborted');
+    // Shown to screens: only once a failover can no longer take it back.
+    await this.barrier();
     const seq = Number(results[0]?.[1] ?? 0);
     const collections = emptyCollections();
     collectionNames.forEach((name, i) => {
@@ -183,7 +265,8 @@ export class RedisStore implements LiveStore {
     update: (current: (AnyEntity | undefined)[]) => Change[] | null,
     at: number,
   ): Promise<Delta | null | 'duplicate'> {
-    if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
+    // A repeat is answered as done only once what it repeats is confirmed (it may be a write that timed out in WAIT).
+    if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return this.barrier().then(() => 'duplicate' as const);
     // Optimistic concurrency: the script writes only if every entity is still what we read.
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const read = this.redis.pipeline();
@@ -200,7 +283,7 @@ export class RedisStore implements LiveStore {
       if (!changes || changes.length === 0) return null;
       const expect = keys.map((k, i): [string, string, string] => [k.collection, k.id, jsons[i] ?? '']);
       const seq = await this.runApply(changes, at, expect, once);
-      if (seq === -2) return 'duplicate';
+      if (seq === -2) return this.barrier().then(() => 'duplicate' as const);
       if (seq > 0) return { seq, at, changes };
       // Someone wrote one of them meanwhile: back off a random while so contenders spread out.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
@@ -246,15 +329,9 @@ export class RedisStore implements LiveStore {
     }
     for (const [key, value] of extra.sets) args.push(key, value);
     args[3] = `[${parts.join(',')}]`;
-    let result: unknown;
-    try {
-      result = await this.redis.evalsha(this.sha, 0, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      result = await this.redis.eval(APPLY_SCRIPT, 0, ...args);
-    }
-    const seq = Number(result);
-    // Kept for this process's own reader, only while it has one to hand them to.
+    const seq = this.waitReplicas > 0 ? await this.applyConfirmed(args) : Number(await this.evalApply(args));
+    // Kept for this process's own reader, only while it has one to hand them to (and confirmed:
+    // a seq a failover took back is written again with other changes).
     if (seq > 0 && this.readerStarted) {
       this.written.set(seq, { at, changes });
       if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
@@ -262,9 +339,42 @@ export class RedisStore implements LiveStore {
     return seq;
   }
 
+  private async evalApply(args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(this.sha, 0, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return this.redis.eval(APPLY_SCRIPT, 0, ...args);
+    }
+  }
+
+  /**
+   * The atomic step and WAIT in one round trip (WAIT runs right behind the script on the same
+   * connection). A change the replicas did not confirm in time throws StoreUnavailableError:
+   * it may still be on the primary, so a client retries it with the same opId (exactly once).
+   */
+  private async applyConfirmed(args: (string | number)[]): Promise<number> {
+    const [[scriptErr, result] = [null, null], [waitErr, acks] = [null, 0]] =
+      (await this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
+    if (scriptErr) {
+      if (!scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
+      const seq = Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+      if (seq > 0) await this.confirmed();
+      return seq;
+    }
+    if (waitErr) throw waitErr;
+    const seq = Number(result);
+    // Nothing written (a conflict, a repeat): the replicas' answer still says whether writing can work now,
+    // so a conflict loop does not wait out the timeout on each attempt while they are away.
+    this.checkAcks(acks);
+    return seq;
+  }
+
   async epoch(): Promise<string> {
     await this.redis.set(this.key('epoch'), randomUUID(), 'NX');
-    return (await this.redis.get(this.key('epoch')))!;
+    const epoch = (await this.redis.get(this.key('epoch')))!;
+    await this.barrier();
+    return epoch;
   }
 
   async seq(): Promise<number> {
@@ -275,6 +385,7 @@ export class RedisStore implements LiveStore {
     const current = await this.seq();
     if (after >= current) return [];
     const entries = await this.redis.xrange(this.key('events'), `${after + 1}-0`, '+');
+    await this.barrier();
     const deltas = entries.flatMap(([id, fields]) => this.decodeEntry(id, fields));
     // The stream was trimmed past `after`: the caller must fall back to a snapshot.
     if (deltas[0]?.seq !== after + 1) return null;
@@ -364,6 +475,10 @@ export class RedisStore implements LiveStore {
         }
         const result = await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
         if (!result || checked !== this.readerReconnections) continue;
+        // Handed on only once replicas hold them (else read again from lastId): a screen never
+        // sees a seq that a failover can take back and give to other changes.
+        await this.barrier(reader);
+        if (checked !== this.readerReconnections) continue;
         for (const [, entries] of result) {
           for (const [id, fields] of entries) {
             lastId = id;
@@ -406,10 +521,13 @@ export class RedisStore implements LiveStore {
 
   async putUser(user: StoredUser): Promise<void> {
     await this.redis.hset(this.key('users'), user.username, JSON.stringify(user));
+    await this.confirmed();
   }
 
   async addUser(user: StoredUser): Promise<boolean> {
-    return (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
+    const added = (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
+    await this.confirmed();
+    return added;
   }
 
   async updateUser(username: string, update: (current: StoredUser | undefined) => StoredUser | null): Promise<StoredUser | null | 'conflict'> {
@@ -419,7 +537,10 @@ export class RedisStore implements LiveStore {
       const next = update(current && { ...current });
       if (!next) return null;
       const written: StoredUser = { ...next, username, version: (current?.version ?? 0) + 1 };
-      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) return written;
+      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) {
+        await this.confirmed();
+        return written;
+      }
       // Written meanwhile (another admin, another process): back off a random while and compute again.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
     }
@@ -478,6 +599,7 @@ export class RedisStore implements LiveStore {
       .zremrangebyscore(index, '-inf', now)
       .zadd(index, session.expiresAt, id)
       .exec();
+    await this.confirmed();
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
@@ -499,6 +621,7 @@ export class RedisStore implements LiveStore {
   async deleteSession(token: string): Promise<void> {
     const id = sessionId(token);
     await this.redis.multi().del(this.key(`session:${id}`)).publish(this.key('revoked'), JSON.stringify({ sessionId: id })).exec();
+    await this.confirmed();
   }
 
   async revokeSessions(username: string, now: number): Promise<number> {
@@ -512,6 +635,7 @@ export class RedisStore implements LiveStore {
       if (Number(withScores[i + 1]) > now) open++;
     }
     await tx.del(index).publish(this.key('revoked'), JSON.stringify({ username })).exec();
+    await this.confirmed();
     return open;
   }
 
@@ -581,7 +705,10 @@ export class RedisStore implements LiveStore {
       } else {
         // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
         const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, 0, this.prefix, read, set.version, set.gridsJson, meta));
-        if (done === 0) return null;
+        if (done === 0) {
+          await this.confirmed();
+          return null;
+        }
       }
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 5));
     }
@@ -615,7 +742,9 @@ export class RedisStore implements LiveStore {
   }
 
   async claimOnce(name: string): Promise<boolean> {
-    return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+    const claimed = (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+    await this.confirmed();
+    return claimed;
   }
 
   async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
@@ -627,6 +756,7 @@ export class RedisStore implements LiveStore {
     if (!results) throw new Error('audit append aborted');
     // A command failing inside MULTI (WRONGTYPE, OOM) comes back as its result, not as a rejection.
     for (const [err] of results) if (err) throw err;
+    await this.confirmed();
     return results[0]![1] as string;
   }
 
@@ -637,6 +767,7 @@ export class RedisStore implements LiveStore {
 
   async putDocument(kind: string, id: string, json: string): Promise<void> {
     await this.redis.hset(this.key(`doc:${kind}`), id, json);
+    await this.confirmed();
   }
 
   async getDocument(kind: string, id: string): Promise<string | undefined> {
@@ -654,6 +785,7 @@ export class RedisStore implements LiveStore {
     // The slot key outlives the slot, so a late process cannot write it twice.
     if ((await this.redis.set(this.key(`history:slot:${slot}`), '1', 'PX', Math.max(60_000, retentionMs), 'NX')) !== 'OK') return false;
     await this.redis.multi().zadd(this.key('history'), at, json).zremrangebyscore(this.key('history'), '-inf', `(${at - retentionMs}`).exec();
+    await this.confirmed();
     return true;
   }
 
@@ -665,7 +797,9 @@ export class RedisStore implements LiveStore {
   }
 
   async claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean> {
-    return (await this.redis.set(this.key(`jt808:reg:${registration.phone}`), JSON.stringify(registration), 'NX')) === 'OK';
+    const claimed = (await this.redis.set(this.key(`jt808:reg:${registration.phone}`), JSON.stringify(registration), 'NX')) === 'OK';
+    await this.confirmed();
+    return claimed;
   }
 
   async getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined> {
@@ -681,7 +815,9 @@ export class RedisStore implements LiveStore {
   }
 
   async clearTerminalRegistration(phone: string): Promise<boolean> {
-    return (await this.redis.del(this.key(`jt808:reg:${phone}`))) > 0;
+    const cleared = (await this.redis.del(this.key(`jt808:reg:${phone}`))) > 0;
+    await this.confirmed();
+    return cleared;
   }
 
   async ping(): Promise<boolean> {
