@@ -106,6 +106,7 @@ interface ApplyExtra {
   seq?: number;
 }
 const MAX_UPDATE_ATTEMPTS = 100;
+const noop = () => {};
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
@@ -176,10 +177,37 @@ export class RedisStore implements LiveStore {
     throw new StoreUnavailableError(`not confirmed by ${this.waitReplicas} replica(s) within ${this.waitTimeoutMs} ms (${Number(acks)} did)`);
   }
 
-  /** Every write this connection sent is held by waitReplicas replicas (a no-op without WAIT). */
-  private async confirmed(conn: Redis = this.redis): Promise<void> {
-    if (this.waitReplicas === 0) return;
-    this.checkAcks(await conn.wait(this.waitReplicas, this.waitTimeoutMs));
+  /** The WAIT under way on the command connection, if any (it blocks the connection until answered). */
+  private confirming: Promise<void> | null = null;
+  /** The one queued behind it, shared by every write answered meanwhile. */
+  private queuedConfirm: Promise<void> | null = null;
+
+  /**
+   * Every write this connection has had answered is held by waitReplicas replicas (a no-op
+   * without WAIT). Group commit: one WAIT at a time, and all the writes answered while it is
+   * under way share the next one, so concurrent requests do not queue one WAIT each.
+   */
+  private confirmed(conn: Redis = this.redis): Promise<void> {
+    if (this.waitReplicas === 0) return Promise.resolve();
+    if (conn !== this.redis) return conn.wait(this.waitReplicas, this.waitTimeoutMs).then((acks) => this.checkAcks(acks));
+    if (!this.confirming) return this.inFlight(this.redis.wait(this.waitReplicas, this.waitTimeoutMs));
+    this.queuedConfirm ??= this.confirming
+      .then(noop, noop)
+      .then(() => {
+        this.queuedConfirm = null;
+        return this.confirmed();
+      });
+    return this.queuedConfirm;
+  }
+
+  /** Marks a WAIT sent on the command connection as the one under way until it is answered. */
+  private inFlight(acks: Promise<unknown>): Promise<void> {
+    const flight = acks.then((n) => this.checkAcks(n));
+    this.confirming = flight;
+    void flight.then(noop, noop).then(() => {
+      if (this.confirming === flight) this.confirming = null;
+    });
+    return flight;
   }
 
   /**
@@ -349,25 +377,36 @@ export class RedisStore implements LiveStore {
   }
 
   /**
-   * The atomic step and WAIT in one round trip (WAIT runs right behind the script on the same
-   * connection). A change the replicas did not confirm in time throws StoreUnavailableError:
-   * it may still be on the primary, so a client retries it with the same opId (exactly once).
+   * The atomic step, then WAIT. With no WAIT under way, both in one round trip (WAIT right
+   * behind the script on the same connection); else the write shares the next WAIT. A change
+   * the replicas did not confirm in time throws StoreUnavailableError: it may still be on the
+   * primary, so a client retries it with the same opId (applied exactly once).
    */
   private async applyConfirmed(args: (string | number)[]): Promise<number> {
-    const [[scriptErr, result] = [null, null], [waitErr, acks] = [null, 0]] =
-      (await this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
+    if (this.confirming) {
+      const seq = Number(await this.evalApply(args));
+      if (seq > 0) await this.confirmed();
+      return seq;
+    }
+    const sent = this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec();
+    const flight = this.inFlight(
+      sent.then((results) => {
+        const [err, acks] = results?.[1] ?? [new Error('WAIT was not answered'), 0];
+        if (err) throw err;
+        return acks;
+      }),
+    );
+    const [scriptErr, result] = (await sent.catch((err: unknown) => [[err, null]]))?.[0] ?? [new Error('the apply script was not answered'), null];
     if (scriptErr) {
-      if (!scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
+      if (!(scriptErr instanceof Error) || !scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
       const seq = Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
       if (seq > 0) await this.confirmed();
       return seq;
     }
-    if (waitErr) throw waitErr;
-    const seq = Number(result);
-    // Nothing written (a conflict, a repeat): the replicas' answer still says whether writing can work now,
-    // so a conflict loop does not wait out the timeout on each attempt while they are away.
-    this.checkAcks(acks);
-    return seq;
+    // Also when nothing was written (a conflict, a repeat): the replicas' answer says whether
+    // writing can work now, so a conflict loop does not wait out the timeout on every attempt.
+    await flight;
+    return Number(result);
   }
 
   async epoch(): Promise<string> {
