@@ -476,7 +476,11 @@ export class RedisStore implements LiveStore {
     // would leave that read unanswered for ever in ioredis 6.)
     reader.on('reconnecting', () => this.readerReconnections++);
     this.reader = reader;
-    this.readerLastId = `${await this.seq()}-0`;
+    // Starting from a seq a failover could take back would skip the other change given that seq.
+    // (Best effort: a process starting while no replica answers still starts, as it would without WAIT.)
+    const seq = await this.seq();
+    await this.barrier().catch((err: unknown) => this.onError('the stream reader starts from a seq no replica confirmed yet', err));
+    this.readerLastId = `${seq}-0`;
     void this.readLoop(reader);
   }
 
