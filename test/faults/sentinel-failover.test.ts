@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '../../server/schema/index.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { MASTER_NAME, startSentinels, type TestSentinels } from '../helpers/sentinel.ts';
+import { MASTER_NAME, startSentinels, track, type TestSentinels } from '../helpers/sentinel.ts';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -35,7 +35,9 @@ beforeAll(async () => {
     LIVE_RESUMES_PER_MINUTE: '10000',
     LOGIN_RATE_LIMIT: '1000',
   };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  // Each is killed when the test process exits, even if the other failed to start.
+  const start = () => startServerProcess(env).then((s) => (track(s.child), s));
+  [a, b] = await Promise.all([start(), start()]);
 }, 90_000);
 afterAll(async () => {
   await a?.stop();

@@ -32,7 +32,8 @@ export interface TestSentinels {
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
-function track(child: ChildProcess): ChildProcess {
+/** Kills `child` with SIGKILL when this process exits, if it is still running then (the board processes too). */
+export function track(child: ChildProcess): ChildProcess {
   live.add(child);
   child.once('exit', () => live.delete(child));
   if (!exitHookInstalled) {
