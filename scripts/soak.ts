@@ -9,10 +9,18 @@
 //
 // SOAK_MINUTES (30) or SOAK_SECONDS sets the length; SOAK_CLIENTS (200) the screens;
 // REPORT_SECONDS (60, or a tenth of a short run) the interval.
+//
+// SOAK_FAILOVER=1: the store is a Sentinel-managed primary with two replicas (REDIS_WAIT_REPLICAS=1),
+// a commander taps a queue with opIds throughout (retrying each until answered, as the tablet's
+// outbox does), and halfway through the primary is killed with SIGKILL. It prints when the new
+// primary was elected, when the first write was accepted after the kill, and how many of the
+// acknowledged taps the new primary's log holds (exit 1 unless all).
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { Delta, LiveClientEvents, LiveServerEvents } from '../server/schema/index.ts';
-import { freePort, procStats, start, startRedisServer, waitHealthy } from './lib/processes.ts';
+import { freePort, lines, procStats, start, startRedisServer, waitHealthy } from './lib/processes.ts';
+import { MASTER_NAME, startSentinels } from '../test/helpers/sentinel.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? Number(process.env.SOAK_MINUTES ?? 30) * 60);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 200);
@@ -22,12 +30,18 @@ const JUDGE_AFTER_S = 600;
 const PASSWORD = 'soak-password-1';
 const METRICS_TOKEN = randomUUID();
 
-const redis = process.env.REDIS_URL ? null : await startRedisServer();
+const FAILOVER = ['1', 'true', 'on', 'yes'].includes(process.env.SOAK_FAILOVER ?? '');
+const sentinels = FAILOVER ? await startSentinels(2) : null;
+const redis = FAILOVER || process.env.REDIS_URL ? null : await startRedisServer();
+if (FAILOVER) delete process.env.REDIS_URL; // the Sentinels name the primary
+const PREFIX = `soak:${Date.now()}:`;
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  REDIS_URL: process.env.REDIS_URL || redis!.url,
-  REDIS_PREFIX: `soak:${Date.now()}:`,
+  ...(sentinels
+    ? { REDIS_SENTINELS: sentinels.sentinelsEnv, REDIS_MASTER_NAME: MASTER_NAME, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '500' }
+    : { REDIS_URL: process.env.REDIS_URL || redis!.url }),
+  REDIS_PREFIX: PREFIX,
   PORT: String(port),
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
@@ -41,6 +55,14 @@ const server = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   ALERT_INTERVAL_SECONDS: '5',
   HISTORY_INTERVAL_SECONDS: '5',
   METRICS_TOKEN,
+});
+// The server's log is read (a pipe nobody reads fills up and stalls the server's writes to it);
+// its error lines are counted by message, and SOAK_LOG=1 prints them.
+const serverErrors = new Map<string, number>();
+lines(server, (line) => {
+  if (process.env.SOAK_LOG) console.log(`server: ${line.slice(0, 300)}`);
+  const m = /"level":(\d+).*?"msg":"([^"]*)"/.exec(line);
+  if (m && Number(m[1]) >= 50) serverErrors.set(m[2]!, (serverErrors.get(m[2]!) ?? 0) + 1);
 });
 let serverDied = false;
 server.once('exit', (code, signal) => {
@@ -133,6 +155,50 @@ async function scrape(): Promise<{ heapMb: number; eventLoopP99Ms: number }> {
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN);
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 0.5);
 
+// The failover scenario's writer: queue taps under opIds, each retried until answered 2xx.
+const taps: { seq: number; point: string; queue: number }[] = [];
+let tapping = FAILOVER;
+let killedAt = 0;
+let firstAcceptedAfterKill = 0;
+let electedMs = NaN;
+const tapper = (async () => {
+  if (!FAILOVER) return;
+  const snap = (await (await fetch(`${url}/api/snapshot`, { headers: { authorization: `Bearer ${tokens.commander}` } })).json()) as { collections: { samplingPoints: Record<string, unknown> } };
+  const point = Object.keys(snap.collections.samplingPoints)[0]!;
+  while (tapping) {
+    const opId = randomUUID();
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const sentAt = Date.now();
+      const res = await fetch(`${url}/api/sampling-points/${point}/ops`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.commander}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ opId, op: { kind: 'queue-add', delta: 1 } }),
+      }).catch(() => null);
+      if (res?.ok) {
+        if (killedAt && sentAt > killedAt && !firstAcceptedAfterKill) firstAcceptedAfterKill = Date.now() - killedAt;
+        const body = (await res.json()) as { data: { queue: number }; seq?: number; duplicate?: boolean };
+        if (!body.duplicate) taps.push({ seq: body.seq!, point, queue: body.data.queue });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+})();
+let oldPrimary = 0;
+const failover = FAILOVER
+  ? setTimeout(() => {
+      void (async () => {
+        oldPrimary = await sentinels!.primaryPort();
+        sentinels!.node(oldPrimary)!.child.kill('SIGKILL');
+        killedAt = Date.now();
+        console.log(`failover: primary :${oldPrimary} killed with SIGKILL`);
+        await sentinels!.waitForNewPrimary(oldPrimary);
+        electedMs = Date.now() - killedAt;
+      })().catch((err: unknown) => console.log(`failover failed: ${String(err)}`));
+    }, (SECONDS * 1000) / 2)
+  : null;
+
 console.log(
   `soak: ${SECONDS} s, ${CLIENTS} screens (wall, dispatcher, commander, field) connecting and leaving, simulator ×10 (tick 100 ms, time ×10), a line every ${REPORT_MS / 1000} s`,
 );
@@ -157,12 +223,28 @@ while (Date.now() - startedAt < SECONDS * 1000 && !serverDied) {
   deltas = 0;
 }
 clearInterval(churn);
+if (failover) clearTimeout(failover);
+tapping = false;
+await tapper;
 for (const s of screens) s.leave();
+let tapsFound = 0;
+if (sentinels && killedAt) {
+  // Every acknowledged tap is in the new primary's event log, under its seq, with the queue it was answered with.
+  const primary = new Redis({ host: '127.0.0.1', port: await sentinels.primaryPort() });
+  const entries = await primary.xrange(`${PREFIX}events`, '-', '+');
+  primary.disconnect();
+  const log = new Map(entries.map(([id, fields]) => [Number(id.split('-')[0]), fields[fields.indexOf('changes') + 1] ?? '[]']));
+  tapsFound = taps.filter((t) => {
+    const changes = JSON.parse(log.get(t.seq) ?? '[]') as { entity?: { id: string; queue?: number } }[];
+    return changes.some((c) => c.entity?.id === t.point && c.entity.queue === t.queue);
+  }).length;
+}
 stopping = true;
 server.kill('SIGTERM');
 await new Promise((r) => setTimeout(r, 1000));
 server.kill('SIGKILL');
 redis?.stop();
+await sentinels?.stop();
 
 const third = Math.floor(rss.length / 3);
 const middle = median(rss.slice(third, 2 * third));
@@ -176,4 +258,13 @@ console.log(`memory: middle third median ${middle.toFixed(0)} MB, last third med
 const judged = SECONDS >= JUDGE_AFTER_S && rss.length >= 6;
 const climbs = judged && growth > 0.1;
 console.log(`memory.verdict: ${!judged ? 'not judged (run shorter than 10 minutes)' : climbs ? 'CLIMBS' : 'levels off'}`);
-process.exit(serverDied || holes.length > 0 || climbs ? 1 : 0);
+if (serverErrors.size > 0) console.log(`server errors: ${[...serverErrors].map(([m, n]) => `${n}× ${m}`).join('; ')}`);
+const lost = taps.length - tapsFound;
+if (FAILOVER) {
+  console.log(`failover.elected: ${electedMs} ms`);
+  console.log(`failover.first-accepted-write: ${firstAcceptedAfterKill || NaN} ms`);
+  console.log(`failover.taps-acknowledged: ${taps.length}`);
+  console.log(`failover.taps-found: ${tapsFound}`);
+  console.log(`failover.lost: ${lost}`);
+}
+process.exit(serverDied || holes.length > 0 || climbs || (FAILOVER && (!killedAt || lost !== 0 || !firstAcceptedAfterKill)) ? 1 : 0);

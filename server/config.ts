@@ -18,6 +18,27 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default('epi:'),
+    /** A Sentinel-managed primary instead of REDIS_URL: the Sentinels' addresses, host:port,… */
+    REDIS_SENTINELS: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return undefined;
+        const parsed = sentinelsOf(v);
+        if (!parsed) ctx.addIssue({ code: 'custom', message: 'host:port of each Sentinel, comma-separated, at most 16 (e.g. 10.0.0.1:26379,10.0.0.2:26379)' });
+        return parsed ?? undefined;
+      }),
+    /** The name the Sentinels monitor the primary under (their `sentinel monitor <name> …`). */
+    REDIS_MASTER_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').optional(),
+    REDIS_SENTINEL_PASSWORD: z.string().min(1).max(512).optional(),
+    /** The primary's and replicas' password under Sentinel (with REDIS_URL it is part of the URL). */
+    REDIS_PASSWORD: z.string().min(1).max(512).optional(),
+    /** Replicas that must hold a write (WAIT) before it is acknowledged; 0: acknowledged once the primary has it. */
+    REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+    /** How long a write waits for that confirmation before it is answered 503 (not confirmed: retry). */
+    REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     EVENT_RETENTION: z.coerce.number().int().min(100).default(10_000),
     SLOW_CLIENT_LIMIT: z.coerce.number().int().min(10).default(2_000),
     LIVE_FRAME_MS: z.coerce.number().int().min(0).max(10_000).default(200),
@@ -139,6 +160,15 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_PEOPLE'], message: 'must be more than QUEUE_BUSY_PEOPLE' });
     if (env.ARRIVAL_LEAVE_RADIUS_METERS <= env.ARRIVAL_RADIUS_METERS)
       ctx.addIssue({ code: 'custom', path: ['ARRIVAL_LEAVE_RADIUS_METERS'], message: 'must be more than ARRIVAL_RADIUS_METERS (leaving only past a larger radius)' });
+    if (env.REDIS_SENTINELS && env.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'either REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not both' });
+    if (env.REDIS_SENTINELS && !env.REDIS_MASTER_NAME)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_MASTER_NAME'], message: 'REDIS_SENTINELS needs the name the Sentinels monitor the primary under' });
+    if (!env.REDIS_SENTINELS)
+      for (const name of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'] as const)
+        if (env[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'only used with REDIS_SENTINELS' });
+    if (env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_SENTINELS && !env.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'needs a Redis (REDIS_URL or REDIS_SENTINELS): the in-process store has no replicas' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -148,6 +178,15 @@ export const ConfigSchema = z
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
+    redisSentinel: env.REDIS_SENTINELS
+      ? {
+          sentinels: env.REDIS_SENTINELS,
+          name: env.REDIS_MASTER_NAME ?? '',
+          sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+          password: env.REDIS_PASSWORD,
+        }
+      : null,
+    redisWait: { replicas: env.REDIS_WAIT_REPLICAS, timeoutMs: env.REDIS_WAIT_TIMEOUT_MS },
     redisPrefix: env.REDIS_PREFIX,
     eventRetention: env.EVENT_RETENTION,
     slowClientLimit: env.SLOW_CLIENT_LIMIT,
@@ -246,6 +285,22 @@ export function trustProxyOf(value: string): false | number | string[] | null {
     return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
   });
   return ok && entries.length > 0 ? entries : null;
+}
+
+/** REDIS_SENTINELS as ioredis takes them; null when unreadable. */
+export function sentinelsOf(value: string): { host: string; port: number }[] | null {
+  const entries = value.split(',').map((e) => e.trim());
+  if (entries.length === 0 || entries.length > 16) return null;
+  const out: { host: string; port: number }[] = [];
+  for (const entry of entries) {
+    // host:port, or [v6]:port
+    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]{1,253})):(\d{1,5})$/.exec(entry);
+    const host = m?.[1] ?? m?.[2];
+    const port = Number(m?.[3]);
+    if (!host || !(port >= 1 && port <= 65535) || (m?.[1] && isIP(m[1]) !== 6)) return null;
+    out.push({ host, port });
+  }
+  return out;
 }
 
 function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {

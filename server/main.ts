@@ -8,14 +8,7 @@ import { seatTownPointIds, seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { simulatedPast } from './simulator/history-backfill.ts';
 import { historyPoint } from './services/history.ts';
-import { MemoryStore } from './store/memory-store.ts';
-import { RedisStore } from './store/redis-store.ts';
-import type { LiveStore } from './store/store.ts';
-
-function createStore(config: Config, log: (message: string, err: unknown) => void): LiveStore {
-  if (!config.redisUrl) return new MemoryStore({ eventRetention: config.eventRetention });
-  return new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix, eventRetention: config.eventRetention, onError: log });
-}
+import { createStore } from './store/connect.ts';
 
 async function main(): Promise<void> {
   let config: Config;

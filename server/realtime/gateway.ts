@@ -495,6 +495,12 @@ export class LiveGateway {
     this.counts.replays++;
     client.socket.emit('replay', { after, deltas: mine, epoch: this.epoch });
     this.release(client, deltas.at(-1)?.seq ?? after);
+    // Asked for while the replay was read (another view, or the store recovered from a failover):
+    // a snapshot follows, else the screen would stay out of every class, live no more.
+    if (client.resubscribed) {
+      client.resubscribed = false;
+      void this.sendSnapshot(client, 'resubscribe');
+    }
   }
 
   private async sendSnapshot(client: Client, reason: SnapshotReason): Promise<void> {

@@ -14,8 +14,12 @@
 //   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
 //   grids (channel)      pub/sub: a grid set was committed (the message is its version)
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
+//   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
+//
+// Under Sentinel with REDIS_WAIT_REPLICAS, nothing is acknowledged or fanned out before that
+// many replicas hold it, so a failover cannot take back what a client or a screen was told.
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import {
   Change,
   collectionNames,
@@ -30,11 +34,32 @@ import {
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
-import { sessionId, sessionValid } from './store.ts';
+import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
+/** A Sentinel-managed primary: ioredis asks the Sentinels where it is, again after every lost connection. */
+export interface RedisSentinelOptions {
+  sentinels: { host: string; port: number }[];
+  /** The name the Sentinels monitor the primary under. */
+  name: string;
+  sentinelPassword?: string;
+  /** The primary's (and replicas') password. */
+  password?: string;
+}
+
 export interface RedisStoreOptions {
-  url: string;
+  /** One Redis (redis://…); or `sentinel`. */
+  url?: string;
+  sentinel?: RedisSentinelOptions | null;
+  /**
+   * Replicas that must hold a write before it is acknowledged, and every delta before it is
+   * handed to subscribers (WAIT after the atomic step); 0 (default): the primary's word is enough.
+   */
+  waitReplicas?: number;
+  /** How long a write waits for that confirmation before it is refused (StoreUnavailableError). */
+  waitTimeoutMs?: number;
+  /** CLIENT SETNAME of every connection (no spaces): which process holds which connection, in CLIENT LIST. */
+  connectionName?: string;
   prefix?: string;
   eventRetention?: number;
   /** Where the store reports payloads it dropped and reader failures. */
@@ -84,7 +109,7 @@ interface ApplyExtra {
 }
 const MAX_UPDATE_ATTEMPTS = 100;
 const AT_FIELD = Buffer.from('at');
-
+const noop = () => {};
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
@@ -107,10 +132,41 @@ export class RedisStore implements LiveStore {
   private readonly applying = new Set<Promise<number>>();
   /** The last version of each entity this process wrote or read, with the entity it is (see remember()). */
   private readonly known = new KnownEntities();
+  private readonly waitReplicas: number;
+  private readonly waitTimeoutMs: number;
 
   constructor(options: RedisStoreOptions) {
-    // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
+    const common: RedisOptions = {
+      ...(options.connectionName ? { connectionName: options.connectionName } : {}),
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      // Reconnect every second at most while Redis is away, so the board heals soon after it returns.
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+      // A primary demoted under an open connection answers READONLY: reconnect (through the
+      // Sentinels, to the new primary). The command itself fails (nothing was written) and its request gets a 503.
+      reconnectOnError: (err) => (/^(READONLY|MASTERDOWN)/.test(err.message) ? 1 : false),
+    };
+    const sentinel = options.sentinel;
+    if (sentinel) {
+      // Every connection (commands, the stream reader, pub/sub: all duplicate() this one) finds
+      // the primary through the Sentinels, and drops it as soon as they announce a new one.
+      this.redis = new Redis({
+        ...common,
+        sentinels: sentinel.sentinels,
+        name: sentinel.name,
+        role: 'master',
+        ...(sentinel.sentinelPassword ? { sentinelPassword: sentinel.sentinelPassword } : {}),
+        ...(sentinel.password ? { password: sentinel.password } : {}),
+        failoverDetector: true,
+        sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+    } else if (options.url) {
+      this.redis = new Redis(options.url, common);
+    } else {
+      throw new Error('RedisStore needs a url or a sentinel configuration');
+    }
+    this.waitReplicas = options.waitReplicas ?? 0;
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 500;
     this.prefix = options.prefix ?? 'epi:';
     this.retention = options.eventRetention ?? 10_000;
     this.onError = options.onError ?? (() => {});
@@ -122,12 +178,65 @@ export class RedisStore implements LiveStore {
     return this.prefix + name;
   }
 
+  /** WAIT's answer checked: fewer replicas than asked hold this connection's writes → StoreUnavailableError. */
+  private checkAcks(acks: unknown): void {
+    if (Number(acks) >= this.waitReplicas) return;
+    throw new StoreUnavailableError(`not confirmed by ${this.waitReplicas} replica(s) within ${this.waitTimeoutMs} ms (${Number(acks)} did)`);
+  }
+
+  /** The WAIT under way on the command connection, if any (it blocks the connection until answered). */
+  private confirming: Promise<void> | null = null;
+  /** The one queued behind it, shared by every write answered meanwhile. */
+  private queuedConfirm: Promise<void> | null = null;
+
+  /**
+   * Every write this connection has had answered is held by waitReplicas replicas (a no-op
+   * without WAIT). Group commit: one WAIT at a time, and all the writes answered while it is
+   * under way share the next one, so concurrent requests do not queue one WAIT each.
+   */
+  private confirmed(conn: Redis = this.redis): Promise<void> {
+    if (this.waitReplicas === 0) return Promise.resolve();
+    if (conn !== this.redis) return conn.wait(this.waitReplicas, this.waitTimeoutMs).then((acks) => this.checkAcks(acks));
+    if (!this.confirming) return this.inFlight(this.redis.wait(this.waitReplicas, this.waitTimeoutMs));
+    this.queuedConfirm ??= this.confirming
+      .then(noop, noop)
+      .then(() => {
+        this.queuedConfirm = null;
+        return this.confirmed();
+      });
+    return this.queuedConfirm;
+  }
+
+  /** Marks a WAIT sent on the command connection as the one under way until it is answered. */
+  private inFlight(acks: Promise<unknown>): Promise<void> {
+    const flight = acks.then((n) => this.checkAcks(n));
+    this.confirming = flight;
+    void flight.then(noop, noop).then(() => {
+      if (this.confirming === flight) this.confirming = null;
+    });
+    return flight;
+  }
+
+  /**
+   * Everything the primary held when this is called is held by waitReplicas replicas: a
+   * PUBLISH is propagated like a write, after all that came before it, so WAIT behind it on
+   * the same connection covers the writes of every process, not only this connection's.
+   */
+  private async barrier(conn: Redis = this.redis): Promise<void> {
+    if (this.waitReplicas === 0) return;
+    const results = (await conn.pipeline().publish(this.key('barrier'), '').wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+    this.checkAcks(results[1]?.[1]);
+  }
+
   async snapshot(): Promise<Snapshot> {
     // MULTI makes the reads one atomic step: the collections are exactly those at `seq`.
     const multi = this.redis.multi().get(this.key('seq'));
     for (const name of collectionNames) multi.hgetall(this.key(`e:${name}`));
     const results = await multi.exec();
     if (!results) throw new Error('snapshot transaction aborted');
+    // Shown to screens: only once a failover can no longer take it back.
+    await this.barrier();
     const seq = Number(results[0]?.[1] ?? 0);
     const collections = emptyCollections();
     collectionNames.forEach((name, i) => {
@@ -191,7 +300,8 @@ export class RedisStore implements LiveStore {
     update: (current: (AnyEntity | undefined)[]) => Change[] | null,
     at: number,
   ): Promise<Delta | null | 'duplicate'> {
-    if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return 'duplicate';
+    // A repeat is answered as done only once what it repeats is confirmed (it may be a write that timed out in WAIT).
+    if (once && (await this.redis.exists(this.key(`op:${once.key}`)))) return this.barrier().then(() => 'duplicate' as const);
     // First try on what this process last wrote or read of each entity, without reading:
     // the script's compare-and-set refuses it if any was written since. A stream of fixes
     // for units this process keeps writing then costs one round trip, not two. Only a
@@ -236,7 +346,7 @@ export class RedisStore implements LiveStore {
     if (!changes || changes.length === 0) return null;
     const expect = keys.map((k, i): Expectation => [k.collection, k.id, current[i]!.version]);
     const seq = await this.runApply(changes, at, expect, once);
-    if (seq === -2) return 'duplicate';
+    if (seq === -2) return this.barrier().then(() => 'duplicate' as const);
     if (seq > 0) return { seq, at, changes };
     for (const k of keys) this.known.forget(k.collection, k.id);
     return 'conflict';
@@ -277,7 +387,9 @@ export class RedisStore implements LiveStore {
     // Kept for this process's own reader until the script answers: its event may reach
     // the reader (another connection) before the answer reaches us.
     const pending = this.readerStarted ? { at, changes } : null;
-    const inFlight = this.evalApply(args);
+    // Confirmed by a replica first where the board waits for one (a seq a failover took back
+    // is written again with other changes).
+    const inFlight = this.waitReplicas > 0 ? this.applyConfirmed(args) : this.evalApply(args).then(Number);
     if (pending) this.applying.add(inFlight);
     let seq: number;
     try {
@@ -296,18 +408,53 @@ export class RedisStore implements LiveStore {
     return seq;
   }
 
-  private async evalApply(args: (string | number)[]): Promise<number> {
+  private async evalApply(args: (string | number)[]): Promise<unknown> {
     try {
-      return Number(await this.redis.evalsha(this.sha, 0, ...args));
+      return await this.redis.evalsha(this.sha, 0, ...args);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+      return this.redis.eval(APPLY_SCRIPT, 0, ...args);
     }
+  }
+
+  /**
+   * The atomic step, then WAIT. With no WAIT under way, both in one round trip (WAIT right
+   * behind the script on the same connection); else the write shares the next WAIT. A change
+   * the replicas did not confirm in time throws StoreUnavailableError: it may still be on the
+   * primary, so a client retries it with the same opId (applied exactly once).
+   */
+  private async applyConfirmed(args: (string | number)[]): Promise<number> {
+    if (this.confirming) {
+      const seq = Number(await this.evalApply(args));
+      if (seq > 0) await this.confirmed();
+      return seq;
+    }
+    const sent = this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec();
+    const flight = this.inFlight(
+      sent.then((results) => {
+        const [err, acks] = results?.[1] ?? [new Error('WAIT was not answered'), 0];
+        if (err) throw err;
+        return acks;
+      }),
+    );
+    const [scriptErr, result] = (await sent.catch((err: unknown) => [[err, null]]))?.[0] ?? [new Error('the apply script was not answered'), null];
+    if (scriptErr) {
+      if (!(scriptErr instanceof Error) || !scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
+      const seq = Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+      if (seq > 0) await this.confirmed();
+      return seq;
+    }
+    // Also when nothing was written (a conflict, a repeat): the replicas' answer says whether
+    // writing can work now, so a conflict loop does not wait out the timeout on every attempt.
+    await flight;
+    return Number(result);
   }
 
   async epoch(): Promise<string> {
     await this.redis.set(this.key('epoch'), randomUUID(), 'NX');
-    return (await this.redis.get(this.key('epoch')))!;
+    const epoch = (await this.redis.get(this.key('epoch')))!;
+    await this.barrier();
+    return epoch;
   }
 
   async seq(): Promise<number> {
@@ -318,6 +465,7 @@ export class RedisStore implements LiveStore {
     const current = await this.seq();
     if (after >= current) return [];
     const entries = await this.redis.xrange(this.key('events'), `${after + 1}-0`, '+');
+    await this.barrier();
     const deltas = entries.flatMap(([id, fields]) => this.decodeEntry(id, fields));
     // The stream was trimmed past `after`: the caller must fall back to a snapshot.
     if (deltas[0]?.seq !== after + 1) return null;
@@ -371,7 +519,11 @@ export class RedisStore implements LiveStore {
     // would leave that read unanswered for ever in ioredis 6.)
     reader.on('reconnecting', () => this.readerReconnections++);
     this.reader = reader;
-    this.readerLastId = `${await this.seq()}-0`;
+    // Starting from a seq a failover could take back would skip the other change given that seq.
+    // (Best effort: a process starting while no replica answers still starts, as it would without WAIT.)
+    const seq = await this.seq();
+    await this.barrier().catch((err: unknown) => this.onError('the stream reader starts from a seq no replica confirmed yet', err));
+    this.readerLastId = `${seq}-0`;
     void this.readLoop(reader);
   }
 
@@ -411,6 +563,10 @@ export class RedisStore implements LiveStore {
         // As bytes: the changes of this process's own events are never turned into text.
         const result = await reader.xreadBuffer('COUNT', 500, 'BLOCK', 1000, 'STREAMS', this.key('events'), lastId);
         if (!result || checked !== this.readerReconnections) continue;
+        // Handed on only once replicas hold them (else read again from lastId): a screen never
+        // sees a seq that a failover can take back and give to other changes.
+        await this.barrier(reader);
+        if (checked !== this.readerReconnections) continue;
         for (const [, entries] of result) {
           for (const [idBytes, fieldBytes] of entries) {
             const id = idBytes.toString();
@@ -455,10 +611,13 @@ export class RedisStore implements LiveStore {
 
   async putUser(user: StoredUser): Promise<void> {
     await this.redis.hset(this.key('users'), user.username, JSON.stringify(user));
+    await this.confirmed();
   }
 
   async addUser(user: StoredUser): Promise<boolean> {
-    return (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
+    const added = (await this.redis.hsetnx(this.key('users'), user.username, JSON.stringify(user))) === 1;
+    await this.confirmed();
+    return added;
   }
 
   async updateUser(username: string, update: (current: StoredUser | undefined) => StoredUser | null): Promise<StoredUser | null | 'conflict'> {
@@ -468,7 +627,10 @@ export class RedisStore implements LiveStore {
       const next = update(current && { ...current });
       if (!next) return null;
       const written: StoredUser = { ...next, username, version: (current?.version ?? 0) + 1 };
-      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) return written;
+      if (Number(await this.script(USER_CAS_SCRIPT, 1, this.key('users'), username, json ?? '', JSON.stringify(written))) === 1) {
+        await this.confirmed();
+        return written;
+      }
       // Written meanwhile (another admin, another process): back off a random while and compute again.
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 2));
     }
@@ -527,6 +689,7 @@ export class RedisStore implements LiveStore {
       .zremrangebyscore(index, '-inf', now)
       .zadd(index, session.expiresAt, id)
       .exec();
+    await this.confirmed();
   }
 
   async getSession(token: string, now: number): Promise<StoredSession | undefined> {
@@ -548,6 +711,7 @@ export class RedisStore implements LiveStore {
   async deleteSession(token: string): Promise<void> {
     const id = sessionId(token);
     await this.redis.multi().del(this.key(`session:${id}`)).publish(this.key('revoked'), JSON.stringify({ sessionId: id })).exec();
+    await this.confirmed();
   }
 
   async revokeSessions(username: string, now: number): Promise<number> {
@@ -561,6 +725,7 @@ export class RedisStore implements LiveStore {
       if (Number(withScores[i + 1]) > now) open++;
     }
     await tx.del(index).publish(this.key('revoked'), JSON.stringify({ username })).exec();
+    await this.confirmed();
     return open;
   }
 
@@ -630,7 +795,10 @@ export class RedisStore implements LiveStore {
       } else {
         // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
         const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, 0, this.prefix, read, set.version, set.gridsJson, meta));
-        if (done === 0) return null;
+        if (done === 0) {
+          await this.confirmed();
+          return null;
+        }
       }
       await new Promise((r) => setTimeout(r, Math.random() * (attempt + 1) * 5));
     }
@@ -664,7 +832,9 @@ export class RedisStore implements LiveStore {
   }
 
   async claimOnce(name: string): Promise<boolean> {
-    return (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+    const claimed = (await this.redis.set(this.key(`once:${name}`), String(Date.now()), 'NX')) === 'OK';
+    await this.confirmed();
+    return claimed;
   }
 
   async appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string> {
@@ -676,6 +846,7 @@ export class RedisStore implements LiveStore {
     if (!results) throw new Error('audit append aborted');
     // A command failing inside MULTI (WRONGTYPE, OOM) comes back as its result, not as a rejection.
     for (const [err] of results) if (err) throw err;
+    await this.confirmed();
     return results[0]![1] as string;
   }
 
@@ -686,6 +857,7 @@ export class RedisStore implements LiveStore {
 
   async putDocument(kind: string, id: string, json: string): Promise<void> {
     await this.redis.hset(this.key(`doc:${kind}`), id, json);
+    await this.confirmed();
   }
 
   async getDocument(kind: string, id: string): Promise<string | undefined> {
@@ -703,6 +875,7 @@ export class RedisStore implements LiveStore {
     // The slot key outlives the slot, so a late process cannot write it twice.
     if ((await this.redis.set(this.key(`history:slot:${slot}`), '1', 'PX', Math.max(60_000, retentionMs), 'NX')) !== 'OK') return false;
     await this.redis.multi().zadd(this.key('history'), at, json).zremrangebyscore(this.key('history'), '-inf', `(${at - retentionMs}`).exec();
+    await this.confirmed();
     return true;
   }
 
@@ -714,7 +887,9 @@ export class RedisStore implements LiveStore {
   }
 
   async claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean> {
-    return (await this.redis.set(this.key(`jt808:reg:${registration.phone}`), JSON.stringify(registration), 'NX')) === 'OK';
+    const claimed = (await this.redis.set(this.key(`jt808:reg:${registration.phone}`), JSON.stringify(registration), 'NX')) === 'OK';
+    await this.confirmed();
+    return claimed;
   }
 
   async getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined> {
@@ -730,7 +905,9 @@ export class RedisStore implements LiveStore {
   }
 
   async clearTerminalRegistration(phone: string): Promise<boolean> {
-    return (await this.redis.del(this.key(`jt808:reg:${phone}`))) > 0;
+    const cleared = (await this.redis.del(this.key(`jt808:reg:${phone}`))) > 0;
+    await this.confirmed();
+    return cleared;
   }
 
   async ping(): Promise<boolean> {

@@ -69,6 +69,15 @@ export interface StoredTerminalRegistration {
   registeredAt: number;
 }
 
+/**
+ * The store could not vouch for a write: a replica did not confirm it in time (WAIT), or
+ * Redis refused it (NOREPLICAS, READONLY during a failover). Answered 503 like a store that
+ * does not answer: the client keeps the change and retries it (an opId makes that exactly once).
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
 export type DeltaListener = (delta: Delta) => void;
 /** What ended: one session (by its sessionId, never its token), or every session of an account. */
 export type Revoked = { sessionId: string } | { username: string };

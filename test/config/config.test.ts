@@ -112,4 +112,36 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).tls).toBe(false);
     expect(loadConfig({ TLS: '1' }).tls).toBe(true);
   });
+  it('takes a Sentinel-managed primary instead of REDIS_URL, with its name and passwords, and refuses half of one', () => {
+    expect(loadConfig({}).redisSentinel).toBeNull();
+    const env = { REDIS_SENTINELS: '10.0.0.1:26379, sentinel-b.local:26380,[::1]:26381', REDIS_MASTER_NAME: 'board' };
+    expect(loadConfig(env).redisSentinel).toEqual({
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: 'sentinel-b.local', port: 26380 },
+        { host: '::1', port: 26381 },
+      ],
+      name: 'board',
+      sentinelPassword: undefined,
+      password: undefined,
+    });
+    expect(loadConfig({ ...env, REDIS_SENTINEL_PASSWORD: 's3cret', REDIS_PASSWORD: 'p4ss' }).redisSentinel).toMatchObject({ sentinelPassword: 's3cret', password: 'p4ss' });
+    for (const bad of ['10.0.0.1', '10.0.0.1:0', '10.0.0.1:65536', 'a:1,,b:2', 'host name:26379', '[zz]:1', Array.from({ length: 17 }, (_, i) => `h${i}:1`).join(',')]) {
+      expect(() => loadConfig({ ...env, REDIS_SENTINELS: bad }), bad).toThrow(/REDIS_SENTINELS/);
+    }
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379' })).toThrow(/REDIS_MASTER_NAME/);
+    expect(() => loadConfig({ ...env, REDIS_MASTER_NAME: 'my master' })).toThrow(/REDIS_MASTER_NAME/);
+    expect(() => loadConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_SENTINELS/);
+    for (const alone of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD']) {
+      expect(() => loadConfig({ [alone]: 'board' }), alone).toThrow(new RegExp(alone));
+    }
+  });
+
+  it('waits for replicas only when told, and only with a Redis to wait on', () => {
+    expect(loadConfig({}).redisWait).toEqual({ replicas: 0, timeoutMs: 500 });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '250' }).redisWait).toEqual({ replicas: 1, timeoutMs: 250 });
+    expect(() => loadConfig({ REDIS_WAIT_REPLICAS: '1' })).toThrow(/REDIS_WAIT_REPLICAS/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://x', REDIS_WAIT_REPLICAS: '17' })).toThrow(/REDIS_WAIT_REPLICAS/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://x', REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '5' })).toThrow(/REDIS_WAIT_TIMEOUT_MS/);
+  });
 });

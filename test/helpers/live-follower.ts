@@ -19,6 +19,12 @@ export class LiveFollower {
   replays = 0;
   /** Deltas that did not start right after `seq`: each would be a hole or a duplicate. */
   outOfOrder: string[] = [];
+  /** Snapshots of the same epoch behind the seq already applied: a change shown, then taken back. */
+  wentBack: string[] = [];
+  epoch: string | undefined;
+  /** Connect again (resuming) when the server cuts the socket, as the board does; how often it did. */
+  autoReconnect = false;
+  reconnections = 0;
   private socket: Socket<LiveServerEvents, LiveClientEvents> | null = null;
 
   constructor(
@@ -31,6 +37,7 @@ export class LiveFollower {
   connect(url = this.url): void {
     const auth: Record<string, unknown> = { token: this.token };
     if (this.collections) auth.lastSeq = this.seq;
+    if (this.collections && this.epoch) auth.epoch = this.epoch;
     if (this.subscribe) auth.subscribe = this.subscribe;
     const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
       auth,
@@ -39,6 +46,8 @@ export class LiveFollower {
       forceNew: true,
     });
     socket.on('snapshot', (s) => {
+      if (this.collections && s.epoch !== undefined && s.epoch === this.epoch && s.seq < this.seq) this.wentBack.push(`snapshot at ${s.seq} after ${this.seq}`);
+      this.epoch = s.epoch ?? this.epoch;
       this.collections = s.collections;
       this.seq = s.seq;
       this.snapshots++;
@@ -49,6 +58,11 @@ export class LiveFollower {
       for (const d of r.deltas) this.apply(d);
     });
     socket.on('delta', (d) => this.apply(d));
+    socket.on('disconnect', () => {
+      if (!this.autoReconnect || this.socket !== socket) return;
+      this.reconnections++;
+      setTimeout(() => this.socket === socket && this.connect(url), 250);
+    });
     this.socket = socket;
   }
 

@@ -1,0 +1,192 @@
+// A Sentinel-managed Redis for one test file: a primary, its replicas and three
+// redis-sentinel processes (Debian's redis-sentinel package), each on a free local port in
+// a temporary directory, with Sentinel's timings lowered so a failover takes seconds.
+// Every process is killed when the test process exits, however it exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './redis.ts';
+
+export const MASTER_NAME = 'board';
+
+export interface SentinelNode {
+  port: number;
+  child: ChildProcess;
+}
+
+export interface TestSentinels {
+  /** REDIS_SENTINELS as the board takes it. */
+  sentinelsEnv: string;
+  sentinels: { host: string; port: number }[];
+  /** The data nodes, the first one started as the primary. */
+  nodes: SentinelNode[];
+  /** The primary's port as the Sentinels name it now. */
+  primaryPort(): Promise<number>;
+  /** Resolves when every Sentinel names a primary on another port than `old`; returns it. */
+  waitForNewPrimary(old: number, timeoutMs?: number): Promise<number>;
+  node(port: number): SentinelNode | undefined;
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+/** Kills `child` with SIGKILL when this process exits, if it is still running then (the board processes too). */
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // A test that fails, times out or is interrupted leaves nothing running.
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL');
+    });
+  }
+  return child;
+}
+
+function startNode(port: number, dir: string, args: string[]): SentinelNode {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--repl-diskless-sync-delay', '0', ...args],
+    { stdio: 'ignore' },
+  );
+  return { port, child: track(child) };
+}
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function client(port: number): Redis {
+  const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  c.on('error', () => {});
+  return c;
+}
+
+async function ask<T>(port: number, run: (c: Redis) => Promise<T>): Promise<T> {
+  const c = client(port);
+  try {
+    await c.connect();
+    return await run(c);
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** `replicas` replicas of one primary, watched by three Sentinels (quorum two). */
+export async function startSentinels(replicas = 2): Promise<TestSentinels> {
+  const dir = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
+  const nodes: SentinelNode[] = [];
+  const sentinelNodes: SentinelNode[] = [];
+  const stop = async () => {
+    const all = [...nodes, ...sentinelNodes].map((n) => n.child).filter((c) => c.exitCode === null && c.signalCode === null);
+    await Promise.all(
+      all.map((c) => {
+        const exited = new Promise((r) => c.once('exit', r));
+        c.kill('SIGKILL');
+        return exited;
+      }),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const primary = await freePort();
+    nodes.push(startNode(primary, mkdir(dir, `node-${primary}`), []));
+    for (let i = 0; i < replicas; i++) {
+      const port = await freePort();
+      nodes.push(startNode(port, mkdir(dir, `node-${port}`), ['--replicaof', '127.0.0.1', String(primary)]));
+    }
+    // Every replica has synced before the Sentinels look.
+    await until(
+      () => ask(primary, async (c) => ((await c.info('replication')).match(/state=online/g)?.length ?? 0) === replicas),
+      `${replicas} replicas online`,
+      20_000,
+    );
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      const home = mkdir(dir, `sentinel-${port}`);
+      const conf = join(home, 'sentinel.conf');
+      // Lowered from 30 s and 3 min: the primary is judged down after 1 s, a failover retried after 4 s.
+      writeFileSync(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${home}`,
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primary} 2`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} 1000`,
+          `sentinel failover-timeout ${MASTER_NAME} 4000`,
+          `sentinel parallel-syncs ${MASTER_NAME} ${replicas}`,
+          '',
+        ].join('\n'),
+      );
+      const child = spawn('redis-sentinel', [conf], { stdio: 'ignore' });
+      let spawnError: Error | null = null;
+      child.once('error', (err) => (spawnError = err));
+      sentinelNodes.push({ port, child: track(child) });
+      await until(async () => {
+        if (spawnError) throw new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`);
+        return ask(port, async (c) => (await c.ping()) === 'PONG');
+      }, `sentinel on ${port}`, 10_000).catch((err: unknown) => {
+        throw spawnError ? new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`) : err;
+      });
+    }
+    // Each Sentinel knows the replicas and the two other Sentinels (they meet through the primary every 2 s).
+    for (const s of sentinelNodes) {
+      await until(
+        () =>
+          ask(s.port, async (c) => {
+            const fields = (await c.call('SENTINEL', 'MASTER', MASTER_NAME)) as string[];
+            const info = Object.fromEntries(fields.flatMap((v, i) => (i % 2 === 0 ? [[v, fields[i + 1]]] : [])));
+            return Number(info['num-slaves']) === replicas && Number(info['num-other-sentinels']) === 2;
+          }),
+        `sentinel ${s.port} sees ${replicas} replicas and 2 other sentinels`,
+        20_000,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const sentinels = sentinelNodes.map((s) => ({ host: '127.0.0.1', port: s.port }));
+  const primaryOf = (port: number) =>
+    ask(port, async (c) => Number(((await c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[])[1]));
+  return {
+    sentinelsEnv: sentinels.map((s) => `${s.host}:${s.port}`).join(','),
+    sentinels,
+    nodes,
+    primaryPort: () => primaryOf(sentinelNodes[0]!.port),
+    waitForNewPrimary: (old, timeoutMs = 30_000) =>
+      until(
+        async () => {
+          const ports = await Promise.all(sentinelNodes.map((s) => primaryOf(s.port)));
+          if (!ports.every((p) => p === ports[0] && p !== old)) return null;
+          // Elected and promoted: the node itself says it is a primary.
+          const role = await ask(ports[0]!, async (c) => ((await c.call('ROLE')) as [string])[0]);
+          return role === 'master' ? ports[0]! : null;
+        },
+        `a new primary (not ${old})`,
+        timeoutMs,
+      ),
+    node: (port) => nodes.find((n) => n.port === port),
+    stop,
+  };
+}
+
+function mkdir(parent: string, name: string): string {
+  const path = join(parent, name);
+  mkdirSync(path);
+  return path;
+}
