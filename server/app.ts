@@ -1,6 +1,6 @@
-// Builds the whole app from injected components, so tests can build it with a
-// real Redis or the in-process store and never read process.env. The plugins
-// register in tiers: outside plugins, the app's services, then the routes.
+// Builds the whole app from injected components, so tests build the app production
+// runs, with a real Redis or the in-process store, and never read process.env. The
+// plugins register in tiers: outside plugins, the app's services, then the routes.
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
@@ -8,6 +8,7 @@ import { contentSecurityPolicy } from './plugins/csp.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import type { LiveStore } from './store/store.ts';
 import authPlugin from './plugins/auth.ts';
 import clientPlugin from './plugins/client.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -16,6 +17,7 @@ import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
+import storePlugin from './plugins/store.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
 import authRoutes from './routes/auth.ts';
@@ -41,6 +43,8 @@ import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
+  /** A store the caller opened (and closes); absent, the configuration's, opened and closed by the app. */
+  store?: LiveStore;
 }
 
 /**
@@ -84,10 +88,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });
-  // The app's services.
+  // The app's services, the store first (and so closed last).
+  await app.register(storePlugin, { config: options.config, store: options.store });
   await app.register(servicesPlugin, {
     config: options.config,
-    store: options.store,
     county: options.county,
     clock: options.clock,
   });

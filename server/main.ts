@@ -1,4 +1,4 @@
-// Starts the process: configuration, store, county, app, simulator, graceful
+// Starts the process: configuration, county, app, simulator, graceful
 // shutdown. Everything else lives in app.ts and its plugins.
 import { buildApp } from './app.ts';
 import { accountsOnPassword, ensureDemoAccounts } from './auth/accounts.ts';
@@ -8,14 +8,6 @@ import { seatTownPointIds, seedIfEmpty } from './county/seed.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { simulatedPast } from './simulator/history-backfill.ts';
 import { historyPoint } from './services/history.ts';
-import { MemoryStore } from './store/memory-store.ts';
-import { RedisStore } from './store/redis-store.ts';
-import type { LiveStore } from './store/store.ts';
-
-function createStore(config: Config, log: (message: string, err: unknown) => void): LiveStore {
-  if (!config.redisUrl) return new MemoryStore({ eventRetention: config.eventRetention });
-  return new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix, eventRetention: config.eventRetention, onError: log });
-}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -30,18 +22,14 @@ async function main(): Promise<void> {
   }
   const clock = () => Date.now();
   const county = await loadCounty(config.dataDir);
-  // The store reports to the console until the app's logger exists.
-  let logError = (message: string, err: unknown) => console.error(message, err);
-  const log = (message: string, err: unknown) => logError(message, err);
-  const store = createStore(config, log);
   const app = await buildApp({
     config,
-    store,
     county,
     clock,
     logger: { level: config.logLevel },
   });
-  logError = (message, err) => app.log.error({ err }, message);
+  const { store } = app;
+  const log = (message: string, err: unknown) => app.log.error({ err }, message);
 
   try {
     const seat = county.towns.find((t) => t.seat)?.name ?? '';
@@ -51,7 +39,6 @@ async function main(): Promise<void> {
   } catch (err) {
     app.log.fatal(err instanceof Error ? err.message : String(err));
     await app.close();
-    await store.close();
     process.exit(1);
   }
   if (config.production) {
@@ -59,7 +46,6 @@ async function main(): Promise<void> {
     if (exposed.length > 0) {
       app.log.fatal({ accounts: exposed }, 'accounts still sign in with the published demo password: change or disable them before running in production');
       await app.close();
-      await store.close();
       process.exit(1);
     }
   }
@@ -100,8 +86,8 @@ async function main(): Promise<void> {
     app.reports.stop();
     app.sampleBatches.stop();
     app.testingRounds.stop();
+    // The app closes the store last (plugins/store.ts).
     await Promise.all([app.close(), simulator?.stop()]);
-    await store.close();
     clearTimeout(force);
     app.log.info({ ms: Date.now() - started }, 'drained; exiting');
     process.exit(0);

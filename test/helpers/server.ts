@@ -7,8 +7,6 @@ import { testConfig, type Config } from '../../server/config.ts';
 import { loadCounty, type County } from '../../server/county/county.ts';
 import { seatTownPointIds, seedIfEmpty } from '../../server/county/seed.ts';
 import { Simulator } from '../../server/simulator/simulator.ts';
-import { MemoryStore } from '../../server/store/memory-store.ts';
-import { RedisStore } from '../../server/store/redis-store.ts';
 import type { LiveStore } from '../../server/store/store.ts';
 
 export const DEMO_PASSWORD = 'guazhou-demo';
@@ -43,15 +41,15 @@ export interface TestServer {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const county = options.county ?? (await sampleCounty());
-  const config = testConfig(options.config);
-  const ownStore = !options.store;
-  const store =
-    options.store ??
-    (options.redis
-      ? new RedisStore({ url: options.redis.url, prefix: options.redis.prefix, eventRetention: options.eventRetention })
-      : new MemoryStore({ eventRetention: options.eventRetention }));
+  // The store as production opens it (REDIS_URL, else in process), unless the test brings one.
+  const config = testConfig({
+    ...(options.redis ? { redisUrl: options.redis.url, redisPrefix: options.redis.prefix } : {}),
+    ...(options.eventRetention ? { eventRetention: options.eventRetention } : {}),
+    ...options.config,
+  });
   const clock = options.clock ?? (() => Date.now());
-  const app = await buildApp({ config, store, county, clock });
+  const app = await buildApp({ config, store: options.store, county, clock });
+  const { store } = app;
   const seat = county.towns.find((t) => t.seat)?.name ?? '';
   await ensureDemoAccounts(store, DEMO_PASSWORD, clock(), seatTownPointIds(county.seed, county.locator, seat));
   await seedIfEmpty(store, county.seed, county.locator, clock());
@@ -70,7 +68,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: async () => {
       await simulator?.stop();
       await app.close();
-      if (ownStore) await store.close();
     },
   };
 }
