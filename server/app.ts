@@ -17,6 +17,8 @@ import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
+import simulatorPlugin from './plugins/simulator.ts';
+import startUpPlugin from './plugins/start-up.ts';
 import storePlugin from './plugins/store.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
@@ -45,6 +47,11 @@ export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
   /** A store the caller opened (and closes); absent, the configuration's, opened and closed by the app. */
   store?: LiveStore;
+  /**
+   * What tests turn off (production leaves it on): a simulated county's made-up past (a
+   * testing round two days under way, 12 hours of key-figure history).
+   */
+  demoPast?: boolean;
 }
 
 /**
@@ -97,6 +104,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(httpLimitsPlugin);
   await app.register(gridLayerPlugin);
+  // Once ready, before listening: demo accounts, the sample county, the simulator and its past.
+  await app.register(simulatorPlugin, { demoRound: options.demoPast ?? true });
+  await app.register(startUpPlugin, { demoPast: options.demoPast ?? true });
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
