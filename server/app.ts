@@ -20,6 +20,11 @@ import servicesPlugin, { type Services } from './plugins/services.ts';
 import simulatorPlugin from './plugins/simulator.ts';
 import startUpPlugin from './plugins/start-up.ts';
 import storePlugin from './plugins/store.ts';
+import alertRulesJob from './plugins/jobs/alert-rules.ts';
+import dailyReportJob from './plugins/jobs/daily-report.ts';
+import historySamplerJob from './plugins/jobs/history-sampler.ts';
+import roundPruningJob from './plugins/jobs/round-pruning.ts';
+import sampleBatchPruningJob from './plugins/jobs/sample-batch-pruning.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
 import authRoutes from './routes/auth.ts';
@@ -52,6 +57,8 @@ export interface AppOptions extends Services {
    * testing round two days under way, 12 hours of key-figure history).
    */
   demoPast?: boolean;
+  /** The periodic jobs (plugins/jobs/): on unless a test turns them off to see only what it writes. */
+  jobs?: boolean;
 }
 
 /**
@@ -113,6 +120,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(realtimePlugin);
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);
+  // The periodic jobs, each started once the start-up work is done and stopped on close.
+  if (options.jobs ?? true) {
+    for (const job of [alertRulesJob, historySamplerJob, dailyReportJob, sampleBatchPruningJob, roundPruningJob]) await app.register(job);
+  }
   // Routes.
   await app.register(healthRoutes);
   await app.register(authRoutes);

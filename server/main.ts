@@ -44,11 +44,6 @@ try {
   await app.close();
   process.exit(1);
 }
-app.history.start();
-app.alerts.start(config.alertIntervalMs);
-app.reports.start();
-app.sampleBatches.start(600_000, (message, err) => app.log.error({ err }, message));
-app.testingRounds.startPruning(3_600_000, (message, err) => app.log.error({ err }, message));
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 console.log(`\n  瓜州县疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${app.store.kind}, simulator: ${app.simulator ? 'on' : 'off'})\n`);

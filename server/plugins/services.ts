@@ -95,7 +95,6 @@ export default fp<Services>(
           queue: config.queueThresholds,
           townAt: ([lng, lat]) => layers.locator.locate(lng, lat)?.townName ?? null,
         },
-        (message, err) => app.log.error({ err }, message),
       ),
     );
     app.decorate('sampleBatches', new SampleBatches(app.store, services.clock));
@@ -105,13 +104,6 @@ export default fp<Services>(
     );
     app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
     app.decorate('gridImports', new GridImports(app.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
-    app.addHook('onClose', async () => {
-      app.sampleBatches.stop();
-      app.testingRounds.stop();
-      app.history.stop();
-      app.alerts.stop();
-      app.reports.stop();
-    });
   },
   { name: 'services', dependencies: ['store'] },
 );

@@ -1,6 +1,7 @@
 // Starts the app production runs (server/app.ts: demo accounts, the sample county) on a
 // free port, with the store of the test's choice; optionally the simulator. What tests
-// turn off is an option of buildApp (the simulated past), not another assembly.
+// turn off is an option of buildApp (the simulated past, the periodic jobs: a test sees
+// only what it writes), not another assembly.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULT_DEMO_PASSWORD, testConfig, type Config } from '../../server/config.ts';
@@ -50,7 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.config,
   });
   const clock = options.clock ?? (() => Date.now());
-  const app = await buildApp({ config, store: options.store, county, clock, demoPast: false });
+  const app = await buildApp({ config, store: options.store, county, clock, demoPast: false, jobs: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
