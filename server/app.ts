@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { LiveStore } from './store/store.ts';
+import type { LiveGatewayClass } from './realtime/gateway.ts';
 import authPlugin from './plugins/auth.ts';
 import clientPlugin from './plugins/client.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -59,6 +60,8 @@ export interface AppOptions extends Services {
   demoPast?: boolean;
   /** The periodic jobs (plugins/jobs/): on unless a test turns them off to see only what it writes. */
   jobs?: boolean;
+  /** The live fan-out; bench:live's baseline brings a naive one (scripts/bench-live/naive-gateway.ts). */
+  liveGateway?: LiveGatewayClass;
 }
 
 /**
@@ -117,7 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
-  await app.register(realtimePlugin);
+  await app.register(realtimePlugin, { gateway: options.liveGateway });
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);
   // The periodic jobs, each started once the start-up work is done and stopped on close.

@@ -23,7 +23,6 @@ export const ConfigSchema = z
     LIVE_STATE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
     /** How often every live socket hears the server's seq and time, so a quiet feed is still known live (screens call it stale after 10 s without). */
     LIVE_HEARTBEAT_MS: z.coerce.number().int().min(500).max(5_000).default(3_000),
-    LIVE_NAIVE: Bool.default(false),
     /** Live sockets one session may hold open at once (a wall in a few tabs; a dispatcher's two or three screens). */
     LIVE_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(8),
     /** Snapshots and replays one session may be served a minute (connects, resumes, resyncs, subscribes). */
@@ -141,7 +140,6 @@ export const ConfigSchema = z
     fieldFrameMs: env.FIELD_FRAME_MS,
     stateFrameMs: env.LIVE_STATE_MS,
     heartbeatMs: env.LIVE_HEARTBEAT_MS,
-    liveNaive: env.LIVE_NAIVE,
     liveSocketsPerSession: env.LIVE_SOCKETS_PER_SESSION,
     liveResumesPerMinute: env.LIVE_RESUMES_PER_MINUTE,
     dataDir: env.DATA_DIR,
