@@ -3,6 +3,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Basemap } from './schema/index.ts';
+// The rules' own defaults: written once, in the domain.
+import { DEFAULT_FIX_STALE_MS } from './domain/fix-age.ts';
+import { DEFAULT_ESCALATION_THRESHOLD } from './domain/hospital-tiers.ts';
+import { DEFAULT_QUEUE_THRESHOLDS } from './domain/queue-level.ts';
+import { DEFAULT_BEHIND_MARGIN, DEFAULT_DEADLINE_DAYS } from './domain/testing-round.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -39,11 +44,11 @@ export const ConfigSchema = z
     MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
     MAP_STYLE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
     TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
-    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(DEFAULT_FIX_STALE_MS / 1000),
     DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
-    ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
-    QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(25),
-    QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(50),
+    ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(DEFAULT_ESCALATION_THRESHOLD),
+    QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.busyMinutes),
+    QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.congestedMinutes),
     QUEUE_BUSY_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     QUEUE_CONGESTED_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
@@ -86,9 +91,9 @@ export const ConfigSchema = z
       }, 'an IANA time zone, e.g. Asia/Shanghai')
       .default('Asia/Shanghai'),
     /** A mass-testing round's deadline when the commander does not choose one (5–7 days). */
-    ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(5),
+    ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(DEFAULT_DEADLINE_DAYS),
     /** A round's town or grid is behind when its share sampled is this far under the expected share. */
-    ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(0.1),
+    ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(DEFAULT_BEHIND_MARGIN),
     AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
     /** The audit log keeps about this many entries at most, besides AUDIT_RETENTION_DAYS. */
     AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
