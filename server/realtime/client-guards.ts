@@ -2,7 +2,6 @@
 // cut off (EventBudget), a screen that stops reading is cut off before its write buffer grows
 // without bound (WriteBacklog), and what is written is measured (BytesSent). (The heartbeat,
 // the server's side of a screen's own guard against a quiet feed, is a job of plugins/realtime.ts.)
-import type { LiveSocket } from './live-client.ts';
 
 /** Events a screen may send per second (it sends one resync per gap, one subscribe per town change). */
 export const EVENTS_PER_SECOND = 10;
@@ -55,10 +54,4 @@ export class BytesSent {
       this.total += this.last.bytes;
     } else if (data instanceof Uint8Array) this.total += data.byteLength;
   }
-}
-
-/** Wires a screen's connection to its guards: its backlog empties on drain, its packets are measured. */
-export function watchConnection(socket: LiveSocket, backlog: WriteBacklog, bytes: BytesSent): void {
-  socket.conn.on('drain', () => backlog.drained());
-  socket.conn.on('packetCreate', (packet: { data?: unknown }) => bytes.count(packet.data));
 }

@@ -15,7 +15,7 @@
 import type { Delta, Snapshot, SnapshotReason } from '../schema/index.ts';
 import { Subscription as SubscriptionSchema, type Role } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
-import { BytesSent, EventBudget, WriteBacklog, watchConnection } from './client-guards.ts';
+import { BytesSent, EventBudget, WriteBacklog } from './client-guards.ts';
 import { coalesce, ranged } from './coalesce.ts';
 import { FrameTimer, monotonicClock, type FrameClock } from './frame-schedule.ts';
 import type { LiveClient, LiveSocket } from './live-client.ts';
@@ -277,7 +277,9 @@ export class LiveGateway {
       cls: null,
     };
     this.clients.set(socket.id, client);
-    watchConnection(socket, client.backlog, this.bytes);
+    // engine.io emits 'drain' when the connection's write buffer has gone out to the network.
+    socket.conn.on('drain', () => client.backlog.drained());
+    socket.conn.on('packetCreate', (packet: { data?: unknown }) => this.bytes.count(packet.data));
     socket.on('disconnect', () => {
       this.dropFrame(client);
       this.classes.leave(client);
