@@ -25,6 +25,23 @@ export default ts.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' }] }] },
   },
   {
+    // The pure layers (rules, geometry, the shared schema) import no framework, store, plugin, route or client code.
+    // (Import cycles anywhere are found by test/config/import-cycles.test.ts: ESLint has no cycle rule without a plugin.)
+    files: ['server/domain/**/*.ts', 'server/geo/**/*.ts', 'server/schema/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fastify', 'fastify-plugin', 'ioredis', 'socket.io'].map((name) => ({ name, message: 'domain, geo and schema are pure: the I/O calls them, never the reverse' })),
+          patterns: [
+            { group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' },
+            { group: ['**/plugins/**', '**/store/**', '**/routes/**', '**/services/**', '**/realtime/**'], message: 'domain, geo and schema are pure: the I/O calls them, never the reverse' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read loosely typed JSON bodies.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

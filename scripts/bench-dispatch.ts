@@ -21,7 +21,7 @@ const PASSWORD = 'bench-dispatch-password';
 const redis = await startRedis();
 const county = await loadCounty('data/guazhou');
 const store = new RedisStore({ url: redis.url, prefix: redis.prefix });
-const app = await buildApp({ config: testConfig({ fixStaleMs: 3_600_000 }), store, county, clock: () => Date.now() });
+const app = await buildApp({ config: testConfig({ fixStaleMs: 3_600_000 }), store, county, clock: () => Date.now(), jobs: false });
 await ensureDemoAccounts(store, PASSWORD, Date.now());
 await seedIfEmpty(store, county.seed, county.locator, Date.now());
 await app.listen({ host: '127.0.0.1', port: 0 });

@@ -44,7 +44,9 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
   const url = `http://127.0.0.1:${port}`;
   const redisUrl = redis.url;
   const profile = process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : [];
-  const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  // The baseline is the same app with the naive fan-out (scripts/bench-live/naive-server.ts).
+  const entry = mode === 'baseline' ? 'scripts/bench-live/naive-server.ts' : 'server/main.ts';
+  const server = start(process.execPath, [...profile, '--import', 'tsx', entry], {
     REDIS_URL: redisUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -55,7 +57,7 @@ async function run(mode: 'board' | 'baseline'): Promise<Result> {
     // Every screen of a role shares one session here: the per-session live limits would refuse all but a few.
     LIVE_SOCKETS_PER_SESSION: '1000',
     LIVE_RESUMES_PER_MINUTE: '100000',
-    ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LIVE_NAIVE: '1' } : {}),
+    ...(mode === 'baseline' ? { LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0' } : {}),
   });
   await waitHealthy(url);
 

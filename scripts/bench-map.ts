@@ -32,7 +32,7 @@ if (clientBuildIsStale()) buildClient();
 const county = await loadCounty('data/guazhou');
 const store = new MemoryStore({ eventRetention: 100_000 });
 const config = testConfig({ liveFrameMs: 200 });
-const app = await buildApp({ config, store, county, clock: () => Date.now() });
+const app = await buildApp({ config, store, county, clock: () => Date.now(), jobs: false });
 await ensureDemoAccounts(store, PASSWORD, Date.now());
 await seedIfEmpty(store, county.seed, county.locator, Date.now());
 await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,6 +1,6 @@
-// Builds the whole app from injected components, so tests can build it with a
-// real Redis or the in-process store and never read process.env. The plugins
-// register in tiers: outside plugins, the app's services, then the routes.
+// Builds the whole app from injected components, so tests build the app production
+// runs, with a real Redis or the in-process store, and never read process.env. The
+// plugins register in tiers: outside plugins, the app's services, then the routes.
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
@@ -8,6 +8,8 @@ import { contentSecurityPolicy } from './plugins/csp.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import type { LiveStore } from './store/store.ts';
+import type { LiveGatewayClass } from './realtime/gateway.ts';
 import authPlugin from './plugins/auth.ts';
 import clientPlugin from './plugins/client.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -16,6 +18,14 @@ import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
+import simulatorPlugin from './plugins/simulator.ts';
+import startUpPlugin from './plugins/start-up.ts';
+import storePlugin from './plugins/store.ts';
+import alertRulesJob from './plugins/jobs/alert-rules.ts';
+import dailyReportJob from './plugins/jobs/daily-report.ts';
+import historySamplerJob from './plugins/jobs/history-sampler.ts';
+import roundPruningJob from './plugins/jobs/round-pruning.ts';
+import sampleBatchPruningJob from './plugins/jobs/sample-batch-pruning.ts';
 import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
 import arrivalsPlugin from './plugins/arrivals.ts';
@@ -42,6 +52,17 @@ import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
+  /** A store the caller opened (and closes); absent, the configuration's, opened and closed by the app. */
+  store?: LiveStore;
+  /**
+   * What tests turn off (production leaves it on): a simulated county's made-up past (a
+   * testing round two days under way, 12 hours of key-figure history).
+   */
+  demoPast?: boolean;
+  /** The periodic jobs (plugins/jobs/): on unless a test turns them off to see only what it writes. */
+  jobs?: boolean;
+  /** The live fan-out; bench:live's baseline brings a naive one (scripts/bench-live/naive-gateway.ts). */
+  liveGateway?: LiveGatewayClass;
 }
 
 /**
@@ -85,22 +106,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });
-  // The app's services.
+  // The app's services, the store first (and so closed last).
+  await app.register(storePlugin, { config: options.config, store: options.store });
   await app.register(servicesPlugin, {
     config: options.config,
-    store: options.store,
     county: options.county,
     clock: options.clock,
   });
   await app.register(httpLimitsPlugin);
   await app.register(gridLayerPlugin);
+  // Once ready, before listening: demo accounts, the sample county, the simulator and its past.
+  await app.register(simulatorPlugin, { demoRound: options.demoPast ?? true });
+  await app.register(startUpPlugin, { demoPast: options.demoPast ?? true });
   await app.register(storeWatchPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
   await app.register(arrivalsPlugin);
-  await app.register(realtimePlugin);
+  await app.register(realtimePlugin, { gateway: options.liveGateway });
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);
+  // The periodic jobs, each started once the start-up work is done and stopped on close.
+  if (options.jobs ?? true) {
+    for (const job of [alertRulesJob, historySamplerJob, dailyReportJob, sampleBatchPruningJob, roundPruningJob]) await app.register(job);
+  }
   // Routes.
   await app.register(healthRoutes);
   await app.register(authRoutes);

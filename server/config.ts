@@ -5,6 +5,11 @@ import { z } from 'zod';
 import type { Basemap } from './schema/index.ts';
 import { ARRIVAL_DEFAULTS } from './domain/arrival-fence.ts';
 import { GRID_EDGE_MARGIN_METERS } from './geo/sticky-grid.ts';
+// The rules' own defaults: written once, in the domain.
+import { DEFAULT_FIX_STALE_MS } from './domain/fix-age.ts';
+import { DEFAULT_ESCALATION_THRESHOLD } from './domain/hospital-tiers.ts';
+import { DEFAULT_QUEUE_THRESHOLDS } from './domain/queue-level.ts';
+import { DEFAULT_BEHIND_MARGIN, DEFAULT_DEADLINE_DAYS } from './domain/testing-round.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -46,7 +51,6 @@ export const ConfigSchema = z
     LIVE_STATE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
     /** How often every live socket hears the server's seq and time, so a quiet feed is still known live (screens call it stale after 10 s without). */
     LIVE_HEARTBEAT_MS: z.coerce.number().int().min(500).max(5_000).default(3_000),
-    LIVE_NAIVE: Bool.default(false),
     /** Live sockets one session may hold open at once (a wall in a few tabs; a dispatcher's two or three screens). */
     LIVE_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(8),
     /** Snapshots and replays one session may be served a minute (connects, resumes, resyncs, subscribes). */
@@ -63,11 +67,11 @@ export const ConfigSchema = z
     MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
     MAP_STYLE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
     TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
-    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(DEFAULT_FIX_STALE_MS / 1000),
     DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
-    ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
-    QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(25),
-    QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(50),
+    ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(DEFAULT_ESCALATION_THRESHOLD),
+    QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.busyMinutes),
+    QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.congestedMinutes),
     QUEUE_BUSY_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     QUEUE_CONGESTED_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
@@ -120,9 +124,9 @@ export const ConfigSchema = z
       }, 'an IANA time zone, e.g. Asia/Shanghai')
       .default('Asia/Shanghai'),
     /** A mass-testing round's deadline when the commander does not choose one (5–7 days). */
-    ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(5),
+    ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(DEFAULT_DEADLINE_DAYS),
     /** A round's town or grid is behind when its share sampled is this far under the expected share. */
-    ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(0.1),
+    ROUND_BEHIND_MARGIN: z.coerce.number().min(0).max(0.5).default(DEFAULT_BEHIND_MARGIN),
     AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
     /** The audit log keeps about this many entries at most, besides AUDIT_RETENTION_DAYS. */
     AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
@@ -194,7 +198,6 @@ export const ConfigSchema = z
     fieldFrameMs: env.FIELD_FRAME_MS,
     stateFrameMs: env.LIVE_STATE_MS,
     heartbeatMs: env.LIVE_HEARTBEAT_MS,
-    liveNaive: env.LIVE_NAIVE,
     liveSocketsPerSession: env.LIVE_SOCKETS_PER_SESSION,
     liveResumesPerMinute: env.LIVE_RESUMES_PER_MINUTE,
     dataDir: env.DATA_DIR,

@@ -1,7 +1,7 @@
 // What needs acting on (DOMAIN.md's thresholds), from the live state: each rule says
 // which conditions hold now, one candidate per subject, with the rule and figures
 // that raised it. Pure; server/services/alerts.ts raises, keeps and resolves them.
-import type { Alert, LiveCollections } from '../schema/index.ts';
+import type { LiveCollections } from '../schema/index.ts';
 import { isFixStale } from './fix-age.ts';
 import { atThreshold, occupancy } from './hospital-tiers.ts';
 import { DEFAULT_QUEUE_THRESHOLDS, estimatedWaitMinutes, queueLevel, type QueueThresholds } from './queue-level.ts';
@@ -9,20 +9,9 @@ import { alternativesFor } from './point-alternatives.ts';
 import { requiredStaff, staffingShortfall } from './staffing.ts';
 import { CATEGORY, TURNAROUND, turnaroundState } from './turnaround.ts';
 import { roundAlerts } from './round-alerts.ts';
+import type { AlertCandidate } from './alert-candidate.ts';
 
-export interface AlertCandidate {
-  /** One open alert per key at a time: kind and subject. */
-  key: string;
-  kind: Alert['kind'];
-  severity: Alert['severity'];
-  message: string;
-  rule: string;
-  subject: Alert['subject'];
-  figures: Record<string, number>;
-  /** Where the subject is (a site's grid), or the town it concerns: tablets there get it. */
-  gridId?: string | null;
-  town?: string;
-}
+export type { AlertCandidate };
 
 export interface AlertThresholds {
   escalation: number;

@@ -2,7 +2,7 @@
 // the deadline passed with grids still unfinished (critical, once for the round; the
 // towns' behind alerts then clear, their state being overdue). Pure.
 import type { LiveCollections } from '../schema/index.ts';
-import type { AlertCandidate } from './alert-rules.ts';
+import type { AlertCandidate } from './alert-candidate.ts';
 import { activeRound, DEFAULT_BEHIND_MARGIN, roundProgress } from './testing-round.ts';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;

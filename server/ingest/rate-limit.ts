@@ -2,7 +2,7 @@
 // OsmAnd phones): INGEST_RATE_LIMIT requests a minute per signed-in user, or per address
 // for phones, then 429. A runaway terminal or script cannot flood the store.
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../plugins/auth.ts';
+import { bearerToken } from '../auth/bearer.ts';
 
 export function ingestRateLimit(max: number) {
   return {

@@ -3,6 +3,7 @@
 // Who needs a session is decided on the route the router matched (its pattern), never
 // on the raw URL: `/%61pi/…`, `//api`, `/x/../api` reach a route only as that route.
 import fp from 'fastify-plugin';
+import { bearerToken } from '../auth/bearer.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Action } from '../auth/permissions.ts';
 import type { StoredSession } from '../store/store.ts';
@@ -41,10 +42,7 @@ async function sessionGuard(request: FastifyRequest, reply: FastifyReply): Promi
   if (!request.session) return reply.code(401).send(UNAUTHORIZED);
 }
 
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
-}
+export { bearerToken };
 
 export default fp(
   async (app) => {

@@ -3,7 +3,9 @@
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { LiveHandshake, type LiveClientEvents, type LiveServerEvents } from '../schema/index.ts';
-import { LiveGateway, type LiveSocketData } from '../realtime/gateway.ts';
+import { LiveGateway, type LiveGatewayClass } from '../realtime/gateway.ts';
+import type { LiveSocketData } from '../realtime/live-client.ts';
+import { every } from './jobs/every.ts';
 import { ClientView, subscriptionFilter, type Subscription } from '../realtime/subscription.ts';
 import { roleView, sends, viewEntity, type ViewContext } from '../domain/privacy.ts';
 import type { Role } from '../schema/index.ts';
@@ -23,8 +25,13 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (app) => {
+export interface RealtimeOptions {
+  /** The fan-out (bench:live's naive baseline brings its own: scripts/bench-live/naive-gateway.ts). */
+  gateway?: LiveGatewayClass;
+}
+
+export default fp<RealtimeOptions>(
+  async (app, { gateway: Gateway = LiveGateway }) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
     const townOfGrid = (gridId: string) => app.gridLayers.locator.byId(gridId)?.townName;
     const privacy: ViewContext = { gridPoint: (gridId) => app.gridLayers.current.gridPoint(gridId) };
@@ -47,7 +54,7 @@ export default fp(
     // Each socket counted once, released once: when it disconnects, or at once if its handshake never became a connection.
     const counted = new WeakSet<Socket>();
     const release = (socket: Socket, session: string) => counted.delete(socket) && limits.close(session);
-    const gateway = new LiveGateway(app.store, {
+    const gateway = new Gateway(app.store, {
       slowClientLimit: app.config.slowClientLimit,
       frameMsFor: (role) => (role === 'field' ? app.config.fieldFrameMs : app.config.liveFrameMs),
       stateMs: app.config.stateFrameMs,
@@ -61,7 +68,6 @@ export default fp(
       },
       emitTo: (ids, delta) => live.to(ids).emit('delta', delta),
       emitSnapshotTo: (ids, snapshot) => live.to(ids).emit('snapshot', snapshot),
-      naive: app.config.liveNaive,
     });
     live.use((socket, next) => {
       const token = LiveHandshake.shape.token.safeParse(socket.handshake.auth?.token);
@@ -115,7 +121,7 @@ export default fp(
       }
     });
     // A session that merely expired ends its live sockets within 30 s (sessionRecheckMs).
-    const recheck = setInterval(() => {
+    const recheck = async () => {
       for (const socket of live.sockets.values()) {
         const { token } = socket.data.session;
         app
@@ -123,12 +129,12 @@ export default fp(
           .then((session) => session || socket.disconnect(true))
           .catch(() => undefined);
       }
-    }, app.config.sessionRecheckMs);
-    recheck.unref();
+    };
+    await app.register(every(() => app.config.sessionRecheckMs, recheck, { name: 'job-live-session-recheck', failed: 'rechecking live sessions failed' }));
     // Every few seconds every screen hears the seq this process has reached and its time, in
     // one broadcast encoded once: a screen that hears nothing for 10 s knows its feed is not live.
-    const heartbeat = setInterval(() => live.emit('heartbeat', { seq: gateway.seq, at: app.clock() }), app.config.heartbeatMs);
-    heartbeat.unref();
+    const heartbeat = async () => void live.emit('heartbeat', { seq: gateway.seq, at: app.clock() });
+    await app.register(every(() => app.config.heartbeatMs, heartbeat, { name: 'job-live-heartbeat', failed: 'the live heartbeat failed' }));
     const recover = () => gateway.recover().catch((err: unknown) => app.log.error({ err }, 'resyncing screens after the store returned failed'));
     // Every screen hears at once when the store goes away, and is resynced when it returns.
     const unwatch = app.storeWatch.onChange((status, previous) => {
@@ -143,8 +149,6 @@ export default fp(
     app.decorate('io', io);
     app.decorate('gateway', gateway);
     app.addHook('preClose', async () => {
-      clearInterval(recheck);
-      clearInterval(heartbeat);
       unrevoked();
       unwatch();
       unsubscribe();

@@ -1,5 +1,5 @@
-// The app's injected components (config, store, county, clock) and the services
-// built over them (live updates, dispatch), decorated on the instance for every
+// The app's injected components (config, county, clock) and the services built over
+// them and the store (live updates, dispatch), decorated on the instance for every
 // later plugin.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
@@ -16,11 +16,9 @@ import { TestingRounds } from '../services/testing-rounds.ts';
 import { Imports } from '../services/imports.ts';
 import { GridImports } from '../services/grid-imports.ts';
 import { buildGridLayer, GridLayers, storedOrFileLayer, type GridLayer } from '../county/grid-layer.ts';
-import type { LiveStore } from '../store/store.ts';
 
 export interface Services {
   config: Config;
-  store: LiveStore;
   county: County;
   clock: () => number;
 }
@@ -44,14 +42,13 @@ declare module 'fastify' {
 export default fp<Services>(
   async (app, services) => {
     app.decorate('config', services.config);
-    app.decorate('store', services.store);
     app.decorate('county', services.county);
     app.decorate('clock', services.clock);
     const { config, county } = services;
     // A committed grid import wins over the county's grids file, after any restart.
     let initial: GridLayer;
     try {
-      initial = await storedOrFileLayer(services.store, county);
+      initial = await storedOrFileLayer(app.store, county);
     } catch (err) {
       // Unreachable (read again within 30 s, see plugins/grid-layer.ts) or unreadable (the error says which set).
       app.log.error({ err }, `could not read the committed grid set; serving ${config.dataDir}/grids.geojson meanwhile`);
@@ -60,12 +57,12 @@ export default fp<Services>(
     const layers = new GridLayers(initial);
     app.decorate('gridLayers', layers);
     const grids = () => layers.current.props;
-    app.decorate('updates', new LiveUpdates(services.store, layers.locator, services.clock, config.report.timeZone, config.gridEdgeMarginMeters));
+    app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, config.report.timeZone, config.gridEdgeMarginMeters));
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
     app.decorate(
       'dispatch',
       new Dispatch(
-        services.store,
+        app.store,
         layers.locator,
         router,
         new Set(county.decontaminationPoints.map((d) => d.id)),
@@ -76,18 +73,18 @@ export default fp<Services>(
     );
     app.decorate(
       'history',
-      new History(services.store, grids, services.clock, {
+      new History(app.store, grids, services.clock, {
         intervalMs: config.historyIntervalMs,
         retentionMs: config.historyRetentionMs,
         escalationThreshold: config.escalationThreshold,
         queue: config.queueThresholds,
       }),
     );
-    app.decorate('alerts', new Alerts(services.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs, roundBehindMargin: config.rounds.behindMargin, queue: config.queueThresholds }));
+    app.decorate('alerts', new Alerts(app.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs, roundBehindMargin: config.rounds.behindMargin, queue: config.queueThresholds }));
     app.decorate(
       'reports',
       new Reports(
-        services.store,
+        app.store,
         grids,
         services.clock,
         {
@@ -98,23 +95,15 @@ export default fp<Services>(
           queue: config.queueThresholds,
           townAt: ([lng, lat]) => layers.locator.locate(lng, lat)?.townName ?? null,
         },
-        (message, err) => app.log.error({ err }, message),
       ),
     );
-    app.decorate('sampleBatches', new SampleBatches(services.store, services.clock));
+    app.decorate('sampleBatches', new SampleBatches(app.store, services.clock));
     app.decorate(
       'testingRounds',
-      new TestingRounds(services.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
+      new TestingRounds(app.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
     );
-    app.decorate('imports', new Imports(services.store, layers.locator, services.clock));
-    app.decorate('gridImports', new GridImports(services.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
-    app.addHook('onClose', async () => {
-      app.sampleBatches.stop();
-      app.testingRounds.stop();
-      app.history.stop();
-      app.alerts.stop();
-      app.reports.stop();
-    });
+    app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
+    app.decorate('gridImports', new GridImports(app.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
   },
-  { name: 'services' },
+  { name: 'services', dependencies: ['store'] },
 );

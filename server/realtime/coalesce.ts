@@ -41,3 +41,11 @@ export function coalesce(deltas: readonly Delta[]): Delta {
   }
   return { from: first.from ?? first.seq, seq: last.seq, at: last.at, changes: out.filter((c): c is Change => c !== null) };
 }
+
+/** The delta as covering `from` … seq (no `from` when it is seq alone); itself when it already says so. */
+export function ranged(delta: Delta, from: number): Delta {
+  if ((delta.from ?? delta.seq) === from && (from !== delta.seq || delta.from === undefined)) return delta;
+  const out: Delta = from === delta.seq ? { seq: delta.seq, at: delta.at, changes: delta.changes } : { from, seq: delta.seq, at: delta.at, changes: delta.changes };
+  if (delta.moves) out.moves = delta.moves;
+  return out;
+}

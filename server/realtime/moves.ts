@@ -18,6 +18,9 @@ const moves = new WeakSet<Change>();
 
 export const isMove = (change: Change): change is AmbulanceUpsert => moves.has(change);
 
+/** A change that is not movement alone (it goes out within LIVE_STATE_MS). */
+export const isState = (change: Change): boolean => !isMove(change);
+
 /** Does `after` differ from `before` only in where it is? */
 export function movedOnly(before: Ambulance, after: Ambulance): boolean {
   if (!after.fix) return false;

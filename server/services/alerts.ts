@@ -18,13 +18,10 @@ const REFRESH_MS = 60_000;
 export type AlertOutcome = { ok: true; value: Alert } | { ok: false; error: 'not-found' | 'conflict'; message: string };
 
 export class Alerts {
-  private timer: ReturnType<typeof setInterval> | null = null;
-
   constructor(
     private readonly store: LiveStore,
     private readonly clock: () => number,
     private readonly thresholds: AlertThresholds,
-    private readonly onError: (message: string, err: unknown) => void = () => {},
   ) {}
 
   /** Runs the rules once: raises, refreshes and resolves. Returns what it changed. */
@@ -99,17 +96,5 @@ export class Alerts {
       return [{ op: 'upsert', collection: 'alerts', entity: next }];
     }, now);
     return outcome;
-  }
-
-  start(intervalMs: number): void {
-    this.stop();
-    const tick = () => void this.evaluate().catch((err: unknown) => this.onError('alert evaluation failed', err));
-    tick();
-    this.timer = setInterval(tick, intervalMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -39,7 +39,6 @@ export function historyPoint(
 }
 
 export class History {
-  private timer: ReturnType<typeof setInterval> | null = null;
   private readonly facts: () => CountyFacts;
 
   constructor(
@@ -47,7 +46,6 @@ export class History {
     grids: GridsSource,
     private readonly clock: () => number,
     private readonly options: HistoryOptions,
-    private readonly onError: (message: string, err: unknown) => void = () => {},
   ) {
     this.facts = derivedFromGrids(grids, countyFacts);
   }
@@ -72,17 +70,5 @@ export class History {
   /** Writes points the caller made up (the simulator's past), each in its own slot. */
   async backfill(points: HistoryPoint[]): Promise<void> {
     for (const p of points) await this.store.appendHistory(`backfill:${Math.floor(p.at / this.options.intervalMs)}`, p.at, JSON.stringify(p), this.options.retentionMs);
-  }
-
-  start(): void {
-    this.stop();
-    const tick = () => void this.record().catch((err: unknown) => this.onError('history sample failed', err));
-    tick();
-    this.timer = setInterval(tick, this.options.intervalMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -40,7 +40,6 @@ const KIND = 'report';
 const INDEX = 'report-index';
 
 export class Reports {
-  private timer: ReturnType<typeof setInterval> | null = null;
   private readonly facts: () => CountyFacts;
   private ticking = false;
   /** The county's day this process last brought the sites to. */
@@ -51,7 +50,6 @@ export class Reports {
     grids: GridsSource,
     private readonly clock: () => number,
     private readonly options: ReportsOptions,
-    private readonly onError: (message: string, err: unknown) => void = () => {},
   ) {
     this.facts = derivedFromGrids(grids, countyFacts);
   }
@@ -135,18 +133,5 @@ export class Reports {
     } finally {
       this.ticking = false;
     }
-  }
-
-  start(intervalMs = 30_000): void {
-    if (this.timer) return;
-    const run = () => void this.tick().catch((err: unknown) => this.onError('making the daily report failed', err));
-    run();
-    this.timer = setInterval(run, intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -11,7 +11,6 @@ const WEEK = 7 * 86_400_000;
 export const BATCH_RETENTION_MS = 2 * 86_400_000;
 
 export class SampleBatches {
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly store: LiveStore,
@@ -60,16 +59,5 @@ export class SampleBatches {
       now,
     );
     return old.length;
-  }
-
-  start(intervalMs = 600_000, onError: (message: string, err: unknown) => void = () => {}): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.prune().catch((err: unknown) => onError('pruning sample batches failed', err)), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -15,7 +15,6 @@ export const ROUND_RETENTION_MS = 7 * DAY_MS;
 export type ReportOutcome = Outcome<RoundGrid> | { ok: 'duplicate'; value: RoundGrid | undefined };
 
 export class TestingRounds {
-  private timer: ReturnType<typeof setInterval> | null = null;
   readonly #grids: () => Map<string, GridProps>;
 
   constructor(
@@ -188,16 +187,5 @@ export class TestingRounds {
     for (const g of Object.values(collections.roundGrids)) if (old.has(g.roundId)) changes.push({ op: 'remove', collection: 'roundGrids', id: g.id });
     await this.store.apply(changes, now);
     return old.size;
-  }
-
-  startPruning(intervalMs = 3_600_000, onError: (message: string, err: unknown) => void = () => {}): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.prune().catch((err: unknown) => onError('pruning testing rounds failed', err)), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

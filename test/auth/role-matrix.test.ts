@@ -107,7 +107,7 @@ describe('the role matrix', () => {
   it('answers 401, not 500, where a route’s handler finds no session (fails closed)', async () => {
     // A server whose session hook is undone by a later one: the route's own guard still holds.
     // (The same store: the tokens are good, the session hook finds them.)
-    const app = await buildApp({ config: testConfig(), store: srv.store, county: await sampleCounty(), clock: () => Date.now() });
+    const app = await buildApp({ config: testConfig(), store: srv.store, county: await sampleCounty(), clock: () => Date.now(), jobs: false });
     app.addHook('onRequest', async (request) => {
       request.session = null;
     });

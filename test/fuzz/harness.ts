@@ -69,7 +69,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
   const redis = await startRedis();
   // The fuzzers open hundreds of sockets on one session: its live limits (test/realtime/live-limits.test.ts) would refuse them.
   const srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, config: { liveSocketsPerSession: 10_000, liveResumesPerMinute: 100_000 } });
-  // Nothing else may write while we compare: no simulator, no background timers (main.ts starts those).
+  // Nothing else may write while we compare: no simulator, no periodic jobs (the helper turns them off).
   expect(srv.simulator).toBeNull();
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = await login(srv.url, role);

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_PER_SECOND } from '../../server/realtime/gateway.ts';
+import { EVENTS_PER_SECOND } from '../../server/realtime/client-guards.ts';
 import { LiveHandshake, Subscription, collectionNames } from '../../server/schema/index.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startFuzzServer, type FuzzServer } from './harness.ts';

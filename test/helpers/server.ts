@@ -1,17 +1,16 @@
-// Starts the real app on a free port with the sample county, demo accounts,
-// and the store of the test's choice; optionally the simulator.
+// Starts the app production runs (server/app.ts: demo accounts, the sample county) on a
+// free port, with the store of the test's choice; optionally the simulator. What tests
+// turn off is an option of buildApp (the simulated past, the periodic jobs: a test sees
+// only what it writes), not another assembly.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
-import { ensureDemoAccounts } from '../../server/auth/accounts.ts';
-import { testConfig, type Config } from '../../server/config.ts';
+import { DEFAULT_DEMO_PASSWORD, testConfig, type Config } from '../../server/config.ts';
 import { loadCounty, type County } from '../../server/county/county.ts';
-import { seatTownPointIds, seedIfEmpty } from '../../server/county/seed.ts';
-import { Simulator } from '../../server/simulator/simulator.ts';
-import { MemoryStore } from '../../server/store/memory-store.ts';
-import { RedisStore } from '../../server/store/redis-store.ts';
+import type { Simulator } from '../../server/simulator/simulator.ts';
 import type { LiveStore } from '../../server/store/store.ts';
 
-export const DEMO_PASSWORD = 'guazhou-demo';
+/** The password of the demo accounts (testConfig's DEMO_PASSWORD). */
+export const DEMO_PASSWORD = DEFAULT_DEMO_PASSWORD;
 
 let countyPromise: Promise<County> | null = null;
 export function sampleCounty(): Promise<County> {
@@ -43,35 +42,25 @@ export interface TestServer {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const county = options.county ?? (await sampleCounty());
-  const config = testConfig(options.config);
-  const ownStore = !options.store;
-  const store =
-    options.store ??
-    (options.redis
-      ? new RedisStore({ url: options.redis.url, prefix: options.redis.prefix, eventRetention: options.eventRetention })
-      : new MemoryStore({ eventRetention: options.eventRetention }));
+  // The store as production opens it (REDIS_URL, else in process), unless the test brings one.
+  const config = testConfig({
+    ...(options.redis ? { redisUrl: options.redis.url, redisPrefix: options.redis.prefix } : {}),
+    ...(options.eventRetention ? { eventRetention: options.eventRetention } : {}),
+    // The simulator four times as fast, ticking every 250 ms.
+    ...(options.simulator ? { simulator: true, simulatorTickMs: 250, simulatorSpeed: 4 } : {}),
+    ...options.config,
+  });
   const clock = options.clock ?? (() => Date.now());
-  const app = await buildApp({ config, store, county, clock });
-  const seat = county.towns.find((t) => t.seat)?.name ?? '';
-  await ensureDemoAccounts(store, DEMO_PASSWORD, clock(), seatTownPointIds(county.seed, county.locator, seat));
-  await seedIfEmpty(store, county.seed, county.locator, clock());
+  const app = await buildApp({ config, store: options.store, county, clock, demoPast: false, jobs: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const simulator = options.simulator
-    ? new Simulator({ store, updates: app.updates, batches: app.sampleBatches, rounds: app.testingRounds, roads: county.roads, clock, tickMs: 250, speed: 4, dispatch: app.dispatch, grids: app.gridLayers.current.props, decontaminationPoints: county.decontaminationPoints, minDisinfectionMs: config.minDisinfectionMs })
-    : null;
-  await simulator?.start();
   return {
     url: `http://127.0.0.1:${port}`,
     app,
-    store,
-    simulator,
-    close: async () => {
-      await simulator?.stop();
-      await app.close();
-      if (ownStore) await store.close();
-    },
+    store: app.store,
+    simulator: app.simulator,
+    close: () => app.close(),
   };
 }
 
