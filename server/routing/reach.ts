@@ -140,13 +140,12 @@ export class GraphReach implements ReachProvider {
   /** Dijkstra from `source` into this.dist, stopping past `bound` or once every target's vertex is settled. */
   private search(source: number, bound: number): void {
     const { dist, touched, heapKey, heapVertex, offsets, heads, weights, isTarget } = this;
-    let size = 0;
     let settledTargets = 0;
     dist[source] = 0;
     touched[this.touchedCount++] = source;
     heapKey[0] = 0;
     heapVertex[0] = source;
-    size = 1;
+    let size = 1;
     while (size > 0) {
       const d: number = heapKey[0]!;
       const v: number = heapVertex[0]!;
