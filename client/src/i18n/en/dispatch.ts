@@ -27,6 +27,8 @@ export const dispatch: Dictionary['dispatch'] = {
     ['L', "Pick the patient's location on the map"],
     ['R', 'Recommend'],
     ['A', 'Assign the first recommended unit'],
+    ['M', 'Accept the first move-up suggestion'],
+    ['C', 'Show or hide coverage on the map'],
     ['?', 'Show or hide this help'],
   ],
   call: 'Call intake',
