@@ -16,7 +16,7 @@ export const SHARE_STOPS: [number, string][] = [
 export const COVER_COLORS = ['#1a9850', '#a6d96a', '#fdbb2d', '#d7301f'];
 
 /** Each grid's minutes to the nearest negative-pressure and ordinary unit (null: beyond the search), and the bands: set by the coverage panel. */
-export const coverageShown = $state<{ grids: Map<string, { np: number | null; ordinary: number | null }>; thresholdsMin: number[] }>({ grids: new Map(), thresholdsMin: [15, 30, 60] });
+export const coverageShown = $state<{ grids: Record<string, { np: number | null; ordinary: number | null }>; thresholdsMin: number[] }>({ grids: {}, thresholdsMin: [15, 30, 60] });
 
 /** The colour of a grid's minutes in the bands. */
 export function coverColor(minutes: number | null, thresholdsMin: readonly number[]): string {
