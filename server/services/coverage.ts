@@ -108,7 +108,11 @@ export class Coverage {
     const snapshot = await this.store.snapshot();
     this.syncedSeq = snapshot.seq;
     const ids = new Set(Object.keys(snapshot.collections.ambulances));
-    for (const a of Object.values(snapshot.collections.ambulances)) this.dirty.set(a.id, a);
+    for (const a of Object.values(snapshot.collections.ambulances)) {
+      // Units the feed already brought as they are now need nothing (a fix or status changes updatedAt).
+      const held = this.held.get(a.id);
+      if (force || !held || held.updatedAt !== a.updatedAt || held.status !== a.status || held.fix?.at !== a.fix?.at) this.dirty.set(a.id, a);
+    }
     for (const id of this.held.keys()) if (!ids.has(id)) this.dirty.set(id, null);
     this.moves.clear();
     for (const m of Object.values(snapshot.collections.moveTasks)) this.moves.set(m.id, m);
