@@ -35,6 +35,7 @@ import countyRoutes from './routes/county.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import indicatorRoutes from './routes/indicators.ts';
 import kpiRoutes from './routes/kpis.ts';
+import coverageRoutes from './routes/coverage.ts';
 import alertRoutes from './routes/alerts.ts';
 import osmandRoutes from './routes/osmand.ts';
 import reportRoutes from './routes/reports.ts';
@@ -138,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dispatchRoutes);
   await app.register(indicatorRoutes);
   await app.register(kpiRoutes);
+  await app.register(coverageRoutes);
   await app.register(alertRoutes);
   await app.register(osmandRoutes);
   await app.register(reportRoutes);

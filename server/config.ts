@@ -74,6 +74,20 @@ export const ConfigSchema = z
     QUEUE_CONGESTED_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.congestedMinutes),
     QUEUE_BUSY_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
     QUEUE_CONGESTED_PEOPLE: z.coerce.number().int().positive().max(100_000).optional(),
+    /** Coverage bands in minutes of road travel, ascending (a rural county: 15, 30, 60). */
+    COVERAGE_THRESHOLDS_MIN: z
+      .string()
+      .default('15,30,60')
+      .transform((v, ctx) => {
+        const list = v.split(',').map((x) => Number(x.trim()));
+        const ok = list.length >= 1 && list.length <= 6 && list.every((x, i) => Number.isInteger(x) && x > 0 && x <= 240 && (i === 0 || x > list[i - 1]!));
+        if (!ok) ctx.addIssue({ code: 'custom', message: 'one to six whole minutes (1–240), ascending and comma-separated, e.g. 15,30,60' });
+        return list;
+      }),
+    /** The band move-up suggestions maximise (minutes; one of COVERAGE_THRESHOLDS_MIN; default the middle one). */
+    COVERAGE_TARGET_MIN: z.coerce.number().int().positive().max(240).optional(),
+    /** A unit's row of times is searched again once it is this far from where it was last searched (metres). */
+    COVERAGE_TOLERANCE_METERS: z.coerce.number().int().min(0).max(5000).default(300),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -173,6 +187,8 @@ export const ConfigSchema = z
         if (env[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'only used with REDIS_SENTINELS' });
     if (env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_SENTINELS && !env.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'needs a Redis (REDIS_URL or REDIS_SENTINELS): the in-process store has no replicas' });
+    if (env.COVERAGE_TARGET_MIN !== undefined && !env.COVERAGE_THRESHOLDS_MIN.includes(env.COVERAGE_TARGET_MIN))
+      ctx.addIssue({ code: 'custom', path: ['COVERAGE_TARGET_MIN'], message: 'must be one of COVERAGE_THRESHOLDS_MIN' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
       ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
@@ -256,6 +272,11 @@ export const ConfigSchema = z
       autoRecord: env.ARRIVAL_AUTO_RECORD,
     },
     fixLimits: { maxSpeedKmh: env.MAX_FIX_SPEED_KMH, maxFutureMs: env.FIX_MAX_FUTURE_SECONDS * 1000, maxAgeMs: 24 * 3_600_000 },
+    coverage: {
+      thresholdsMin: env.COVERAGE_THRESHOLDS_MIN,
+      targetMin: env.COVERAGE_TARGET_MIN ?? env.COVERAGE_THRESHOLDS_MIN[Math.floor((env.COVERAGE_THRESHOLDS_MIN.length - 1) / 2)]!,
+      toleranceMeters: env.COVERAGE_TOLERANCE_METERS,
+    },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
     trustProxy: env.TRUST_PROXY,
     tls: env.TLS,

@@ -49,6 +49,7 @@ const ALERT_KIND: Record<Alert['kind'], string> = {
   'np-ambulance-shortage': '负压救护车不足',
   'round-behind': '全员核酸进度滞后',
   'round-overdue': '全员核酸超时未完成',
+  'coverage-gap': '负压覆盖不足',
 };
 const SEVERITY: Record<Alert['severity'], string> = { info: '提示', warning: '警告', critical: '严重' };
 const ALERT_STATUS: Record<Alert['status'], string> = { open: '未处理', acknowledged: '已确认', resolved: '已解除' };

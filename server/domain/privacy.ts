@@ -122,6 +122,8 @@ export const ALLOWED: Readonly<Record<Exclude<View, 'full'>, ViewSpec>> = {
     },
     alerts: alert,
     testingRounds: testingRound,
+    // Move-ups are the dispatchers' business: the wall shows coverage as county figures only.
+    moveTasks: null,
     grids: { ...all('id', 'name', 'villageCode', 'villageName', 'townCode', 'townName', 'population'), lead: set('') },
   },
   field: {
@@ -131,6 +133,7 @@ export const ALLOWED: Readonly<Record<Exclude<View, 'full'>, ViewSpec>> = {
     transfers: null,
     alerts: alert,
     testingRounds: testingRound,
+    moveTasks: null,
     // A field lead works with the grid leads of the town (whom to call): their names stay.
     grids: all('id', 'name', 'villageCode', 'villageName', 'townCode', 'townName', 'population', 'lead'),
   },

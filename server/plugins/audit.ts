@@ -28,9 +28,10 @@ const SUBJECT: Record<string, CollectionName> = {
   '/api/sample-batches/:id/result': 'sampleBatches',
   '/api/testing-rounds/:id/end': 'testingRounds',
   '/api/round-grids/:id/ops': 'roundGrids',
+  '/api/coverage/moves/:id/end': 'moveTasks',
 };
 /** Routes that create an entity (its id comes back in `data.id`). */
-const CREATES: Record<string, CollectionName> = { '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches', '/api/testing-rounds': 'testingRounds' };
+const CREATES: Record<string, CollectionName> = { '/api/coverage/moves': 'moveTasks', '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches', '/api/testing-rounds': 'testingRounds' };
 /** An import's report as recorded: without its rows, which the import itself keeps. */
 const importSummary = (report: unknown): unknown => {
   if (!report || typeof report !== 'object') return report ?? null;

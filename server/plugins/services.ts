@@ -16,6 +16,11 @@ import { TestingRounds } from '../services/testing-rounds.ts';
 import { Imports } from '../services/imports.ts';
 import { GridImports } from '../services/grid-imports.ts';
 import { buildGridLayer, GridLayers, storedOrFileLayer, type GridLayer } from '../county/grid-layer.ts';
+import { Coverage } from '../services/coverage.ts';
+import { standbyPoints } from '../county/standby-points.ts';
+import { GraphReach } from '../routing/reach.ts';
+import { OsrmReach } from '../routing/osrm-reach.ts';
+import type { LngLat } from '../schema/index.ts';
 
 export interface Services {
   config: Config;
@@ -34,6 +39,7 @@ declare module 'fastify' {
     testingRounds: TestingRounds;
     imports: Imports;
     gridImports: GridImports;
+    coverage: Coverage;
     /** The grids served now: replaced in one step when a grid import is committed. */
     gridLayers: GridLayers;
   }
@@ -104,6 +110,37 @@ export default fp<Services>(
     );
     app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
     app.decorate('gridImports', new GridImports(app.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
+    // Coverage searches from a unit to every grid, up to twice the worst band (further is "beyond").
+    const reachBound = 2 * Math.max(...config.coverage.thresholdsMin) * 60;
+    let reach: { version: string; reach: GraphReach | OsrmReach } | null = null;
+    const coverageGrids = () => {
+      const layer = layers.current;
+      if (reach?.version !== layer.version) {
+        const targets = layer.props.map((p) => layer.gridPoint(p.id) ?? ([0, 0] as LngLat));
+        reach = {
+          version: layer.version,
+          reach: config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(dispatchNetwork(), targets, reachBound),
+        };
+      }
+      return { version: layer.version, grids: layer.props, reach: reach.reach };
+    };
+    const dispatchNetwork = () => (router instanceof GraphRouter ? router.network : new GraphRouter(county.roads).network);
+    app.decorate(
+      'coverage',
+      new Coverage(
+        app.store,
+        coverageGrids,
+        standbyPoints(county.seed.ambulances, config.dataDir),
+        services.clock,
+        { ...config.coverage, fixStaleMs: config.fixStaleMs },
+        router.name,
+        (message, err) => app.log.error({ err }, message),
+      ),
+    );
+    app.alerts.addSource(() => app.coverage.alertCandidates());
+    // Coverage follows the store's changes once the app is ready (and reads the store when asked before).
+    app.addHook('onReady', async () => app.coverage.start(5_000));
+    app.addHook('onClose', async () => app.coverage.stop());
   },
   { name: 'services', dependencies: ['store'] },
 );

@@ -28,6 +28,8 @@ export function placeOf<C extends Collection>(collection: C, entity: EntityOf<C>
       return { gridId: (entity as EntityOf<'roundGrids'>).gridId, point: null };
     case 'testingRounds':
       return { gridId: null, point: null };
+    case 'moveTasks':
+      return { gridId: null, point: (entity as EntityOf<'moveTasks'>).location };
     default: {
       const site = entity as EntityOf<'samplingPoints'>;
       return { gridId: site.gridId, point: site.location };

@@ -251,6 +251,7 @@ export const Alert = z.object({
     'np-ambulance-shortage',
     'round-behind',
     'round-overdue',
+    'coverage-gap',
   ]),
   severity: AlertSeverity,
   /** Chinese text for the ticker. */
@@ -270,6 +271,32 @@ export const Alert = z.object({
   resolved: z.object({ by: z.string(), at: Millis, reason: z.string() }).nullable().optional(),
   /** Resolved by hand while the condition held: raised again only once it has cleared. */
   conditionCleared: z.boolean().optional(),
+});
+
+/**
+ * A move-up (issue 18, part 2): an idle unit sent to a standby point to restore coverage,
+ * a task of its own kind (not a transfer: the unit stays 待命 and may take a call on the
+ * way). One per unit at a time, id `MV-<unit id>`; its status moves en route → arrived,
+ * or cancelled (by the dispatcher, or when the unit takes a call).
+ */
+export const MoveTaskStatus = z.enum(['en-route', 'arrived', 'cancelled']);
+export const MoveTask = z.object({
+  id: Id,
+  kind: z.literal('move'),
+  ambulanceId: Id,
+  callSign: z.string(),
+  pointId: Id,
+  pointName: z.string(),
+  location: LngLat,
+  status: MoveTaskStatus,
+  /** The suggestion accepted: negative-pressure coverage at the target threshold, before and after. */
+  coverageBefore: z.number().min(0).max(1),
+  coverageAfter: z.number().min(0).max(1),
+  targetMinutes: z.number().positive(),
+  createdBy: z.string(),
+  createdAt: Millis,
+  endedAt: Millis.nullable(),
+  updatedAt: Millis,
 });
 
 /** A place where vehicles get terminal disinfection (终末消毒) between high-risk transfers. */
@@ -295,4 +322,6 @@ export type Alert = z.infer<typeof Alert>;
 export type SampleCategory = z.infer<typeof SampleCategory>;
 export type SampleBatch = z.infer<typeof SampleBatch>;
 export type DecontaminationPoint = z.infer<typeof DecontaminationPoint>;
+export type MoveTask = z.infer<typeof MoveTask>;
+export type MoveTaskStatus = z.infer<typeof MoveTaskStatus>;
 export type LngLat = z.infer<typeof LngLat>;

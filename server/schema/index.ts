@@ -8,3 +8,4 @@ export * from './testing-rounds.ts';
 export * from './imports.ts';
 export * from './grid-imports.ts';
 export * from './words.ts';
+export * from './coverage.ts';

@@ -11,6 +11,7 @@ import {
   Lat,
   Lng,
   Millis,
+  MoveTask,
   SampleBatch,
   SamplingPoint,
   TransferTask,
@@ -29,6 +30,7 @@ export const collectionSchemas = {
   sampleBatches: SampleBatch,
   testingRounds: TestingRound,
   roundGrids: RoundGrid,
+  moveTasks: MoveTask,
 } as const;
 
 export type CollectionName = keyof typeof collectionSchemas;
@@ -50,6 +52,7 @@ export const Upsert = z.union([
   upsertOf('sampleBatches'),
   upsertOf('testingRounds'),
   upsertOf('roundGrids'),
+  upsertOf('moveTasks'),
 ]);
 export const Removal = z.object({ op: z.literal('remove'), collection: CollectionName, id: Id });
 /** One change to one entity. */
@@ -88,6 +91,7 @@ export const LiveCollections = z.object({
   sampleBatches: z.record(z.string(), SampleBatch),
   testingRounds: z.record(z.string(), TestingRound),
   roundGrids: z.record(z.string(), RoundGrid),
+  moveTasks: z.record(z.string(), MoveTask),
 });
 
 /**
@@ -168,7 +172,7 @@ export type Replay = z.infer<typeof Replay>;
 export type LiveHandshake = z.infer<typeof LiveHandshake>;
 
 export function emptyCollections(): LiveCollections {
-  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {}, testingRounds: {}, roundGrids: {} };
+  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {}, testingRounds: {}, roundGrids: {}, moveTasks: {} };
 }
 
 /**

@@ -18,17 +18,26 @@ const REFRESH_MS = 60_000;
 export type AlertOutcome = { ok: true; value: Alert } | { ok: false; error: 'not-found' | 'conflict'; message: string };
 
 export class Alerts {
+  /** Conditions found by services rather than from the live state alone (coverage needs the roads). */
+  private readonly sources: (() => Promise<AlertCandidate[]>)[] = [];
+
   constructor(
     private readonly store: LiveStore,
     private readonly clock: () => number,
     private readonly thresholds: AlertThresholds,
   ) {}
 
+  addSource(source: () => Promise<AlertCandidate[]>): void {
+    this.sources.push(source);
+  }
+
   /** Runs the rules once: raises, refreshes and resolves. Returns what it changed. */
   async evaluate(): Promise<{ raised: string[]; resolved: string[] }> {
     const now = this.clock();
     const { collections } = await this.store.snapshot();
-    const candidates = new Map<string, AlertCandidate>(alertCandidates(collections, now, this.thresholds).map((c) => [alertIdOf(c.key), c]));
+    const found = alertCandidates(collections, now, this.thresholds);
+    for (const source of this.sources) found.push(...(await source()));
+    const candidates = new Map<string, AlertCandidate>(found.map((c) => [alertIdOf(c.key), c]));
     const touched = new Set<string>();
     for (const id of candidates.keys()) touched.add(id);
     for (const a of Object.values(collections.alerts)) {

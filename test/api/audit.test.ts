@@ -50,6 +50,7 @@ describe('the audit log', () => {
     let roundId = '';
     let importId = '';
     let gridImportId = '';
+    let moveId = '';
     const upload = (csv: string) =>
       fetch(`${srv.url}/api/imports?layer=hotels&crs=wgs84`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, body: csv }).then(async (res) => ({
         status: res.status,
@@ -113,6 +114,14 @@ describe('the audit log', () => {
         const pending = await srv.app.gridImports.upload(new TextEncoder().encode(srv.app.gridLayers.current.gridsJson), { crs: 'wgs84' }, 'admin');
         return request('admin', 'DELETE', `/api/imports/grids/${pending.ok ? pending.value.id : ''}`);
       }],
+      ['dispatcher', 'POST /api/coverage/moves', async () => {
+        const suggested = (await request('dispatcher', 'GET', '/api/coverage')).body as unknown as { data: { suggestions: { ambulanceId: string; pointId: string }[] } };
+        const [first] = suggested.data.suggestions;
+        const res = await request('dispatcher', 'POST', '/api/coverage/moves', { ambulanceId: first?.ambulanceId, pointId: first?.pointId });
+        moveId = res.body.data.id;
+        return res;
+      }],
+      ['dispatcher', 'POST /api/coverage/moves/:id/end', () => request('dispatcher', 'POST', `/api/coverage/moves/${moveId}/end`, { status: 'cancelled' })],
       ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
     ];
     // The table covers every write route the app has, but for telemetry, recommendations and sign-in (below).

@@ -63,6 +63,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ARRIVAL_AUTO_RECORD: 'sometimes' })).toThrow(/ARRIVAL_AUTO_RECORD/);
   });
 
+  it('takes the coverage bands ascending, and the move-up target among them (default the middle one)', () => {
+    expect(loadConfig({}).coverage).toEqual({ thresholdsMin: [15, 30, 60], targetMin: 30, toleranceMeters: 300 });
+    expect(loadConfig({ COVERAGE_THRESHOLDS_MIN: ' 10, 20 ', COVERAGE_TOLERANCE_METERS: '0' }).coverage).toEqual({ thresholdsMin: [10, 20], targetMin: 10, toleranceMeters: 0 });
+    expect(loadConfig({ COVERAGE_THRESHOLDS_MIN: '8,15,30,60', COVERAGE_TARGET_MIN: '60' }).coverage.targetMin).toBe(60);
+    for (const bad of ['30,15', '15,15', '0,30', '15,x', '', '15,30,', '15.5', '300'])
+      expect(() => loadConfig({ COVERAGE_THRESHOLDS_MIN: bad }), bad).toThrow(/COVERAGE_THRESHOLDS_MIN/);
+    expect(() => loadConfig({ COVERAGE_TARGET_MIN: '20' })).toThrow(/COVERAGE_TARGET_MIN/);
+    expect(() => loadConfig({ COVERAGE_TOLERANCE_METERS: '-1' })).toThrow(/COVERAGE_TOLERANCE_METERS/);
+  });
+
   it('parses numbers and switches', () => {
     const config = loadConfig({ PORT: '8080', SIMULATOR: 'off', REDIS_URL: 'redis://127.0.0.1:6380/2', SESSION_TTL_MINUTES: '30' });
     expect(config).toMatchObject({ port: 8080, simulator: false, redisUrl: 'redis://127.0.0.1:6380/2', sessionTtlMs: 1_800_000 });

@@ -170,6 +170,25 @@ function entities(): { [C in CollectionName]: EntityOf<C>[] } {
       },
     ],
     roundGrids: [{ id: 'R-1.G-1', roundId: 'R-1', gridId: 'G-1', townName: '渊泉镇', population: 100, sampled: 5, updatedAt: now }],
+    moveTasks: [
+      {
+        id: 'MV-A-1',
+        kind: 'move',
+        ambulanceId: 'A-1',
+        callSign: '负压01',
+        pointId: 'SB-1',
+        pointName: '卫生院',
+        location: [95.7, 40.5],
+        status: 'en-route',
+        coverageBefore: 0.6,
+        coverageAfter: 0.9,
+        targetMinutes: 30,
+        createdBy: M.user,
+        createdAt: now,
+        endedAt: null,
+        updatedAt: now,
+      },
+    ],
   };
 }
 

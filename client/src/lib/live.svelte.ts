@@ -37,6 +37,7 @@ const zeroVersions = (): Versions => ({
   testingRounds: 0,
   roundGrids: 0,
   alerts: 0,
+  moveTasks: 0,
 });
 
 export interface LiveOptions {

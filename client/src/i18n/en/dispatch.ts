@@ -28,6 +28,8 @@ export const dispatch: Dictionary['dispatch'] = {
     ['R', 'Recommend'],
     ['A', 'Assign the first recommended unit'],
     ['Y', 'Confirm the oldest arrival detected (recorded at the time of arrival)'],
+    ['M', 'Accept the first move-up suggestion'],
+    ['C', 'Show or hide coverage on the map'],
     ['?', 'Show or hide this help'],
   ],
   call: 'Call intake',

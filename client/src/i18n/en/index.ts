@@ -11,5 +11,6 @@ import { rounds } from './rounds.ts';
 import { accounts } from './accounts.ts';
 import { imports } from './imports.ts';
 import { kpis } from './kpis.ts';
+import { coverage } from './coverage.ts';
 
-export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports, kpis };
+export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports, kpis, coverage };

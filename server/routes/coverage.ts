@@ -1,0 +1,43 @@
+// Coverage (issue 18, parts 1 and 2). GET /api/coverage: each grid's minutes to the nearest
+// negative-pressure and ordinary unit that could go now, the figures, the standby points and
+// the move-up suggestions (commanders and dispatchers). GET /api/coverage/summary: the
+// county's figures only, for every signed-in screen (the wall: aggregates, no units).
+// POST /api/coverage/moves accepts a suggestion (409 with the fresh ones when it no longer
+// stands); POST /api/coverage/moves/:id/end ends a move.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AcceptMoveRequest, EndMoveRequest, Id } from '../schema/index.ts';
+
+const STATUS = { 'not-found': 404, conflict: 409 } as const;
+
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/coverage', { preValidation: app.requirePermission('coverage:read') }, async () => {
+    const state = await app.coverage.current();
+    return { data: { ...state, points: app.coverage.points, thresholdsMin: app.config.coverage.thresholdsMin, targetMin: app.config.coverage.targetMin } };
+  });
+
+  app.get('/api/coverage/summary', async () => {
+    const { at, figures } = await app.coverage.current();
+    return { data: { at, population: figures.population, within: figures.within, uncoveredTowns: figures.uncoveredTowns, thresholdsMin: figures.thresholdsMin } };
+  });
+
+  app.post('/api/coverage/moves', { schema: { body: AcceptMoveRequest }, preValidation: app.requirePermission('moves:write') }, async (request, reply) => {
+    const outcome = await app.coverage.accept(request.body.ambulanceId, request.body.pointId, request.session!.username);
+    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
+    return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, suggestions: outcome.suggestions ?? [] });
+  });
+
+  app.post(
+    '/api/coverage/moves/:id/end',
+    { schema: { params: z.object({ id: Id }), body: EndMoveRequest }, preValidation: app.requirePermission('moves:write') },
+    async (request, reply) => {
+      const outcome = await app.coverage.end(request.params.id, request.body.status);
+      if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
+      return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
+    },
+  );
+};
+export default routes;
