@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(
-    `\n  瓜州县疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${store.kind}, simulator: ${simulator ? 'on' : 'off'})\n`,
+    `\n  ${county.info.name}疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${store.kind}, simulator: ${simulator ? 'on' : 'off'})\n`,
   );
 }
 

@@ -44,7 +44,6 @@ const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFrac
 export const big = (n: number): string => (n >= 100_000 ? compact.format(n) : num(n));
 
 export const t = dict.common;
-export const appTitle = t.appTitle;
 export const appSubtitle = t.appSubtitle;
 export const roleLabel = dict.labels.role;
 export const riskLabel = dict.labels.risk;
