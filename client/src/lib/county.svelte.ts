@@ -2,9 +2,10 @@
 // /api/client-config after, remembered on the device so an offline tablet still says it.
 import type { CountyInfo } from '../../../server/schema/index.ts';
 import { dict, fill, lang } from './i18n.ts';
+import { storageKey } from './storage-key.ts';
 
 type CountyName = Pick<CountyInfo, 'name' | 'nameEn'> & Partial<Pick<CountyInfo, 'code'>>;
-const STORAGE_KEY = 'epi-board.county';
+const STORAGE_KEY = storageKey('county');
 
 function saved(): CountyName | null {
   try {

@@ -4,9 +4,10 @@
 import { zh } from '../i18n/zh/index.ts';
 import { en } from '../i18n/en/index.ts';
 import type { Dictionary } from '../i18n/dictionary.ts';
+import { storageKey } from './storage-key.ts';
 
 export type Lang = 'zh' | 'en';
-const STORAGE_KEY = 'guazhou-board.lang';
+const STORAGE_KEY = storageKey('lang');
 
 function chosenLang(): Lang {
   try {
