@@ -5,6 +5,7 @@
 import { area } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { pinyin } from 'pinyin-pro';
+import { ETHNIC_SUFFIX } from '../../server/county/ethnic.ts';
 import type { Hospital } from '../../server/schema/index.ts';
 import { dist2, offset, outlineTester, bboxOf, type Pt } from './geometry.ts';
 import { GUAZHOU } from './guazhou.ts';
@@ -49,11 +50,11 @@ export interface CountyPlan {
 }
 
 export const shortName = (county: string): string => {
-  const s = county.replace(/(自治县|自治旗|林区|特区|县|市|区|旗)$/, '').replace(/(\p{Script=Han}{1,4}?族)+$/u, '');
+  const s = county.replace(/(自治县|自治旗|林区|特区|县|市|区|旗)$/, '').replace(ETHNIC_SUFFIX, '');
   return s.length >= 2 ? s : county;
 };
 const townShort = (town: string): string => {
-  const s = town.replace(/(街道办事处|街道|镇|乡|苏木)$/, '').replace(/(\p{Script=Han}{1,4}?族)+$/u, '');
+  const s = town.replace(/(街道办事处|街道|镇|乡|苏木)$/, '').replace(ETHNIC_SUFFIX, '');
   return s.length >= 1 ? s : town;
 };
 

@@ -20,6 +20,7 @@ import {
   type GridCollection,
 } from '../schema/index.ts';
 import { createLocator, type Locator } from '../geo/locator.ts';
+import { ETHNIC_SUFFIX } from './ethnic.ts';
 
 /** The initial live state shipped with the sample county. */
 export const LiveSeed = z.object({
@@ -103,7 +104,7 @@ const SUFFIX_EN: [RegExp, string][] = [[/自治县$/, 'Autonomous County'], [/�
 /** 瓜州县 → Guazhou County; 阿克塞哈萨克族自治县 → Akesai Autonomous County. */
 export function englishName(name: string): string {
   const [re, suffix] = SUFFIX_EN.find(([r]) => r.test(name)) ?? [/$/, ''];
-  const stem = name.replace(re, '').replace(/(\p{Script=Han}{1,4}?族)+$/u, '') || name;
+  const stem = name.replace(re, '').replace(ETHNIC_SUFFIX, '') || name;
   const latin = pinyin(stem, { toneType: 'none', type: 'array' }).join('');
   return `${latin.charAt(0).toUpperCase()}${latin.slice(1)}${suffix ? ` ${suffix}` : ''}`;
 }
