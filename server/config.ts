@@ -1,5 +1,7 @@
 // Configuration, read once from the environment and validated: a bad value
 // stops start-up with a message naming the variable.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Basemap } from './schema/index.ts';
@@ -55,7 +57,7 @@ export const ConfigSchema = z
     LIVE_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(8),
     /** Snapshots and replays one session may be served a minute (connects, resumes, resyncs, subscribes). */
     LIVE_RESUMES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
-    DATA_DIR: z.string().min(1).default('data/guazhou'),
+    DATA_DIR: z.string().min(1).default(sampleDataDir),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
     SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
@@ -338,6 +340,15 @@ function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE
     default:
       return { kind: 'offline' };
   }
+}
+
+/**
+ * DATA_DIR's default: the sample county the repository ships, the one folder under data/
+ * holding a county.geojson (data/sources holds the public sources, not a county).
+ */
+export function sampleDataDir(root = 'data'): string {
+  const found = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'county.geojson'))).map((d) => d.name).sort() : [];
+  return found.length ? join(root, found[0]!) : root;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'guazhou-demo';

@@ -46,4 +46,4 @@ try {
 }
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
-console.log(`\n  瓜州县疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${app.store.kind}, simulator: ${app.simulator ? 'on' : 'off'})\n`);
+console.log(`\n  ${app.county.info.name}疫情防控指挥部 · 实时态势 board on http://localhost:${port}/  (store: ${app.store.kind}, simulator: ${app.simulator ? 'on' : 'off'})\n`);

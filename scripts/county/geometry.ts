@@ -23,7 +23,15 @@ export function bboxOf(rings: number[][][]): [number, number, number, number] {
 
 /** Metres per degree of longitude and latitude near the county (an equirectangular approximation is plenty here). */
 export const M_PER_DEG_LAT = 111_195;
-export const M_PER_DEG_LNG = 111_195 * Math.cos((40.5 * Math.PI) / 180);
+export let M_PER_DEG_LNG = 111_195 * Math.cos((40.5 * Math.PI) / 180);
+
+/**
+ * The latitude the distances are scaled at: the county's own, to the half degree (40.5 for
+ * Guazhou). One generation runs at one latitude; generateCounty sets it before anything else.
+ */
+export function useLatitude(lat: number): void {
+  M_PER_DEG_LNG = 111_195 * Math.cos((lat * Math.PI) / 180);
+}
 
 /** Squared distance in m² between two lng/lat points. */
 export const dist2 = (a: Pt, b: Pt): number => ((a[0] - b[0]) * M_PER_DEG_LNG) ** 2 + ((a[1] - b[1]) * M_PER_DEG_LAT) ** 2;

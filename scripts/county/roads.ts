@@ -1,20 +1,17 @@
-// A simplified road network: the expressway through the oasis from the east to
-// the county seat, the national road north to 柳园镇, the provincial road west
-// to 西湖镇, and a county road from every other town to the nearest vertex.
+// A simplified road network: the plan's trunk roads as chains of towns (Guazhou: the
+// expressway through the oasis from the east to the county seat, the national road
+// north to 柳园镇, the provincial road west to 西湖镇), and a county road from every
+// other town to the nearest vertex.
 // Roads that meet share an identical vertex, so a router can build its graph.
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { TownPlace } from './gazetteer.ts';
 import { dist2, M_PER_DEG_LAT, M_PER_DEG_LNG, roundPoint, type Pt } from './geometry.ts';
 import type { Random } from './prng.ts';
 
-type RoadClass = 'expressway' | 'national' | 'provincial' | 'county';
+export type RoadClass = 'expressway' | 'national' | 'provincial' | 'county';
 
-/** The trunk roads as chains of towns: [id, name, class, towns, vertex spacing in metres]. */
-const TRUNKS: [string, string, RoadClass, string[], number][] = [
-  ['R-G30', 'G30连霍高速', 'expressway', ['渊泉镇', '沙河回族乡', '双塔镇', '河东镇', '三道沟镇'], 2000],
-  ['R-G312', 'G312国道', 'national', ['渊泉镇', '柳园镇'], 2500],
-  ['R-GUADUN', '瓜敦公路', 'provincial', ['渊泉镇', '七墩回族东乡族乡', '西湖镇'], 2000],
-];
+/** A trunk road as a chain of towns: [id, name, class, towns, vertex spacing in metres]. */
+export type Trunk = [string, string, RoadClass, string[], number];
 
 /** Splits a to b into segments of about stepM metres with a gentle random bend, all rounded. */
 function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: number, y: number) => boolean): Pt[] {
@@ -35,7 +32,7 @@ function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: number, y
   return pts;
 }
 
-export function makeRoads(towns: TownPlace[], random: Random, inside: (x: number, y: number) => boolean): FeatureCollection<LineString> {
+export function makeRoads(towns: TownPlace[], trunks: Trunk[], random: Random, inside: (x: number, y: number) => boolean): FeatureCollection<LineString> {
   const town = (name: string): TownPlace => {
     const t = towns.find((x) => x.name === name);
     if (!t) throw new Error(`no town ${name}`);
@@ -45,7 +42,7 @@ export function makeRoads(towns: TownPlace[], random: Random, inside: (x: number
   const add = (id: string, name: string, cls: RoadClass, coords: Pt[]) =>
     features.push({ type: 'Feature', properties: { id, name, class: cls }, geometry: { type: 'LineString', coordinates: coords } });
 
-  for (const [id, name, cls, chain, step] of TRUNKS) {
+  for (const [id, name, cls, chain, step] of trunks) {
     const line: Pt[] = [];
     for (let i = 1; i < chain.length; i++) {
       const part = bend(town(chain[i - 1]!).center, town(chain[i]!).center, step, random, inside);
@@ -55,7 +52,7 @@ export function makeRoads(towns: TownPlace[], random: Random, inside: (x: number
   }
 
   // County roads: every other town to the nearest vertex already on the network.
-  const onNetwork = new Set(TRUNKS.flatMap((t) => t[3]));
+  const onNetwork = new Set(trunks.flatMap((t) => t[3]));
   const others = towns.filter((t) => !onNetwork.has(t.name)).sort((a, b) => a.code.localeCompare(b.code));
   for (const t of others) {
     // Joining at an existing vertex (same rounded coordinates) is what connects the graph.

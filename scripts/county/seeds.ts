@@ -1,14 +1,11 @@
-// Where the 689 grid seeds go: villages placed around their town centre, several
+// Where the grid seeds go: villages placed around their town centre, several
 // seeds per village by population, then desert seeds that grow sparser with
 // distance from where people live (so cell sizes grade from oasis to desert).
 import type { Polygon } from 'geojson';
 import type { TownPlace, Village } from './gazetteer.ts';
 import { bboxOf, dist2, offset, outlineTester, type Pt } from './geometry.ts';
+import type { CountyPlan } from './plan.ts';
 import { apportion, type Random } from './prng.ts';
-
-export const GRID_COUNT = 689;
-/** Grids in the desert and gobi: few people, large areas. */
-export const DESERT_GRIDS = 260;
 
 export interface PlacedVillage extends Village {
   center: Pt;
@@ -22,20 +19,20 @@ export interface GridSeed {
   desert: boolean;
 }
 
-const SEAT = '渊泉镇';
 /** People per grid aimed at: town-seat grids are dense, rural grids small. */
-const capacity = (v: Village): number => (v.townName === SEAT ? 1100 : v.kind === 'community' ? 600 : 160);
+const capacity = (v: Village, seat: string): number => (v.townName === seat ? 1100 : v.kind === 'community' ? 600 : 160);
 /** Area of one populated cell, km²: a few blocks in town, a spread of fields in a village. */
-const cellKm2 = (v: Village): number => (v.townName === SEAT ? 0.5 : v.kind === 'community' ? 0.5 : 3);
+const cellKm2 = (v: Village, seat: string): number => (v.townName === seat ? 0.5 : v.kind === 'community' ? 0.5 : 3);
 
-function populationOf(v: Village, random: Random): number {
-  if (v.townName === SEAT) return 7000; // 6 communities, 42,000 people in the county town
-  if (v.kind === 'community') return v.townName === '柳园镇' ? 3500 + 1500 * random() : 1200 + 1200 * random();
+function populationOf(v: Village, plan: CountyPlan, random: Random): number {
+  if (v.townName === plan.seat) return 7000; // Guazhou: 6 communities, 42,000 people in the county town
+  if (v.kind === 'community') return v.townName === plan.secondTown ? 3500 + 1500 * random() : 1200 + 1200 * random();
   return 450 + 900 * random();
 }
 
-/** Villages around their town centre: communities close in, villages out in the fields along the oasis belt. */
-export function placeVillages(villages: Village[], towns: TownPlace[], inside: (x: number, y: number) => boolean, random: Random): PlacedVillage[] {
+/** Villages around their town centre: communities close in, villages out in the fields (squeezed to a belt where the plan says so). */
+export function placeVillages(villages: Village[], towns: TownPlace[], inside: (x: number, y: number) => boolean, random: Random, plan: CountyPlan): PlacedVillage[] {
+  const { ringM, spreadM, squeeze, spacingM } = plan.villages;
   const townByCode = new Map(towns.map((t) => [t.code, t]));
   const placed: PlacedVillage[] = [];
   const byTown = new Map<string, number>();
@@ -43,20 +40,23 @@ export function placeVillages(villages: Village[], towns: TownPlace[], inside: (
     const town = townByCode.get(v.townCode)!;
     const k = byTown.get(v.townCode) ?? 0;
     byTown.set(v.townCode, k + 1);
-    let center: Pt = town.center;
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const r = v.kind === 'community' ? 500 + 700 * random() : 3000 + 5000 * random() + attempt * 50;
-      // Golden-angle spread around the town; villages squeezed north–south because the oasis runs west–east.
+    let center: Pt | null = null;
+    for (let attempt = 0; attempt < 60 && !center; attempt++) {
+      const r = v.kind === 'community' ? 500 + 700 * random() : ringM + spreadM * random() + attempt * 50;
+      // Golden-angle spread around the town (Guazhou: villages squeezed north–south, the oasis runs west–east).
       const angle = k * 2.39996 + random() * 0.6;
       const p = offset(town.center, r, angle);
-      const c: Pt = v.kind === 'village' ? [p[0], town.center[1] + (p[1] - town.center[1]) * 0.6] : p;
-      const tooClose = placed.some((o) => dist2(o.center, c) < (v.kind === 'village' && o.kind === 'village' ? 2200 ** 2 : 400 ** 2));
-      if (inside(c[0], c[1]) && !tooClose) {
-        center = c;
-        break;
-      }
+      const c: Pt = v.kind === 'village' ? [p[0], town.center[1] + (p[1] - town.center[1]) * squeeze] : p;
+      const tooClose = placed.some((o) => dist2(o.center, c) < (v.kind === 'village' && o.kind === 'village' ? spacingM ** 2 : 400 ** 2));
+      if (inside(c[0], c[1]) && !tooClose) center = c;
     }
-    placed.push({ ...v, center, population: populationOf(v, random) });
+    // Crowded (many villages, a small or thin outline): any free point inside, nearer the town first.
+    for (let attempt = 0; !center; attempt++) {
+      if (attempt > 5000) throw new Error(`no room for village ${v.name} in ${v.townName}`);
+      const c = offset(town.center, (200 + attempt * 20) * Math.sqrt(random()), random() * 2 * Math.PI);
+      if (inside(c[0], c[1]) && !placed.some((o) => dist2(o.center, c) < 100 ** 2) && dist2(c, town.center) > 50 ** 2) center = c;
+    }
+    placed.push({ ...v, center, population: populationOf(v, plan, random) });
   }
   return placed;
 }
@@ -79,22 +79,33 @@ function bestCandidate(k: number, candidate: () => Pt | null, seeds: GridSeed[],
   return best;
 }
 
-export function makeSeeds(villages: PlacedVillage[], outline: Polygon, random: Random): GridSeed[] {
+/** A point inside the outline within a few hundred metres of c where no seed stands yet. */
+function nearVillage(c: Pt, seeds: GridSeed[], inside: (x: number, y: number) => boolean, random: Random): Pt {
+  for (let i = 1; ; i++) {
+    const p = offset(c, Math.min(2000, 20 * i) * Math.sqrt(random()), random() * 2 * Math.PI);
+    if (inside(p[0], p[1]) && seeds.every((s) => dist2(s.point, p) > 1)) return p;
+    if (i > 10_000) throw new Error('no room for another grid seed');
+  }
+}
+
+export function makeSeeds(villages: PlacedVillage[], outline: Polygon, random: Random, plan: CountyPlan): GridSeed[] {
   const inside = outlineTester(outline);
-  const populated = GRID_COUNT - DESERT_GRIDS;
+  const populated = plan.gridCount - plan.sparseGrids;
+  if (populated < villages.length) throw new Error(`${plan.gridCount} grids are too few: ${villages.length} villages need one each, plus ${plan.sparseGrids} sparse ones`);
   // Every village gets one grid; the rest go by population over capacity.
-  const extra = apportion(villages.map((v) => Math.max(0, v.population / capacity(v) - 1)), populated - villages.length);
+  const extra = apportion(villages.map((v) => Math.max(0, v.population / capacity(v, plan.seat) - 1)), populated - villages.length);
   const seeds: GridSeed[] = [];
   villages.forEach((village, i) => {
     const count = 1 + extra[i]!;
-    const radiusM = Math.sqrt((count * cellKm2(village) * 1e6) / Math.PI);
+    const radiusM = Math.sqrt((count * cellKm2(village, plan.seat) * 1e6) / Math.PI);
     const inDisc = (): Pt | null => {
       const p = offset(village.center, radiusM * Math.sqrt(random()), random() * 2 * Math.PI);
       return inside(p[0], p[1]) ? p : null;
     };
     for (let n = 0; n < count; n++) {
       const p = n === 0 ? village.center : bestCandidate(12, inDisc, seeds, () => 1);
-      seeds.push({ point: p ?? village.center, village, desert: false });
+      // No candidate inside (a village on a thin strip of the outline): a free point nearer in, never a duplicate.
+      seeds.push({ point: p ?? nearVillage(village.center, seeds, inside, random), village, desert: false });
     }
   });
 
@@ -119,7 +130,7 @@ export function makeSeeds(villages: PlacedVillage[], outline: Polygon, random: R
     }
     return { village: best, d2: bestD };
   };
-  while (seeds.length < GRID_COUNT) {
+  while (seeds.length < plan.gridCount) {
     const p = bestCandidate(40, anywhere, seeds, (q) => 1 + Math.sqrt(nearest(q).d2) / 2500);
     if (p) seeds.push({ point: p, village: nearest(p).village, desert: true });
   }

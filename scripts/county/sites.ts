@@ -5,6 +5,7 @@ import type { Ambulance, DecontaminationPoint, Hospital, IsolationHotel, Samplin
 import type { TownPlace } from './gazetteer.ts';
 import { dist2, M_PER_DEG_LAT, M_PER_DEG_LNG, offset, roundPoint, type Pt } from './geometry.ts';
 import { personName } from './names.ts';
+import type { SitePlan } from './plan.ts';
 import { int, type Random } from './prng.ts';
 import type { GridSeed } from './seeds.ts';
 import type { GridFeature } from './voronoi-grids.ts';
@@ -17,6 +18,8 @@ export interface SiteInputs {
   roads: FeatureCollection<LineString>;
   gridAt: (p: Pt) => string | null;
   random: Random;
+  /** Which towns get which hotels, hospitals, stations and names. */
+  plan: SitePlan;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -31,8 +34,12 @@ export function closestOnSegment(p: Pt, a: Pt, b: Pt): Pt {
 }
 
 export function makeSites(input: SiteInputs) {
-  const { grids, seedOf, towns, roads, gridAt, random } = input;
-  const town = (name: string) => towns.find((t) => t.name === name)!;
+  const { grids, seedOf, towns, roads, gridAt, random, plan } = input;
+  const town = (name: string) => {
+    const t = towns.find((x) => x.name === name);
+    if (!t) throw new Error(`no town ${name}`);
+    return t;
+  };
   const stamp = (p: Pt): string => {
     const id = gridAt(p);
     if (!id) throw new Error(`site at ${p} lies in no grid`);
@@ -56,7 +63,7 @@ export function makeSites(input: SiteInputs) {
     const k = Math.max(0, pool.findIndex((g) => (pick -= g.properties.population) <= 0));
     const grid = pool.splice(k, 1)[0]!;
     const location = roundPoint(seedOf.get(grid.properties.id)!.point);
-    const seat = grid.properties.townName === '渊泉镇';
+    const seat = grid.properties.townName === plan.seat;
     const kind = n % 9 === 0 ? 'mobile' : (seat && n % 3 === 0) || n % 7 === 0 ? 'fixed' : 'convenience';
     const base = `${grid.properties.name.replace(/第\d+网格$/, '')}${kind === 'mobile' ? '流动采样车' : kind === 'fixed' ? '定点采样点' : '便民采样点'}`;
     const dup = (names.get(base) ?? 0) + 1;
@@ -87,12 +94,8 @@ export function makeSites(input: SiteInputs) {
     });
   }
 
-  const hotelPlaces: [string, string][] = [
-    ['渊泉镇', '瓜州宾馆'], ['渊泉镇', '锁阳大酒店'], ['渊泉镇', '阳关商务宾馆'], ['渊泉镇', '丝路驿站酒店'],
-    ['柳园镇', '柳园铁路宾馆'], ['河东镇', '河东宾馆'], ['锁阳城镇', '锁阳城宾馆'], ['西湖镇', '西湖农家宾馆'],
-  ];
-  const hotels: IsolationHotel[] = hotelPlaces.map(([t, hotel], i) => {
-    const location = inTown(t, t === '渊泉镇' ? 1500 : 800);
+  const hotels: IsolationHotel[] = plan.hotels.map(([t, hotel], i) => {
+    const location = inTown(t, t === plan.seat ? 1500 : 800);
     const total = int(random, 40, 200);
     const occupied = int(random, Math.floor(total * 0.2), Math.floor(total * 0.8));
     const cleaning = int(random, 0, Math.min(12, total - occupied));
@@ -116,7 +119,7 @@ export function makeSites(input: SiteInputs) {
   });
 
   const hospital = (id: string, name: string, role: Hospital['role'], t: string, open: boolean, treatment: number, icu: number, isolation: number, fill: number): Hospital => {
-    const location = inTown(t, t === '渊泉镇' ? 1200 : 500);
+    const location = inTown(t, t === plan.seat ? 1200 : 500);
     return {
       id, name, location, gridId: stamp(location), updatedAt: 0, role, open,
       beds: {
@@ -128,15 +131,7 @@ export function makeSites(input: SiteInputs) {
     };
   };
   // Beds kept ready for treatment ≈ 10 % of the county's level-2+ general beds; ICU ≥ 10 % of those.
-  const hospitals: Hospital[] = [
-    hospital('HOSP-DESIGNATED', '瓜州县人民医院', 'designated', '渊泉镇', true, 60, 8, 30, 0.25),
-    hospital('HOSP-RESERVE', '瓜州县中医医院', 'reserve', '渊泉镇', true, 40, 4, 12, 0.05),
-    hospital('HOSP-MAKESHIFT', '瓜州县方舱医院', 'makeshift', '渊泉镇', false, 300, 0, 0, 0),
-    hospital('FC-LIUYUAN', '柳园镇中心卫生院发热门诊', 'fever-clinic', '柳园镇', true, 6, 0, 3, 0.2),
-    hospital('FC-SUOYANG', '锁阳城镇卫生院发热门诊', 'fever-clinic', '锁阳城镇', true, 4, 0, 2, 0.25),
-    hospital('FC-XIHU', '西湖镇卫生院发热门诊', 'fever-clinic', '西湖镇', true, 4, 0, 2, 0),
-    hospital('FC-SANDAOGOU', '三道沟镇中心卫生院发热门诊', 'fever-clinic', '三道沟镇', true, 4, 0, 2, 0.25),
-  ];
+  const hospitals: Hospital[] = plan.hospitals.map((h) => hospital(...h));
 
   // Ambulances wait at their station; the fix is the nearest point on a road, so every unit starts on the network.
   const onRoadNear = (p: Pt): Pt => {
@@ -154,16 +149,8 @@ export function makeSites(input: SiteInputs) {
     }
     return roundPoint(best);
   };
-  const stations: [string, Pt][] = [
-    ['瓜州县人民医院', hospitals[0]!.location],
-    ['瓜州县中医医院', hospitals[1]!.location],
-    ['瓜州县120急救站', town('渊泉镇').center],
-    ['柳园镇中心卫生院', hospitals[3]!.location],
-    ['锁阳城镇卫生院', hospitals[4]!.location],
-    ['西湖镇卫生院', hospitals[5]!.location],
-    ['三道沟镇中心卫生院', hospitals[6]!.location],
-    ['双塔镇卫生院', town('双塔镇').center],
-  ];
+  // A station stands at a hospital (by its index) or at a town's centre.
+  const stations: [string, Pt][] = plan.stations.map(([name, at]) => [name, typeof at === 'number' ? hospitals[at]!.location : town(at).center]);
   const ambulances: Ambulance[] = [];
   const addUnit = (id: string, callSign: string, kind: Ambulance['kind'], [station, at]: [string, Pt], status: Ambulance['status']) => {
     const [lng, lat] = onRoadNear(at);
@@ -176,15 +163,15 @@ export function makeSites(input: SiteInputs) {
       updatedAt: 0,
     });
   };
-  // Negative-pressure units: two at the designated hospital, one each at the reserve, 120 station and 柳园.
-  [0, 0, 1, 2, 3].forEach((s, i) => addUnit(`NP${pad2(i + 1)}`, `瓜州负压${pad2(i + 1)}`, 'negative-pressure', stations[s]!, 'available'));
+  // Negative-pressure units: two at the designated hospital, one each at the reserve, the 120 station and the fourth station.
+  [0, 0, 1, 2, 3].forEach((s, i) => addUnit(`NP${pad2(i + 1)}`, `${plan.callSign}负压${pad2(i + 1)}`, 'negative-pressure', stations[s % stations.length]!, 'available'));
   for (let i = 1; i <= 12; i++) {
-    addUnit(`AMB${pad2(i)}`, `瓜州120-${pad2(i)}`, 'ordinary', stations[(i - 1) % stations.length]!, i === 12 ? 'offline' : 'available');
+    addUnit(`AMB${pad2(i)}`, `${plan.callSign}120-${pad2(i)}`, 'ordinary', stations[(i - 1) % stations.length]!, i === 12 ? 'offline' : 'available');
   }
 
-  const decontaminationPoints: DecontaminationPoint[] = (
-    [['DECON-SEAT', '瓜州县洗消站（县城）', inTown('渊泉镇', 2500)], ['DECON-LIUYUAN', '柳园镇洗消点', inTown('柳园镇', 800)]] as const
-  ).map(([id, name, location]) => ({ id, name, location, gridId: stamp(location) }));
+  const decontaminationPoints: DecontaminationPoint[] = plan.decontamination
+    .map(([id, name, t, metres]) => [id, name, inTown(t, metres)] as const)
+    .map(([id, name, location]) => ({ id, name, location, gridId: stamp(location) }));
 
   return { samplingPoints, hotels, hospitals, ambulances, decontaminationPoints };
 }

@@ -1,4 +1,4 @@
-// 689 grids tiling the real outline: the Voronoi diagram of the seeds, each cell
+// Grids tiling the real outline: the Voronoi diagram of the seeds, each cell
 // intersected with the outline, then ids, names, populations and grid leads.
 import { Delaunay } from 'd3-delaunay';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -8,8 +8,6 @@ import { bboxOf, outlineTester, roundPoint } from './geometry.ts';
 import { personName } from './names.ts';
 import { apportion, int, type Random } from './prng.ts';
 import type { GridSeed } from './seeds.ts';
-
-export const COUNTY_POPULATION = 120_000;
 
 export type { GridFeature };
 
@@ -52,10 +50,10 @@ function dedupe(ring: [number, number][]): [number, number][] {
 
 /**
  * Grid features, numbered within each village (populated first, then desert,
- * west to east), with populations summing to COUNTY_POPULATION. Returns each
+ * west to east), with populations summing to the county's. Returns each
  * grid's seed too: the seed lies inside its own cell, a handy site location.
  */
-export function gridFeatures(seeds: GridSeed[], cells: (Polygon | MultiPolygon)[], random: Random): { features: GridFeature[]; seedOf: Map<string, GridSeed> } {
+export function gridFeatures(seeds: GridSeed[], cells: (Polygon | MultiPolygon)[], random: Random, population: number): { features: GridFeature[]; seedOf: Map<string, GridSeed> } {
   // A village whose populated seeds all went to a neighbour still has people: its grids count as populated.
   const hasPopulated = new Set(seeds.filter((s) => !s.desert).map((s) => s.village.code));
   const lived = seeds.map((s) => !s.desert || !hasPopulated.has(s.village.code));
@@ -64,7 +62,7 @@ export function gridFeatures(seeds: GridSeed[], cells: (Polygon | MultiPolygon)[
   seeds.forEach((s, i) => lived[i] && perVillage.set(s.village.code, (perVillage.get(s.village.code) ?? 0) + 1));
   // Grid weight: the village's people shared among its grids, unevenly.
   const weights = seeds.map((s, i) => (lived[i] ? (s.village.population / perVillage.get(s.village.code)!) * (0.5 + random()) : 0));
-  const pops = apportion(weights, COUNTY_POPULATION - desertPop.reduce((a, b) => a + b, 0));
+  const pops = apportion(weights, population - desertPop.reduce((a, b) => a + b, 0));
 
   const order = seeds.map((_, i) => i).sort((a, b) => {
     const sa = seeds[a]!, sb = seeds[b]!;

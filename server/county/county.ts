@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import { pinyin } from 'pinyin-pro';
 import {
   Ambulance,
   DecontaminationPoint,
@@ -14,10 +15,12 @@ import {
   IsolationHotel,
   SamplingPoint,
   Town,
+  type CountyInfo,
   type CountyResponse,
   type GridCollection,
 } from '../schema/index.ts';
 import { createLocator, type Locator } from '../geo/locator.ts';
+import { ETHNIC_SUFFIX } from './ethnic.ts';
 
 /** The initial live state shipped with the sample county. */
 export const LiveSeed = z.object({
@@ -88,6 +91,47 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** The properties county.geojson gives its outline (name required; the rest has defaults). */
+const OutlineProps = z.object({
+  adcode: z.union([z.number(), z.string()]).optional(),
+  name: z.string().min(1),
+  center: z.tuple([z.number(), z.number()]).optional(),
+  timeZone: z.string().min(1).optional(),
+});
+
+const SUFFIX_EN: [RegExp, string][] = [[/自治县$/, 'Autonomous County'], [/自治旗$/, 'Autonomous Banner'], [/县$/, 'County'], [/市$/, 'City'], [/区$/, 'District'], [/旗$/, 'Banner']];
+
+/** 瓜州县 → Guazhou County; 阿克塞哈萨克族自治县 → Akesai Autonomous County. */
+export function englishName(name: string): string {
+  const [re, suffix] = SUFFIX_EN.find(([r]) => r.test(name)) ?? [/$/, ''];
+  const stem = name.replace(re, '').replace(ETHNIC_SUFFIX, '') || name;
+  const latin = pinyin(stem, { toneType: 'none', type: 'array' }).join('');
+  return `${latin.charAt(0).toUpperCase()}${latin.slice(1)}${suffix ? ` ${suffix}` : ''}`;
+}
+
+/** Who the county is, from its outline: name, code, centre, bounds and time zone. */
+export function countyInfo(outline: FeatureCollection<Polygon | MultiPolygon>): CountyInfo {
+  const props = parse(OutlineProps, outline.features[0]?.properties, 'county.geojson feature 0 properties');
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const f of outline.features) {
+    for (const poly of f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) {
+      for (const [x = 0, y = 0] of poly.flat()) {
+        w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y);
+      }
+    }
+  }
+  if (!Number.isFinite(w)) throw new Error('county.geojson: the outline has no coordinates');
+  return {
+    code: props.adcode === undefined ? '' : String(props.adcode),
+    name: props.name,
+    nameEn: englishName(props.name),
+    center: props.center ?? [(w + e) / 2, (s + n) / 2],
+    bounds: [w, s, e, n],
+    // Every county of China keeps Beijing time.
+    timeZone: props.timeZone ?? 'Asia/Shanghai',
+  };
+}
+
 export async function loadCounty(dataDir: string): Promise<County> {
   const [outline, gridsRaw, towns, roads, decon, seed] = await Promise.all([
     readJson(dataDir, 'county.geojson'),
@@ -100,8 +144,10 @@ export async function loadCounty(dataDir: string): Promise<County> {
   const terminals = existsSync(join(dataDir, 'terminals.json')) ? await readJson(dataDir, 'terminals.json') : [];
   const grids = parse(GeoJsonFeatureCollection, gridsRaw, 'grids.geojson') as GridCollection;
   grids.features.forEach((f, i) => parse(GridProps, f.properties, `grids.geojson feature ${i} properties`));
+  const outlineFc = parse(GeoJsonFeatureCollection, outline, 'county.geojson') as FeatureCollection<Polygon | MultiPolygon>;
   return {
-    outline: parse(GeoJsonFeatureCollection, outline, 'county.geojson') as FeatureCollection<Polygon | MultiPolygon>,
+    info: countyInfo(outlineFc),
+    outline: outlineFc,
     grids,
     gridsJson: JSON.stringify(grids),
     towns: parse(z.array(Town), towns, 'towns.json'),

@@ -1,5 +1,5 @@
 // The county's gazetteer for call intake: its towns, villages and communities, and
-// grids, found by Chinese name or by pinyin (initials like "yqz" for 渊泉镇, or
+// grids, found by Chinese name or by pinyin (initials like "dhc" for 东湖村, or
 // whole syllables like "yuanquan"), as dispatchers type them.
 import { pinyin } from 'pinyin-pro';
 import type { GazetteerEntry, GridCollection, LngLat, Town } from '../schema/index.ts';

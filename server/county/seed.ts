@@ -37,7 +37,7 @@ export async function seedIfEmpty(store: LiveStore, seed: LiveSeed, locator: Loc
 }
 
 /**
- * The sample field lead's own points: the sampling points of the county seat (渊泉镇).
+ * The sample field lead's own points: the sampling points of the county seat (the town marked seat in towns.json).
  * Real accounts get theirs from an admin.
  */
 export function seatTownPointIds(seed: LiveSeed, locator: Locator<GridProps>, seatTown: string): string[] {

@@ -95,7 +95,7 @@ export default fp<Services>(
         services.clock,
         {
           ...config.report,
-          countyName: String(county.outline.features[0]?.properties?.name ?? '本县'),
+          countyName: county.info.name,
           escalationThreshold: config.escalationThreshold,
           roundBehindMargin: config.rounds.behindMargin,
           queue: config.queueThresholds,

@@ -6,9 +6,9 @@ import type { DailyReport } from '../domain/daily-report.ts';
 /** Display width of a cell: CJK characters count double. */
 const width = (v: string | number) => [...String(v)].reduce((n, ch) => n + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0);
 
-export async function reportXlsx(report: DailyReport): Promise<Buffer> {
+export async function reportXlsx(report: DailyReport, countyName: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = '瓜州县疫情防控指挥部 实时态势';
+  workbook.creator = `${countyName}疫情防控指挥部 实时态势`;
   workbook.created = new Date(report.generatedAt);
   for (const sheet of report.sheets) {
     const ws = workbook.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });

@@ -65,6 +65,7 @@ const county: FastifyPluginAsync = async (base) => {
   app.get('/api/county', async (_request, reply) => {
     reply.header('cache-control', 'private, max-age=300');
     return {
+      info: county.info,
       outline: county.outline,
       towns: county.towns,
       roads: county.roads,

@@ -8,6 +8,8 @@ const health: FastifyPluginAsync = async (app) => {
     const seq = reachable ? await app.store.seq().catch(() => null) : null;
     return reply.code(reachable ? 200 : 503).send({
       status: reachable ? 'ok' : 'store-unreachable',
+      // Which county this board serves: the sign-in screen names it before anyone signs in.
+      county: { code: app.county.info.code, name: app.county.info.name, nameEn: app.county.info.nameEn },
       store: { kind: app.store.kind, reachable, since: app.storeWatch.status.since },
       seq,
       clients: app.gateway.size,

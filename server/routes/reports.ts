@@ -39,7 +39,7 @@ const reports: FastifyPluginAsync = async (base) => {
     reply.header('content-disposition', `attachment; filename="daily-report-${date}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
     reply.header('cache-control', 'no-store');
     if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
-    return reply.type(XLSX).send(await reportXlsx(report));
+    return reply.type(XLSX).send(await reportXlsx(report, app.county.info.name));
   });
 };
 export default reports;

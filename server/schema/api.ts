@@ -224,8 +224,25 @@ export interface LiveClientEvents {
 export const Town = z.object({ code: z.string(), name: z.string(), center: LngLat, seat: z.boolean() });
 export type Town = z.infer<typeof Town>;
 
+/** Which county the board serves, from its data (county.geojson): every title, the map's frame and the day's clock come from here. */
+export const CountyInfo = z.object({
+  /** The 6-digit admin code. */
+  code: z.string(),
+  name: z.string().min(1),
+  /** The name in Latin letters (pinyin), for the English UI: 瓜州县 → Guazhou County. */
+  nameEn: z.string().min(1),
+  /** The seat of the county government, else the middle of its outline. */
+  center: LngLat,
+  /** [west, south, east, north] of the outline. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** IANA time zone of the county's day. */
+  timeZone: z.string().min(1),
+});
+export type CountyInfo = z.infer<typeof CountyInfo>;
+
 /** GET /api/county: the static frame of the map. */
 export interface CountyResponse {
+  info: CountyInfo;
   outline: FeatureCollection<Polygon | MultiPolygon>;
   towns: Town[];
   roads: FeatureCollection<LineString>;
@@ -266,5 +283,7 @@ export const ClientConfig = z.object({
   }),
   /** The current grids' version: GET /api/grids?v= it is cached for good. */
   gridsVersion: z.string().min(1).max(64),
+  /** The county the board serves. */
+  county: CountyInfo,
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;

@@ -1,5 +1,6 @@
 // The static data every view loads once over HTTP: the county frame, the grids and
 // the screen settings (basemap).
+import { setCounty } from './county.svelte.ts';
 import { setQueueThresholds } from './queue-level.ts';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { ClientConfig, CountyResponse as CountyData, GridCollection } from '../../../server/schema/index.ts';
@@ -43,5 +44,6 @@ export async function loadBoardData(signal?: AbortSignal): Promise<BoardData> {
   };
   const [county, [config, grids]] = await Promise.all([api<CountyData>('/api/county', { signal }), configAndGrids()]);
   setQueueThresholds(config.queueThresholds);
+  setCounty(config.county);
   return { county, grids, config, bounds: boundsOf(county.outline) };
 }

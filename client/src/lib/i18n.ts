@@ -4,9 +4,10 @@
 import { zh } from '../i18n/zh/index.ts';
 import { en } from '../i18n/en/index.ts';
 import type { Dictionary } from '../i18n/dictionary.ts';
+import { storageKey } from './storage-key.ts';
 
 export type Lang = 'zh' | 'en';
-const STORAGE_KEY = 'guazhou-board.lang';
+const STORAGE_KEY = storageKey('lang');
 
 function chosenLang(): Lang {
   try {
@@ -46,7 +47,6 @@ export const big = (n: number): string => (n >= 100_000 ? compact.format(n) : nu
 export const t = dict.common;
 /** Between the items of a list in running text (、 in Chinese). */
 export const listSeparator = t.listSeparator;
-export const appTitle = t.appTitle;
 export const appSubtitle = t.appSubtitle;
 export const roleLabel = dict.labels.role;
 export const riskLabel = dict.labels.risk;

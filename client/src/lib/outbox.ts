@@ -5,6 +5,7 @@
 // refuses for good (403, 404, 400) stays, marked with the server's message, until the
 // lead discards it: nothing is dropped silently.
 import type { SamplingPointOp } from '../../../server/schema/index.ts';
+import { storageKey } from './storage-key.ts';
 
 export interface PendingOp {
   opId: string;
@@ -23,7 +24,7 @@ export interface KeyValueStorage {
   setItem(key: string, value: string): void;
 }
 
-const KEY = 'guazhou-board.field-outbox';
+const KEY = storageKey('field-outbox');
 
 export class Outbox {
   private items: PendingOp[];

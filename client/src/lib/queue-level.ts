@@ -10,11 +10,12 @@ import {
 import { alternativesFor as alternativesWith, type Alternative, type AlternativeOptions } from '../../../server/domain/point-alternatives.ts';
 import type { SamplingPoint } from '../../../server/schema/index.ts';
 import { queueThresholds } from './queue-thresholds.svelte.ts';
+import { storageKey } from './storage-key.ts';
 
 export { DEFAULT_QUEUE_THRESHOLDS, estimatedWaitMinutes, type QueueLevel, type QueueThresholds } from '../../../server/domain/queue-level.ts';
 export type { Alternative };
 
-const STORAGE_KEY = 'guazhou-board.queue-thresholds';
+const STORAGE_KEY = storageKey('queue-thresholds');
 queueThresholds.value = saved() ?? DEFAULT_QUEUE_THRESHOLDS;
 
 function saved(): QueueThresholds | null {

@@ -3,8 +3,9 @@
 // The sign-out button ends the session on the server first (logOut).
 import type { LoginResponse } from '../../../server/schema/index.ts';
 import { api, ApiError, configureApi } from './api.ts';
+import { storageKey } from './storage-key.ts';
 
-const STORAGE_KEY = 'guazhou-board.session';
+const STORAGE_KEY = storageKey('session');
 
 function load(): LoginResponse | null {
   try {

@@ -39,7 +39,7 @@ export function baseStyle(origin: string, theme: Theme = 'light', basemap: Basem
   if (basemap.kind === 'style') return basemap.url;
   const style: StyleSpecification = {
     version: 8,
-    name: 'guazhou-board',
+    name: 'epi-board',
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme === 'dark' ? '#0b1622' : '#dfe6ec' } }],

@@ -2,7 +2,7 @@
 import type { Dictionary } from '../dictionary.ts';
 
 export const common: Dictionary['common'] = {
-  appTitle: 'Guazhou County Epidemic Prevention Command',
+  appTitle: '{county} Epidemic Prevention Command',
   appSubtitle: 'Live situation',
   language: '中文',
   username: 'Username',

@@ -37,7 +37,7 @@ export const dispatch: Dictionary['dispatch'] = {
   location: "Patient's location",
   pickOnMap: 'Pick on map',
   pickingOnMap: "Click the patient's location on the map…",
-  coordinates: 'lng, lat, e.g. 95.7905, 40.5235',
+  coordinates: 'lng, lat (decimal degrees)',
   place: 'Town, village or grid (Chinese or pinyin initials)',
   located: 'Grid',
   outsideCounty: 'Outside the county (cross-district transfer)',

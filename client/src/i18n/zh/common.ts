@@ -1,6 +1,6 @@
 // zh-CN strings shared by every view: sign-in, header, freshness, map popups, legend.
 export const common = {
-  appTitle: '瓜州县疫情防控指挥部',
+  appTitle: '{county}疫情防控指挥部',
   appSubtitle: '实时态势',
   language: 'English',
   username: '用户名',

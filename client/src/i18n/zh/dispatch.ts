@@ -37,7 +37,7 @@ export const dispatch = {
   location: '患者位置',
   pickOnMap: '地图点选',
   pickingOnMap: '请在地图上点击患者位置…',
-  coordinates: '经纬度，如 95.7905, 40.5235',
+  coordinates: '经纬度（经度, 纬度）',
   place: '乡镇、村/社区、网格（中文或拼音首字母）',
   located: '所在网格',
   outsideCounty: '不在本县范围内（跨区转运）',
