@@ -2,7 +2,7 @@
 // placed by hand, its trunk roads, and the names of its hotels, hospitals and stations.
 // Every other county gets these derived from its data (plan.ts); this one keeps its own,
 // so the committed sample stays as it was.
-import type { CountyPlan } from './plan.ts';
+import type { CountyPlan } from './plan-types.ts';
 
 /**
  * Approximate town centres, placed by hand (the CSV has no coordinates) from
