@@ -172,6 +172,9 @@ export class RedisStore implements LiveStore {
     this.onError = options.onError ?? (() => {});
     // ioredis reconnects by itself; without a listener an outage would crash the process.
     this.redis.on('error', (err) => this.onError('redis connection error', err));
+    // A lost connection may mean another Redis (a failover, a restart from an older file):
+    // versions there may have gone back, so what this process knew of them is dropped.
+    this.redis.on('close', () => this.known.clear());
   }
 
   private key(name: string): string {
@@ -345,7 +348,14 @@ export class RedisStore implements LiveStore {
     const changes = update(current.map((c) => c.entity));
     if (!changes || changes.length === 0) return null;
     const expect = keys.map((k, i): Expectation => [k.collection, k.id, current[i]!.version]);
-    const seq = await this.runApply(changes, at, expect, once);
+    let seq: number;
+    try {
+      seq = await this.runApply(changes, at, expect, once);
+    } catch (err) {
+      // Written or not, nobody knows (a WAIT timed out, the connection went): read next time.
+      for (const k of keys) this.known.forget(k.collection, k.id);
+      throw err;
+    }
     if (seq === -2) return this.barrier().then(() => 'duplicate' as const);
     if (seq > 0) return { seq, at, changes };
     for (const k of keys) this.known.forget(k.collection, k.id);

@@ -29,8 +29,9 @@ it('a change through process A reaches a client of process B, in seq order, and 
   });
   client.on('delta', (d) => deltas.push(d));
   // Seeded once, by one of the two (seq 1); the alert rules, run by both at start, raise
-  // the sample's alerts once between them (one more seq, maybe after this snapshot).
-  expect(snapshot.seq).toBeLessThanOrEqual(2);
+  // the sample's alerts once between them, and the report job brings the seeded sites to
+  // the county's day once between them (one more seq each, maybe after this snapshot).
+  expect(snapshot.seq).toBeLessThanOrEqual(3);
   expect(Object.keys(snapshot.collections.samplingPoints).length).toBe(100);
 
   const points = Object.keys(snapshot.collections.samplingPoints).slice(0, 4);
