@@ -15,8 +15,9 @@ const FRAMEWORK_MESSAGES: Record<number, string> = {
 function isStoreDown(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name} ${err.message}` : '';
   // StoreUnavailableError: a write no replica confirmed in time; NOREPLICAS, READONLY, MASTERDOWN: Redis refused it during a failover;
-  // ECONNRESET, EPIPE: its process died under a command; LOADING: it is reading its data back after a restart.
-  return /ECONNREFUSED|ECONNRESET|EPIPE|LOADING|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND|StoreUnavailableError|NOREPLICAS|READONLY|MASTERDOWN|All sentinels are unreachable/.test(text);
+  // ECONNRESET, EPIPE, 'Command aborted' (a pipeline cut by the lost connection): its process died under a
+  // command; LOADING: it is reading its data back after a restart.
+  return /ECONNREFUSED|ECONNRESET|EPIPE|Command aborted|LOADING|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND|StoreUnavailableError|NOREPLICAS|READONLY|MASTERDOWN|All sentinels are unreachable/.test(text);
 }
 
 export default fp(

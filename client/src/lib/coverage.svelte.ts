@@ -4,7 +4,7 @@
 // stream in) and every half minute (fixes go stale without any change).
 import type { CoverageState } from '../../../server/services/coverage.ts';
 import type { StandbyPoint } from '../../../server/domain/coverage.ts';
-import { api } from './api.ts';
+import { dataOf, RefreshingFeed } from './refreshing-feed.svelte.ts';
 import type { LiveState } from './live.svelte.ts';
 
 export type CoverageAnswer = CoverageState & { points: StandbyPoint[]; thresholdsMin: number[]; targetMin: number };
@@ -16,53 +16,15 @@ export interface CoverageSummary {
   thresholdsMin: number[];
 }
 
-export class CoverageFeed<T extends CoverageAnswer | CoverageSummary> {
-  value = $state<T | null>(null);
-  failed = $state(false);
-  #timer: ReturnType<typeof setInterval>;
-  #soon: ReturnType<typeof setTimeout> | null = null;
-  #last = 0;
-  #stop: () => void;
-
-  constructor(
-    private readonly path: '/api/coverage' | '/api/coverage/summary',
-    live: () => LiveState,
-    private readonly onload: (value: T) => void = () => {},
-    everyMs = 30_000,
-    settleMs = 2_000,
-  ) {
-    void this.load();
-    this.#timer = setInterval(() => void this.load(), everyMs);
-    this.#stop = $effect.root(() => {
-      $effect(() => {
-        void live().versions.ambulances;
-        void live().versions.moveTasks;
-        // Throttled, not debounced: a stream of fixes must not put the reload off for ever.
-        if (this.#soon) return;
-        const wait = Math.max(500, settleMs - (Date.now() - this.#last));
-        this.#soon = setTimeout(() => {
-          this.#soon = null;
-          void this.load();
-        }, wait);
-      });
-    });
-  }
-
-  async load(): Promise<void> {
-    this.#last = Date.now();
-    try {
-      const answer = await api<{ data: T }>(this.path);
-      this.value = answer.data;
-      this.failed = false;
-      this.onload(answer.data);
-    } catch {
-      this.failed = true;
-    }
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-    if (this.#soon) clearTimeout(this.#soon);
-    this.#stop();
-  }
+/** Coverage for the console (every grid, the suggestions) or the wall (county figures only). */
+export function coverageFeed<T extends CoverageAnswer | CoverageSummary>(
+  path: '/api/coverage' | '/api/coverage/summary',
+  live: () => LiveState,
+  onload?: (value: T) => void,
+): RefreshingFeed<T> {
+  return new RefreshingFeed<T>(dataOf<T>(path), {
+    follows: () => [live().versions.ambulances, live().versions.moveTasks],
+    everyMs: 30_000,
+    ...(onload ? { onload } : {}),
+  });
 }
