@@ -62,31 +62,29 @@ export class KnownEntities {
    * that version plus one per change of it; one it changed without expecting is forgotten.
    */
   written(changes: Change[], expect: Expectation[]): void {
-    const versions = new Map<string, Map<string, number>>();
+    // Per collection and id: the version now (expected, plus one per change) and the entity
+    // after the last change of it (a batch may change one twice).
+    const now = new Map<string, Map<string, { version: number; entity: AnyEntity | undefined }>>();
     for (const [collection, id, version] of expect) {
-      let ids = versions.get(collection);
-      if (!ids) versions.set(collection, (ids = new Map()));
-      ids.set(id, version);
+      let ids = now.get(collection);
+      if (!ids) now.set(collection, (ids = new Map()));
+      ids.set(id, { version, entity: undefined });
     }
-    const last: [string, string, AnyEntity | undefined][] = [];
+    const changed: [string, string][] = [];
     for (const change of changes) {
       const id = change.op === 'upsert' ? change.entity.id : change.id;
-      const ids = versions.get(change.collection);
-      const version = ids?.get(id);
-      if (version === undefined) {
+      const entry = now.get(change.collection)?.get(id);
+      if (!entry) {
         this.forget(change.collection, id);
         continue;
       }
-      ids!.set(id, version + 1);
-      last.push([change.collection, id, change.op === 'upsert' ? change.entity : undefined]);
+      entry.version++; // the script bumps the version once per change
+      entry.entity = change.op === 'upsert' ? change.entity : undefined;
+      changed.push([change.collection, id]);
     }
-    // The last change of an entity is what it is now (a batch may change one twice).
-    for (let i = last.length - 1; i >= 0; i--) {
-      const [collection, id, entity] = last[i]!;
-      const version = versions.get(collection)!.get(id)!;
-      if (version < 0) continue;
-      this.set(collection, id, version, entity);
-      versions.get(collection)!.set(id, -1); // done: earlier changes of it are not its present
+    for (const [collection, id] of changed) {
+      const entry = now.get(collection)!.get(id)!;
+      this.set(collection, id, entry.version, entry.entity);
     }
   }
 }
