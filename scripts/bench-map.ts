@@ -69,7 +69,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 
 async function openBoard(mode: 'diff' | 'full'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  await context.addInitScript((session) => localStorage.setItem('guazhou-board.session', session), JSON.stringify(token));
+  await context.addInitScript((session) => localStorage.setItem('epi-board.session', session), JSON.stringify(token));
   const page = await context.newPage();
   await page.goto(`${url}/board${mode === 'full' ? '?mapUpdate=full' : ''}`);
   await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 60_000 });

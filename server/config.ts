@@ -138,7 +138,7 @@ export const ConfigSchema = z
           return false;
         }
       }, 'an IANA time zone, e.g. Asia/Shanghai')
-      .default('Asia/Shanghai'),
+      .optional(),
     /** A mass-testing round's deadline when the commander does not choose one (5–7 days). */
     ROUND_DEADLINE_DAYS: z.coerce.number().int().min(5).max(7).default(DEFAULT_DEADLINE_DAYS),
     /** A round's town or grid is behind when its share sampled is this far under the expected share. */
@@ -266,7 +266,8 @@ export const ConfigSchema = z
     rounds: { defaultDeadlineDays: env.ROUND_DEADLINE_DAYS, behindMargin: env.ROUND_BEHIND_MARGIN },
     report: {
       dueMinutes: Number(env.REPORT_TIME.slice(0, 2)) * 60 + Number(env.REPORT_TIME.slice(3)),
-      timeZone: env.REPORT_TIME_ZONE,
+      /** null: the county's own (its data's time zone, Asia/Shanghai when it names none). */
+      timeZone: env.REPORT_TIME_ZONE ?? null,
     },
     gridEdgeMarginMeters: env.GRID_EDGE_MARGIN_METERS,
     arrival: {

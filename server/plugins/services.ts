@@ -40,6 +40,8 @@ declare module 'fastify' {
     imports: Imports;
     gridImports: GridImports;
     coverage: Coverage;
+    /** The county's time zone (IANA): its days, reports and "today" figures. */
+    timeZone: string;
     /** The grids served now: replaced in one step when a grid import is committed. */
     gridLayers: GridLayers;
   }
@@ -51,6 +53,9 @@ export default fp<Services>(
     app.decorate('county', services.county);
     app.decorate('clock', services.clock);
     const { config, county } = services;
+    // The county's day: REPORT_TIME_ZONE where it is set, else the county's own zone.
+    const timeZone = config.report.timeZone ?? county.info.timeZone;
+    app.decorate('timeZone', timeZone);
     // A committed grid import wins over the county's grids file, after any restart.
     let initial: GridLayer;
     try {
@@ -63,7 +68,7 @@ export default fp<Services>(
     const layers = new GridLayers(initial);
     app.decorate('gridLayers', layers);
     const grids = () => layers.current.props;
-    app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, config.report.timeZone, config.gridEdgeMarginMeters));
+    app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, timeZone, config.gridEdgeMarginMeters));
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
     app.decorate(
       'dispatch',
@@ -95,6 +100,7 @@ export default fp<Services>(
         services.clock,
         {
           ...config.report,
+          timeZone,
           countyName: county.info.name,
           escalationThreshold: config.escalationThreshold,
           roundBehindMargin: config.rounds.behindMargin,

@@ -38,6 +38,8 @@ export default fp<SimulatorPluginOptions>(
       grids: app.gridLayers.current.props,
       decontaminationPoints: app.county.decontaminationPoints,
       minDisinfectionMs: config.minDisinfectionMs,
+      // The simulated dispatcher accepts the board's move-up suggestions.
+      moveUps: app.coverage,
     });
     app.decorate('simulator', simulator);
     let stopped: Promise<void> = Promise.resolve();

@@ -13,11 +13,12 @@ const Page = z.object({
 const Export = z.object({ limit: z.coerce.number().int().min(1).max(100_000).default(10_000) });
 const COLUMNS = ['时间', '用户', '角色', '来源地址', '方法', '路由', '状态', '对象', '变更前', '变更后', '请求内容'];
 
-const chinaTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });
 const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 const audit: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  // The CSV's times in the county's zone.
+  const countyTime = new Intl.DateTimeFormat('sv-SE', { timeZone: app.timeZone, dateStyle: 'short', timeStyle: 'medium' });
   const page = async (limit: number, before?: string) =>
     (await app.store.auditPage(limit, before)).map(({ id, json: text }) => ({ id, ...(JSON.parse(text) as AuditEntry) }));
 
@@ -30,7 +31,7 @@ const audit: FastifyPluginAsync = async (base) => {
     const entries = await page(request.query.limit);
     const lines = [COLUMNS.map(csvCell).join(',')];
     for (const e of entries) {
-      const row = [chinaTime.format(new Date(e.at)), e.user ?? '', e.role ?? '', e.ip, e.method, e.route, e.status, e.subject ? `${e.subject.collection}/${e.subject.id}` : '', json(e.before), json(e.after), json(e.body)];
+      const row = [countyTime.format(new Date(e.at)), e.user ?? '', e.role ?? '', e.ip, e.method, e.route, e.status, e.subject ? `${e.subject.collection}/${e.subject.id}` : '', json(e.before), json(e.after), json(e.body)];
       lines.push(row.map(csvCell).join(','));
     }
     reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);

@@ -1,6 +1,6 @@
 // GET /api/export/:layer: the current state of one map layer as GeoJSON (grids with
 // their risk level, sampling points, isolation hotels, hospitals, ambulances), for GIS
-// tools and other agencies; a file named for the layer and the China-time date.
+// tools and other agencies; a file named for the layer and the county's date.
 // GET /api/export/hospitals.have.xml: the hospitals' bed availability as EDXL-HAVE 1.0 (HospitalStatus).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,7 +9,6 @@ import { hospitalsHaveXml } from '../exports/edxl-have.ts';
 import { EXPORT_LAYERS, layerGeoJson } from '../exports/geojson-layers.ts';
 
 const Params = z.object({ layer: z.enum(EXPORT_LAYERS) });
-const chinaDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short' });
 /** The file's Chinese name, for the people who receive it. */
 const NAMES: Record<(typeof EXPORT_LAYERS)[number], string> = {
   grids: '网格风险等级',
@@ -24,11 +23,12 @@ const attachment = (ascii: string, chinese: string) => `attachment; filename="${
 
 const exportsRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  const countyDate = new Intl.DateTimeFormat('sv-SE', { timeZone: app.timeZone, dateStyle: 'short' });
   // Registered before the parametric route; a static path wins over :layer anyway.
   app.get('/api/export/hospitals.have.xml', { preValidation: app.requirePermission('export:read') }, async (_request, reply) => {
     const snapshot = await app.store.snapshot();
     const now = app.clock();
-    const date = chinaDate.format(new Date(now));
+    const date = countyDate.format(new Date(now));
     reply.header('content-disposition', attachment(`hospitals-have-${date}.xml`, `医院床位-EDXL-HAVE-${date}.xml`));
     const xml = hospitalsHaveXml(Object.values(snapshot.collections.hospitals), () => now, app.config.escalationThreshold);
     return reply.type('application/xml; charset=utf-8').send(xml);
@@ -36,7 +36,7 @@ const exportsRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/export/:layer', { schema: { params: Params }, preValidation: app.requirePermission('export:read') }, async (request, reply) => {
     const { layer } = request.params;
     const snapshot = await app.store.snapshot();
-    const date = chinaDate.format(new Date(app.clock()));
+    const date = countyDate.format(new Date(app.clock()));
     reply.header('content-disposition', attachment(`${layer}-${date}.geojson`, `${NAMES[layer]}-${date}.geojson`));
     return reply.type('application/geo+json').send(JSON.stringify(layerGeoJson(layer, snapshot.collections, app.gridLayers.current.grids)));
   });

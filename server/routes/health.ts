@@ -9,7 +9,7 @@ const health: FastifyPluginAsync = async (app) => {
     return reply.code(reachable ? 200 : 503).send({
       status: reachable ? 'ok' : 'store-unreachable',
       // Which county this board serves: the sign-in screen names it before anyone signs in.
-      county: { code: app.county.info.code, name: app.county.info.name, nameEn: app.county.info.nameEn },
+      county: { code: app.county.info.code, name: app.county.info.name, nameEn: app.county.info.nameEn, timeZone: app.timeZone },
       store: { kind: app.store.kind, reachable, since: app.storeWatch.status.since },
       seq,
       clients: app.gateway.size,

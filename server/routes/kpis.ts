@@ -18,7 +18,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const current = await app.store.seq();
     if (last && last.seq === current && now - last.computedAt < REUSE_MS) return last.answer;
     const { collections, seq } = await app.store.snapshot();
-    const today = reportDay(now, app.config.report.timeZone);
+    const today = reportDay(now, app.timeZone);
     const townAt: KpiWindow['townAt'] = ([lng, lat]) => app.gridLayers.current.locator.locate(lng, lat)?.townName ?? null;
     const transfers = Object.values(collections.transfers);
     const fleet = Object.values(collections.ambulances);

@@ -15,7 +15,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 const reports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const { dueMinutes, timeZone } = app.config.report;
+  const { dueMinutes } = app.config.report;
+  const { timeZone } = app;
   const due = `${String(Math.floor(dueMinutes / 60)).padStart(2, '0')}:${String(dueMinutes % 60).padStart(2, '0')}`;
 
   app.get('/api/reports', { preValidation: app.requirePermission('reports:read') }, async () => ({

@@ -23,6 +23,8 @@ import { buildRoadGraph, nearestVertex, type RoadGraph } from './road-graph.ts';
 import { advance, positionOf, startWalker, type Walker } from './road-walker.ts';
 import { chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
 import { onDay } from '../domain/day-counters.ts';
+import { moveTaskId } from '../services/coverage.ts';
+import { MoveUpDriver, type MoveUps } from './move-up-driver.ts';
 
 export interface SimulatorOptions {
   store: LiveStore;
@@ -48,6 +50,10 @@ export interface SimulatorOptions {
   minDisinfectionMs?: number;
   /** Routes for units on tasks (default: the graph over `roads`). */
   router?: RouteProvider;
+  /** Mean simulated seconds between calls (with dispatch; default 600, Infinity: none, and none at start). */
+  callEverySeconds?: number;
+  /** The board's move-up suggestions, accepted by the simulated dispatcher (with dispatch; absent: no moves). */
+  moveUps?: MoveUps;
 }
 
 interface Unit {
@@ -60,8 +66,10 @@ interface Unit {
   /** On a dispatcher's transfer task: its status follows the task, not the duty cycle. */
   tasked: boolean;
   taskId: string | null;
-  /** Where it waits between tasks (its position when the simulator started). */
+  /** Its base (its position when the simulator started). */
   station: LngLat;
+  /** Where it waits between tasks: its base, or the standby point it was last moved up to. */
+  standby: LngLat;
   /** The route it drives (or drove: it stays at its end), and to where. */
   route: RouteWalk | null;
   routeTo: LngLat | null;
@@ -82,6 +90,7 @@ export class Simulator {
   private readonly roundDriver: RoundDriver | null;
   private timer: NodeJS.Timeout | null = null;
   private readonly transfers: TransferDriver | null;
+  private readonly moveUps: MoveUpDriver | null;
   private readonly router: RouteProvider | null;
   private hospitals: Record<string, Hospital> = {};
   private running: Promise<void> | null = null;
@@ -101,9 +110,11 @@ export class Simulator {
           random: this.random,
           speed: options.speed,
           minDisinfectionMs: options.minDisinfectionMs ?? 30 * 60_000,
+          ...(options.callEverySeconds !== undefined ? { callEverySeconds: options.callEverySeconds } : {}),
         })
       : null;
     this.router = dispatch ? (options.router ?? new GraphRouter(options.roads)) : null;
+    this.moveUps = dispatch && options.moveUps ? new MoveUpDriver({ coverage: options.moveUps, random: this.random }) : null;
   }
 
   async start(): Promise<void> {
@@ -129,13 +140,15 @@ export class Simulator {
           tasked: a.taskId !== null,
           taskId: a.taskId,
           station: [a.fix!.lng, a.fix!.lat] as LngLat,
+          standby: [a.fix!.lng, a.fix!.lat] as LngLat,
           route: null,
           routeTo: null,
         };
       });
     this.hospitals = snap.collections.hospitals;
     for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
-    if (this.transfers && Object.keys(snap.collections.transfers).length === 0) await this.transfers.startCalls(3, now);
+    const calling = (this.options.callEverySeconds ?? 600) < Number.POSITIVE_INFINITY;
+    if (this.transfers && calling && Object.keys(snap.collections.transfers).length === 0) await this.transfers.startCalls(3, now);
     await this.startLab(snap.collections.sampleBatches, now);
     await this.roundDriver?.start(snap.collections, now);
     this.timer = setInterval(() => {
@@ -205,6 +218,7 @@ export class Simulator {
         if (task) tasks.push(task);
       }
       await this.transfers.step(now, seconds, tasks);
+      await this.moveUps?.step(now);
     }
     for (const unit of this.transfers ? [] : this.units) {
       if (!unit.tasked && now >= unit.phaseEndsAt) {
@@ -234,16 +248,27 @@ export class Simulator {
   }
 
   /**
-   * A unit with dispatch: on a task it drives where the task sends it and stays there; between
-   * tasks it drives back to its station. Returns its task as the store has it.
+   * A unit with dispatch: on a task it drives where the task sends it and stays there; on a
+   * move task to its standby point; between tasks back to where it stands by (its base, or
+   * the point it was last moved up to: a task sends it home afterwards). Returns its task as
+   * the store has it.
    */
   private async driveOnTask(unit: Unit, now: number, seconds: number): Promise<TransferTask | null> {
     const task = unit.taskId ? ((await this.options.store.get('transfers', unit.taskId)) ?? null) : null;
     const here = unit.route ? routePosition(unit.route) : positionOf(this.graph, unit.walker);
     const at: LngLat = [here.lng, here.lat];
     let target: LngLat | null = null;
-    if (task && task.ambulanceId === unit.id) target = this.transfers!.targetOf(task, at, this.hospitals, now);
-    else if (!task && distanceMeters(at[0], at[1], unit.station[0], unit.station[1]) > 30) target = unit.station;
+    if (task && task.ambulanceId === unit.id) {
+      unit.standby = unit.station;
+      target = this.transfers!.targetOf(task, at, this.hospitals, now);
+    } else if (!task) {
+      if (this.moveUps) {
+        const move = await this.options.store.get('moveTasks', moveTaskId(unit.id));
+        if (move?.status === 'en-route') unit.standby = move.location;
+        else if (move?.status === 'cancelled' && move.location[0] === unit.standby[0] && move.location[1] === unit.standby[1]) unit.standby = unit.station;
+      }
+      if (distanceMeters(at[0], at[1], unit.standby[0], unit.standby[1]) > 30) target = unit.standby;
+    }
     if (target && (unit.routeTo?.[0] !== target[0] || unit.routeTo[1] !== target[1])) {
       const route = await this.router!.route(at, target);
       unit.route = walkRoute(route?.geometry ?? [at, target]);

@@ -24,7 +24,7 @@ interface Plan {
   leaveAt?: number;
 }
 
-/** Mean simulated seconds between calls. */
+/** Mean simulated seconds between calls (by default). */
 const CALL_EVERY_SECONDS = 600;
 
 export interface TransferDriverOptions {
@@ -36,6 +36,8 @@ export interface TransferDriverOptions {
   /** Time multiplier for the crews' delays (never for the shortest disinfection, a rule). */
   speed: number;
   minDisinfectionMs: number;
+  /** Mean simulated seconds between calls (default 600; Infinity: no calls of its own, only the tasks it is given). */
+  callEverySeconds?: number;
 }
 
 /** The calls the centre takes, by share: rule 1, rule 2 with history, fever without history, routine. */
@@ -138,7 +140,7 @@ export class TransferDriver {
 
   /** Takes a call now and then, and moves the simulator's own tasks on when their time comes. */
   async step(now: number, seconds: number, tasks: Iterable<TransferTask>): Promise<void> {
-    if (this.o.random() < seconds / CALL_EVERY_SECONDS) await this.call(now);
+    if (this.o.random() < seconds / (this.o.callEverySeconds ?? CALL_EVERY_SECONDS)) await this.call(now);
     for (const task of tasks) {
       if (task.createdBy !== SIM_DISPATCHER || task.status === 'closed' || task.status === 'cancelled') {
         this.due.delete(task.id);

@@ -126,7 +126,7 @@ describe('the field tablet', () => {
     const before = (await point(id)).queue;
     await expect.poll(() => card(id).locator('[data-queue]').getAttribute('data-queue'), { timeout: 5000 }).toBe(String(before));
     // The tablet keeps what it last received (it saves once a second while live).
-    await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) !== null, 'guazhou-board.field-points:渊泉镇'), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) !== null, 'epi-board.field-points:渊泉镇'), { timeout: 5000 }).toBe(true);
     // No link: Chromium offline, and (since a request can still leave on a connection
     // opened before) every API call refused as a dead network would.
     await context.setOffline(true);

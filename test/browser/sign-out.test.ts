@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { openPage, screenshot, serverAndBrowser, signIn } from '../helpers/browser.ts';
 
 const storedToken = (page: Page) =>
-  page.evaluate(() => (JSON.parse(localStorage.getItem('guazhou-board.session') ?? 'null') as { token: string } | null)?.token ?? null);
+  page.evaluate(() => (JSON.parse(localStorage.getItem('epi-board.session') ?? 'null') as { token: string } | null)?.token ?? null);
 
 describe('signing out', () => {
   const env = serverAndBrowser();

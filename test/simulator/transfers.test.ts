@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function simulatedCounty(seed: number, ticks: number) {
+async function simulatedCounty(seed: number, ticks: number, { moveUps = false, callEverySeconds = 600 } = {}) {
   let now = Date.UTC(2026, 11, 1, 1, 0, 0);
   const county = await sampleCounty();
   const minDisinfectionMs = 3 * 60_000;
@@ -33,6 +33,8 @@ async function simulatedCounty(seed: number, ticks: number) {
     grids: srv.app.gridLayers.current.props,
     decontaminationPoints: county.decontaminationPoints,
     minDisinfectionMs,
+    ...(moveUps ? { moveUps: srv.app.coverage } : {}),
+    callEverySeconds,
     onError: (message, err) => {
       throw new Error(`${message}: ${String(err)}`);
     },
@@ -44,6 +46,11 @@ async function simulatedCounty(seed: number, ticks: number) {
     now += 2000;
     await sim.tick();
     await srv.app.arrivals.idle();
+    if (moveUps) {
+      // The board's coverage follows the fixes and ends moves whose unit has arrived (its recheck, driven here).
+      await srv.app.coverage.flush();
+      await srv.app.coverage.followMoves();
+    }
   }
   return { srv, firstCalls, now };
 }
@@ -83,6 +90,32 @@ describe('the simulator’s transfers', () => {
     expect(today.toHandover.count).toBeGreaterThan(0);
     expect(today.disinfection.count).toBeGreaterThan(0);
     expect(today.disinfection.meanMinutes).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
+  it('accepts the board’s move-up suggestions; the unit drives to its standby point, the move ends there and coverage follows', async () => {
+    // No calls: the sample county's first suggestion stands, and nothing but the moves changes cover.
+    const { srv } = await simulatedCounty(20221123, 400, { moveUps: true, callEverySeconds: Number.POSITIVE_INFINITY });
+    const snap = await srv.store.snapshot();
+    const moves = Object.values(snap.collections.moveTasks).sort((a, b) => a.createdAt - b.createdAt);
+    expect(moves.length).toBeGreaterThan(0);
+    expect(moves.every((m) => m.createdBy === SIM_DISPATCHER && m.status !== 'cancelled')).toBe(true);
+    const arrived = moves.filter((m) => m.status === 'arrived');
+    expect(arrived.length).toBeGreaterThan(0);
+    for (const m of arrived) {
+      expect(m.endedAt).toBeGreaterThan(m.createdAt);
+      expect(m.coverageAfter).toBeGreaterThan(m.coverageBefore);
+      // It stands by there.
+      const unit = snap.collections.ambulances[m.ambulanceId]!;
+      expect(unit.status).toBe('available');
+      const [lng, lat] = m.location;
+      expect(Math.hypot((unit.fix!.lng - lng) * 85_000, (unit.fix!.lat - lat) * 111_000)).toBeLessThan(250);
+    }
+    // Coverage followed: the county's cover at the target is what the last arrived move promised (a unit still en route counts at its point already).
+    const last = moves.at(-1)!;
+    const { figures } = await srv.app.coverage.current();
+    const atTarget = figures.within.find((w) => w.minutes === last.targetMinutes)!;
+    expect(atTarget.negativePressure).toBeGreaterThanOrEqual(arrived.at(-1)!.coverageAfter - 0.005);
+    expect(atTarget.negativePressure).toBeGreaterThan(moves[0]!.coverageBefore);
   }, 120_000);
 
   it('makes the same calls for the same seed, other calls for another', async () => {

@@ -3,6 +3,7 @@
 // (a message, the server's heartbeat every few seconds, or socket.io's ping) within the
 // last `maxAgeMs`. A quiet feed on a healthy connection is still current; a server that
 // stops talking (its event loop stalled, a half-open connection) is stale within 10 s.
+import { countyFormat } from './county.svelte.ts';
 
 /**
  * live: current; syncing: connected, catching up after a gap; stale: quiet too long;
@@ -33,15 +34,7 @@ export function freshness(i: FreshnessInputs, maxAgeMs = MAX_QUIET_MS): Freshnes
   return 'live';
 }
 
-const clock = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-
-/** HH:MM:SS in China Standard Time, the county's clock, whatever the browser's zone. */
+/** HH:MM:SS in the county's zone, whatever the browser's. */
 export function clockTime(ms: number): string {
-  return clock.format(new Date(ms));
+  return countyFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(ms));
 }

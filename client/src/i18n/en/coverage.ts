@@ -3,6 +3,8 @@ import type { Dictionary } from '../dictionary.ts';
 
 export const coverage: Dictionary['coverage'] = {
   title: 'Ambulance coverage',
+  headline: 'negative pressure within {n} min: {share}',
+  headlineShort: 'towns short of cover: {n}',
   mapShow: 'Show coverage on the map (C)',
   mapShows: 'The map shows coverage (C)',
   minutes: 'within {n} min',

@@ -1,6 +1,8 @@
 // zh-CN strings of coverage and move-up (server/domain/coverage.ts).
 export const coverage = {
   title: '救护车覆盖',
+  headline: '负压 {n} 分钟覆盖 {share}',
+  headlineShort: '{n} 个乡镇覆盖不足',
   mapShow: '地图显示覆盖（C）',
   mapShows: '地图正显示覆盖（C）',
   minutes: '{n} 分钟内',
