@@ -107,6 +107,8 @@ interface ApplyExtra {
   publish: [string, string] | null;
   seq?: number;
 }
+/** EVAL's arguments after the script: numkeys, the keys, then ARGV. */
+type ApplyCall = [numKeys: number, ...keysThenArgs: (string | number)[]];
 const MAX_UPDATE_ATTEMPTS = 100;
 const AT_FIELD = Buffer.from('at');
 const noop = () => {};
@@ -370,22 +372,27 @@ export class RedisStore implements LiveStore {
     extra: ApplyExtra = { sets: [], publish: null },
   ): Promise<number> {
     if (changes.length === 0) throw new Error('apply: no changes');
+    // Every key the script touches, declared (redis-lua.ts): one slot on a cluster.
+    const keys: string[] = [this.key('seq'), this.key('events'), this.key('geo:ambulances'), once ? this.key(`op:${once.key}`) : this.key('seq')];
     const args: (string | number)[] = [
-      this.prefix,
       this.retention,
       at,
       expect.length,
       changes.length,
-      once ? `op:${once.key}` : '',
+      once ? '1' : '',
       once ? Math.max(1, Math.round(once.ttlMs)) : 0,
       extra.sets.length,
-      extra.publish?.[0] ?? '',
+      extra.publish ? this.key(extra.publish[0]) : '',
       extra.publish?.[1] ?? '',
       extra.seq ?? '',
     ];
-    for (const e of expect) args.push(...e);
+    for (const [collection, id, version] of expect) {
+      keys.push(this.key(`v:${collection}`));
+      args.push(id, version);
+    }
     // Each entity is serialised once: the script writes it to its hash and into the event.
     for (const change of changes) {
+      keys.push(this.key(`v:${change.collection}`), this.key(`e:${change.collection}`));
       if (change.op === 'upsert') {
         const fix = change.collection === 'ambulances' ? change.entity.fix : null;
         args.push('upsert', change.collection, change.entity.id, JSON.stringify(change.entity), fix?.lng ?? '', fix?.lat ?? '');
@@ -393,13 +400,17 @@ export class RedisStore implements LiveStore {
         args.push('remove', change.collection, change.id, JSON.stringify(change), '', '');
       }
     }
-    for (const [key, value] of extra.sets) args.push(key, value);
+    for (const [key, value] of extra.sets) {
+      keys.push(this.key(key));
+      args.push(value);
+    }
+    const call: ApplyCall = [keys.length, ...keys, ...args];
     // Kept for this process's own reader until the script answers: its event may reach
     // the reader (another connection) before the answer reaches us.
     const pending = this.readerStarted ? { at, changes } : null;
     // Confirmed by a replica first where the board waits for one (a seq a failover took back
     // is written again with other changes).
-    const inFlight = this.waitReplicas > 0 ? this.applyConfirmed(args) : this.evalApply(args).then(Number);
+    const inFlight = this.waitReplicas > 0 ? this.applyConfirmed(call) : this.evalApply(call).then(Number);
     if (pending) this.applying.add(inFlight);
     let seq: number;
     try {
@@ -418,12 +429,12 @@ export class RedisStore implements LiveStore {
     return seq;
   }
 
-  private async evalApply(args: (string | number)[]): Promise<unknown> {
+  private async evalApply(call: ApplyCall): Promise<unknown> {
     try {
-      return await this.redis.evalsha(this.sha, 0, ...args);
+      return await this.redis.evalsha(this.sha, ...call);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return this.redis.eval(APPLY_SCRIPT, 0, ...args);
+      return this.redis.eval(APPLY_SCRIPT, ...call);
     }
   }
 
@@ -433,13 +444,13 @@ export class RedisStore implements LiveStore {
    * the replicas did not confirm in time throws StoreUnavailableError: it may still be on the
    * primary, so a client retries it with the same opId (applied exactly once).
    */
-  private async applyConfirmed(args: (string | number)[]): Promise<number> {
+  private async applyConfirmed(call: ApplyCall): Promise<number> {
     if (this.confirming) {
-      const seq = Number(await this.evalApply(args));
+      const seq = Number(await this.evalApply(call));
       if (seq > 0) await this.confirmed();
       return seq;
     }
-    const sent = this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec();
+    const sent = this.redis.pipeline().evalsha(this.sha, ...call).wait(this.waitReplicas, this.waitTimeoutMs).exec();
     const flight = this.inFlight(
       sent.then((results) => {
         const [err, acks] = results?.[1] ?? [new Error('WAIT was not answered'), 0];
@@ -450,7 +461,7 @@ export class RedisStore implements LiveStore {
     const [scriptErr, result] = (await sent.catch((err: unknown) => [[err, null]]))?.[0] ?? [new Error('the apply script was not answered'), null];
     if (scriptErr) {
       if (!(scriptErr instanceof Error) || !scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
-      const seq = Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+      const seq = Number(await this.redis.eval(APPLY_SCRIPT, ...call));
       if (seq > 0) await this.confirmed();
       return seq;
     }
@@ -804,7 +815,8 @@ export class RedisStore implements LiveStore {
         if (seq > 0) return { seq, at, changes };
       } else {
         // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
-        const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, 0, this.prefix, read, set.version, set.gridsJson, meta));
+        const keys = [this.key('seq'), this.key('grids:geojson'), this.key('grids:meta'), this.key('grids:version')];
+        const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, keys.length, ...keys, read, set.version, set.gridsJson, meta, this.key('grids')));
         if (done === 0) {
           await this.confirmed();
           return null;
