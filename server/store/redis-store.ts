@@ -19,7 +19,8 @@
 // Under Sentinel with REDIS_WAIT_REPLICAS, nothing is acknowledged or fanned out before that
 // many replicas hold it, so a failover cannot take back what a client or a screen was told.
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { hashTagOf } from '../config.ts';
 import {
   Change,
   collectionNames,
@@ -47,10 +48,22 @@ export interface RedisSentinelOptions {
   password?: string;
 }
 
+/** A Redis Cluster: ioredis finds every shard from these nodes and sends each key's command to its own. */
+export interface RedisClusterOptions {
+  nodes: { host: string; port: number }[];
+  /** The nodes' requirepass. */
+  password?: string | undefined;
+}
+
+/** One Redis, a Sentinel-managed one or a cluster: the same commands (each board's keys in one slot on a cluster). */
+export type Connection = Redis | Cluster;
+
 export interface RedisStoreOptions {
-  /** One Redis (redis://…); or `sentinel`. */
+  /** One Redis (redis://…); or `sentinel`, or `cluster`. */
   url?: string;
   sentinel?: RedisSentinelOptions | null;
+  /** A cluster: the prefix must carry a hash tag ({620922}:), so the board's atomic steps stay in one slot. */
+  cluster?: RedisClusterOptions | null;
   /**
    * Replicas that must hold a write before it is acknowledged, and every delta before it is
    * handed to subscribers (WAIT after the atomic step); 0 (default): the primary's word is enough.
@@ -115,14 +128,14 @@ const noop = () => {};
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
-  readonly redis: Redis;
+  readonly redis: Connection;
   private readonly prefix: string;
   private readonly retention: number;
   private readonly onError: (message: string, error: unknown) => void;
   private readonly sha = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
   private readonly listeners = new Set<DeltaListener>();
   private readonly resetListeners = new Set<() => void>();
-  private reader: Redis | null = null;
+  private reader: Connection | null = null;
   private readerStarted: Promise<void> | null = null;
   private readerLastId = '0-0';
   /** How often the reader's connection was lost (its loop checks the stream after each). */
@@ -162,10 +175,21 @@ export class RedisStore implements LiveStore {
         failoverDetector: true,
         sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),
       });
+    } else if (options.cluster) {
+      // Every key of the board carries one hash tag: one slot, so one shard holds the whole board
+      // and each script, pipeline and MULTI runs there; other boards' tags spread over the other shards.
+      if (!hashTagOf(options.prefix ?? '')) throw new Error(`RedisStore on a cluster needs a key prefix with a hash tag, e.g. {620922}: (got ${JSON.stringify(options.prefix ?? '')})`);
+      if ((options.waitReplicas ?? 0) > 0) throw new Error('RedisStore: waitReplicas is not supported on a cluster (WAIT has no key to be routed to the board\'s shard by)');
+      const { retryStrategy: _retry, enableOfflineQueue: _queue, reconnectOnError: _reconnect, ...node } = common;
+      this.redis = new Cluster(options.cluster.nodes, {
+        redisOptions: { ...node, ...(options.cluster.password ? { password: options.cluster.password } : {}) },
+        enableOfflineQueue: true,
+        clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+      });
     } else if (options.url) {
       this.redis = new Redis(options.url, common);
     } else {
-      throw new Error('RedisStore needs a url or a sentinel configuration');
+      throw new Error('RedisStore needs a url, a sentinel or a cluster configuration');
     }
     this.waitReplicas = options.waitReplicas ?? 0;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 500;
@@ -177,6 +201,11 @@ export class RedisStore implements LiveStore {
     // A lost connection may mean another Redis (a failover, a restart from an older file):
     // versions there may have gone back, so what this process knew of them is dropped.
     this.redis.on('close', () => this.known.clear());
+  }
+
+  /** A connection of its own (blocking reads, pub/sub), to the same Redis, Sentinels or cluster. */
+  private duplicate(): Connection {
+    return this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate();
   }
 
   private key(name: string): string {
@@ -199,7 +228,7 @@ export class RedisStore implements LiveStore {
    * without WAIT). Group commit: one WAIT at a time, and all the writes answered while it is
    * under way share the next one, so concurrent requests do not queue one WAIT each.
    */
-  private confirmed(conn: Redis = this.redis): Promise<void> {
+  private confirmed(conn: Connection = this.redis): Promise<void> {
     if (this.waitReplicas === 0) return Promise.resolve();
     if (conn !== this.redis) return conn.wait(this.waitReplicas, this.waitTimeoutMs).then((acks) => this.checkAcks(acks));
     if (!this.confirming) return this.inFlight(this.redis.wait(this.waitReplicas, this.waitTimeoutMs));
@@ -227,7 +256,7 @@ export class RedisStore implements LiveStore {
    * PUBLISH is propagated like a write, after all that came before it, so WAIT behind it on
    * the same connection covers the writes of every process, not only this connection's.
    */
-  private async barrier(conn: Redis = this.redis): Promise<void> {
+  private async barrier(conn: Connection = this.redis): Promise<void> {
     if (this.waitReplicas === 0) return;
     const results = (await conn.pipeline().publish(this.key('barrier'), '').wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
     for (const [err] of results) if (err) throw err;
@@ -532,7 +561,7 @@ export class RedisStore implements LiveStore {
 
   /** One blocking reader per process: it tails the event stream and fans deltas out in order. */
   private async startReader(): Promise<void> {
-    const reader = this.redis.duplicate();
+    const reader = this.duplicate();
     reader.on('error', (err) => this.onError('redis reader connection error', err));
     // ioredis sends a read cut by a lost connection again once it reconnects; its answer
     // is dropped (the reconnection count moved on) until the reader has checked that the
@@ -554,14 +583,14 @@ export class RedisStore implements LiveStore {
    * then the reader starts again from the store's present seq and tells the
    * subscribers to reload (nothing they hold can be trusted to match).
    */
-  private async sameStream(reader: Redis, lastId: string, lastAt: string | null): Promise<boolean> {
+  private async sameStream(reader: Connection, lastId: string, lastAt: string | null): Promise<boolean> {
     const lastSeq = Number(lastId.split('-')[0]);
     if (lastAt === null) return Number((await reader.get(this.key('seq'))) ?? 0) >= lastSeq;
     const [entry] = await reader.xrange(this.key('events'), lastId, lastId);
     return !!entry && entry[1][entry[1].indexOf('at') + 1] === lastAt;
   }
 
-  private async readLoop(reader: Redis): Promise<void> {
+  private async readLoop(reader: Connection): Promise<void> {
     let lastId = this.readerLastId;
     /** The `at` field of the event at lastId (null: none delivered yet). */
     let lastAt: string | null = null;
@@ -750,14 +779,14 @@ export class RedisStore implements LiveStore {
     return open;
   }
 
-  private revokedSubscriber: Redis | null = null;
+  private revokedSubscriber: Connection | null = null;
   private readonly revokedListeners = new Set<RevokedListener>();
 
   async onRevoked(listener: RevokedListener): Promise<() => void> {
     this.revokedListeners.add(listener);
     if (!this.revokedSubscriber) {
       // Pub/sub needs a connection of its own; ioredis subscribes again after reconnecting.
-      const subscriber = this.redis.duplicate();
+      const subscriber = this.duplicate();
       this.revokedSubscriber = subscriber;
       subscriber.on('error', (err) => this.onError('revocation subscriber error', err));
       subscriber.on('message', (_channel: string, message: string) => {
@@ -827,13 +856,13 @@ export class RedisStore implements LiveStore {
     throw new Error('commitGridSet: the live state kept changing while the grid set was being committed');
   }
 
-  private gridSetSubscriber: Redis | null = null;
+  private gridSetSubscriber: Connection | null = null;
   private readonly gridSetListeners = new Set<(version: string) => void>();
 
   async onGridSet(listener: (version: string) => void): Promise<() => void> {
     this.gridSetListeners.add(listener);
     if (!this.gridSetSubscriber) {
-      const subscriber = this.redis.duplicate();
+      const subscriber = this.duplicate();
       this.gridSetSubscriber = subscriber;
       subscriber.on('error', (err) => this.onError('grid set subscriber error', err));
       subscriber.on('message', (_channel: string, version: string) => {
