@@ -16,6 +16,9 @@
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
 //   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
 //
+// On a Redis Cluster the prefix carries the board's hash tag ({620922}:): every key above is in its
+// one slot, so each script, MULTI and pipeline runs on the one shard holding the board.
+//
 // Under Sentinel with REDIS_WAIT_REPLICAS, nothing is acknowledged or fanned out before that
 // many replicas hold it, so a failover cannot take back what a client or a screen was told.
 import { createHash, randomUUID } from 'node:crypto';
