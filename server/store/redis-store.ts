@@ -966,6 +966,8 @@ export class RedisStore implements LiveStore {
 
   async ping(): Promise<boolean> {
     try {
+      // On a cluster PING goes to any node: a command on the board's own key asks its shard.
+      if (this.redis instanceof Cluster) return (await this.redis.exists(this.key('seq'))) >= 0;
       return (await this.redis.ping()) === 'PONG';
     } catch {
       return false;
