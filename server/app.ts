@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Limits are per route (sign-in); nothing is limited unless it says so.
   await app.register(rateLimit, { global: false });
   // The app's services, the store first (and so closed last).
-  await app.register(storePlugin, { config: options.config, store: options.store });
+  await app.register(storePlugin, { config: options.config, countyCode: options.county.info.code, store: options.store });
   await app.register(servicesPlugin, {
     config: options.config,
     county: options.county,

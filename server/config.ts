@@ -24,7 +24,8 @@ export const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default('epi:'),
+    /** Every key's prefix; absent: epi:, or with REDIS_CLUSTER the board's hash tag {<county code>}: (see redisPrefixFor). */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.{}-]*$/).optional(),
     /** A Sentinel-managed primary instead of REDIS_URL: the Sentinels' addresses, host:port,… */
     REDIS_SENTINELS: z
       .string()
@@ -33,14 +34,26 @@ export const ConfigSchema = z
       .optional()
       .transform((v, ctx) => {
         if (v === undefined || v === '') return undefined;
-        const parsed = sentinelsOf(v);
+        const parsed = hostPortsOf(v);
         if (!parsed) ctx.addIssue({ code: 'custom', message: 'host:port of each Sentinel, comma-separated, at most 16 (e.g. 10.0.0.1:26379,10.0.0.2:26379)' });
+        return parsed ?? undefined;
+      }),
+    /** A Redis Cluster instead: some of its nodes' addresses, host:port,… (the rest are found from them). */
+    REDIS_CLUSTER: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return undefined;
+        const parsed = hostPortsOf(v);
+        if (!parsed) ctx.addIssue({ code: 'custom', message: 'host:port of cluster nodes, comma-separated, at most 16 (e.g. 10.0.0.1:6379,10.0.0.2:6379)' });
         return parsed ?? undefined;
       }),
     /** The name the Sentinels monitor the primary under (their `sentinel monitor <name> …`). */
     REDIS_MASTER_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').optional(),
     REDIS_SENTINEL_PASSWORD: z.string().min(1).max(512).optional(),
-    /** The primary's and replicas' password under Sentinel (with REDIS_URL it is part of the URL). */
+    /** The primary's and replicas' password under Sentinel, or the cluster nodes' (with REDIS_URL it is part of the URL). */
     REDIS_PASSWORD: z.string().min(1).max(512).optional(),
     /** Replicas that must hold a write (WAIT) before it is acknowledged; 0: acknowledged once the primary has it. */
     REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
@@ -182,13 +195,23 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['ARRIVAL_LEAVE_RADIUS_METERS'], message: 'must be more than ARRIVAL_RADIUS_METERS (leaving only past a larger radius)' });
     if (env.REDIS_SENTINELS && env.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'either REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not both' });
+    if (env.REDIS_CLUSTER && (env.REDIS_URL || env.REDIS_SENTINELS))
+      ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER'], message: 'either REDIS_CLUSTER, REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not two of them' });
     if (env.REDIS_SENTINELS && !env.REDIS_MASTER_NAME)
       ctx.addIssue({ code: 'custom', path: ['REDIS_MASTER_NAME'], message: 'REDIS_SENTINELS needs the name the Sentinels monitor the primary under' });
     if (!env.REDIS_SENTINELS)
-      for (const name of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'] as const)
+      for (const name of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD'] as const)
         if (env[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'only used with REDIS_SENTINELS' });
-    if (env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_SENTINELS && !env.REDIS_URL)
+    if (!env.REDIS_SENTINELS && !env.REDIS_CLUSTER && env.REDIS_PASSWORD !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'only used with REDIS_SENTINELS or REDIS_CLUSTER (with REDIS_URL the password is part of the URL)' });
+    if (env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_SENTINELS && !env.REDIS_URL && !env.REDIS_CLUSTER)
       ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'needs a Redis (REDIS_URL or REDIS_SENTINELS): the in-process store has no replicas' });
+    // WAIT and the replication barrier go to one primary's connection; a cluster client sends a
+    // keyless command to any shard, so the confirmation would not be the board's shard's.
+    if (env.REDIS_WAIT_REPLICAS > 0 && env.REDIS_CLUSTER)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'not supported together with REDIS_CLUSTER (replica confirmation is per primary): use REDIS_SENTINELS for a board that waits for replicas' });
+    if (env.REDIS_CLUSTER && env.REDIS_PREFIX !== undefined && !hashTagOf(env.REDIS_PREFIX))
+      ctx.addIssue({ code: 'custom', path: ['REDIS_PREFIX'], message: 'with REDIS_CLUSTER the prefix must carry a hash tag, so all of a board\'s keys are in one slot (e.g. {620922}:); absent: {<county code>}:' });
     if (env.COVERAGE_TARGET_MIN !== undefined && !env.COVERAGE_THRESHOLDS_MIN.includes(env.COVERAGE_TARGET_MIN))
       ctx.addIssue({ code: 'custom', path: ['COVERAGE_TARGET_MIN'], message: 'must be one of COVERAGE_THRESHOLDS_MIN' });
     if (env.ROUTER === 'osrm' && !env.OSRM_URL)
@@ -208,7 +231,9 @@ export const ConfigSchema = z
           password: env.REDIS_PASSWORD,
         }
       : null,
+    redisCluster: env.REDIS_CLUSTER ? { nodes: env.REDIS_CLUSTER, password: env.REDIS_PASSWORD } : null,
     redisWait: { replicas: env.REDIS_WAIT_REPLICAS, timeoutMs: env.REDIS_WAIT_TIMEOUT_MS },
+    /** REDIS_PREFIX as given (undefined: the default for the store, see redisPrefixFor). */
     redisPrefix: env.REDIS_PREFIX,
     eventRetention: env.EVENT_RETENTION,
     slowClientLimit: env.SLOW_CLIENT_LIMIT,
@@ -314,8 +339,8 @@ export function trustProxyOf(value: string): false | number | string[] | null {
   return ok && entries.length > 0 ? entries : null;
 }
 
-/** REDIS_SENTINELS as ioredis takes them; null when unreadable. */
-export function sentinelsOf(value: string): { host: string; port: number }[] | null {
+/** REDIS_SENTINELS or REDIS_CLUSTER as ioredis takes them; null when unreadable. */
+export function hostPortsOf(value: string): { host: string; port: number }[] | null {
   const entries = value.split(',').map((e) => e.trim());
   if (entries.length === 0 || entries.length > 16) return null;
   const out: { host: string; port: number }[] = [];
@@ -328,6 +353,24 @@ export function sentinelsOf(value: string): { host: string; port: number }[] | n
     out.push({ host, port });
   }
   return out;
+}
+
+/**
+ * The hash tag of a key prefix as Redis Cluster reads it (the text between the first { and the
+ * next }, if not empty): every key under the prefix hashes to its slot. Null when it has none.
+ */
+export function hashTagOf(prefix: string): string | null {
+  const open = prefix.indexOf('{');
+  const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+  return close > open + 1 ? prefix.slice(open + 1, close) : null;
+}
+
+/** The key prefix of a board: REDIS_PREFIX, else epi:, or on a cluster the county's own hash tag. */
+export function redisPrefixFor(config: Pick<Config, 'redisPrefix' | 'redisCluster'>, countyCode: string): string {
+  if (config.redisPrefix !== undefined) return config.redisPrefix;
+  if (!config.redisCluster) return 'epi:';
+  if (!/^[A-Za-z0-9_.-]+$/.test(countyCode)) throw new ConfigError('REDIS_CLUSTER: the county data has no code (adcode) to make the board\'s hash tag of: set REDIS_PREFIX, e.g. {620922}:');
+  return `{${countyCode}}:`;
 }
 
 function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {

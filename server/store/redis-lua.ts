@@ -6,66 +6,70 @@
 // The event's changes are put together here from the entities' JSON, so each entity
 // crosses the wire once, and an expectation is a number, not the entity again.
 //
-// ARGV: prefix, maxlen, at, nExpect, nChanges, onceKey or '', onceTtlMs,
+// Every key the script touches comes in KEYS (none is built in Lua): on a Redis Cluster that is
+// what routes the script to the shard holding the board, and lets Redis refuse (CROSSSLOT) a
+// prefix without a hash tag instead of touching keys of another shard.
+// KEYS: seq, events, geo:ambulances, the once key (seq again when there is none),
+//       then nExpect × v:<collection>, then nChanges × (v:<collection>, e:<collection>),
+//       then nSets × the plain keys written in the same step (a committed grid set).
+// ARGV: maxlen, at, nExpect, nChanges, '1' when there is a once key else '', onceTtlMs,
 //       nSets, publishChannel or '', publishMessage, expectedSeq or '' (the whole state as read),
-//       then nExpect × (collection, id, expectedVersion: 0 for one never written),
+//       then nExpect × (id, expectedVersion: 0 for one never written),
 //       then nChanges × (op, collection, id, json, lng, lat): for an upsert the entity's JSON,
 //       for a remove the change's own JSON (it is the event's item as it stands),
-//       then nSets × (key, value): plain keys written in the same step (a committed grid set),
-//       and the message published on the channel (both under the prefix) once all is written.
+//       then nSets × value, and the message published on the channel (its full name) once all is written.
 // Collection names are plain identifiers, so they need no JSON escaping.
-// Returns the new seq, -1 when an expectation (an entity or the seq) failed, or -2 when onceKey was
-// already taken (a retried operation: nothing written either time after the first).
+// Returns the new seq, -1 when an expectation (an entity or the seq) failed, or -2 when the once
+// key was already taken (a retried operation: nothing written either time after the first).
 export const APPLY_SCRIPT = `
-local p = ARGV[1]
-local i = 12
-if ARGV[6] ~= '' and redis.call('EXISTS', p .. ARGV[6]) == 1 then return -2 end
-if ARGV[11] ~= '' and tonumber(redis.call('GET', p .. 'seq') or '0') ~= tonumber(ARGV[11]) then return -1 end
-for e = 1, tonumber(ARGV[4]) do
-  local version = redis.call('HGET', p .. 'v:' .. ARGV[i], ARGV[i + 1]) or '0'
-  if version ~= ARGV[i + 2] then return -1 end
-  i = i + 3
+local once = ARGV[5] ~= ''
+if once and redis.call('EXISTS', KEYS[4]) == 1 then return -2 end
+if ARGV[10] ~= '' and tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[10]) then return -1 end
+local i, k = 11, 5
+for e = 1, tonumber(ARGV[3]) do
+  local version = redis.call('HGET', KEYS[k], ARGV[i]) or '0'
+  if version ~= ARGV[i + 1] then return -1 end
+  i, k = i + 2, k + 1
 end
-local seq = redis.call('INCR', p .. 'seq')
-if ARGV[6] ~= '' then redis.call('SET', p .. ARGV[6], seq, 'PX', ARGV[7]) end
+local seq = redis.call('INCR', KEYS[1])
+if once then redis.call('SET', KEYS[4], seq, 'PX', ARGV[6]) end
 local items = {}
-for c = 1, tonumber(ARGV[5]) do
+for c = 1, tonumber(ARGV[4]) do
   local op, coll, id, json, lng, lat = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  redis.call('HINCRBY', p .. 'v:' .. coll, id, 1)
+  redis.call('HINCRBY', KEYS[k], id, 1)
   if op == 'upsert' then
-    redis.call('HSET', p .. 'e:' .. coll, id, json)
+    redis.call('HSET', KEYS[k + 1], id, json)
     items[c] = '{"op":"upsert","collection":"' .. coll .. '","entity":' .. json .. '}'
   else
-    redis.call('HDEL', p .. 'e:' .. coll, id)
+    redis.call('HDEL', KEYS[k + 1], id)
     items[c] = json
   end
   if coll == 'ambulances' then
     if op == 'upsert' and lng ~= '' then
-      redis.call('GEOADD', p .. 'geo:ambulances', lng, lat, id)
+      redis.call('GEOADD', KEYS[3], lng, lat, id)
     else
-      redis.call('ZREM', p .. 'geo:ambulances', id)
+      redis.call('ZREM', KEYS[3], id)
     end
   end
-  i = i + 6
+  i, k = i + 6, k + 2
 end
-for s = 1, tonumber(ARGV[8]) do
-  redis.call('SET', p .. ARGV[i], ARGV[i + 1])
-  i = i + 2
+for s = 1, tonumber(ARGV[7]) do
+  redis.call('SET', KEYS[k], ARGV[i])
+  i, k = i + 1, k + 1
 end
-redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[2], seq .. '-0', 'at', ARGV[3], 'changes', '[' .. table.concat(items, ',') .. ']')
-if ARGV[9] ~= '' then redis.call('PUBLISH', p .. ARGV[9], ARGV[10]) end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'at', ARGV[2], 'changes', '[' .. table.concat(items, ',') .. ']')
+if ARGV[8] ~= '' then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
 return seq
 `;
 
 // A grid set committed with no live change: written and announced only if the store is
 // still at the seq its changes were computed from (else -1, and they are computed again).
-// ARGV: prefix, expectedSeq, version, gridsJson, metaJson.
+// KEYS: seq, grids:geojson, grids:meta, grids:version. ARGV: expectedSeq, version, gridsJson, metaJson, channel.
 export const GRID_SET_ONLY_SCRIPT = `
-local p = ARGV[1]
-if tonumber(redis.call('GET', p .. 'seq') or '0') ~= tonumber(ARGV[2]) then return -1 end
-redis.call('SET', p .. 'grids:geojson', ARGV[4])
-redis.call('SET', p .. 'grids:meta', ARGV[5])
-redis.call('SET', p .. 'grids:version', ARGV[3])
-redis.call('PUBLISH', p .. 'grids', ARGV[3])
+if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return -1 end
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('SET', KEYS[3], ARGV[4])
+redis.call('SET', KEYS[4], ARGV[2])
+redis.call('PUBLISH', ARGV[5], ARGV[2])
 return 0
 `;

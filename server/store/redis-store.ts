@@ -16,10 +16,14 @@
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
 //   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
 //
+// On a Redis Cluster the prefix carries the board's hash tag ({620922}:): every key above is in its
+// one slot, so each script, MULTI and pipeline runs on the one shard holding the board.
+//
 // Under Sentinel with REDIS_WAIT_REPLICAS, nothing is acknowledged or fanned out before that
 // many replicas hold it, so a failover cannot take back what a client or a screen was told.
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { hashTagOf } from '../config.ts';
 import {
   Change,
   collectionNames,
@@ -47,10 +51,22 @@ export interface RedisSentinelOptions {
   password?: string;
 }
 
+/** A Redis Cluster: ioredis finds every shard from these nodes and sends each key's command to its own. */
+export interface RedisClusterOptions {
+  nodes: { host: string; port: number }[];
+  /** The nodes' requirepass. */
+  password?: string | undefined;
+}
+
+/** One Redis, a Sentinel-managed one or a cluster: the same commands (each board's keys in one slot on a cluster). */
+export type Connection = Redis | Cluster;
+
 export interface RedisStoreOptions {
-  /** One Redis (redis://…); or `sentinel`. */
+  /** One Redis (redis://…); or `sentinel`, or `cluster`. */
   url?: string;
   sentinel?: RedisSentinelOptions | null;
+  /** A cluster: the prefix must carry a hash tag ({620922}:), so the board's atomic steps stay in one slot. */
+  cluster?: RedisClusterOptions | null;
   /**
    * Replicas that must hold a write before it is acknowledged, and every delta before it is
    * handed to subscribers (WAIT after the atomic step); 0 (default): the primary's word is enough.
@@ -107,20 +123,22 @@ interface ApplyExtra {
   publish: [string, string] | null;
   seq?: number;
 }
+/** EVAL's arguments after the script: numkeys, the keys, then ARGV. */
+type ApplyCall = [numKeys: number, ...keysThenArgs: (string | number)[]];
 const MAX_UPDATE_ATTEMPTS = 100;
 const AT_FIELD = Buffer.from('at');
 const noop = () => {};
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
-  readonly redis: Redis;
+  readonly redis: Connection;
   private readonly prefix: string;
   private readonly retention: number;
   private readonly onError: (message: string, error: unknown) => void;
   private readonly sha = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
   private readonly listeners = new Set<DeltaListener>();
   private readonly resetListeners = new Set<() => void>();
-  private reader: Redis | null = null;
+  private reader: Connection | null = null;
   private readerStarted: Promise<void> | null = null;
   private readerLastId = '0-0';
   /** How often the reader's connection was lost (its loop checks the stream after each). */
@@ -160,10 +178,21 @@ export class RedisStore implements LiveStore {
         failoverDetector: true,
         sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),
       });
+    } else if (options.cluster) {
+      // Every key of the board carries one hash tag: one slot, so one shard holds the whole board
+      // and each script, pipeline and MULTI runs there; other boards' tags spread over the other shards.
+      if (!hashTagOf(options.prefix ?? '')) throw new Error(`RedisStore on a cluster needs a key prefix with a hash tag, e.g. {620922}: (got ${JSON.stringify(options.prefix ?? '')})`);
+      if ((options.waitReplicas ?? 0) > 0) throw new Error('RedisStore: waitReplicas is not supported on a cluster (WAIT has no key to be routed to the board\'s shard by)');
+      const { retryStrategy: _retry, enableOfflineQueue: _queue, reconnectOnError: _reconnect, ...node } = common;
+      this.redis = new Cluster(options.cluster.nodes, {
+        redisOptions: { ...node, ...(options.cluster.password ? { password: options.cluster.password } : {}) },
+        enableOfflineQueue: true,
+        clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+      });
     } else if (options.url) {
       this.redis = new Redis(options.url, common);
     } else {
-      throw new Error('RedisStore needs a url or a sentinel configuration');
+      throw new Error('RedisStore needs a url, a sentinel or a cluster configuration');
     }
     this.waitReplicas = options.waitReplicas ?? 0;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 500;
@@ -175,6 +204,11 @@ export class RedisStore implements LiveStore {
     // A lost connection may mean another Redis (a failover, a restart from an older file):
     // versions there may have gone back, so what this process knew of them is dropped.
     this.redis.on('close', () => this.known.clear());
+  }
+
+  /** A connection of its own (blocking reads, pub/sub), to the same Redis, Sentinels or cluster. */
+  private duplicate(): Connection {
+    return this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate();
   }
 
   private key(name: string): string {
@@ -197,7 +231,7 @@ export class RedisStore implements LiveStore {
    * without WAIT). Group commit: one WAIT at a time, and all the writes answered while it is
    * under way share the next one, so concurrent requests do not queue one WAIT each.
    */
-  private confirmed(conn: Redis = this.redis): Promise<void> {
+  private confirmed(conn: Connection = this.redis): Promise<void> {
     if (this.waitReplicas === 0) return Promise.resolve();
     if (conn !== this.redis) return conn.wait(this.waitReplicas, this.waitTimeoutMs).then((acks) => this.checkAcks(acks));
     if (!this.confirming) return this.inFlight(this.redis.wait(this.waitReplicas, this.waitTimeoutMs));
@@ -225,7 +259,7 @@ export class RedisStore implements LiveStore {
    * PUBLISH is propagated like a write, after all that came before it, so WAIT behind it on
    * the same connection covers the writes of every process, not only this connection's.
    */
-  private async barrier(conn: Redis = this.redis): Promise<void> {
+  private async barrier(conn: Connection = this.redis): Promise<void> {
     if (this.waitReplicas === 0) return;
     const results = (await conn.pipeline().publish(this.key('barrier'), '').wait(this.waitReplicas, this.waitTimeoutMs).exec()) ?? [];
     for (const [err] of results) if (err) throw err;
@@ -370,22 +404,27 @@ export class RedisStore implements LiveStore {
     extra: ApplyExtra = { sets: [], publish: null },
   ): Promise<number> {
     if (changes.length === 0) throw new Error('apply: no changes');
+    // Every key the script touches, declared (redis-lua.ts): one slot on a cluster.
+    const keys: string[] = [this.key('seq'), this.key('events'), this.key('geo:ambulances'), once ? this.key(`op:${once.key}`) : this.key('seq')];
     const args: (string | number)[] = [
-      this.prefix,
       this.retention,
       at,
       expect.length,
       changes.length,
-      once ? `op:${once.key}` : '',
+      once ? '1' : '',
       once ? Math.max(1, Math.round(once.ttlMs)) : 0,
       extra.sets.length,
-      extra.publish?.[0] ?? '',
+      extra.publish ? this.key(extra.publish[0]) : '',
       extra.publish?.[1] ?? '',
       extra.seq ?? '',
     ];
-    for (const e of expect) args.push(...e);
+    for (const [collection, id, version] of expect) {
+      keys.push(this.key(`v:${collection}`));
+      args.push(id, version);
+    }
     // Each entity is serialised once: the script writes it to its hash and into the event.
     for (const change of changes) {
+      keys.push(this.key(`v:${change.collection}`), this.key(`e:${change.collection}`));
       if (change.op === 'upsert') {
         const fix = change.collection === 'ambulances' ? change.entity.fix : null;
         args.push('upsert', change.collection, change.entity.id, JSON.stringify(change.entity), fix?.lng ?? '', fix?.lat ?? '');
@@ -393,13 +432,17 @@ export class RedisStore implements LiveStore {
         args.push('remove', change.collection, change.id, JSON.stringify(change), '', '');
       }
     }
-    for (const [key, value] of extra.sets) args.push(key, value);
+    for (const [key, value] of extra.sets) {
+      keys.push(this.key(key));
+      args.push(value);
+    }
+    const call: ApplyCall = [keys.length, ...keys, ...args];
     // Kept for this process's own reader until the script answers: its event may reach
     // the reader (another connection) before the answer reaches us.
     const pending = this.readerStarted ? { at, changes } : null;
     // Confirmed by a replica first where the board waits for one (a seq a failover took back
     // is written again with other changes).
-    const inFlight = this.waitReplicas > 0 ? this.applyConfirmed(args) : this.evalApply(args).then(Number);
+    const inFlight = this.waitReplicas > 0 ? this.applyConfirmed(call) : this.evalApply(call).then(Number);
     if (pending) this.applying.add(inFlight);
     let seq: number;
     try {
@@ -418,12 +461,12 @@ export class RedisStore implements LiveStore {
     return seq;
   }
 
-  private async evalApply(args: (string | number)[]): Promise<unknown> {
+  private async evalApply(call: ApplyCall): Promise<unknown> {
     try {
-      return await this.redis.evalsha(this.sha, 0, ...args);
+      return await this.redis.evalsha(this.sha, ...call);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return this.redis.eval(APPLY_SCRIPT, 0, ...args);
+      return this.redis.eval(APPLY_SCRIPT, ...call);
     }
   }
 
@@ -433,13 +476,13 @@ export class RedisStore implements LiveStore {
    * the replicas did not confirm in time throws StoreUnavailableError: it may still be on the
    * primary, so a client retries it with the same opId (applied exactly once).
    */
-  private async applyConfirmed(args: (string | number)[]): Promise<number> {
+  private async applyConfirmed(call: ApplyCall): Promise<number> {
     if (this.confirming) {
-      const seq = Number(await this.evalApply(args));
+      const seq = Number(await this.evalApply(call));
       if (seq > 0) await this.confirmed();
       return seq;
     }
-    const sent = this.redis.pipeline().evalsha(this.sha, 0, ...args).wait(this.waitReplicas, this.waitTimeoutMs).exec();
+    const sent = this.redis.pipeline().evalsha(this.sha, ...call).wait(this.waitReplicas, this.waitTimeoutMs).exec();
     const flight = this.inFlight(
       sent.then((results) => {
         const [err, acks] = results?.[1] ?? [new Error('WAIT was not answered'), 0];
@@ -450,7 +493,7 @@ export class RedisStore implements LiveStore {
     const [scriptErr, result] = (await sent.catch((err: unknown) => [[err, null]]))?.[0] ?? [new Error('the apply script was not answered'), null];
     if (scriptErr) {
       if (!(scriptErr instanceof Error) || !scriptErr.message.includes('NOSCRIPT')) throw scriptErr;
-      const seq = Number(await this.redis.eval(APPLY_SCRIPT, 0, ...args));
+      const seq = Number(await this.redis.eval(APPLY_SCRIPT, ...call));
       if (seq > 0) await this.confirmed();
       return seq;
     }
@@ -521,7 +564,7 @@ export class RedisStore implements LiveStore {
 
   /** One blocking reader per process: it tails the event stream and fans deltas out in order. */
   private async startReader(): Promise<void> {
-    const reader = this.redis.duplicate();
+    const reader = this.duplicate();
     reader.on('error', (err) => this.onError('redis reader connection error', err));
     // ioredis sends a read cut by a lost connection again once it reconnects; its answer
     // is dropped (the reconnection count moved on) until the reader has checked that the
@@ -543,14 +586,14 @@ export class RedisStore implements LiveStore {
    * then the reader starts again from the store's present seq and tells the
    * subscribers to reload (nothing they hold can be trusted to match).
    */
-  private async sameStream(reader: Redis, lastId: string, lastAt: string | null): Promise<boolean> {
+  private async sameStream(reader: Connection, lastId: string, lastAt: string | null): Promise<boolean> {
     const lastSeq = Number(lastId.split('-')[0]);
     if (lastAt === null) return Number((await reader.get(this.key('seq'))) ?? 0) >= lastSeq;
     const [entry] = await reader.xrange(this.key('events'), lastId, lastId);
     return !!entry && entry[1][entry[1].indexOf('at') + 1] === lastAt;
   }
 
-  private async readLoop(reader: Redis): Promise<void> {
+  private async readLoop(reader: Connection): Promise<void> {
     let lastId = this.readerLastId;
     /** The `at` field of the event at lastId (null: none delivered yet). */
     let lastAt: string | null = null;
@@ -739,14 +782,14 @@ export class RedisStore implements LiveStore {
     return open;
   }
 
-  private revokedSubscriber: Redis | null = null;
+  private revokedSubscriber: Connection | null = null;
   private readonly revokedListeners = new Set<RevokedListener>();
 
   async onRevoked(listener: RevokedListener): Promise<() => void> {
     this.revokedListeners.add(listener);
     if (!this.revokedSubscriber) {
       // Pub/sub needs a connection of its own; ioredis subscribes again after reconnecting.
-      const subscriber = this.redis.duplicate();
+      const subscriber = this.duplicate();
       this.revokedSubscriber = subscriber;
       subscriber.on('error', (err) => this.onError('revocation subscriber error', err));
       subscriber.on('message', (_channel: string, message: string) => {
@@ -804,7 +847,8 @@ export class RedisStore implements LiveStore {
         if (seq > 0) return { seq, at, changes };
       } else {
         // Nothing live to change (the same grids, or only their shapes): the set alone, in one step.
-        const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, 0, this.prefix, read, set.version, set.gridsJson, meta));
+        const keys = [this.key('seq'), this.key('grids:geojson'), this.key('grids:meta'), this.key('grids:version')];
+        const done = Number(await this.redis.eval(GRID_SET_ONLY_SCRIPT, keys.length, ...keys, read, set.version, set.gridsJson, meta, this.key('grids')));
         if (done === 0) {
           await this.confirmed();
           return null;
@@ -815,13 +859,13 @@ export class RedisStore implements LiveStore {
     throw new Error('commitGridSet: the live state kept changing while the grid set was being committed');
   }
 
-  private gridSetSubscriber: Redis | null = null;
+  private gridSetSubscriber: Connection | null = null;
   private readonly gridSetListeners = new Set<(version: string) => void>();
 
   async onGridSet(listener: (version: string) => void): Promise<() => void> {
     this.gridSetListeners.add(listener);
     if (!this.gridSetSubscriber) {
-      const subscriber = this.redis.duplicate();
+      const subscriber = this.duplicate();
       this.gridSetSubscriber = subscriber;
       subscriber.on('error', (err) => this.onError('grid set subscriber error', err));
       subscriber.on('message', (_channel: string, version: string) => {
@@ -922,6 +966,8 @@ export class RedisStore implements LiveStore {
 
   async ping(): Promise<boolean> {
     try {
+      // On a cluster PING goes to any node: a command on the board's own key asks its shard.
+      if (this.redis instanceof Cluster) return (await this.redis.exists(this.key('seq'))) >= 0;
       return (await this.redis.ping()) === 'PONG';
     } catch {
       return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from '../../server/config.ts';
+import { ConfigError, DEFAULT_DEMO_PASSWORD, hashTagOf, loadConfig, redisPrefixFor } from '../../server/config.ts';
 import { ARRIVAL_DEFAULTS } from '../../server/domain/arrival-fence.ts';
 import { GRID_EDGE_MARGIN_METERS } from '../../server/geo/sticky-grid.ts';
 
@@ -145,6 +145,27 @@ describe('configuration from the environment', () => {
     for (const alone of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD']) {
       expect(() => loadConfig({ [alone]: 'board' }), alone).toThrow(new RegExp(alone));
     }
+  });
+
+  it('takes a Redis Cluster, keys each board under its county\'s hash tag, and refuses what a cluster cannot do', () => {
+    expect(loadConfig({}).redisCluster).toBeNull();
+    const env = { REDIS_CLUSTER: '10.0.0.1:6379, 10.0.0.2:6379,10.0.0.3:6380' };
+    const config = loadConfig(env);
+    expect(config.redisCluster).toEqual({ nodes: [{ host: '10.0.0.1', port: 6379 }, { host: '10.0.0.2', port: 6379 }, { host: '10.0.0.3', port: 6380 }], password: undefined });
+    expect(loadConfig({ ...env, REDIS_PASSWORD: 'p4ss' }).redisCluster?.password).toBe('p4ss');
+    // The prefix: the county's code as hash tag, unless REDIS_PREFIX (with a tag of its own) says otherwise.
+    expect(redisPrefixFor(config, '510722')).toBe('{510722}:');
+    expect(redisPrefixFor(loadConfig({ ...env, REDIS_PREFIX: 'board:{wuchuan}:' }), '440883')).toBe('board:{wuchuan}:');
+    expect(() => redisPrefixFor(config, '')).toThrow(/REDIS_PREFIX/);
+    expect(redisPrefixFor(loadConfig({}), '510722')).toBe('epi:');
+    expect(redisPrefixFor(loadConfig({ REDIS_PREFIX: 'x:' }), '510722')).toBe('x:');
+    expect(() => loadConfig({ ...env, REDIS_PREFIX: 'epi:' })).toThrow(/REDIS_PREFIX: with REDIS_CLUSTER the prefix must carry a hash tag/);
+    expect(() => loadConfig({ ...env, REDIS_WAIT_REPLICAS: '1' })).toThrow(/REDIS_WAIT_REPLICAS: not supported together with REDIS_CLUSTER/);
+    expect(() => loadConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_CLUSTER/);
+    expect(() => loadConfig({ ...env, REDIS_SENTINELS: '10.0.0.1:26379', REDIS_MASTER_NAME: 'board' })).toThrow(/REDIS_CLUSTER/);
+    expect(() => loadConfig({ ...env, REDIS_MASTER_NAME: 'board' })).toThrow(/REDIS_MASTER_NAME/);
+    expect(() => loadConfig({ REDIS_CLUSTER: '10.0.0.1' })).toThrow(/REDIS_CLUSTER/);
+    expect([hashTagOf('{620922}:'), hashTagOf('a{b}c{d}'), hashTagOf('{}:x'), hashTagOf('epi:'), hashTagOf('}{')]).toEqual(['620922', 'b', null, null, null]);
   });
 
   it('waits for replicas only when told, and only with a Redis to wait on', () => {
