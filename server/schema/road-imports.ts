@@ -63,7 +63,7 @@ export const RoadImportReport = z.object({
   }),
   /** By reason, with some feature numbers (at most 10) of each. */
   dropped: z.array(z.object({ reason: RoadDropReason, count: z.number().int().min(1), examples: z.array(z.number().int()) })),
-  /** Kept length by class, longest first, with the speed it is driven at. */
+  /** Kept length by class, longest first, with the table's speed for it (a lower posted maxspeed wins on its road). */
   classes: z.array(z.object({ class: z.string(), kmh: z.number(), km: z.number().nonnegative(), features: z.number().int() })),
   /** Class values the speed table does not name (kept at the default speed). */
   unknownClasses: z.array(z.object({ class: z.string(), features: z.number().int() })),
