@@ -49,6 +49,8 @@ import healthRoutes from './routes/health.ts';
 import importRoutes from './routes/imports.ts';
 import gridImportRoutes from './routes/grid-imports.ts';
 import gridLayerPlugin from './plugins/grid-layer.ts';
+import roadImportRoutes from './routes/road-imports.ts';
+import roadLayerPlugin from './plugins/road-layer.ts';
 import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
@@ -116,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(httpLimitsPlugin);
   await app.register(gridLayerPlugin);
+  await app.register(roadLayerPlugin);
   // Once ready, before listening: demo accounts, the sample county, the simulator and its past.
   await app.register(simulatorPlugin, { demoRound: options.demoPast ?? true });
   await app.register(startUpPlugin, { demoPast: options.demoPast ?? true });
@@ -151,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(gridRiskRoutes);
   await app.register(importRoutes);
   await app.register(gridImportRoutes);
+  await app.register(roadImportRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -12,6 +12,7 @@ import { DEFAULT_FIX_STALE_MS } from './domain/fix-age.ts';
 import { DEFAULT_ESCALATION_THRESHOLD } from './domain/hospital-tiers.ts';
 import { DEFAULT_QUEUE_THRESHOLDS } from './domain/queue-level.ts';
 import { DEFAULT_BEHIND_MARGIN, DEFAULT_DEADLINE_DAYS } from './domain/testing-round.ts';
+import { DEFAULT_ROAD_SPEEDS_KMH, speedTableOf } from './routing/road-speeds.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -105,6 +106,18 @@ export const ConfigSchema = z
     COVERAGE_TOLERANCE_METERS: z.coerce.number().int().min(0).max(5000).default(300),
     ROUTER: z.enum(['graph', 'osrm']).default('graph'),
     OSRM_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Ambulance speeds by road class over the defaults (server/routing/road-speeds.ts): `class=kmh,…`. */
+    ROAD_SPEEDS_KMH: z
+      .string()
+      .max(4000)
+      .optional()
+      .transform((v, ctx) => {
+        const table = speedTableOf(v);
+        if (!table) ctx.addIssue({ code: 'custom', message: 'class=kmh pairs, comma-separated, lower-case classes, 1–200 km/h (e.g. residential=30,track=10)' });
+        return table ?? DEFAULT_ROAD_SPEEDS_KMH;
+      }),
+    /** A road import keeps the county's bounding box grown by this, km (the way to a city hospital). */
+    ROAD_IMPORT_MARGIN_KM: z.coerce.number().min(0).max(300).default(20),
     JT808_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** A connection that has not authenticated (0x0102) this long after connecting is closed. */
     JT808_AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
@@ -305,6 +318,7 @@ export const ConfigSchema = z
       targetMin: env.COVERAGE_TARGET_MIN ?? env.COVERAGE_THRESHOLDS_MIN[Math.floor((env.COVERAGE_THRESHOLDS_MIN.length - 1) / 2)]!,
       toleranceMeters: env.COVERAGE_TOLERANCE_METERS,
     },
+    roads: { speeds: env.ROAD_SPEEDS_KMH, marginKm: env.ROAD_IMPORT_MARGIN_KM },
     router: env.ROUTER === 'osrm' && env.OSRM_URL ? ({ kind: 'osrm', url: env.OSRM_URL } as const) : ({ kind: 'graph' } as const),
     trustProxy: env.TRUST_PROXY,
     tls: env.TLS,

@@ -1,4 +1,4 @@
-// What the import CLIs (import:sites, import:grids) share: the store they check against
+// What the import CLIs (import:sites, import:grids, import:roads) share: the store they check against
 // and commit to (REDIS_URL's, or an empty in-process one for a report only), and how
 // they end (the exit code; a bad configuration says what is wrong, with no stack).
 import { ConfigError, loadConfig, type Config } from '../../server/config.ts';

@@ -142,8 +142,9 @@ export default fp<RealtimeOptions>(
       if (status.reachable && !previous.reachable) void recover();
     });
     const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta), () => void recover());
-    // A grid import was committed (here or in another process): screens refetch /api/grids.
+    // A grid or road import was committed (here or in another process): screens refetch /api/grids, or the county's roads.
     const unswapped = app.gridLayers.onSwap((layer) => live.emit('static-changed', { layer: 'grids', version: layer.version }));
+    const roadsUnswapped = app.roadLayers.onSwap((layer) => live.emit('static-changed', { layer: 'roads', version: layer.version }));
     await gateway.start();
 
     app.decorate('io', io);
@@ -153,6 +154,7 @@ export default fp<RealtimeOptions>(
       unwatch();
       unsubscribe();
       unswapped();
+      roadsUnswapped();
       // Shutting down: screens reconnect at once, through the load balancer to another process.
       live.emit('draining');
       io.disconnectSockets(true);

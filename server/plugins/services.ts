@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { County } from '../county/county.ts';
 import { LiveUpdates } from '../services/live-updates.ts';
 import { Dispatch } from '../services/dispatch.ts';
-import { GraphRouter } from '../routing/graph-router.ts';
+import { FollowingRouter } from '../routing/following-router.ts';
 import { OsrmRouter } from '../routing/osrm-router.ts';
 import { History } from '../services/history.ts';
 import { Alerts } from '../services/alerts.ts';
@@ -15,6 +15,8 @@ import { SampleBatches } from '../services/sample-batches.ts';
 import { TestingRounds } from '../services/testing-rounds.ts';
 import { Imports } from '../services/imports.ts';
 import { GridImports } from '../services/grid-imports.ts';
+import { RoadImports } from '../services/road-imports.ts';
+import { buildRoadLayer, RoadLayers, storedOrFileRoadLayer, type RoadLayer } from '../county/road-layer.ts';
 import { buildGridLayer, GridLayers, storedOrFileLayer, type GridLayer } from '../county/grid-layer.ts';
 import { Coverage } from '../services/coverage.ts';
 import { standbyPoints } from '../county/standby-points.ts';
@@ -39,6 +41,9 @@ declare module 'fastify' {
     testingRounds: TestingRounds;
     imports: Imports;
     gridImports: GridImports;
+    roadImports: RoadImports;
+    /** The roads routed on now: replaced in one step when a road import is committed. */
+    roadLayers: RoadLayers;
     coverage: Coverage;
     /** The county's time zone (IANA): its days, reports and "today" figures. */
     timeZone: string;
@@ -69,7 +74,17 @@ export default fp<Services>(
     app.decorate('gridLayers', layers);
     const grids = () => layers.current.props;
     app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, timeZone, config.gridEdgeMarginMeters));
-    const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new GraphRouter(county.roads);
+    // A committed road import wins over the county's roads file, after any restart.
+    let initialRoads: RoadLayer;
+    try {
+      initialRoads = await storedOrFileRoadLayer(app.store, county, config.roads.speeds);
+    } catch (err) {
+      app.log.error({ err }, `could not read the committed road set; routing on ${config.dataDir}/roads.geojson meanwhile`);
+      initialRoads = buildRoadLayer(county.roads, undefined, config.roads.speeds);
+    }
+    const roadLayers = new RoadLayers(initialRoads);
+    app.decorate('roadLayers', roadLayers);
+    const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new FollowingRouter(() => roadLayers.current.router);
     app.decorate(
       'dispatch',
       new Dispatch(
@@ -116,21 +131,23 @@ export default fp<Services>(
     );
     app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
     app.decorate('gridImports', new GridImports(app.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
+    app.decorate('roadImports', new RoadImports(app.store, roadLayers, services.clock, { outline: county.outline.features[0]!, speeds: config.roads.speeds, marginKm: config.roads.marginKm }));
     // Coverage searches from a unit to every grid, up to twice the worst band (further is "beyond").
     const reachBound = 2 * Math.max(...config.coverage.thresholdsMin) * 60;
     let reach: { version: string; reach: GraphReach | OsrmReach } | null = null;
     const coverageGrids = () => {
       const layer = layers.current;
-      if (reach?.version !== layer.version) {
+      // New grids or new roads: every unit's row is searched again.
+      const version = config.router.kind === 'osrm' ? layer.version : `${layer.version}.${roadLayers.current.version}`;
+      if (reach?.version !== version) {
         const targets = layer.props.map((p) => layer.gridPoint(p.id) ?? ([0, 0] as LngLat));
         reach = {
-          version: layer.version,
-          reach: config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(dispatchNetwork(), targets, reachBound),
+          version,
+          reach: config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(roadLayers.current.network, targets, reachBound),
         };
       }
-      return { version: layer.version, grids: layer.props, reach: reach.reach };
+      return { version, grids: layer.props, reach: reach.reach };
     };
-    const dispatchNetwork = () => (router instanceof GraphRouter ? router.network : new GraphRouter(county.roads).network);
     app.decorate(
       'coverage',
       new Coverage(

@@ -3,6 +3,7 @@
 // stops as soon as the app begins to close (nothing simulated is written while draining).
 import fp from 'fastify-plugin';
 import { Simulator } from '../simulator/simulator.ts';
+import { FollowingRouter } from '../routing/following-router.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +30,8 @@ export default fp<SimulatorPluginOptions>(
       rounds: app.testingRounds,
       demoRound,
       roads: app.county.roads,
+      // Drives to calls route on the roads served now (an imported network once committed); idle patrols keep the county's file.
+      router: new FollowingRouter(() => app.roadLayers.current.router),
       clock: app.clock,
       tickMs: config.simulatorTickMs,
       speed: config.simulatorSpeed,

@@ -62,13 +62,17 @@ const county: FastifyPluginAsync = async (base) => {
   // The towns alone, for a tablet on 4G that needs their names and centres, not the map.
   app.get('/api/towns', async (_request, reply) => reply.header('cache-control', 'private, max-age=3600').send({ data: app.county.towns }));
 
-  app.get('/api/county', async (_request, reply) => {
-    reply.header('cache-control', 'private, max-age=300');
+  // The roads are the ones routed on now: revalidated by their version (a road import shows at once).
+  app.get('/api/county', async (request, reply) => {
+    const roads = app.roadLayers.current;
+    const etag = `"county.${roads.version}"`;
+    reply.header('cache-control', 'private, no-cache').header('etag', etag).header('vary', 'authorization');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return {
       info: county.info,
       outline: county.outline,
       towns: county.towns,
-      roads: county.roads,
+      roads: roads.roads,
       decontaminationPoints: county.decontaminationPoints,
     };
   });

@@ -1,10 +1,12 @@
 // The built-in router: fastest paths over the county's road graph (Dijkstra from the
-// target, so one search serves every unit), with the legs from a point to its nearest
-// road vertex driven off the network at a slower speed along a detour factor.
+// target over the edges reversed, so one search serves every unit and one-way streets are
+// driven their way), with the legs from a point to its nearest road vertex (a flatbush
+// query) driven off the network at a slower speed along a detour factor.
 import type { FeatureCollection, LineString } from 'geojson';
 import { distanceMeters } from '../geo/distance.ts';
 import type { LngLat } from '../schema/index.ts';
-import { buildRoadNetwork, nearestVertex, type RoadNetwork } from './road-network.ts';
+import { buildRoadNetwork, reversedNetwork, type RoadNetwork } from './road-network.ts';
+import { VertexIndex } from './vertex-index.ts';
 import type { Eta, Route, RouteProvider } from './router.ts';
 import { pathTo, shortestPathsFrom, type ShortestPaths } from './shortest-paths.ts';
 
@@ -18,18 +20,30 @@ const offRoad = (meters: number): Eta => ({ distanceMeters: meters * DETOUR_FACT
 export class GraphRouter implements RouteProvider {
   readonly name = 'graph';
   readonly network: RoadNetwork;
+  /** The same roads with every edge turned round: searched from a target, it gives the times to it. */
+  private readonly reversed: RoadNetwork;
+  private readonly index: VertexIndex;
   /** Searches from recent targets: a dispatcher re-asks for the same call as units move. */
   private readonly cache = new Map<number, ShortestPaths>();
+  /** As many as fit in about 64 MB (20 bytes a vertex each): 64 on the sample county, a few on a large network. */
+  private readonly cacheSize: number;
 
   constructor(roads: FeatureCollection<LineString> | RoadNetwork) {
     this.network = 'vertices' in roads ? roads : buildRoadNetwork(roads);
+    this.reversed = reversedNetwork(this.network);
+    this.index = new VertexIndex(this.network.vertices);
+    this.cacheSize = Math.max(2, Math.min(64, Math.floor((64 * 1024 * 1024) / (20 * this.network.vertices.length))));
+  }
+
+  private nearest(at: LngLat) {
+    return this.index.nearest(at[0], at[1]);
   }
 
   private pathsFrom(vertex: number): ShortestPaths {
     let paths = this.cache.get(vertex);
     if (!paths) {
-      paths = shortestPathsFrom(this.network, vertex);
-      if (this.cache.size >= 64) this.cache.delete(this.cache.keys().next().value!);
+      paths = shortestPathsFrom(this.reversed, vertex);
+      if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(vertex, paths);
     }
     return paths;
@@ -37,7 +51,7 @@ export class GraphRouter implements RouteProvider {
 
   /** The best way from `from` to `to`: over the roads, or straight across when that is faster. */
   private best(from: LngLat, to: LngLat, target: { vertex: number; meters: number }, paths: ShortestPaths) {
-    const start = nearestVertex(this.network, from[0], from[1]);
+    const start = this.nearest(from);
     const access = offRoad(start.meters);
     const egress = offRoad(target.meters);
     const viaRoad: Eta = {
@@ -51,7 +65,7 @@ export class GraphRouter implements RouteProvider {
   }
 
   async etas(target: LngLat, units: { id: string; at: LngLat }[]): Promise<Map<string, Eta | null>> {
-    const t = nearestVertex(this.network, target[0], target[1]);
+    const t = this.nearest(target);
     const paths = this.pathsFrom(t.vertex);
     const out = new Map<string, Eta | null>();
     for (const unit of units) {
@@ -62,11 +76,11 @@ export class GraphRouter implements RouteProvider {
   }
 
   async route(from: LngLat, to: LngLat): Promise<Route | null> {
-    const t = nearestVertex(this.network, to[0], to[1]);
+    const t = this.nearest(to);
     const paths = this.pathsFrom(t.vertex);
     const { eta, startVertex } = this.best(from, to, t, paths);
     if (!Number.isFinite(eta.etaSeconds)) return null;
-    // pathTo walks back towards the search's source, the target: already unit → target.
+    // pathTo walks the reversed search's tree back to its source, the target: already unit → target.
     const road = startVertex < 0 ? [] : pathTo(paths, startVertex).map((v) => this.network.vertices[v]!);
     return { ...eta, geometry: [from, ...road, to] };
   }

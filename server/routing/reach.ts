@@ -5,11 +5,11 @@
 // vertex: typed arrays, no allocation per search. The legs on and off the network are
 // the graph router's (off-road speed along a detour factor), and straight across wins
 // where it is faster, so a grid's figure is what GET /api/dispatch/recommend would say.
-import Flatbush from 'flatbush';
 import { distanceMeters } from '../geo/distance.ts';
 import type { LngLat } from '../schema/index.ts';
 import { DETOUR_FACTOR, OFF_ROAD_KMH } from './graph-router.ts';
 import type { RoadNetwork } from './road-network.ts';
+import { VertexIndex } from './vertex-index.ts';
 
 /** Seconds off the network for a straight-line distance. */
 export const offRoadSeconds = (meters: number): number => (meters * DETOUR_FACTOR) / (OFF_ROAD_KMH / 3.6);
@@ -22,13 +22,10 @@ export interface ReachProvider {
 
 export class GraphReach implements ReachProvider {
   readonly targetCount: number;
-  private readonly lngs: Float64Array;
-  private readonly lats: Float64Array;
   private readonly offsets: Int32Array;
   private readonly heads: Int32Array;
   private readonly weights: Float64Array;
-  private readonly index: Flatbush;
-  private readonly kx: number;
+  private readonly index: VertexIndex;
   /** Each target's nearest vertex and its leg off the network. */
   private readonly targetVertex: Int32Array;
   private readonly targetEgress: Float64Array;
@@ -53,13 +50,9 @@ export class GraphReach implements ReachProvider {
   ) {
     const n = network.vertices.length;
     if (n === 0) throw new Error('GraphReach: the road network has no vertices');
-    this.lngs = new Float64Array(n);
-    this.lats = new Float64Array(n);
     this.offsets = new Int32Array(n + 1);
     let m = 0;
     for (let v = 0; v < n; v++) {
-      this.lngs[v] = network.vertices[v]![0];
-      this.lats[v] = network.vertices[v]![1];
       this.offsets[v] = m;
       m += network.edges[v]!.length;
     }
@@ -72,13 +65,7 @@ export class GraphReach implements ReachProvider {
         this.weights[k++] = e.seconds;
       }
     }
-    // Degrees of longitude shrink with latitude: scale them so the index's nearest is the nearest in metres.
-    let latSum = 0;
-    for (let v = 0; v < n; v++) latSum += this.lats[v]!;
-    this.kx = Math.cos(((latSum / n) * Math.PI) / 180);
-    this.index = new Flatbush(n);
-    for (let v = 0; v < n; v++) this.index.add(this.lngs[v]! * this.kx, this.lats[v]!);
-    this.index.finish();
+    this.index = new VertexIndex(network.vertices);
 
     this.targetCount = targets.length;
     this.targetVertex = new Int32Array(targets.length);
@@ -103,21 +90,9 @@ export class GraphReach implements ReachProvider {
     this.heapVertex = new Int32Array(m + 1);
   }
 
-  /**
-   * The road vertex nearest a point, and how far it is in metres: the index's few nearest
-   * (in scaled degrees), then the nearest of them in metres, as road-network.ts's scan picks.
-   */
+  /** The road vertex nearest a point, and how far it is in metres. */
   nearest(lng: number, lat: number): { vertex: number; meters: number } {
-    let vertex = 0;
-    let meters = Infinity;
-    for (const v of this.index.neighbors(lng * this.kx, lat, 4)) {
-      const d = distanceMeters(lng, lat, this.lngs[v]!, this.lats[v]!);
-      if (d < meters || (d === meters && v < vertex)) {
-        meters = d;
-        vertex = v;
-      }
-    }
-    return { vertex, meters };
+    return this.index.nearest(lng, lat);
   }
 
   /** Seconds from `at` to every target (a fresh array). */

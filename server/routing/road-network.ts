@@ -1,18 +1,10 @@
 // The county's roads as a weighted graph: vertices keyed by exact coordinates (roads
-// that meet share a vertex), edges both ways with their length and the time an
-// ambulance needs for them at its road class's speed.
+// that meet share a vertex), edges with their length and the time an ambulance needs for
+// them: at the road's own `kmh` (an imported network carries it) or its class's speed, both
+// ways unless the road is `oneway` (then from its first position to its last).
 import type { FeatureCollection, LineString } from 'geojson';
 import { distanceMeters } from '../geo/distance.ts';
-
-/** Ambulance travel speeds by road class, km/h (with lights and siren, rural Gansu). */
-export const ROAD_SPEED_KMH: Record<string, number> = {
-  expressway: 100,
-  motorway: 100,
-  national: 80,
-  provincial: 70,
-  county: 50,
-};
-export const DEFAULT_ROAD_SPEED_KMH = 40;
+import { DEFAULT_ROAD_SPEED_KMH, DEFAULT_ROAD_SPEEDS_KMH, type SpeedTable } from './road-speeds.ts';
 
 export interface Edge {
   to: number;
@@ -25,9 +17,11 @@ export interface RoadNetwork {
   vertices: [number, number][];
   /** Outgoing edges per vertex. */
   edges: Edge[][];
+  /** Vertex by `lng,lat` (as built from roads). */
+  index?: Map<string, number>;
 }
 
-export function buildRoadNetwork(roads: FeatureCollection<LineString>): RoadNetwork {
+export function buildRoadNetwork(roads: FeatureCollection<LineString>, speeds: SpeedTable = DEFAULT_ROAD_SPEEDS_KMH): RoadNetwork {
   const index = new Map<string, number>();
   const vertices: [number, number][] = [];
   const edges: Edge[][] = [];
@@ -49,7 +43,9 @@ export function buildRoadNetwork(roads: FeatureCollection<LineString>): RoadNetw
     else if (seconds < existing.seconds) Object.assign(existing, { meters, seconds });
   };
   for (const feature of roads.features) {
-    const kmh = ROAD_SPEED_KMH[String(feature.properties?.class ?? '')] ?? DEFAULT_ROAD_SPEED_KMH;
+    const own = Number(feature.properties?.kmh);
+    const kmh = own > 0 ? own : (speeds[String(feature.properties?.class ?? '')] ?? DEFAULT_ROAD_SPEED_KMH);
+    const oneway = feature.properties?.oneway === true;
     const coords = feature.geometry.coordinates;
     for (let k = 1; k < coords.length; k++) {
       const [ax, ay] = coords[k - 1] as [number, number];
@@ -60,10 +56,19 @@ export function buildRoadNetwork(roads: FeatureCollection<LineString>): RoadNetw
       const meters = distanceMeters(ax, ay, bx, by);
       const seconds = meters / (kmh / 3.6);
       link(a, b, meters, seconds);
-      link(b, a, meters, seconds);
+      if (!oneway) link(b, a, meters, seconds);
     }
   }
-  return { vertices, edges };
+  return { vertices, edges, index };
+}
+
+/** The same vertices with every edge turned round (a two-way road stays two-way). */
+export function reversedNetwork(network: RoadNetwork): RoadNetwork {
+  const edges: Edge[][] = network.vertices.map(() => []);
+  network.edges.forEach((out, from) => {
+    for (const e of out) edges[e.to]!.push({ to: from, meters: e.meters, seconds: e.seconds });
+  });
+  return { vertices: network.vertices, edges };
 }
 
 /** The vertex nearest a point, and how far it is (linear scan: the county has a few hundred vertices). */

@@ -7,5 +7,6 @@ export * from './history.ts';
 export * from './testing-rounds.ts';
 export * from './imports.ts';
 export * from './grid-imports.ts';
+export * from './road-imports.ts';
 export * from './words.ts';
 export * from './coverage.ts';

@@ -21,6 +21,7 @@ import {
   type LiveStore,
   type RevokedListener,
   type StoredGridSet,
+  type StoredRoadSet,
   type StoredSession,
   type StoredTerminalRegistration,
   type StoredUser,
@@ -257,6 +258,29 @@ export class MemoryStore implements LiveStore {
   async onGridSet(listener: (version: string) => void): Promise<() => void> {
     this.gridSetListeners.add(listener);
     return () => this.gridSetListeners.delete(listener);
+  }
+
+  private roadSet: StoredRoadSet | undefined;
+  private readonly roadSetListeners = new Set<(version: string) => void>();
+
+  async getRoadSet(): Promise<StoredRoadSet | undefined> {
+    return this.roadSet && { ...this.roadSet };
+  }
+
+  async roadSetVersion(): Promise<string | undefined> {
+    return this.roadSet?.version;
+  }
+
+  async commitRoadSet(set: StoredRoadSet): Promise<void> {
+    this.roadSet = { ...set };
+    queueMicrotask(() => {
+      for (const listener of this.roadSetListeners) listener(set.version);
+    });
+  }
+
+  async onRoadSet(listener: (version: string) => void): Promise<() => void> {
+    this.roadSetListeners.add(listener);
+    return () => this.roadSetListeners.delete(listener);
   }
 
   private readonly claims = new Set<string>();

@@ -13,6 +13,7 @@
 //   grids:version        the committed grid set's version (absent: the county's grids file)
 //   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
 //   grids (channel)      pub/sub: a grid set was committed (the message is its version)
+//   roads:version, roads:geojson, roads:meta, roads (channel): the committed road set, likewise
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
 //   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
 //
@@ -39,7 +40,7 @@ import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
+import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredRoadSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
 /** A Sentinel-managed primary: ioredis asks the Sentinels where it is, again after every lost connection. */
 export interface RedisSentinelOptions {
@@ -859,30 +860,78 @@ export class RedisStore implements LiveStore {
     throw new Error('commitGridSet: the live state kept changing while the grid set was being committed');
   }
 
-  private gridSetSubscriber: Connection | null = null;
-  private readonly gridSetListeners = new Set<(version: string) => void>();
+  /** One subscriber connection per set channel (grids, roads), shared by its listeners. */
+  private readonly setChannels = new Map<string, { subscriber: Connection; listeners: Set<(version: string) => void> }>();
 
-  async onGridSet(listener: (version: string) => void): Promise<() => void> {
-    this.gridSetListeners.add(listener);
-    if (!this.gridSetSubscriber) {
+  /**
+   * Calls listener with each version published on `channel`; a message sent while the
+   * connection was down is lost, so after each reconnection the listeners hear the stored
+   * version (`stored`) and compare it with theirs.
+   */
+  private async onSet(channel: string, stored: () => Promise<string | undefined>, listener: (version: string) => void): Promise<() => void> {
+    let entry = this.setChannels.get(channel);
+    if (!entry) {
       const subscriber = this.duplicate();
-      this.gridSetSubscriber = subscriber;
-      subscriber.on('error', (err) => this.onError('grid set subscriber error', err));
+      const listeners = new Set<(version: string) => void>();
+      entry = { subscriber, listeners };
+      this.setChannels.set(channel, entry);
+      subscriber.on('error', (err) => this.onError(`${channel} set subscriber error`, err));
       subscriber.on('message', (_channel: string, version: string) => {
-        for (const l of this.gridSetListeners) l(version);
+        for (const l of listeners) l(version);
       });
-      // A message sent while this connection was down is lost: after each reconnection the
-      // listeners hear the stored version, and compare it with theirs.
       let ready = 0;
       subscriber.on('ready', () => {
         if (ready++ === 0) return;
-        void this.gridSetVersion()
-          .then((version) => version && this.gridSetListeners.forEach((l) => l(version)))
-          .catch((err: unknown) => this.onError('grid set check after reconnecting failed', err));
+        void stored()
+          .then((version) => version && listeners.forEach((l) => l(version)))
+          .catch((err: unknown) => this.onError(`${channel} set check after reconnecting failed`, err));
       });
-      await subscriber.subscribe(this.key('grids'));
+      entry.listeners.add(listener);
+      await subscriber.subscribe(this.key(channel));
+    } else entry.listeners.add(listener);
+    const listeners = entry.listeners;
+    return () => listeners.delete(listener);
+  }
+
+  async onGridSet(listener: (version: string) => void): Promise<() => void> {
+    return this.onSet('grids', () => this.gridSetVersion(), listener);
+  }
+
+  async getRoadSet(): Promise<StoredRoadSet | undefined> {
+    const [version, roadsJson, meta] = ((await this.redis.multi().get(this.key('roads:version')).get(this.key('roads:geojson')).get(this.key('roads:meta')).exec()) ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as string | null;
+    });
+    if (!version || !roadsJson) return undefined;
+    let parsed: z.infer<typeof GridSetMeta> = { committedAt: 0, by: '' };
+    try {
+      parsed = GridSetMeta.parse(JSON.parse(meta ?? '{}'));
+    } catch (err) {
+      this.onError('malformed roads:meta (kept the roads)', err);
     }
-    return () => this.gridSetListeners.delete(listener);
+    return { version, roadsJson, ...parsed };
+  }
+
+  async roadSetVersion(): Promise<string | undefined> {
+    return (await this.redis.get(this.key('roads:version'))) ?? undefined;
+  }
+
+  async commitRoadSet(set: StoredRoadSet): Promise<void> {
+    // One transaction: no process reads the version of one set with the roads of another.
+    const results = await this.redis
+      .multi()
+      .set(this.key('roads:geojson'), set.roadsJson)
+      .set(this.key('roads:meta'), JSON.stringify({ committedAt: set.committedAt, by: set.by }))
+      .set(this.key('roads:version'), set.version)
+      .publish(this.key('roads'), set.version)
+      .exec();
+    if (!results) throw new Error('commitRoadSet: the transaction was aborted');
+    for (const [err] of results) if (err) throw err;
+    await this.confirmed();
+  }
+
+  async onRoadSet(listener: (version: string) => void): Promise<() => void> {
+    return this.onSet('roads', () => this.roadSetVersion(), listener);
   }
 
   async claimOnce(name: string): Promise<boolean> {
@@ -981,8 +1030,10 @@ export class RedisStore implements LiveStore {
     this.reader?.disconnect();
     this.revokedListeners.clear();
     this.revokedSubscriber?.disconnect();
-    this.gridSetListeners.clear();
-    this.gridSetSubscriber?.disconnect();
+    for (const { subscriber, listeners } of this.setChannels.values()) {
+      listeners.clear();
+      subscriber.disconnect();
+    }
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

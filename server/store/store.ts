@@ -54,6 +54,16 @@ export interface StoredGridSet {
   by: string;
 }
 
+/** A committed road set (an import's network): it replaces the county's roads file, in every process, and after restarts. */
+export interface StoredRoadSet {
+  /** The content's hash. */
+  version: string;
+  /** The roads as GeoJSON text (RoadCollection). */
+  roadsJson: string;
+  committedAt: number;
+  by: string;
+}
+
 /**
  * A JT/T 808 terminal's registration (0x0100 answered with an auth code): the identity it
  * registered with and a hash of its code, so that every gateway process checks the code
@@ -204,6 +214,17 @@ export interface LiveStore {
   commitGridSet(set: StoredGridSet, changesFor: (collections: LiveCollections) => Change[], at: number): Promise<Delta | null>;
   /** Calls listener with the version of every grid set committed by any process. Resolves to the unsubscribe. */
   onGridSet(listener: (version: string) => void): Promise<() => void>;
+
+  /** The committed road set, or undefined when none was ever committed (the county's roads file holds). */
+  getRoadSet(): Promise<StoredRoadSet | undefined>;
+  roadSetVersion(): Promise<string | undefined>;
+  /**
+   * Makes a road set the committed one in one atomic step and tells every process (onRoadSet).
+   * Roads change no live entity (units and calls keep their grids), so no delta is written.
+   */
+  commitRoadSet(set: StoredRoadSet): Promise<void>;
+  /** Calls listener with the version of every road set committed by any process (and, after a lost connection, the stored one). */
+  onRoadSet(listener: (version: string) => void): Promise<() => void>;
 
   /**
    * True for the first caller ever to claim `name` on this store, false for every

@@ -49,6 +49,7 @@ describe('the audit log', () => {
     let batchId = '';
     let roundId = '';
     let importId = '';
+    let roadImportId = '';
     let gridImportId = '';
     let moveId = '';
     const upload = (csv: string) =>
@@ -113,6 +114,18 @@ describe('the audit log', () => {
       ['admin', 'DELETE /api/imports/grids/:id', async () => {
         const pending = await srv.app.gridImports.upload(new TextEncoder().encode(srv.app.gridLayers.current.gridsJson), { crs: 'wgs84' }, 'admin');
         return request('admin', 'DELETE', `/api/imports/grids/${pending.ok ? pending.value.id : ''}`);
+      }],
+      ['admin', 'POST /api/imports/roads', async () => {
+        const roads = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { class: 'county' }, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.8, 40.5]] } }] });
+        const res = await fetch(`${srv.url}/api/imports/roads`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/geo+json' }, body: roads });
+        const body = (await res.json()) as { data: { id: string } };
+        roadImportId = body.data.id;
+        return { status: res.status, body };
+      }],
+      ['admin', 'POST /api/imports/roads/:id/commit', () => request('admin', 'POST', `/api/imports/roads/${roadImportId}/commit`)],
+      ['admin', 'DELETE /api/imports/roads/:id', async () => {
+        const pending = await srv.app.roadImports.upload(new TextEncoder().encode(JSON.stringify(srv.app.roadLayers.current.roads)), { crs: 'wgs84' }, 'admin');
+        return request('admin', 'DELETE', `/api/imports/roads/${pending.ok ? pending.value.id : ''}`);
       }],
       ['dispatcher', 'POST /api/coverage/moves', async () => {
         const suggested = (await request('dispatcher', 'GET', '/api/coverage')).body as unknown as { data: { suggestions: { ambulanceId: string; pointId: string }[] } };

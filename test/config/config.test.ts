@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, hashTagOf, loadConfig, redisPrefixFor } from '../../server/config.ts';
+import { DEFAULT_ROAD_SPEEDS_KMH } from '../../server/routing/road-speeds.ts';
 import { ARRIVAL_DEFAULTS } from '../../server/domain/arrival-fence.ts';
 import { GRID_EDGE_MARGIN_METERS } from '../../server/geo/sticky-grid.ts';
 
@@ -71,6 +72,16 @@ describe('configuration from the environment', () => {
       expect(() => loadConfig({ COVERAGE_THRESHOLDS_MIN: bad }), bad).toThrow(/COVERAGE_THRESHOLDS_MIN/);
     expect(() => loadConfig({ COVERAGE_TARGET_MIN: '20' })).toThrow(/COVERAGE_TARGET_MIN/);
     expect(() => loadConfig({ COVERAGE_TOLERANCE_METERS: '-1' })).toThrow(/COVERAGE_TOLERANCE_METERS/);
+  });
+
+  it('takes the road speed table over the defaults, and the road import margin', () => {
+    expect(loadConfig({}).roads).toEqual({ speeds: DEFAULT_ROAD_SPEEDS_KMH, marginKm: 20 });
+    const roads = loadConfig({ ROAD_SPEEDS_KMH: 'residential=30,track=10', ROAD_IMPORT_MARGIN_KM: '150' }).roads;
+    expect(roads.speeds).toMatchObject({ residential: 30, track: 10, trunk: 85 });
+    expect(roads.marginKm).toBe(150);
+    for (const bad of ['residential', 'residential=0', 'residential=300', 'Residential=30', 'a=1,'])
+      expect(() => loadConfig({ ROAD_SPEEDS_KMH: bad }), bad).toThrow(/ROAD_SPEEDS_KMH/);
+    expect(() => loadConfig({ ROAD_IMPORT_MARGIN_KM: '-1' })).toThrow(/ROAD_IMPORT_MARGIN_KM/);
   });
 
   it('parses numbers and switches', () => {

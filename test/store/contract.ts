@@ -348,6 +348,31 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       expect(heard).toEqual(['v1', 'v2']);
     });
 
+    it('has no road set until one is committed, then keeps it, writes no delta, and tells every listener (the grid set apart)', async () => {
+      expect(await store.getRoadSet()).toBeUndefined();
+      expect(await store.roadSetVersion()).toBeUndefined();
+      const heard: string[] = [];
+      const gridsHeard: string[] = [];
+      const unheard = await store.onRoadSet((v) => heard.push(v));
+      await store.onGridSet((v) => gridsHeard.push(v));
+      const set = { version: 'r1', roadsJson: '{"type":"FeatureCollection","features":[]}', committedAt: 5, by: 'admin' };
+      await store.commitRoadSet(set);
+      expect(await store.getRoadSet()).toEqual(set);
+      expect(await store.roadSetVersion()).toBe('r1');
+      expect(await store.seq()).toBe(0);
+      await waitFor(() => (heard.length > 0 ? true : undefined));
+      await store.commitRoadSet({ ...set, version: 'r2', by: 'cli' });
+      await waitFor(() => (heard.length > 1 ? true : undefined));
+      expect(heard).toEqual(['r1', 'r2']);
+      expect(await store.getRoadSet()).toMatchObject({ version: 'r2', by: 'cli' });
+      expect(await store.getGridSet()).toBeUndefined();
+      unheard();
+      await store.commitRoadSet({ ...set, version: 'r3' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toEqual(['r1', 'r2']);
+      expect(gridsHeard).toEqual([]);
+    });
+
     it('commitGridSet() computes again when anything at all was written meanwhile, even an entity it did not change', async () => {
       for (const withChanges of [true, false]) {
         let calls = 0;

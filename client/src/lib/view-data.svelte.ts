@@ -3,7 +3,7 @@
 // nobody touches must recover by itself. Close it when the view goes.
 import { LiveState } from './live.svelte.ts';
 import { session } from './session.svelte.ts';
-import { gridsUrl, loadBoardData, type BoardData, type GridCollection } from './board-data.ts';
+import { gridsUrl, loadBoardData, type BoardData, type CountyData, type GridCollection } from './board-data.ts';
 import { api } from './api.ts';
 
 export class ViewData {
@@ -17,8 +17,8 @@ export class ViewData {
     const token = session.token;
     if (!token) throw new Error(`${view} rendered without a session`);
     this.live = new LiveState({ token, onUnauthorized: () => session.signOut() });
-    // A grid import was committed: the map redraws the new grids (the ETag tells the cache).
-    this.live.onStaticChanged((event) => void this.reloadGrids(event.version));
+    // A grid or road import was committed: the map redraws the new grids or roads (the ETag tells the cache).
+    this.live.onStaticChanged((event) => void (event.layer === 'roads' ? this.reloadRoads() : this.reloadGrids(event.version)));
     void this.load();
   }
 
@@ -28,6 +28,15 @@ export class ViewData {
       if (this.data) this.data = { ...this.data, grids };
     } catch (err) {
       if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the grids failed`, err);
+    }
+  };
+
+  reloadRoads = async (): Promise<void> => {
+    try {
+      const county = await api<CountyData>('/api/county', { signal: this.#aborter.signal });
+      if (this.data) this.data = { ...this.data, county };
+    } catch (err) {
+      if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the roads failed`, err);
     }
   };
 

@@ -20,15 +20,16 @@ export interface GridFile {
 
 export type ReadResult = { ok: true; file: GridFile } | { ok: false; format: GridFileFormat | null; message: string };
 
-const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 /** The first visible character of the text: `{` for JSON, `<` for XML. */
-const firstChar = (text: string) => text.replace(/^[\s\uFEFF]+/, '').charAt(0);
+export const firstChar = (text: string) => text.replace(/^[\s\uFEFF]+/, '').charAt(0);
 
 /** Unpacked, a county's grid layer is a few megabytes: a zip that unpacks to more is refused (a zip bomb). */
 export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 
-async function readShapefileZip(bytes: Uint8Array, maxUnzipped: number): Promise<FeatureCollection> {
+/** A zipped Shapefile of one layer (`what` names it in the messages: 网格, 道路). */
+export async function readShapefileZip(bytes: Uint8Array, maxUnzipped: number, what = '网格'): Promise<FeatureCollection> {
   const parts = new Map<string, Map<string, Uint8Array>>();
   // Each entry is inflated within what is left of the allowance; zlib stops at the limit.
   let left = maxUnzipped;
@@ -38,7 +39,7 @@ async function readShapefileZip(bytes: Uint8Array, maxUnzipped: number): Promise
       out = inflateRawSync(raw, { maxOutputLength: Math.max(1, left) });
     } catch (err) {
       if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-        throw new Error(`压缩包解压后超过 ${Math.round(maxUnzipped / 1024 / 1024)} MB，不像网格图层 (the zip unpacks to more than the limit)`, { cause: err });
+        throw new Error(`压缩包解压后超过 ${Math.round(maxUnzipped / 1024 / 1024)} MB，不像${what}图层 (the zip unpacks to more than the limit)`, { cause: err });
       throw err;
     }
     left -= out.length;
@@ -54,9 +55,9 @@ async function readShapefileZip(bytes: Uint8Array, maxUnzipped: number): Promise
   }
   const layers = [...parts.entries()].filter(([, p]) => p.has('shp'));
   if (layers.length === 0) throw new Error('压缩包中没有 .shp 文件 (no .shp in the zip)');
-  if (layers.length > 1) throw new Error(`压缩包中有 ${layers.length} 个图层（${layers.map(([n]) => `${n}.shp`).join('、')}），请只放网格图层 (one layer per zip)`);
+  if (layers.length > 1) throw new Error(`压缩包中有 ${layers.length} 个图层（${layers.map(([n]) => `${n}.shp`).join('、')}），请只放${what}图层 (one layer per zip)`);
   const [, p] = layers[0]!;
-  if (!p.has('dbf')) throw new Error('缺少 .dbf 属性表：网格编号和名称都在其中 (the .dbf is missing)');
+  if (!p.has('dbf')) throw new Error(`缺少 .dbf 属性表：${what}的属性都在其中 (the .dbf is missing)`);
   const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b).trim() : undefined);
   const cpg = cpgEncoding(text(p.get('cpg')) ?? '') ?? dbfEncoding(p.get('dbf')!);
   return getShapefile({ shp: p.get('shp')!, dbf: p.get('dbf')!, cpg, prj: text(p.get('prj')) });
@@ -110,7 +111,7 @@ function readKml(text: string): FeatureCollection {
   return kml(doc) as FeatureCollection;
 }
 
-function readGeoJson(text: string): FeatureCollection {
+export function readGeoJson(text: string): FeatureCollection {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
