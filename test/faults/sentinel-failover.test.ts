@@ -36,11 +36,11 @@ beforeAll(async () => {
     LOGIN_RATE_LIMIT: '1000',
   };
   // Each is killed when the test process exits, even if the other failed to start.
-  // One after the other: two starting at once on a loaded machine can each outlast the helper's 30 s.
-  const start = () => startServerProcess(env).then((s) => (track(s.child), s));
+  // One after the other, and up to 60 s each: beside other suites on two cores, one start alone took more than 30 s.
+  const start = () => startServerProcess(env, { readyMs: 60_000 }).then((s) => (track(s.child), s));
   a = await start();
   b = await start();
-}, 90_000);
+}, 180_000);
 afterAll(async () => {
   await a?.stop();
   await b?.stop();
@@ -192,7 +192,11 @@ it('survives the primary killed under load: a new primary, no acknowledged write
     expect(((await primary.call('ROLE')) as [string])[0]).toBe('master');
     // A subscriber with nothing to send finds the new primary on its own reconnection schedule.
     const connectionsOf = async (pid: number | undefined) => ((await primary.client('LIST')) as string).match(new RegExp(`name=board-[^ ]*-${pid} `, 'g'))?.length ?? 0;
-    for (const s of [a, b]) await waitFor(async () => (await connectionsOf(s.child.pid)) >= 3, `three connections of process ${s.child.pid} on the new primary`, 15_000);
+    for (const s of [a, b]) {
+      await waitFor(async () => (await connectionsOf(s.child.pid)) >= 3, `three connections of process ${s.child.pid} on the new primary`, 15_000).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${errorsLogged(s)}`);
+      });
+    }
     const entries = await primary.xrange('epi:events', '-', '+');
     log = new Map(entries.map(([id, fields]) => [Number(id.split('-')[0]), JSON.parse(fields[fields.indexOf('changes') + 1]!) as never]));
     // The log itself has no hole: one entry for every seq up to the store's.
@@ -226,7 +230,10 @@ it('survives the primary killed under load: a new primary, no acknowledged write
   expect(transfersFound).toBe(transfers.size);
 
   // Every screen ends equal to the store, having seen each seq once, in order, never one taken back.
-  await waitFor(() => screens.every(({ s }) => s.connected && s.seq === store.seq), 'every screen at the store seq', 30_000);
+  await waitFor(() => screens.every(({ s }) => s.connected && s.seq === store.seq), 'every screen at the store seq', 30_000).catch((err: unknown) => {
+    const states = screens.map(({ s, via, role }) => `${role} on ${via} (pid ${servers[via].child.pid}): seq ${s.seq}, connected ${s.connected}, snapshots ${s.snapshots}, replays ${s.replays}, reconnections ${s.reconnections}, out of order ${s.outOfOrder.length}`);
+    throw new Error(`${String(err)}; the store at ${store.seq}:\n${states.join('\n')}\na: ${errorsLogged(a)}\nb: ${errorsLogged(b)}`);
+  });
   const views = { commander: store, dispatcher: await snapshotOf('a', 'dispatcher'), wall: await snapshotOf('a', 'wall') };
   for (const { s, via, role } of screens) {
     expect(s.outOfOrder, `${role} on ${via}`).toEqual([]);
