@@ -189,7 +189,7 @@ it('survives the primary killed under load: a new primary, no acknowledged write
   await primary.connect();
   let log: Map<number, { collection: string; entity?: { id: string; fix?: { at: number } }; id?: string }[]>;
   try {
-    expect(((await primary.call('ROLE')) as [string])[0]).toBe('master');
+    expect(((await primary.call('ROLE')) as [string])[0], `:${newPrimary} is a primary still\n${redis.logs()}`).toBe('master');
     // A subscriber with nothing to send finds the new primary on its own reconnection schedule.
     const connectionsOf = async (pid: number | undefined) => ((await primary.client('LIST')) as string).match(new RegExp(`name=board-[^ ]*-${pid} `, 'g'))?.length ?? 0;
     for (const s of [a, b]) {
