@@ -36,11 +36,12 @@ beforeAll(async () => {
     LOGIN_RATE_LIMIT: '1000',
   };
   // Each is killed when the test process exits, even if the other failed to start.
-  // One after the other, and up to 60 s each: beside other suites on two cores, one start alone took more than 30 s.
-  const start = () => startServerProcess(env, { readyMs: 60_000 }).then((s) => (track(s.child), s));
+  // One after the other, and up to 120 s each: beside other suites on two cores one start took more
+  // than 30 s, and with the machine eight times oversubscribed (load average 16) more than 60 s.
+  const start = () => startServerProcess(env, { readyMs: 120_000 }).then((s) => (track(s.child), s));
   a = await start();
   b = await start();
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await a?.stop();
   await b?.stop();
