@@ -78,6 +78,10 @@ const trustProxy = (trust: Config['trustProxy']) => (typeof trust === 'number' ?
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // Plugins and the start-up work on onReady (demo accounts' scrypt, seeding, the simulator's
+    // past) may take longer than Fastify's 10 s on a loaded machine: one start beside other test
+    // suites on two cores was cut off after creating the demo accounts, and the process exited 1.
+    pluginTimeout: 60_000,
     bodyLimit: 1024 * 1024,
     // The client's address is the socket's unless TRUST_PROXY names the proxies (or hops) in
     // front: X-Forwarded-For is written by the client, only the entries our proxies add count.

@@ -38,6 +38,7 @@ import {
 } from '../schema/index.ts';
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
+import { keepConnected } from './keep-connected.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredRoadSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
@@ -205,6 +206,12 @@ export class RedisStore implements LiveStore {
     // A lost connection may mean another Redis (a failover, a restart from an older file):
     // versions there may have gone back, so what this process knew of them is dropped.
     this.redis.on('close', () => this.known.clear());
+    this.keepConnected(this.redis, 'command', () => this.known.clear());
+  }
+
+  /** A connection ioredis gives up for good (keep-connected.ts) is connected again until close(). */
+  private keepConnected(conn: Connection, what: string, onRestart?: () => void): void {
+    keepConnected(conn, { what, closing: () => this.closed, onError: this.onError, ...(onRestart ? { onRestart } : {}) });
   }
 
   /** A connection of its own (blocking reads, pub/sub), to the same Redis, Sentinels or cluster. */
@@ -572,6 +579,7 @@ export class RedisStore implements LiveStore {
     // stream it returned to is the one it left. (autoResendUnfulfilledCommands: false
     // would leave that read unanswered for ever in ioredis 6.)
     reader.on('reconnecting', () => this.readerReconnections++);
+    this.keepConnected(reader, 'event stream reader', () => this.readerReconnections++);
     this.reader = reader;
     // Starting from a seq a failover could take back would skip the other change given that seq.
     // (Best effort: a process starting while no replica answers still starts, as it would without WAIT.)
@@ -793,6 +801,7 @@ export class RedisStore implements LiveStore {
       const subscriber = this.duplicate();
       this.revokedSubscriber = subscriber;
       subscriber.on('error', (err) => this.onError('revocation subscriber error', err));
+      this.keepConnected(subscriber, 'revocation subscriber');
       subscriber.on('message', (_channel: string, message: string) => {
         let revoked: Revoked;
         try {
@@ -876,6 +885,7 @@ export class RedisStore implements LiveStore {
       entry = { subscriber, listeners };
       this.setChannels.set(channel, entry);
       subscriber.on('error', (err) => this.onError(`${channel} set subscriber error`, err));
+      this.keepConnected(subscriber, `${channel} set subscriber`);
       subscriber.on('message', (_channel: string, version: string) => {
         for (const l of listeners) l(version);
       });

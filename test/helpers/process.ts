@@ -12,8 +12,12 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `env.PORT` restarts a server on the address its clients know; otherwise a free port. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * `env.PORT` restarts a server on the address its clients know; otherwise a free port.
+ * `readyMs`: how long it may take to answer /api/health (tsx compiles the server on start,
+ * which takes several times longer on a machine other suites are loading).
+ */
+export async function startServerProcess(env: Record<string, string>, { readyMs = 30_000 }: { readyMs?: number } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, LOG_LEVEL: 'warn', SIMULATOR: 'off', ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -23,7 +27,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}:\n${out}`);
     try {
@@ -33,7 +37,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server process did not answer in 30 s:\n${out}`);
+      throw new Error(`server process did not answer in ${readyMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -3,7 +3,7 @@
 // a temporary directory, with Sentinel's timings lowered so a failover takes seconds.
 // Every process is killed when the test process exits, however it exits.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -27,6 +27,8 @@ export interface TestSentinels {
   /** Resolves when every Sentinel names a primary on another port than `old`; returns it. */
   waitForNewPrimary(old: number, timeoutMs?: number): Promise<number>;
   node(port: number): SentinelNode | undefined;
+  /** The last lines of each Sentinel's log (what they saw and decided), for failure messages. */
+  logs(lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -118,15 +120,19 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
       const port = await freePort();
       const home = mkdir(dir, `sentinel-${port}`);
       const conf = join(home, 'sentinel.conf');
-      // Lowered from 30 s and 3 min: the primary is judged down after 1 s, a failover retried after 4 s.
+      // Lowered from 30 s and 3 min: the primary is judged down after 2 s, a failover retried after 4 s.
+      // Not 1 s: on a loaded machine a Sentinel that has just switched to the new primary may not
+      // reach it within 1 s, and then fails it over too (seen: +switch-master, +sdown 1 s later, a
+      // second election that turned the first one's primary back into a replica).
       writeFileSync(
         conf,
         [
           `port ${port}`,
           'bind 127.0.0.1',
           `dir ${home}`,
+          `logfile ${join(home, 'sentinel.log')}`,
           `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primary} 2`,
-          `sentinel down-after-milliseconds ${MASTER_NAME} 1000`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
           `sentinel failover-timeout ${MASTER_NAME} 4000`,
           `sentinel parallel-syncs ${MASTER_NAME} ${replicas}`,
           '',
@@ -181,6 +187,18 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
         timeoutMs,
       ),
     node: (port) => nodes.find((n) => n.port === port),
+    logs: (lines = 30) =>
+      sentinelNodes
+        .map((s) => {
+          let text = '';
+          try {
+            text = readFileSync(join(dir, `sentinel-${s.port}`, 'sentinel.log'), 'utf8');
+          } catch {
+            // gone (stopped) or never written
+          }
+          return `sentinel :${s.port}\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
+        })
+        .join('\n'),
     stop,
   };
 }

@@ -1,7 +1,9 @@
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../server/store/redis-store.ts';
 import { samplingPoint } from '../helpers/fixtures.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { storeContract } from './contract.ts';
 
 let redis: TestRedis;
@@ -152,6 +154,38 @@ describe('RedisStore specifics', () => {
       while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(seen).toEqual([1, 2]);
       expect((await b.get('samplingPoints', 's'))?.queue).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('connects again every connection ioredis gave up for good: the reader, the subscribers and the commands go on', async () => {
+    const prefix = `${redis.prefix}ended:`;
+    const a = new RedisStore({ url: redis.url, prefix });
+    const b = new RedisStore({ url: redis.url, prefix });
+    try {
+      const seen: number[] = [];
+      const revoked: unknown[] = [];
+      const grids: string[] = [];
+      await b.subscribe((d) => seen.push(d.seq));
+      await b.onRevoked((r) => revoked.push(r));
+      await b.onGridSet((v) => grids.push(v));
+      // The state ioredis leaves a connection in when its Sentinel lookup is cut by +switch-master
+      // (server/store/keep-connected.ts): ended, every command refused, no retry scheduled.
+      const own = b as unknown as { reader: Redis; revokedSubscriber: Redis; gridSetSubscriber: Redis };
+      const connections = [b.redis, own.reader, own.revokedSubscriber, own.gridSetSubscriber];
+      for (const conn of connections) conn.disconnect(false);
+      await waitFor(() => connections.every((c) => c.status === 'end'), 'every connection of b ended');
+      await waitFor(() => connections.every((c) => c.status === 'ready'), 'every connection of b ready again', 5000);
+      await a.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('e') }], 0);
+      await waitFor(() => seen.includes(1), "b's reader hands on a write made after it was given up", 5000);
+      const now = Date.now();
+      await a.putSession({ token: 'e', username: 'wall', role: 'wall', expiresAt: now + 60_000 }, now);
+      await a.revokeSessions('wall', now);
+      await a.redis.publish(`${prefix}grids`, 'v2');
+      await waitFor(() => revoked.length > 0 && grids.includes('v2'), 'b hears revocations and grid sets again', 5000);
+      expect((await b.get('samplingPoints', 'e'))?.id).toBe('e');
     } finally {
       await a.close();
       await b.close();
