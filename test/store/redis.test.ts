@@ -173,8 +173,8 @@ describe('RedisStore specifics', () => {
       await b.onGridSet((v) => grids.push(v));
       // The state ioredis leaves a connection in when its Sentinel lookup is cut by +switch-master
       // (server/store/keep-connected.ts): ended, every command refused, no retry scheduled.
-      const own = b as unknown as { reader: Redis; revokedSubscriber: Redis; gridSetSubscriber: Redis };
-      const connections = [b.redis, own.reader, own.revokedSubscriber, own.gridSetSubscriber];
+      const own = b as unknown as { reader: Redis; revokedSubscriber: Redis; setChannels: Map<string, { subscriber: Redis }> };
+      const connections = [b.redis, own.reader, own.revokedSubscriber, own.setChannels.get('grids')!.subscriber];
       for (const conn of connections) conn.disconnect(false);
       await waitFor(() => connections.every((c) => c.status === 'end'), 'every connection of b ended');
       await waitFor(() => connections.every((c) => c.status === 'ready'), 'every connection of b ready again', 5000);
