@@ -10,5 +10,10 @@ export default defineConfig({
     // Browser and multi-process tests start servers; keep files from starving each other on 2 cores.
     fileParallelism: true,
     maxWorkers: 2,
+    // Each worker loads the app's modules (fastify, exceljs, turf, socket.io: 5–12 s on these
+    // machines) once, not once per file: that import was more than half of the suite's time.
+    // The files share nothing else (each starts its own servers and Redis and closes them; the
+    // sample county is loaded once and read only); vitest still restores mocks between files.
+    isolate: false,
   },
 });
