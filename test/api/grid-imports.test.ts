@@ -8,13 +8,13 @@
 // A pending import's preview map (admins only) draws each feature with its problem, the
 // overlaps and gaps, and is gone once the import is cancelled or committed.
 import { area as turfArea, bboxClip, bbox as turfBbox } from '@turf/turf';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, GridCollection, GridImportReport, GridPreview, LiveClientEvents, LiveServerEvents, StaticChanged } from '../../server/schema/index.ts';
+import type { Delta, GridCollection, GridImportReport, GridPreview, StaticChanged } from '../../server/schema/index.ts';
 import { GRID_IMPORT_BODY_LIMIT } from '../../server/routes/grid-imports.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 type Answer = { status: number; body: { data: GridImportReport; seq?: number; error?: string; message?: string } };
 
@@ -89,7 +89,7 @@ describe('grid imports', () => {
     expect((await send(a, 'POST', `/api/imports/grids/${report.id}/commit`, undefined, undefined, 'commander')).status).toBe(403);
 
     // A commander's screen on the other server.
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, { auth: { token: tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = connectLive(b.url, { token: tokens.commander });
     const deltas: Delta[] = [];
     const events: StaticChanged[] = [];
     client.on('delta', (d) => deltas.push(d));

@@ -1,20 +1,20 @@
 // Setting grid risk levels on a real Redis: sealing a grid controls its low-level
 // neighbours in one atomic delta that a live client receives whole; lowering it leaves
 // them; bad input and unknown grids change nothing.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, GridStatus, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import type { Delta, GridStatus } from '../../server/schema/index.ts';
 import { login } from '../helpers/server.ts';
 import { useServer } from '../helpers/use-server.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 describe('grid risk levels', () => {
   const env = useServer({ redis: true });
   let token: string;
-  let socket: Socket<LiveServerEvents, LiveClientEvents>;
+  let socket: LiveSocket;
   const deltas: Delta[] = [];
   beforeAll(async () => {
     token = await login(env.srv.url, 'commander');
-    socket = io(`${env.srv.url}/live`, { auth: { token: await login(env.srv.url, 'dispatcher') }, transports: ['websocket'], forceNew: true });
+    socket = connectLive(env.srv.url, { token: await login(env.srv.url, 'dispatcher') }, { reconnection: true });
     socket.on('delta', (d) => deltas.push(d));
     await new Promise((r) => socket.once('snapshot', r));
   });

@@ -3,14 +3,14 @@
 // bad rows are skipped; cancel; admins only.
 import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
-import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import type { Delta, ImportReport, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import type { Delta, ImportReport } from '../../server/schema/index.ts';
 import { iter } from 'but-unzip';
 import { MAX_XLSX_UNZIPPED_BYTES } from '../../server/imports/read-table.ts';
 import { storedZip } from '../helpers/shapefile-parts.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -46,7 +46,7 @@ describe('site imports', () => {
     expect(await env.srv.store.get('samplingPoints', 'IMPSP0')).toBeUndefined();
     expect((await send('GET', `/api/imports/${report.id}`)).body.data.summary.good).toBe(31);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${env.srv.url}/live`, { auth: { token: env.tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = connectLive(env.srv.url, { token: env.tokens.commander });
     const deltas: Delta[] = [];
     client.on('delta', (d) => deltas.push(d));
     await new Promise((resolve) => client.once('snapshot', resolve));

@@ -1,10 +1,10 @@
 // GET /metrics: not public; with the token or an admin session it reports live screens,
 // messages, positions by reason and alerts in Prometheus text.
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../helpers/path-spellings.ts';
 import { login } from '../helpers/server.ts';
 import { useServer } from '../helpers/use-server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 describe('/metrics', () => {
   const TOKEN = 'metrics-token-0123456789';
@@ -32,7 +32,7 @@ describe('/metrics', () => {
   });
 
   it('counts live screens by role, messages sent, positions by reason, and alerts', async () => {
-    const wall = io(`${env.srv.url}/live`, { auth: { token: await login(env.srv.url, 'wall') }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const wall = connectLive(env.srv.url, { token: await login(env.srv.url, 'wall') });
     await new Promise((r) => wall.once('snapshot', r));
     const dispatcher = await login(env.srv.url, 'dispatcher');
     await fetch(`${env.srv.url}/api/ambulances/positions`, {

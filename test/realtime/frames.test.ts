@@ -1,17 +1,15 @@
 // Frames: screens get deltas coalesced at their own rate (field tablets slower),
 // covering every seq once, in order, and ending with the store's state.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   applyDelta,
   type Change,
   type Delta,
-  type LiveClientEvents,
-  type LiveServerEvents,
   type Snapshot,
 } from '../../server/schema/index.ts';
 import { viewCollections } from '../../server/domain/privacy.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -24,12 +22,7 @@ afterAll(async () => {
 
 async function watch(role: string, on = server) {
   const token = await login(on.url, role);
-  const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${on.url}/live`, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
+  const client = connectLive(on.url, { token });
   const frames: { delta: Delta; at: number }[] = [];
   const snapshot = await new Promise<Snapshot>((resolve) => client.once('snapshot', resolve));
   client.on('delta', (delta) => frames.push({ delta, at: Date.now() }));

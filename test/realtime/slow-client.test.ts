@@ -1,9 +1,9 @@
 // A client that stops reading cannot make the server buffer without bound: it
 // is cut off (logged and counted) while a client that reads keeps up.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Change, Delta, Snapshot } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 it('cuts off a stalled client and keeps serving the others', async () => {
   const token = await login(server.url, 'wall');
-  const connect = () => io(`${server.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const connect = () => connectLive(server.url, { token });
   const stalled = connect();
   const healthy = connect();
   const snapshots = await Promise.all(

@@ -1,18 +1,16 @@
 // Subscriptions: a screen names layers and an area, and gets only what concerns them,
 // including a removal when something leaves its area; its seq still never has a hole.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
 import {
   applyDelta,
   type Ambulance,
   type Delta,
-  type LiveClientEvents,
-  type LiveServerEvents,
   type Snapshot,
 } from '../../server/schema/index.ts';
 import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 describe('subscription filter', () => {
   const towns: Record<string, string> = { G1: '柳园镇', G2: '渊泉镇' };
@@ -72,12 +70,7 @@ describe('subscribed screens over socket.io', () => {
   });
 
   async function connect(auth: Record<string, unknown>) {
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${server.url}/live`, {
-      auth,
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(server.url, auth);
     const deltas: Delta[] = [];
     client.on('delta', (d) => deltas.push(d));
     const snapshot = await new Promise<Snapshot>((resolve, reject) => {

@@ -1,11 +1,11 @@
 // Two server processes on one Redis, as in production behind a load balancer:
 // a change accepted by one reaches the clients of the other, in order.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
 import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
 import { login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let both: TwoProcesses;
 let a: ServerProcess;
@@ -32,7 +32,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   });
   if (attempts > 1) logs();
   // A session made by one process is honoured by the other: both read it from Redis.
-  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client = connectLive(b.url, { token });
   const deltas: Delta[] = [];
   const snapshot = await new Promise<Snapshot>((resolve, reject) => {
     client.on('snapshot', resolve);

@@ -1,10 +1,10 @@
 // Two servers on one Redis, each with its own store connection (as two processes
 // would be): seeded once, and a change accepted by one reaches the other's clients.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -24,7 +24,7 @@ it('seeds once, and a change through server A reaches a client of server B in or
   // One seed delta and nothing else: the second server found the county already seeded.
   expect(await a.store.seq()).toBe(1);
   const token = await login(b.url, 'wall');
-  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client = connectLive(b.url, { token });
   const deltas: Delta[] = [];
   const snapshot = await new Promise<Snapshot>((resolve) => client.on('snapshot', resolve));
   client.on('delta', (d) => deltas.push(d));
