@@ -10,6 +10,7 @@ import {
 import { viewCollections } from '../../server/domain/privacy.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -51,10 +52,7 @@ it('coalesces a busy stream into frames per screen, losing no state change', asy
     await new Promise((r) => setTimeout(r, 20));
   }
   const finalSeq = await server.store.seq();
-  const deadline = Date.now() + 5000;
-  while ((wall.frames.at(-1)?.delta.seq !== finalSeq || field.frames.at(-1)?.delta.seq !== finalSeq) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => wall.frames.at(-1)?.delta.seq === finalSeq && field.frames.at(-1)?.delta.seq === finalSeq, `both screens at seq ${finalSeq}`, 5000, 20);
   const truth = await server.store.snapshot();
 
   for (const { frames, snapshot } of [wall, field]) {
@@ -107,8 +105,7 @@ it('holds movement to the frame interval, but sends a state change at once, with
     // After a quiet spell the first goes at once; the next are held.
     await move(1);
     const until = async (n: number) => {
-      const deadline = Date.now() + 3000;
-      while (field.frames.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => field.frames.length >= n, `${n} frames on the tablet`, 3000, 10);
     };
     await until(1);
     for (let step = 2; step <= 4; step++) await move(step);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Change, Delta, Snapshot } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -43,8 +44,7 @@ it('cuts off a stalled client and keeps serving the others', async () => {
   expect(server.app.gateway.size).toBe(1); // the healthy one
 
   const finalSeq = await server.store.seq();
-  const deadline = Date.now() + 10_000;
-  while (healthyDeltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => healthyDeltas.at(-1)?.seq === finalSeq, `the healthy screen at seq ${finalSeq}`, 10_000, 20);
   expect(healthyDeltas.at(-1)?.seq).toBe(finalSeq);
   healthyDeltas.forEach((d, i) => expect(d.seq).toBe(snapshots[1]!.seq + 1 + i));
 

@@ -58,8 +58,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   }
   const finalSeq = ((await (await fetch(`${a.url}/api/health`)).json()) as { seq: number }).seq;
   expect(finalSeq).toBeGreaterThanOrEqual(snapshot.seq + 20);
-  const deadline = Date.now() + 10_000;
-  while (deltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => deltas.at(-1)?.seq === finalSeq, `process b's screen at seq ${finalSeq}`, 10_000, 20);
   // Frames (on by default) may coalesce: together they cover every seq after the snapshot once each, in order.
   let next = snapshot.seq + 1;
   for (const d of deltas) {
