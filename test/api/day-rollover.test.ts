@@ -3,9 +3,9 @@
 // counters again; the tick brings every other site to the new day, each site once
 // between the two processes; the wall's figures and the new day's report count nothing
 // from yesterday, and a day with nothing new is filed as a 零报告.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 /** 2026-12-01 23:58 in Guazhou (UTC+8). */
 const LATE = Date.UTC(2026, 11, 1, 15, 58, 0);
@@ -14,24 +14,17 @@ const AFTER_MIDNIGHT = Date.UTC(2026, 11, 1, 16, 0, 20);
 
 describe('today rolls over at the county’s midnight, once across processes', () => {
   let now = LATE;
-  let redis: TestRedis;
+  const env = useServer({ redis: true, servers: 2, clock: () => now });
   let a: TestServer;
   let b: TestServer;
   let commanderA: string;
   let commanderB: string;
   beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
-    b = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
+    [a, b] = env.servers as [TestServer, TestServer];
     commanderA = await login(a.url, 'commander');
     commanderB = await login(b.url, 'commander');
     // As each process's report timer does when it starts: the seeded sites are taken as the evening's.
     await a.app.reports.rollOver(now);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
   });
   const patch = (srv: TestServer, token: string, path: string, body: object) =>
     fetch(`${srv.url}${path}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

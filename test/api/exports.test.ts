@@ -4,31 +4,24 @@
 // hospitals as EDXL-HAVE 1.0 XML, with the beds as they are live after a change.
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { FeatureCollection, Point } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_NS, XPIL_NS } from '../../server/exports/edxl-have.ts';
 import { validateHave } from '../../scripts/check-have.ts';
 import { EXPORT_LAYERS } from '../../server/exports/geojson-layers.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 describe('GeoJSON exports', () => {
-  let redis: TestRedis;
-  let srv: TestServer;
+  const env = useServer({ redis: true });
   let token: string;
   beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    token = await login(srv.url, 'commander');
+    token = await login(env.srv.url, 'commander');
   });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
-  });
-  const get = (path: string, t = token) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
+  const get = (path: string, t = token) => fetch(`${env.srv.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
   const inCounty = ([lng, lat]: number[]) => lng! > 92 && lng! < 98 && lat! > 39 && lat! < 42.5;
 
   it('exports every layer as a FeatureCollection matching the store', async () => {
-    const { collections } = await srv.store.snapshot();
+    const { collections } = await env.srv.store.snapshot();
     for (const layer of EXPORT_LAYERS) {
       const res = await get(`/api/export/${layer}`);
       expect(res.status, layer).toBe(200);
@@ -53,23 +46,23 @@ describe('GeoJSON exports', () => {
 
   it('carries no crew names and refuses roles without the right and unknown layers', async () => {
     const text = await (await get('/api/export/ambulances')).text();
-    const crews = Object.values((await srv.store.snapshot()).collections.ambulances).flatMap((a) => a.crew);
+    const crews = Object.values((await env.srv.store.snapshot()).collections.ambulances).flatMap((a) => a.crew);
     expect(crews.length).toBeGreaterThan(0);
     for (const name of crews) expect(text).not.toContain(name);
     expect((await get('/api/export/transfers')).status).toBe(400);
-    expect((await get('/api/export/hospitals', await login(srv.url, 'wall'))).status).toBe(403);
+    expect((await get('/api/export/hospitals', await login(env.srv.url, 'wall'))).status).toBe(403);
   });
 
   it('exports the hospitals as EDXL-HAVE 1.0 XML that validates, with their live beds, to commanders and admins only', async () => {
-    const { collections } = await srv.store.snapshot();
+    const { collections } = await env.srv.store.snapshot();
     const target = Object.values(collections.hospitals).find((h) => h.open && h.beds.isolation.total > 0)!;
     const commanderHeaders = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const isolation = { total: target.beds.isolation.total, occupied: target.beds.isolation.total }; // the ward fills up
-    const patched = await fetch(`${srv.url}/api/hospitals/${target.id}`, { method: 'PATCH', headers: commanderHeaders, body: JSON.stringify({ beds: { isolation } }) });
+    const patched = await fetch(`${env.srv.url}/api/hospitals/${target.id}`, { method: 'PATCH', headers: commanderHeaders, body: JSON.stringify({ beds: { isolation } }) });
     expect(patched.status).toBe(200);
 
     for (const role of ['commander', 'admin']) {
-      const res = await get('/api/export/hospitals.have.xml', role === 'commander' ? token : await login(srv.url, role));
+      const res = await get('/api/export/hospitals.have.xml', role === 'commander' ? token : await login(env.srv.url, role));
       expect(res.status, role).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
       const disposition = res.headers.get('content-disposition')!;
@@ -94,9 +87,9 @@ describe('GeoJSON exports', () => {
       expect([field('CapacityStatus'), field('AvailableCount'), field('BaselineCount')]).toEqual(['NotAvailable', '0', String(isolation.total)]);
     }
     for (const role of ['wall', 'dispatcher', 'field']) {
-      const res = await get('/api/export/hospitals.have.xml', await login(srv.url, role));
+      const res = await get('/api/export/hospitals.have.xml', await login(env.srv.url, role));
       expect(res.status, role).toBe(403);
     }
-    expect((await fetch(`${srv.url}/api/export/hospitals.have.xml`)).status).toBe(401);
+    expect((await fetch(`${env.srv.url}/api/export/hospitals.have.xml`)).status).toBe(401);
   });
 });

@@ -8,31 +8,23 @@
 // A pending import's preview map (admins only) draws each feature with its problem, the
 // overlaps and gaps, and is gone once the import is cancelled or committed.
 import { area as turfArea, bboxClip, bbox as turfBbox } from '@turf/turf';
-import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, GridCollection, GridImportReport, GridPreview, LiveClientEvents, LiveServerEvents, StaticChanged } from '../../server/schema/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Delta, GridCollection, GridImportReport, GridPreview, StaticChanged } from '../../server/schema/index.ts';
 import { GRID_IMPORT_BODY_LIMIT } from '../../server/routes/grid-imports.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 type Answer = { status: number; body: { data: GridImportReport; seq?: number; error?: string; message?: string } };
 
 describe('grid imports', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true, servers: 2, roles: ['admin', 'commander'] });
+  const { tokens } = env;
   let a: TestServer;
   let b: TestServer;
-  const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    b = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander']) tokens[role] = await login(a.url, role);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
+  beforeAll(() => {
+    [a, b] = env.servers as [TestServer, TestServer];
   });
 
   const send = async (srv: TestServer, method: string, path: string, body?: string, type = 'application/geo+json', role = 'admin'): Promise<Answer> => {
@@ -89,7 +81,7 @@ describe('grid imports', () => {
     expect((await send(a, 'POST', `/api/imports/grids/${report.id}/commit`, undefined, undefined, 'commander')).status).toBe(403);
 
     // A commander's screen on the other server.
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, { auth: { token: tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = connectLive(b.url, { token: tokens.commander });
     const deltas: Delta[] = [];
     const events: StaticChanged[] = [];
     client.on('delta', (d) => deltas.push(d));
@@ -131,7 +123,7 @@ describe('grid imports', () => {
     expect(revalidated.status).toBe(304);
 
     // A server started now comes up with the imported grids, not the county's file.
-    const c = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+    const c = await startTestServer({ redis: { url: env.redis!.url, prefix: env.redis!.prefix } });
     try {
       expect((await grids(c)).etag).toBe(`"${version}"`);
       expect(await locate(c, point.location)).toBe(pointHalf);

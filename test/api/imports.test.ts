@@ -3,36 +3,24 @@
 // bad rows are skipped; cancel; admins only.
 import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
-import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, ImportReport, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { Delta, ImportReport } from '../../server/schema/index.ts';
 import { iter } from 'but-unzip';
 import { MAX_XLSX_UNZIPPED_BYTES } from '../../server/imports/read-table.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { storedZip } from '../helpers/shapefile-parts.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('site imports', () => {
-  let redis: TestRedis;
-  let srv: TestServer;
-  const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander']) tokens[role] = await login(srv.url, role);
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
-  });
+  const env = useServer({ redis: true, roles: ['admin', 'commander'] });
 
   const send = async (method: string, path: string, body?: Uint8Array<ArrayBuffer> | string, type = 'text/csv', role = 'admin') => {
-    const res = await fetch(`${srv.url}${path}`, {
+    const res = await fetch(`${env.srv.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) },
+      headers: { authorization: `Bearer ${env.tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) },
       body,
     });
     return { status: res.status, body: (await res.json()) as { data: ImportReport; seq?: number; error?: string; message?: string } };
@@ -47,7 +35,7 @@ describe('site imports', () => {
     const ids = Array.from({ length: 30 }, (_, i) => `IMPSP${i}`);
     ids.forEach((id, i) => sheet.addRow([id, `导入采样点${i}`, lng! + i * 1e-4, lat, '便民', '08:00-20:00', 2]));
     sheet.addRow(['SP001', '堡子村便民采样点（更名）', 96.194957, 40.260939, '固定', '24小时', 4]);
-    const before = (await srv.store.get('samplingPoints', 'SP001'))!;
+    const before = (await env.srv.store.get('samplingPoints', 'SP001'))!;
 
     const uploaded = await send('POST', '/api/imports?layer=samplingPoints&crs=gcj02&fileName=%E9%87%87%E6%A0%B7%E7%82%B9.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()), XLSX);
     expect(uploaded.status).toBe(201);
@@ -55,10 +43,10 @@ describe('site imports', () => {
     expect(report).toMatchObject({ status: 'pending', layer: 'samplingPoints', crs: 'gcj02', fileName: '采样点.xlsx', fileErrors: [], summary: { rows: 31, good: 31, withErrors: 0, create: 30, update: 1 } });
     expect(report.id).toMatch(/^IMP-/);
     // Nothing is written before the commit.
-    expect(await srv.store.get('samplingPoints', 'IMPSP0')).toBeUndefined();
+    expect(await env.srv.store.get('samplingPoints', 'IMPSP0')).toBeUndefined();
     expect((await send('GET', `/api/imports/${report.id}`)).body.data.summary.good).toBe(31);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${srv.url}/live`, { auth: { token: tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = connectLive(env.srv.url, { token: env.tokens.commander });
     const deltas: Delta[] = [];
     client.on('delta', (d) => deltas.push(d));
     await new Promise((resolve) => client.once('snapshot', resolve));
@@ -78,11 +66,11 @@ describe('site imports', () => {
     expect(touching[0]!.seq).toBe(seq);
     expect(new Set(touching[0]!.changes.map((c) => (c.op === 'upsert' ? c.entity.id : c.id)))).toEqual(imported);
 
-    const first = (await srv.store.get('samplingPoints', 'IMPSP0'))!;
+    const first = (await env.srv.store.get('samplingPoints', 'IMPSP0'))!;
     expect(first).toMatchObject({ name: '导入采样点0', kind: 'convenience', hours: { open: '08:00', close: '20:00' }, desks: 2, queue: 0, status: 'open' });
-    expect(first.gridId).toBe(srv.app.county.locator.locate(...first.location)?.id);
+    expect(first.gridId).toBe(env.srv.app.county.locator.locate(...first.location)?.id);
     expect(Math.abs(first.location[0] - 95.781)).toBeLessThan(1e-5);
-    const updated = (await srv.store.get('samplingPoints', 'SP001'))!;
+    const updated = (await env.srv.store.get('samplingPoints', 'SP001'))!;
     expect(updated).toMatchObject({ name: '堡子村便民采样点（更名）', kind: 'fixed', hours: null, desks: 4, queue: before.queue, samplesToday: before.samplesToday });
 
     // Once only.
@@ -102,12 +90,12 @@ describe('site imports', () => {
     const refused = await send('POST', `/api/imports/${body.data.id}/commit`);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('有 2 行存在错误');
-    expect(await srv.store.get('hotels', 'IMPH1')).toBeUndefined();
+    expect(await env.srv.store.get('hotels', 'IMPH1')).toBeUndefined();
     const skipped = await send('POST', `/api/imports/${body.data.id}/commit?skipInvalid=true`);
     expect(skipped.status).toBe(200);
     expect(skipped.body.data.committed).toMatchObject({ created: 1, updated: 0, skipped: 2 });
-    expect(await srv.store.get('hotels', 'IMPH1')).toMatchObject({ name: '新隔离酒店', rooms: { total: 120, occupied: 0, cleaning: 0 }, people: 0 });
-    expect(await srv.store.get('hotels', 'IMPH2')).toBeUndefined();
+    expect(await env.srv.store.get('hotels', 'IMPH1')).toMatchObject({ name: '新隔离酒店', rooms: { total: 120, occupied: 0, cleaning: 0 }, people: 0 });
+    expect(await env.srv.store.get('hotels', 'IMPH2')).toBeUndefined();
   });
 
   it('cancels a pending import, which then cannot be committed', async () => {
@@ -117,7 +105,7 @@ describe('site imports', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data.status).toBe('cancelled');
     expect((await send('POST', `/api/imports/${body.data.id}/commit`)).status).toBe(409);
-    expect(await srv.store.get('ambulances', 'IMPNP1')).toBeUndefined();
+    expect(await env.srv.store.get('ambulances', 'IMPNP1')).toBeUndefined();
     expect((await send('DELETE', '/api/imports/IMP-00000000')).status).toBe(404);
   });
 

@@ -2,10 +2,11 @@
 // two transfers run through their steps (one unit rolling in 2 minutes, one in 5), and
 // GET /api/kpis gives today's and the week's figures from their timestamps, to every
 // signed-in screen; the daily report carries the same figures as a sheet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kpi120 } from '../../server/domain/kpi-120.ts';
 import type { TransferTask } from '../../server/schema/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 const SEAT: [number, number] = [95.7905, 40.5235];
 const stableWithHistory = { symptoms: true, history: { travel: true, residence: false, contact: true, exposure: false }, condition: 'stable', facilityTransfer: false };
@@ -13,10 +14,10 @@ const MIN = 60_000;
 
 describe('120 KPIs API', () => {
   let now = Date.UTC(2022, 3, 12, 1, 0); // 09:00 in China
-  let srv: TestServer;
+  const env = useServer({ clock: () => now, config: { minDisinfectionMs: 30 * MIN } });
   let dispatcher: string;
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${srv.url}${path}`, {
+    const res = await fetch(`${env.srv.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -25,10 +26,8 @@ describe('120 KPIs API', () => {
   };
 
   beforeAll(async () => {
-    srv = await startTestServer({ clock: () => now, config: { minDisinfectionMs: 30 * MIN } });
-    dispatcher = await login(srv.url, 'dispatcher');
+    dispatcher = await login(env.srv.url, 'dispatcher');
   });
-  afterAll(() => srv?.close());
 
   async function runTask(unit: string, rollAfterMin: number): Promise<TransferTask> {
     const created = await call(dispatcher, 'POST', '/api/transfers', { call: stableWithHistory, pickup: { location: SEAT }, address: '渊泉镇', ambulanceId: unit });
@@ -51,7 +50,7 @@ describe('120 KPIs API', () => {
     const t0 = now;
     await runTask('NP01', 2);
     await runTask('NP02', 5);
-    const res = await call(await login(srv.url, 'wall'), 'GET', '/api/kpis');
+    const res = await call(await login(env.srv.url, 'wall'), 'GET', '/api/kpis');
     expect(res.status).toBe(200);
     const { today, week } = res.body.data as { today: Kpi120; week: Kpi120 };
     expect(today.calls).toBe(2);
@@ -61,18 +60,18 @@ describe('120 KPIs API', () => {
     expect(today.response.sameArea.count + today.response.crossArea.count + today.response.unknownArea).toBe(2);
     expect(today.toHandover).toMatchObject({ count: 2, meanMinutes: 38.5, p90Minutes: 40 });
     expect(today.disinfection).toEqual({ count: 2, meanMinutes: 40, p90Minutes: 40 });
-    const fleet = Object.values((await srv.store.snapshot()).collections.ambulances);
+    const fleet = Object.values((await env.srv.store.snapshot()).collections.ambulances);
     expect(today.fleet).toMatchObject({ total: fleet.length, negativePressure: fleet.filter((a) => a.kind === 'negative-pressure').length });
     expect(week.calls).toBe(2);
     expect(today.from).toBeLessThanOrEqual(t0);
     expect(week.from).toBe(today.from - 6 * 86_400_000);
 
-    for (const role of ['admin', 'commander', 'dispatcher', 'field'] as const) expect((await call(await login(srv.url, role), 'GET', '/api/kpis')).status, role).toBe(200);
-    expect((await fetch(`${srv.url}/api/kpis`)).status).toBe(401);
+    for (const role of ['admin', 'commander', 'dispatcher', 'field'] as const) expect((await call(await login(env.srv.url, role), 'GET', '/api/kpis')).status, role).toBe(200);
+    expect((await fetch(`${env.srv.url}/api/kpis`)).status).toBe(401);
   });
 
   it('puts the figures in the daily report’s 120指标 sheet', async () => {
-    const commander = await login(srv.url, 'commander');
+    const commander = await login(env.srv.url, 'commander');
     const made = await call(commander, 'POST', '/api/reports');
     expect(made.status).toBeLessThan(300);
     const { date } = made.body.data as { date: string };

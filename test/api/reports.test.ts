@@ -2,10 +2,10 @@
 // 17:00, the day's report at 17:00 made by one process only, on demand by a commander,
 // refused to a dispatcher, and downloaded as XLSX (opened and its cells read back) and CSV.
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Reports } from '../../server/services/reports.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, sampleCounty } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 /** 2026-11-30 16:59 in Guazhou (UTC+8). */
 const BEFORE = Date.UTC(2026, 10, 30, 8, 59, 0);
@@ -13,46 +13,39 @@ const DUE = Date.UTC(2026, 10, 30, 9, 0, 0);
 
 describe('daily reports', () => {
   let now = BEFORE;
-  let redis: TestRedis;
-  let srv: TestServer;
+  const env = useServer({ redis: true, clock: () => now });
   let commander: string;
   beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
-    commander = await login(srv.url, 'commander');
+    commander = await login(env.srv.url, 'commander');
   });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
-  });
-  const get = (path: string, token = commander) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const get = (path: string, token = commander) => fetch(`${env.srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
   it('makes the day’s report at 17:00, once, whichever process comes first', async () => {
-    expect(await srv.app.reports.tick()).toBeNull(); // 16:59: not yet
+    expect(await env.srv.app.reports.tick()).toBeNull(); // 16:59: not yet
     now = DUE;
     // A second process on the same Redis ticks at the same moment: one report between them.
     const county = await sampleCounty();
-    const other = new Reports(srv.store, county.grids.features.map((f) => f.properties), () => now, {
+    const other = new Reports(env.srv.store, county.grids.features.map((f) => f.properties), () => now, {
       dueMinutes: 17 * 60,
       timeZone: 'Asia/Shanghai',
       countyName: '瓜州县',
       escalationThreshold: 0.5,
     });
-    const made = (await Promise.all([srv.app.reports.tick(), other.tick()])).filter(Boolean);
+    const made = (await Promise.all([env.srv.app.reports.tick(), other.tick()])).filter(Boolean);
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ date: '2026-11-30', onDemand: false, generatedAt: DUE });
-    expect(await srv.app.reports.tick()).toBeNull();
+    expect(await env.srv.app.reports.tick()).toBeNull();
     const list = (await (await get('/api/reports')).json()) as { data: { date: string; onDemand: boolean }[]; due: string; timeZone: string };
     expect(list).toMatchObject({ due: '17:00', timeZone: 'Asia/Shanghai', data: [{ date: '2026-11-30', onDemand: false }] });
   });
 
   it('is made on demand by a commander, and refused to a dispatcher', async () => {
     now = DUE + 3_600_000;
-    const res = await fetch(`${srv.url}/api/reports`, { method: 'POST', headers: { authorization: `Bearer ${commander}` } });
+    const res = await fetch(`${env.srv.url}/api/reports`, { method: 'POST', headers: { authorization: `Bearer ${commander}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ data: { date: '2026-11-30', onDemand: true, generatedAt: now } });
-    const dispatcher = await login(srv.url, 'dispatcher');
-    expect((await fetch(`${srv.url}/api/reports`, { method: 'POST', headers: { authorization: `Bearer ${dispatcher}` } })).status).toBe(403);
+    const dispatcher = await login(env.srv.url, 'dispatcher');
+    expect((await fetch(`${env.srv.url}/api/reports`, { method: 'POST', headers: { authorization: `Bearer ${dispatcher}` } })).status).toBe(403);
     expect((await get('/api/reports', dispatcher)).status).toBe(403);
     expect((await get('/api/reports/2026-11-30/xlsx', dispatcher)).status).toBe(403);
   });

@@ -4,13 +4,12 @@
 // clinic's batch past 6 hours, a unit's fix gone stale, no negative-pressure unit free), and
 // each raises its alert once; the commander acknowledges some; each resolves itself when
 // its condition clears; the 17:00 report lists the day's alerts with what became of them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DailyReport } from '../../server/domain/daily-report.ts';
 import type { Alert, Hospital } from '../../server/schema/index.ts';
 import { alertIdOf } from '../../server/services/alerts.ts';
 import { queueLevel } from '../../server/domain/queue-level.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 const CHINA = 8 * 3_600_000;
 /** Milliseconds at hh:mm China time on 2026-11-30. */
@@ -18,29 +17,18 @@ const at = (hh: number, mm = 0) => Date.UTC(2026, 10, 30, hh, mm) - CHINA;
 
 describe('a simulated day', () => {
   let now = at(8);
-  let redis: TestRedis;
-  let srv: TestServer;
-  const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
-    for (const role of ['commander', 'dispatcher']) tokens[role] = await login(srv.url, role);
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
-  });
+  const env = useServer({ redis: true, roles: ['commander', 'dispatcher'], clock: () => now });
 
   const call = async (role: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${srv.url}${path}`, {
+    const res = await fetch(`${env.srv.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${env.tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect(res.status, `${method} ${path}`).toBeLessThan(300);
     return (await res.json()) as { data: { id: string } };
   };
-  const alert = async (key: string) => (await srv.store.get('alerts', alertIdOf(key))) as Alert | undefined;
+  const alert = async (key: string) => (await env.srv.store.get('alerts', alertIdOf(key))) as Alert | undefined;
   /** Units that stopped reporting; the others report at every tick. */
   const silenced = new Set<string>();
   let unitIds: string[] = [];
@@ -52,15 +40,15 @@ describe('a simulated day', () => {
   const tick = async (hh: number, mm = 0) => {
     now = at(hh, mm);
     await report();
-    return srv.app.alerts.evaluate();
+    return env.srv.app.alerts.evaluate();
   };
 
   it('raises each threshold’s alert once, takes acknowledgements, resolves each when it clears, and reports the day', async () => {
     // Every unit reports at every tick, so only one that stops reporting goes stale.
-    const units = Object.values((await srv.store.snapshot()).collections.ambulances);
+    const units = Object.values((await env.srv.store.snapshot()).collections.ambulances);
     unitIds = units.map((u) => u.id);
     await tick(8);
-    const { samplingPoints, hotels } = (await srv.store.snapshot()).collections;
+    const { samplingPoints, hotels } = (await env.srv.store.snapshot()).collections;
 
     // 09:00 a sampling point fills up: 拥堵 at 50 minutes of wait.
     const point = Object.values(samplingPoints).find((p) => p.status === 'open' && p.desks > 0 && queueLevel(p) === 'smooth')!;
@@ -80,7 +68,7 @@ describe('a simulated day', () => {
     expect((await tick(10)).raised).toContain(alertIdOf(staffKey));
 
     // 11:00 the designated hospital reaches 50 % of its capacity: the escalation, critical.
-    const designated = (await srv.store.get('hospitals', 'HOSP-DESIGNATED')) as Hospital;
+    const designated = (await env.srv.store.get('hospitals', 'HOSP-DESIGNATED')) as Hospital;
     const half = Math.ceil(designated.maxCapacity / 2);
     const beds = (occupied: number) => ({ treatment: { total: designated.maxCapacity, occupied }, icu: { total: 0, occupied: 0 }, isolation: { total: 0, occupied: 0 } });
     await call('dispatcher', 'PATCH', '/api/hospitals/HOSP-DESIGNATED', { beds: beds(half - 1) });

@@ -4,9 +4,9 @@
 // connections past the cap are refused. Live screens are not cut: socket.io over websocket and
 // over long-polling outlive every one of these limits.
 import { connect, type Socket } from 'node:net';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SHORT = { requestTimeoutMs: 1000, uploadTimeoutMs: 8000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 500, idleTimeoutMs: 60_000, maxConnections: 10_000 };
@@ -122,7 +122,7 @@ describe('slow clients', () => {
   it('keeps live screens connected past every limit, over websocket and long-polling', async () => {
     const token = await login(srv.url, 'wall');
     for (const transports of [['websocket'], ['polling']] as const) {
-      const socket = io(`${srv.url}/live`, { auth: { token }, transports: [...transports], reconnection: false, forceNew: true });
+      const socket = connectLive(srv.url, { token }, { transports: [...transports] });
       const first = await new Promise<string>((resolve) => {
         socket.once('snapshot', (s) => resolve(`snapshot ${s.reason}`));
         socket.once('connect_error', (e) => resolve(e.message));

@@ -4,39 +4,30 @@
 // schedule and a deadline passed raise alerts that clear, the wall sees no names, the
 // commander ends the round, and a round whose every grid is sampled completes by itself.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RoundProgress } from '../../server/domain/testing-round.ts';
 import { roundGridId, type RoundGrid, type TestingRound } from '../../server/schema/index.ts';
 import { alertIdOf } from '../../server/services/alerts.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sampleCounty } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 const DAY = 86_400_000;
 
 describe('mass-testing rounds', () => {
   let now = Date.UTC(2026, 10, 30, 1, 0, 0);
-  let redis: TestRedis;
-  let srv: TestServer;
-  const tokens: Record<string, string> = {};
+  const env = useServer({ redis: true, roles: ['field', 'commander', 'dispatcher', 'wall'], clock: () => now, config: { sessionTtlMs: 30 * DAY } });
   let seat = '';
   let other = '';
   beforeAll(async () => {
-    redis = await startRedis();
     // Sessions outlast the round's days the clock is moved through.
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now, config: { sessionTtlMs: 30 * DAY } });
-    for (const role of ['field', 'commander', 'dispatcher', 'wall']) tokens[role] = await login(srv.url, role);
     const county = await sampleCounty();
     seat = county.towns.find((t) => t.seat)!.name;
     other = county.towns.find((t) => !t.seat)!.name;
   });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
-  });
   const call = async <T>(role: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${srv.url}${path}`, {
+    const res = await fetch(`${env.srv.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${env.tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as { data: T; duplicate?: boolean; error?: string; message?: string } };
@@ -58,7 +49,7 @@ describe('mass-testing rounds', () => {
     expect(res.status).toBe(201);
     round = res.body.data;
     expect(round).toMatchObject({ id: 'TR-1', number: 1, name: '第1轮全员核酸检测', scope: 'towns', towns: [seat, other], status: 'active', startedBy: 'commander', startedAt: now, deadlineDays: 5 });
-    const grids = Object.values((await srv.store.snapshot()).collections.roundGrids);
+    const grids = Object.values((await env.srv.store.snapshot()).collections.roundGrids);
     expect(grids).toHaveLength(round.gridIds.length);
     expect(grids.reduce((n, g) => n + g.population, 0)).toBe(round.population);
     expect(grids.every((g) => g.sampled === 0 && [seat, other].includes(g.townName))).toBe(true);
@@ -92,18 +83,18 @@ describe('mass-testing rounds', () => {
     // Day 2.5 of 5: 50 % expected; the seat town is set to 60 % of its grids, the other at ~0.
     now = round.startedAt + 2.5 * DAY;
     for (const g of seatGrids) await report('commander', g.id, { kind: 'set', total: Math.ceil(g.population * 0.6) });
-    await srv.app.alerts.evaluate();
+    await env.srv.app.alerts.evaluate();
     const behindOther = alertIdOf(`round-behind:${round.id}:${other}`);
-    expect(await srv.store.get('alerts', behindOther)).toMatchObject({ kind: 'round-behind', severity: 'warning', status: 'open' });
-    expect(await srv.store.get('alerts', alertIdOf(`round-behind:${round.id}:${seat}`))).toBeUndefined();
+    expect(await env.srv.store.get('alerts', behindOther)).toMatchObject({ kind: 'round-behind', severity: 'warning', status: 'open' });
+    expect(await env.srv.store.get('alerts', alertIdOf(`round-behind:${round.id}:${seat}`))).toBeUndefined();
     expect((await progress(round.id)).towns.find((t) => t.name === other)!.state).toBe('behind');
     for (const g of otherGrids) await report('commander', g.id, { kind: 'set', total: Math.ceil(g.population * 0.45) });
-    await srv.app.alerts.evaluate();
-    expect((await srv.store.get('alerts', behindOther))!.status).toBe('resolved');
+    await env.srv.app.alerts.evaluate();
+    expect((await env.srv.store.get('alerts', behindOther))!.status).toBe('resolved');
     // One millisecond past the deadline with grids unfinished.
     now = round.startedAt + 5 * DAY + 1;
-    await srv.app.alerts.evaluate();
-    expect(await srv.store.get('alerts', alertIdOf(`round-overdue:${round.id}`))).toMatchObject({ kind: 'round-overdue', severity: 'critical', status: 'open' });
+    await env.srv.app.alerts.evaluate();
+    expect(await env.srv.store.get('alerts', alertIdOf(`round-overdue:${round.id}`))).toMatchObject({ kind: 'round-overdue', severity: 'critical', status: 'open' });
   });
 
   it('shows the wall no names', async () => {
@@ -117,8 +108,8 @@ describe('mass-testing rounds', () => {
     expect(ended.body.data).toMatchObject({ status: 'ended', endedBy: 'commander', endedAt: now });
     expect((await call('commander', 'POST', `/api/testing-rounds/${round.id}/end`, {})).status).toBe(409);
     expect((await report('commander', seatGrids[0]!.id, { kind: 'add', count: 1 })).status).toBe(409);
-    await srv.app.alerts.evaluate();
-    expect((await srv.store.get('alerts', alertIdOf(`round-overdue:${round.id}`)))!.status).toBe('resolved');
+    await env.srv.app.alerts.evaluate();
+    expect((await env.srv.store.get('alerts', alertIdOf(`round-overdue:${round.id}`)))!.status).toBe('resolved');
   });
 
   it('completes by itself when every grid has sampled its population', async () => {
@@ -126,9 +117,9 @@ describe('mass-testing rounds', () => {
     const res = await call<TestingRound>('commander', 'POST', '/api/testing-rounds', { grids: [gridId], name: '渊泉镇重点网格加测' });
     expect(res.body.data).toMatchObject({ id: 'TR-2', number: 2, name: '渊泉镇重点网格加测', scope: 'grids', gridIds: [gridId], deadlineDays: 5 });
     const id = roundGridId('TR-2', gridId);
-    const population = (await srv.store.get('roundGrids', id))!.population;
+    const population = (await env.srv.store.get('roundGrids', id))!.population;
     await report('field', id, { kind: 'add', count: population });
-    expect(await srv.store.get('testingRounds', 'TR-2')).toMatchObject({ status: 'completed', endedBy: null, endedAt: now });
+    expect(await env.srv.store.get('testingRounds', 'TR-2')).toMatchObject({ status: 'completed', endedBy: null, endedAt: now });
     expect((await progress('TR-2')).county.state).toBe('done');
   });
 });

@@ -3,11 +3,11 @@
 // passwords and revoke tokens, and every change that alters what a session may do cuts its
 // live sockets at once on the other server too (the 30 s recheck is set far off, so only
 // the revocation itself can do it). The county keeps one usable admin.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountView, LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
+import type { AccountView } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 describe('account management', () => {
   let redis: TestRedis;
@@ -41,13 +41,13 @@ describe('account management', () => {
   const asAdmin = (method: string, path: string, body?: unknown) => call(a, admin, method, path, body);
   /** A live socket on server B, and a promise of why it closed. */
   const connectToB = async (token: string) => {
-    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connectLive(b.url, { token });
     await new Promise((r) => socket.once('snapshot', r));
     return { socket, closed: new Promise<string>((r) => socket.once('disconnect', r)) };
   };
   const cannotConnect = (token: string) =>
     new Promise<string>((resolve) => {
-      const socket = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = connectLive(b.url, { token });
       socket.once('connect_error', (err) => resolve(err.message));
       socket.once('snapshot', () => resolve('connected'));
     });

@@ -1,9 +1,8 @@
 // Hostile and ended sessions on the live path: sign-in attempts are limited, signing out
 // or a revoked session ends the live socket, and a screen flooding events is cut off.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
 import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 describe('sessions and the live path', () => {
   let srv: TestServer;
@@ -15,7 +14,7 @@ describe('sessions and the live path', () => {
   const attempt = (username: string, password: string) =>
     fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const connect = async (token: string) => {
-    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${srv.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connectLive(srv.url, { token });
     await new Promise((r) => socket.once('snapshot', r));
     const closed = new Promise<string>((r) => socket.once('disconnect', r));
     return { socket, closed };

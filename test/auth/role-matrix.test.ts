@@ -5,7 +5,6 @@
 // new route cannot slip in unguarded. The live socket: every role connects and may send
 // its two events; no token, no connection. Every read route spelled otherwise (percent-encoded,
 // dot segments, doubled or encoded slashes) gives nobody data and never a 5xx.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../server/auth/permissions.ts';
 import type { Role } from '../../server/schema/index.ts';
@@ -13,6 +12,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { pathSpellings, rawRequest } from '../helpers/path-spellings.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
 /** Open to all: no sign-in. */
@@ -131,7 +131,7 @@ describe('the role matrix', () => {
 
   it('lets every role onto the live socket, and nobody without a token', async () => {
     for (const role of ROLES) {
-      const socket = io(`${srv.url}/live`, { auth: { token: tokens[role] }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = connectLive(srv.url, { token: tokens[role] });
       const first = await new Promise<string>((resolve) => {
         socket.once('snapshot', (s) => resolve(`snapshot ${s.reason}`));
         socket.once('connect_error', (e) => resolve(e.message));
@@ -142,7 +142,7 @@ describe('the role matrix', () => {
       expect(again, role).toBe('resync');
       socket.close();
     }
-    const nobody = io(`${srv.url}/live`, { auth: {}, transports: ['websocket'], reconnection: false, forceNew: true });
+    const nobody = connectLive(srv.url, {});
     expect(await new Promise((resolve) => nobody.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
     nobody.close();
   });

@@ -5,13 +5,13 @@
 // and staff names, the pickup's exact coordinates) are written to the store and searched
 // for in everything each screen receives. A dispatcher's screen carries them. Real Redis,
 // a listening server, real socket.io clients.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, Change, LiveClientEvents, LiveServerEvents, Snapshot, TestingRound } from '../../server/schema/index.ts';
+import type { Alert, Change, Snapshot, TestingRound } from '../../server/schema/index.ts';
 import { transfer } from '../helpers/fixtures.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 const M = {
   patient: '患者标记甲',
@@ -105,7 +105,7 @@ async function writeMarkers(tag: string): Promise<void> {
 }
 
 interface Screen {
-  socket: Socket<LiveServerEvents, LiveClientEvents>;
+  socket: LiveSocket;
   /** Every payload received, as JSON. */
   seen: string[];
   snapshots: Snapshot[];
@@ -113,7 +113,7 @@ interface Screen {
 }
 
 function screen(token: string, auth: Record<string, unknown> = {}): Screen {
-  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${srv.url}/live`, { auth: { token, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = connectLive(srv.url, { token, ...auth });
   const seen: string[] = [];
   const snapshots: Snapshot[] = [];
   socket.onAny((_event, ...args: unknown[]) => seen.push(JSON.stringify(args)));

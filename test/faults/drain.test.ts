@@ -2,13 +2,13 @@
 // screens to reconnect elsewhere, finishes the request under way (its write is kept),
 // and exits 0 well within SHUTDOWN_GRACE_SECONDS.
 import { request } from 'node:http';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisStore } from '../../server/store/redis-store.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let redis: TestRedis;
 let server: ServerProcess;
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 it('stops accepting, says draining, finishes the request under way, and exits 0', async () => {
   const token = await login(server.url, 'commander');
-  const screen = io(`${server.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const screen = connectLive(server.url, { token });
   let pointId = '';
   screen.on('snapshot', (s) => (pointId = Object.keys(s.collections.samplingPoints)[0]!));
   let drainingAt = 0;

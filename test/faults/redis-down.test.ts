@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyDelta, type LiveClientEvents, type LiveCollections, type LiveServerEvents, type Snapshot, type StoreStatus } from '../../server/schema/index.ts';
+import { applyDelta, type LiveCollections, type Snapshot, type StoreStatus } from '../../server/schema/index.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const AOF = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
 let dir: string;
@@ -34,7 +34,7 @@ afterAll(async () => {
 /** A screen: applies snapshots and deltas, records what the server says of its store. */
 function screen(url: string, token: string) {
   const state = { collections: null as LiveCollections | null, seq: 0, store: [] as StoreStatus[], snapshots: [] as Snapshot['reason'][] };
-  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, { auth: { token }, transports: ['websocket'], forceNew: true });
+  const socket = connectLive(url, { token }, { reconnection: true });
   socket.on('snapshot', (s) => {
     state.collections = s.collections;
     state.seq = s.seq;

@@ -2,12 +2,12 @@
 // bodies, deep nesting, prototype-pollution keys, NaN and Infinity, coordinates outside the county,
 // timestamps far in the future, unicode in names, and expired or tampered tokens. Every refusal is
 // a clean 4xx that changes nothing (callAndCheck), and the server stays up.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Action } from '../../server/auth/permissions.ts';
 import type { Ambulance } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { callAndCheck, ROLES, startFuzzServer, Tally, type Call, type FuzzServer } from './harness.ts';
+import { connectLive } from '../helpers/live.ts';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -79,10 +79,10 @@ describe('classic hostile input', () => {
       expect((await call({ method: 'PATCH', path: `/api/hotels/${id}?${query}`, body: '{"people":2}', may: 'hotels:update' })).status).toBe(200);
     }
     // And on the live socket, as an event payload and in the handshake.
-    const socket = io(`${fz.srv.url}/live`, { auth: JSON.parse('{"token":"x","__proto__":{"polluted":1}}'), transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connectLive(fz.srv.url, JSON.parse('{"token":"x","__proto__":{"polluted":1}}'));
     expect(await new Promise((resolve) => socket.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
     socket.close();
-    const live = io(`${fz.srv.url}/live`, { auth: { token: fz.tokens.wall }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const live = connectLive(fz.srv.url, { token: fz.tokens.wall });
     await new Promise((resolve) => live.once('snapshot', resolve));
     live.emit('subscribe', JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}'));
     await new Promise((r) => setTimeout(r, 100));
@@ -213,7 +213,7 @@ describe('classic hostile input', () => {
       expect(((await res.json()) as { message: string }).message).toMatch(HAN);
     }
     for (const bad of [flipped, `${token}x`, token.toUpperCase()]) {
-      const socket = io(`${fz.srv.url}/live`, { auth: { token: bad }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = connectLive(fz.srv.url, { token: bad });
       expect(await new Promise((resolve) => socket.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
       socket.close();
     }
@@ -231,7 +231,7 @@ describe('classic hostile input', () => {
       const res = await fetch(`${srv.url}/api/ambulances/NP01/status`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"status":"offline"}' });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' });
-      const socket = io(`${srv.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = connectLive(srv.url, { token });
       expect(await new Promise((resolve) => socket.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
       socket.close();
     } finally {

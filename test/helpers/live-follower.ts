@@ -2,15 +2,13 @@
 // replay, then deltas and frames applied only in exact seq order, and a resume
 // (handshake lastSeq) on every reconnection. It records holes and duplicates
 // instead of hiding them.
-import { io, type Socket } from 'socket.io-client';
 import {
   applyDelta,
   type Delta,
-  type LiveClientEvents,
   type LiveCollections,
-  type LiveServerEvents,
   type Subscription,
 } from '../../server/schema/index.ts';
+import { connectLive, type LiveSocket } from './live.ts';
 
 export class LiveFollower {
   collections: LiveCollections | null = null;
@@ -25,7 +23,7 @@ export class LiveFollower {
   /** Connect again (resuming) when the server cuts the socket, as the board does; how often it did. */
   autoReconnect = false;
   reconnections = 0;
-  private socket: Socket<LiveServerEvents, LiveClientEvents> | null = null;
+  private socket: LiveSocket | null = null;
 
   constructor(
     private readonly url: string,
@@ -39,12 +37,7 @@ export class LiveFollower {
     if (this.collections) auth.lastSeq = this.seq;
     if (this.collections && this.epoch) auth.epoch = this.epoch;
     if (this.subscribe) auth.subscribe = this.subscribe;
-    const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
-      auth,
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = connectLive(url, auth);
     socket.on('snapshot', (s) => {
       if (this.collections && s.epoch !== undefined && s.epoch === this.epoch && s.seq < this.seq) this.wentBack.push(`snapshot at ${s.seq} after ${this.seq}`);
       this.epoch = s.epoch ?? this.epoch;

@@ -2,14 +2,14 @@
 // another timeline gets a fresh snapshot, never a replay of someone else's seqs; a
 // screen that picks another town gets that town's snapshot and, from then on, only its
 // changes, with no hole in seq.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta, LiveClientEvents, LiveServerEvents, Replay, Snapshot } from '../../server/schema/index.ts';
+import type { Delta, LiveServerEvents, Replay, Snapshot } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
-type Client = Socket<LiveServerEvents, LiveClientEvents>;
+type Client = LiveSocket;
 const connect = (url: string, auth: Record<string, unknown>): Client =>
-  io(`${url}/live`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  connectLive(url, auth);
 const next = <E extends 'snapshot' | 'replay'>(socket: Client, event: E) =>
   new Promise<Parameters<LiveServerEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
 

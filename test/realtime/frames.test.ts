@@ -1,17 +1,16 @@
 // Frames: screens get deltas coalesced at their own rate (field tablets slower),
 // covering every seq once, in order, and ending with the store's state.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   applyDelta,
   type Change,
   type Delta,
-  type LiveClientEvents,
-  type LiveServerEvents,
   type Snapshot,
 } from '../../server/schema/index.ts';
 import { viewCollections } from '../../server/domain/privacy.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -24,12 +23,7 @@ afterAll(async () => {
 
 async function watch(role: string, on = server) {
   const token = await login(on.url, role);
-  const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${on.url}/live`, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
+  const client = connectLive(on.url, { token });
   const frames: { delta: Delta; at: number }[] = [];
   const snapshot = await new Promise<Snapshot>((resolve) => client.once('snapshot', resolve));
   client.on('delta', (delta) => frames.push({ delta, at: Date.now() }));
@@ -58,10 +52,7 @@ it('coalesces a busy stream into frames per screen, losing no state change', asy
     await new Promise((r) => setTimeout(r, 20));
   }
   const finalSeq = await server.store.seq();
-  const deadline = Date.now() + 5000;
-  while ((wall.frames.at(-1)?.delta.seq !== finalSeq || field.frames.at(-1)?.delta.seq !== finalSeq) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => wall.frames.at(-1)?.delta.seq === finalSeq && field.frames.at(-1)?.delta.seq === finalSeq, `both screens at seq ${finalSeq}`, 5000, 20);
   const truth = await server.store.snapshot();
 
   for (const { frames, snapshot } of [wall, field]) {
@@ -114,8 +105,7 @@ it('holds movement to the frame interval, but sends a state change at once, with
     // After a quiet spell the first goes at once; the next are held.
     await move(1);
     const until = async (n: number) => {
-      const deadline = Date.now() + 3000;
-      while (field.frames.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => field.frames.length >= n, `${n} frames on the tablet`, 3000, 10);
     };
     await until(1);
     for (let step = 2; step <= 4; step++) await move(step);

@@ -1,16 +1,15 @@
 // The heartbeat: every LIVE_HEARTBEAT_MS each live socket hears the seq this process has
 // reached and its time, whether or not anything changed, and the seq follows the store.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveClientEvents, LiveServerEvents } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 describe('the live heartbeat', () => {
   let srv: TestServer;
-  let socket: Socket<LiveServerEvents, LiveClientEvents>;
+  let socket: LiveSocket;
   beforeAll(async () => {
     srv = await startTestServer({ config: { heartbeatMs: 300 } });
-    socket = io(`${srv.url}/live`, { auth: { token: await login(srv.url, 'wall') }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket = connectLive(srv.url, { token: await login(srv.url, 'wall') });
   });
   afterAll(async () => {
     socket?.close();

@@ -1,12 +1,12 @@
 // One session may hold only so many live sockets, and be served only so many snapshots
 // or replays a minute; over either it gets a clear refusal (Chinese first) and no
 // snapshot. The root namespace admits nobody: the board speaks on /live only.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveLimits } from '../../server/realtime/live-limits.ts';
-import type { LiveClientEvents, LiveServerEvents, Snapshot } from '../../server/schema/index.ts';
+import type { Snapshot } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 const SOCKETS = 3;
 const PER_MINUTE = 5;
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 interface Screen {
-  socket: Socket<LiveServerEvents, LiveClientEvents>;
+  socket: LiveSocket;
   snapshots: Snapshot[];
   errors: { error: string; message: string }[];
   /** Resolves to 'connected', or the connect_error's message and data. */
@@ -28,7 +28,7 @@ interface Screen {
 }
 
 function screen(url: string, auth: Record<string, unknown>, path = '/live'): Screen {
-  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}${path}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = connectLive(url, auth, { namespace: path });
   const snapshots: Snapshot[] = [];
   const errors: { error: string; message: string }[] = [];
   socket.on('snapshot', (s) => snapshots.push(s));

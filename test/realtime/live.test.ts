@@ -1,14 +1,14 @@
 // A real socket.io client against a listening server: snapshot, then every delta in order.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDelta, type Delta, type LiveClientEvents, type LiveServerEvents, type Snapshot } from '../../server/schema/index.ts';
+import { applyDelta, type Delta, type Snapshot } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
-type Client = Socket<LiveServerEvents, LiveClientEvents>;
+type Client = LiveSocket;
 
 function connect(url: string, token: string): Client {
-  return io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return connectLive(url, { token });
 }
 
 function waitFor<T>(predicate: () => T | undefined, timeoutMs = 10_000): Promise<T> {

@@ -9,6 +9,7 @@ import { mulberry32 } from '../../server/simulator/random.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 for (const storeKind of ['redis', 'memory'] as const) {
   describe(`random disconnects on a busy stream (${storeKind} store)`, () => {
@@ -79,10 +80,9 @@ for (const storeKind of ['redis', 'memory'] as const) {
       // A field tablet's part, as its role may see it (no crews: server/domain/privacy.ts).
       const tabletTruth = viewCollections('field', new ClientView(subscriptionFilter(tabletSub, townOf)).reset(truth.collections), { gridPoint: () => undefined });
 
-      const deadline = Date.now() + 15_000;
       const settled = () =>
         followers.every((f, i) => isDeepStrictEqual(f.collections, i < 6 ? truth.collections : tabletTruth));
-      while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(settled, 'every client at the store\'s state', 15_000, 50);
 
       expect(drops).toBeGreaterThan(3);
       followers.forEach((f, i) => {

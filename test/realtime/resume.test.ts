@@ -1,19 +1,17 @@
 // Resuming: a client that reconnects with the last seq it applied gets exactly
 // the deltas it missed, or a snapshot that says why when they are gone.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyDelta,
   type Delta,
-  type LiveClientEvents,
-  type LiveServerEvents,
   type Replay,
   type Snapshot,
 } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
-type Client = Socket<LiveServerEvents, LiveClientEvents>;
+type Client = LiveSocket;
 
 interface Received {
   snapshots: Snapshot[];
@@ -22,7 +20,7 @@ interface Received {
 }
 
 function connect(url: string, auth: Record<string, unknown>): { client: Client; got: Received } {
-  const client: Client = io(`${url}/live`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client: Client = connectLive(url, auth);
   const got: Received = { snapshots: [], replays: [], deltas: [] };
   client.on('snapshot', (s) => got.snapshots.push(s));
   client.on('replay', (r) => got.replays.push(r));

@@ -1,9 +1,10 @@
 // A client that stops reading cannot make the server buffer without bound: it
 // is cut off (logged and counted) while a client that reads keeps up.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Change, Delta, Snapshot } from '../../server/schema/index.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(async () => {
 
 it('cuts off a stalled client and keeps serving the others', async () => {
   const token = await login(server.url, 'wall');
-  const connect = () => io(`${server.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const connect = () => connectLive(server.url, { token });
   const stalled = connect();
   const healthy = connect();
   const snapshots = await Promise.all(
@@ -43,8 +44,7 @@ it('cuts off a stalled client and keeps serving the others', async () => {
   expect(server.app.gateway.size).toBe(1); // the healthy one
 
   const finalSeq = await server.store.seq();
-  const deadline = Date.now() + 10_000;
-  while (healthyDeltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => healthyDeltas.at(-1)?.seq === finalSeq, `the healthy screen at seq ${finalSeq}`, 10_000, 20);
   expect(healthyDeltas.at(-1)?.seq).toBe(finalSeq);
   healthyDeltas.forEach((d, i) => expect(d.seq).toBe(snapshots[1]!.seq + 1 + i));
 

@@ -1,18 +1,17 @@
 // Subscriptions: a screen names layers and an area, and gets only what concerns them,
 // including a removal when something leaves its area; its seq still never has a hole.
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
 import {
   applyDelta,
   type Ambulance,
   type Delta,
-  type LiveClientEvents,
-  type LiveServerEvents,
   type Snapshot,
 } from '../../server/schema/index.ts';
 import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('subscription filter', () => {
   const towns: Record<string, string> = { G1: '柳园镇', G2: '渊泉镇' };
@@ -72,12 +71,7 @@ describe('subscribed screens over socket.io', () => {
   });
 
   async function connect(auth: Record<string, unknown>) {
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${server.url}/live`, {
-      auth,
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(server.url, auth);
     const deltas: Delta[] = [];
     client.on('delta', (d) => deltas.push(d));
     const snapshot = await new Promise<Snapshot>((resolve, reject) => {
@@ -116,8 +110,7 @@ describe('subscribed screens over socket.io', () => {
     await move(95.451, 41.101);
     await move(95.783, 40.521);
     const finalSeq = await server.store.seq();
-    const deadline = Date.now() + 5000;
-    while (tablet.deltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => tablet.deltas.at(-1)?.seq === finalSeq, `the tablet at seq ${finalSeq}`, 5000, 20);
 
     let next = tablet.snapshot.seq + 1;
     for (const d of tablet.deltas) {
@@ -178,9 +171,8 @@ describe('subscribed screens over socket.io', () => {
     const point = Object.values(truth.collections.samplingPoints).find((p) => townOf(p.gridId) === '柳园镇')!;
     await server.store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: { ...point, queue: point.queue + 3 } }], Date.now());
     const seq = await server.store.seq();
-    const deadline = Date.now() + 5000;
     const got = (s: (typeof screens)[number]) => s.deltas.some((d) => d.seq === seq);
-    while (screens.some((s) => s.kind !== '渊泉镇' && !got(s)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => screens.every((s) => s.kind === '渊泉镇' || got(s)), `every screen but 渊泉镇's with seq ${seq}`, 5000, 20);
     await new Promise((r) => setTimeout(r, 200));
     for (const s of screens) {
       const state = structuredClone(s.snapshot.collections);

@@ -1,11 +1,11 @@
 // Two server processes on one Redis, as in production behind a load balancer:
 // a change accepted by one reaches the clients of the other, in order.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
 import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
 import { login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { connectLive } from '../helpers/live.ts';
 
 let both: TwoProcesses;
 let a: ServerProcess;
@@ -32,7 +32,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   });
   if (attempts > 1) logs();
   // A session made by one process is honoured by the other: both read it from Redis.
-  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client = connectLive(b.url, { token });
   const deltas: Delta[] = [];
   const snapshot = await new Promise<Snapshot>((resolve, reject) => {
     client.on('snapshot', resolve);
@@ -58,8 +58,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   }
   const finalSeq = ((await (await fetch(`${a.url}/api/health`)).json()) as { seq: number }).seq;
   expect(finalSeq).toBeGreaterThanOrEqual(snapshot.seq + 20);
-  const deadline = Date.now() + 10_000;
-  while (deltas.at(-1)?.seq !== finalSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => deltas.at(-1)?.seq === finalSeq, `process b's screen at seq ${finalSeq}`, 10_000, 20);
   // Frames (on by default) may coalesce: together they cover every seq after the snapshot once each, in order.
   let next = snapshot.seq + 1;
   for (const d of deltas) {

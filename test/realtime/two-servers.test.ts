@@ -1,10 +1,11 @@
 // Two servers on one Redis, each with its own store connection (as two processes
 // would be): seeded once, and a change accepted by one reaches the other's clients.
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -24,7 +25,7 @@ it('seeds once, and a change through server A reaches a client of server B in or
   // One seed delta and nothing else: the second server found the county already seeded.
   expect(await a.store.seq()).toBe(1);
   const token = await login(b.url, 'wall');
-  const client = io(`${b.url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client = connectLive(b.url, { token });
   const deltas: Delta[] = [];
   const snapshot = await new Promise<Snapshot>((resolve) => client.on('snapshot', resolve));
   client.on('delta', (d) => deltas.push(d));
@@ -39,8 +40,7 @@ it('seeds once, and a change through server A reaches a client of server B in or
     });
     expect(res.status).toBe(200);
   }
-  const deadline = Date.now() + 5000;
-  while (deltas.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => deltas.length >= 5, '5 deltas through the other server', 5000, 10);
   expect(deltas.map((d) => d.seq)).toEqual([2, 3, 4, 5, 6]);
   const last = deltas.at(-1)!.changes[0]!;
   expect(last.op === 'upsert' && last.collection === 'samplingPoints' && last.entity.queue).toBe(105);

@@ -150,8 +150,7 @@ describe('RedisStore specifics', () => {
       await b.subscribe((d) => seen.push(d.seq));
       await a.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('s') }], 0);
       await a.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('s', { queue: 1 }) }], 0);
-      const deadline = Date.now() + 3000;
-      while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => seen.length >= 2, 'two changes seen', 3000, 10);
       expect(seen).toEqual([1, 2]);
       expect((await b.get('samplingPoints', 's'))?.queue).toBe(1);
     } finally {
