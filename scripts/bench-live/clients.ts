@@ -1,7 +1,8 @@
 // Load generator: N socket.io clients (a mix of wall, dispatcher and field
 // tablets). Once connected, and told to (SIGUSR2), they measure for MEASURE_MS the latency from a
 // change's acceptance (the entity's updatedAt) to its arrival, the updates
-// delivered and the bytes received; then print one JSON line and exit.
+// delivered and the bytes received; then print one JSON line and exit (with its histograms
+// and counts, so an orchestrator running several load processes can merge them exactly).
 import { io, type Socket } from 'socket.io-client';
 import type { CollectionName, LiveClientEvents, LiveServerEvents, Subscription } from '../../server/schema/index.ts';
 
@@ -103,6 +104,12 @@ const pct = (p: number, h = latency) => {
   return NaN;
 };
 const three = (h: Uint32Array) => [pct(0.5, h), pct(0.95, h), pct(0.99, h)];
+/** [ms, count] of every non-empty bucket. */
+const sparse = (h: Uint32Array): [number, number][] => {
+  const out: [number, number][] = [];
+  for (let ms = 0; ms < h.length; ms++) if (h[ms]) out.push([ms, h[ms]!]);
+  return out;
+};
 console.log(
   JSON.stringify({
     done: true,
@@ -120,6 +127,8 @@ console.log(
     /** Updates each screen of a kind got per second. */
     perClient: Object.fromEntries((['wall', 'dispatcher', 'field'] as const).map((r) => [r, updatesOf[r] / Math.max(1, clientsOf[r]) / seconds])),
     bytesPerClientPerSecond: bytes / n / seconds,
+    counts: { clients: n, updates, bytes, updatesOf, clientsOf },
+    hist: { all: sparse(latency), state: sparse(stateLatency), wall: sparse(moveLatency.wall), dispatcher: sparse(moveLatency.dispatcher), field: sparse(moveLatency.field) },
   }),
 );
 for (const s of sockets) s.close();

@@ -46,7 +46,7 @@ describe('the alerts panel', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('shows a dispatcher only the alerts about vehicles and hospitals, without actions', async () => {
+  it('shows a dispatcher only the alerts about vehicles, coverage and hospitals, without actions', async () => {
     const now = Date.now();
     const alert: Alert = {
       id: 'ALERT-NP',
@@ -64,7 +64,7 @@ describe('the alerts panel', () => {
     await page.locator('[data-alert="ALERT-NP"]').waitFor({ timeout: 30_000 });
     const kinds = new Map((await alerts()).map((a) => [a.id, a.kind]));
     const ids = await page.locator('[data-alert]').evaluateAll((els) => els.map((e) => e.getAttribute('data-alert')!));
-    for (const id of ids) expect(['np-ambulance-shortage', 'fix-stale', 'hospital-escalation']).toContain(kinds.get(id));
+    for (const id of ids) expect(['np-ambulance-shortage', 'coverage-gap', 'fix-stale', 'hospital-escalation']).toContain(kinds.get(id));
     expect(await page.locator('[data-alerts-panel] [data-action]').count()).toBe(0);
     await screenshot(page, 'dispatch-alerts');
   }, 60_000);

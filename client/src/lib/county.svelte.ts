@@ -3,6 +3,7 @@
 import type { CountyInfo } from '../../../server/schema/index.ts';
 import { dict, fill, lang } from './i18n.ts';
 import { storageKey } from './storage-key.ts';
+import { setCountyTimeZone } from './county-time.ts';
 
 type CountyName = Pick<CountyInfo, 'name' | 'nameEn'> & Partial<Pick<CountyInfo, 'code' | 'timeZone'>>;
 const STORAGE_KEY = storageKey('county');
@@ -18,6 +19,7 @@ function saved(): CountyName | null {
 }
 
 export const county = $state<{ current: CountyName | null }>({ current: saved() });
+setCountyTimeZone(county.current?.timeZone);
 
 /** The board's title for the county, e.g. 瓜州县疫情防控指挥部; without a county yet, the title alone. */
 export function appTitleFor(c: CountyName | null): string {
@@ -25,24 +27,9 @@ export function appTitleFor(c: CountyName | null): string {
   return fill(dict.common.appTitle, { county: name }).trim();
 }
 
-/** The county's time zone (its data's, or REPORT_TIME_ZONE): the clocks show its time whatever the device's zone. China's, until the board has said. */
-export function countyTimeZone(): string {
-  return county.current?.timeZone ?? 'Asia/Shanghai';
-}
-
-// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not state: nothing renders from it
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** A formatter in the county's zone (one per zone and options, made once). */
-export function countyFormat(locale: string, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): Intl.DateTimeFormat {
-  const timeZone = countyTimeZone();
-  const key = `${timeZone}|${locale}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
-  return f;
-}
-
 export function setCounty(next: CountyName): void {
   county.current = { code: next.code, name: next.name, nameEn: next.nameEn, timeZone: next.timeZone };
+  setCountyTimeZone(next.timeZone);
   if (typeof document !== 'undefined') document.title = `${appTitleFor(county.current)} · ${dict.common.appSubtitle}`;
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(county.current));

@@ -3,7 +3,7 @@
 // (a message, the server's heartbeat every few seconds, or socket.io's ping) within the
 // last `maxAgeMs`. A quiet feed on a healthy connection is still current; a server that
 // stops talking (its event loop stalled, a half-open connection) is stale within 10 s.
-import { countyFormat } from './county.svelte.ts';
+import { countyFormat } from './county-time.ts';
 
 /**
  * live: current; syncing: connected, catching up after a gap; stale: quiet too long;
