@@ -16,6 +16,7 @@ import { outlineTester, roundPoint, useLatitude } from './county/geometry.ts';
 import { mainPolygon, planCounty, type CountyPlan } from './county/plan.ts';
 import { mulberry32 } from './county/prng.ts';
 import { initialRisk } from './county/risk.ts';
+import { addLocalRoads } from './county/local-roads.ts';
 import { makeRoads } from './county/roads.ts';
 import { makeSeeds, placeVillages } from './county/seeds.ts';
 import { makeSites } from './county/sites.ts';
@@ -66,7 +67,9 @@ export function generateCounty(outDir: string, options: GenerateOptions = {}): G
   const seeds = makeSeeds(placed, outline, random, plan);
   const cells = clipCells(seeds, outline);
   const { features: grids, seedOf } = gridFeatures(seeds, cells, random, plan.population);
-  const roads = makeRoads(towns, plan.trunks, random, inside);
+  const trunks = makeRoads(towns, plan.trunks, random, inside);
+  // Local roads draw from their own sequence: they change no site, grid or risk.
+  const roads = addLocalRoads({ roads: trunks, towns, villages: placed, grids: { type: 'FeatureCollection', features: grids }, random: mulberry32(Number(code) ^ 0x2f6b), inside });
   const gridAt = gridLookup(grids);
   const sites = makeSites({ grids, seedOf, towns, roads, gridAt, random, plan: plan.sites });
   const gridStatus = initialRisk(grids, gridAdjacency(grids), random, plan.seat, plan.secondTown);

@@ -409,7 +409,7 @@ export function sampleDataDir(root = 'data'): string {
   return found.length ? join(root, found[0]!) : root;
 }
 
-export const DEFAULT_DEMO_PASSWORD = 'guazhou-demo';
+export const DEFAULT_DEMO_PASSWORD = 'epi-board-demo';
 export type Config = z.output<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}

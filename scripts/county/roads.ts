@@ -14,7 +14,7 @@ export type RoadClass = 'expressway' | 'national' | 'provincial' | 'county';
 export type Trunk = [string, string, RoadClass, string[], number];
 
 /** Splits a to b into segments of about stepM metres with a gentle random bend, all rounded. */
-function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: number, y: number) => boolean): Pt[] {
+export function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: number, y: number) => boolean): Pt[] {
   const lengthM = Math.hypot((b[0] - a[0]) * M_PER_DEG_LNG, (b[1] - a[1]) * M_PER_DEG_LAT);
   const n = Math.max(1, Math.round(lengthM / stepM));
   const pts: Pt[] = [roundPoint(a)];

@@ -7,7 +7,8 @@
  * `speed_profile`: motorway 90 … living_street 10), except `track` at 15 (OSRM leaves tracks
  * out; in rural Gansu they are how many villages are reached). The Chinese administrative
  * classes the sample county's roads use (expressway, national, provincial, county) keep the
- * board's earlier figures for a unit with lights and siren.
+ * board's earlier figures for a unit with lights and siren; township (乡道) and village (村道)
+ * roads are OSRM's tertiary and unclassified.
  */
 export const DEFAULT_ROAD_SPEEDS_KMH: Readonly<Record<string, number>> = {
   motorway: 90,
@@ -30,6 +31,8 @@ export const DEFAULT_ROAD_SPEEDS_KMH: Readonly<Record<string, number>> = {
   national: 80,
   provincial: 70,
   county: 50,
+  township: 40,
+  village: 25,
 };
 /** A road whose class the table does not name. */
 export const DEFAULT_ROAD_SPEED_KMH = 40;

@@ -20,7 +20,7 @@ for (const kind of ['redis', 'memory'] as const) {
       const res = await fetch(`${srv.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'field', password: 'guazhou-demo' }),
+        body: JSON.stringify({ username: 'field', password: 'epi-board-demo' }),
       });
       const body = (await res.json()) as { token: string; user: { samplingPoints: string[] } };
       field = body.token;

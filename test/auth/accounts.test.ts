@@ -29,24 +29,24 @@ describe('accounts', () => {
 
   it('finds the demo accounts still on the published password (production then refuses to start)', async () => {
     const store = new MemoryStore();
-    await ensureDemoAccounts(store, 'guazhou-demo', 1);
-    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['admin', 'commander', 'dispatcher', 'field', 'wall']);
+    await ensureDemoAccounts(store, 'epi-board-demo', 1);
+    expect(await accountsOnPassword(store, 'epi-board-demo')).toEqual(['admin', 'commander', 'dispatcher', 'field', 'wall']);
     const admin = (await store.getUser('admin'))!;
     await store.putUser({ ...admin, ...(await hashPassword('a-new-long-password')) });
     await store.putUser({ ...(await store.getUser('wall'))!, disabled: true });
-    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['commander', 'dispatcher', 'field']);
+    expect(await accountsOnPassword(store, 'epi-board-demo')).toEqual(['commander', 'dispatcher', 'field']);
   });
 
   it('finds every account on the published password, not only the demo ones', async () => {
     const store = new MemoryStore();
-    await ensureDemoAccounts(store, 'guazhou-demo', 1);
+    await ensureDemoAccounts(store, 'epi-board-demo', 1);
     for (const role of ['admin', 'commander', 'dispatcher', 'field', 'wall'] as const) {
       await store.putUser({ ...(await store.getUser(role))!, ...(await hashPassword(`new-${role}-password`)) });
     }
-    await store.putUser({ username: 'lead.wang', role: 'field', ...(await hashPassword('guazhou-demo')), disabled: false, createdAt: 2 });
-    await store.putUser({ username: 'old.li', role: 'commander', ...(await hashPassword('guazhou-demo')), disabled: true, createdAt: 2 });
+    await store.putUser({ username: 'lead.wang', role: 'field', ...(await hashPassword('epi-board-demo')), disabled: false, createdAt: 2 });
+    await store.putUser({ username: 'old.li', role: 'commander', ...(await hashPassword('epi-board-demo')), disabled: true, createdAt: 2 });
     await store.putUser({ username: 'ma.dong', role: 'dispatcher', ...(await hashPassword('another-one')), disabled: false, createdAt: 2 });
-    expect(await accountsOnPassword(store, 'guazhou-demo')).toEqual(['lead.wang']);
+    expect(await accountsOnPassword(store, 'epi-board-demo')).toEqual(['lead.wang']);
   });
 
   it('does the same work for an unknown, a disabled and an existing account: one scrypt verification each', async () => {

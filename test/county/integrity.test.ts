@@ -2,13 +2,16 @@
 // the real villages, every site inside the county and stamped with its grid,
 // one connected road network reaching every town.
 import { readFileSync } from 'node:fs';
-import { area, booleanPointInPolygon, pointToLineDistance } from '@turf/turf';
+import { area, booleanPointInPolygon, length, pointToLineDistance } from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCounty, type County } from '../../server/county/county.ts';
+import { gridPoints } from '../../server/county/grid-points.ts';
 import { distanceMeters } from '../../server/geo/distance.ts';
+import { roadComponents } from '../../server/routing/road-components.ts';
+import { buildRoadNetwork, nearestVertex } from '../../server/routing/road-network.ts';
 import {
   Ambulance,
   DecontaminationPoint,
@@ -228,7 +231,7 @@ describe('the sample county roads and towns', () => {
   });
 
   it('has one connected road network inside the county that passes within 1 km of every town', () => {
-    const classes = new Set(['expressway', 'national', 'provincial', 'county']);
+    const classes = new Set(['expressway', 'national', 'provincial', 'county', 'township', 'village']);
     for (const r of roads.features) {
       expect(classes.has(r.properties?.class), r.properties?.id).toBe(true);
       expect(r.geometry.coordinates.length, r.properties?.id).toBeGreaterThan(2);
@@ -250,5 +253,16 @@ describe('the sample county roads and towns', () => {
       expect(nearest, t.name).toBeLessThan(1000);
     }
     for (const [x, y] of graph.vertices) expect(booleanPointInPolygon([x, y], outline)).toBe(true);
+  });
+
+  it('reaches every populated grid within 1.5 km by road, with local roads between the trunk lines', () => {
+    const network = buildRoadNetwork(roads);
+    const pointOf = gridPoints({ type: 'FeatureCollection', features: grids });
+    const far = grids.filter((g) => g.properties.population > 50).filter((g) => nearestVertex(network, ...pointOf(g.properties.id)!).meters > 1500);
+    expect(far.map((g) => g.properties.id)).toEqual([]);
+    const meters = (cls: string) => roads.features.filter((r) => r.properties?.class === cls).reduce((s, r) => s + length(r, { units: 'meters' }), 0);
+    // Local roads outweigh the trunk lines, as on the ground (the real county has about 2,700 km of roads).
+    expect(meters('township') + meters('village')).toBeGreaterThan(meters('expressway') + meters('national') + meters('provincial'));
+    expect(roadComponents(network).components).toHaveLength(1);
   });
 });

@@ -196,7 +196,7 @@ describe('classic hostile input', () => {
     expect(invisible.body.message).toMatch(/须包含可见文字/);
     // A unicode or very long username is just a wrong sign-in.
     for (const username of ['管理员\u202e', '👮', 'admin\u200b', 'x'.repeat(64)]) {
-      const res = await call({ method: 'POST', path: '/api/auth/login', may: null, body: JSON.stringify({ username, password: 'guazhou-demo' }) });
+      const res = await call({ method: 'POST', path: '/api/auth/login', may: null, body: JSON.stringify({ username, password: 'epi-board-demo' }) });
       expect(res.status, username).toBe(401);
       expect(res.body.message).toMatch(HAN);
     }
