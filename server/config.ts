@@ -18,6 +18,20 @@ const Bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
+/** A comma-separated host:port list (REDIS_SENTINELS, REDIS_CLUSTER); empty is absent. */
+const hostPortList = (message: string) =>
+  z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const parsed = hostPortsOf(v);
+      if (!parsed) ctx.addIssue({ code: 'custom', message });
+      return parsed ?? undefined;
+    });
+
 export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,29 +42,9 @@ export const ConfigSchema = z
     /** Every key's prefix; absent: epi:, or with REDIS_CLUSTER the board's hash tag {<county code>}: (see redisPrefixFor). */
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.{}-]*$/).optional(),
     /** A Sentinel-managed primary instead of REDIS_URL: the Sentinels' addresses, host:port,… */
-    REDIS_SENTINELS: z
-      .string()
-      .trim()
-      .max(2000)
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return undefined;
-        const parsed = hostPortsOf(v);
-        if (!parsed) ctx.addIssue({ code: 'custom', message: 'host:port of each Sentinel, comma-separated, at most 16 (e.g. 10.0.0.1:26379,10.0.0.2:26379)' });
-        return parsed ?? undefined;
-      }),
+    REDIS_SENTINELS: hostPortList('host:port of each Sentinel, comma-separated, at most 16 (e.g. 10.0.0.1:26379,10.0.0.2:26379)'),
     /** A Redis Cluster instead: some of its nodes' addresses, host:port,… (the rest are found from them). */
-    REDIS_CLUSTER: z
-      .string()
-      .trim()
-      .max(2000)
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return undefined;
-        const parsed = hostPortsOf(v);
-        if (!parsed) ctx.addIssue({ code: 'custom', message: 'host:port of cluster nodes, comma-separated, at most 16 (e.g. 10.0.0.1:6379,10.0.0.2:6379)' });
-        return parsed ?? undefined;
-      }),
+    REDIS_CLUSTER: hostPortList('host:port of cluster nodes, comma-separated, at most 16 (e.g. 10.0.0.1:6379,10.0.0.2:6379)'),
     /** The name the Sentinels monitor the primary under (their `sentinel monitor <name> …`). */
     REDIS_MASTER_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').optional(),
     REDIS_SENTINEL_PASSWORD: z.string().min(1).max(512).optional(),

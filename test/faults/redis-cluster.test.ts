@@ -11,7 +11,7 @@ import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { generateInTemp, type GeneratedCounty } from '../helpers/counties.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { track } from '../helpers/sentinel.ts';
+import { track } from '../helpers/process.ts';
 import { DEMO_PASSWORD, login } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 

@@ -3,12 +3,13 @@
 // none has to be port + 10000), joined by `redis-cli --cluster create`, in a temporary directory.
 // Every process is killed when the test process exits, however it exits.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './redis.ts';
-import { track } from './sentinel.ts';
+import { killAndRemove, track } from './process.ts';
+import { waitFor } from './wait.ts';
 
 export interface TestCluster {
   nodes: { host: string; port: number; child: ChildProcess }[];
@@ -32,14 +33,6 @@ async function ask<T>(port: number, run: (c: Redis) => Promise<T>): Promise<T> {
   }
 }
 
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -55,17 +48,7 @@ function run(command: string, args: string[]): Promise<string> {
 export async function startCluster(primaries = 3): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'cluster-test-'));
   const nodes: TestCluster['nodes'] = [];
-  const stop = async () => {
-    const all = nodes.map((n) => n.child).filter((c) => c.exitCode === null && c.signalCode === null);
-    await Promise.all(
-      all.map((c) => {
-        const exited = new Promise((r) => c.once('exit', r));
-        c.kill('SIGKILL');
-        return exited;
-      }),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => killAndRemove(nodes.map((n) => n.child), dir);
   try {
     for (let i = 0; i < primaries; i++) {
       const [port, bus] = [await freePort(), await freePort()];
@@ -81,7 +64,7 @@ export async function startCluster(primaries = 3): Promise<TestCluster> {
       nodes.push({ host: '127.0.0.1', port, child: track(child) });
       let spawnError: Error | null = null;
       child.once('error', (err) => (spawnError = err));
-      await until(async () => {
+      await waitFor(async () => {
         if (spawnError) throw spawnError;
         return ask(port, async (c) => (await c.ping()) === 'PONG');
       }, `cluster node on ${port}`, 10_000).catch((err: unknown) => {
@@ -91,7 +74,7 @@ export async function startCluster(primaries = 3): Promise<TestCluster> {
     await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
     // Every node has all slots served and knows every other node.
     for (const n of nodes)
-      await until(
+      await waitFor(
         () =>
           ask(n.port, async (c) => {
             const info = await c.cluster('INFO');

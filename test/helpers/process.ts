@@ -1,8 +1,38 @@
 // Starts the real server as its own OS process (`tsx server/main.ts`), the way
 // production runs it, and waits for it to answer /api/health.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { freePort, startRedis, type TestRedis } from './redis.ts';
 import { DEMO_PASSWORD } from './server.ts';
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+/** Kills `child` with SIGKILL when this process exits, if it is still running then (the board processes too). */
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // A test that fails, times out or is interrupted leaves nothing running.
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL');
+    });
+  }
+  return child;
+}
+
+/** SIGKILLs those of `children` still running, waits until they are gone, then removes their directory. */
+export async function killAndRemove(children: ChildProcess[], dir: string): Promise<void> {
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    running.map((c) => {
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      return exited;
+    }),
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
 
 export interface ServerProcess {
   url: string;

@@ -3,11 +3,15 @@
 // a temporary directory, with Sentinel's timings lowered so a failover takes seconds.
 // Every process is killed when the test process exits, however it exits.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { killAndRemove, track } from './process.ts';
 import { freePort } from './redis.ts';
+import { waitFor } from './wait.ts';
+
+export { track };
 
 export const MASTER_NAME = 'board';
 
@@ -32,21 +36,6 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-/** Kills `child` with SIGKILL when this process exits, if it is still running then (the board processes too). */
-export function track(child: ChildProcess): ChildProcess {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // A test that fails, times out or is interrupted leaves nothing running.
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL');
-    });
-  }
-  return child;
-}
 
 function startNode(port: number, dir: string, args: string[]): SentinelNode {
   const child = spawn(
@@ -57,19 +46,6 @@ function startNode(port: number, dir: string, args: string[]): SentinelNode {
   return { port, child: track(child) };
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function client(port: number): Redis {
   const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -92,17 +68,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
   const nodes: SentinelNode[] = [];
   const sentinelNodes: SentinelNode[] = [];
-  const stop = async () => {
-    const all = [...nodes, ...sentinelNodes].map((n) => n.child).filter((c) => c.exitCode === null && c.signalCode === null);
-    await Promise.all(
-      all.map((c) => {
-        const exited = new Promise((r) => c.once('exit', r));
-        c.kill('SIGKILL');
-        return exited;
-      }),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => killAndRemove([...nodes, ...sentinelNodes].map((n) => n.child), dir);
   try {
     const primary = await freePort();
     nodes.push(startNode(primary, mkdir(dir, `node-${primary}`), []));
@@ -111,7 +77,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
       nodes.push(startNode(port, mkdir(dir, `node-${port}`), ['--replicaof', '127.0.0.1', String(primary)]));
     }
     // Every replica has synced before the Sentinels look.
-    await until(
+    await waitFor(
       () => ask(primary, async (c) => ((await c.info('replication')).match(/state=online/g)?.length ?? 0) === replicas),
       `${replicas} replicas online`,
       20_000,
@@ -142,7 +108,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
       let spawnError: Error | null = null;
       child.once('error', (err) => (spawnError = err));
       sentinelNodes.push({ port, child: track(child) });
-      await until(async () => {
+      await waitFor(async () => {
         if (spawnError) throw new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`);
         return ask(port, async (c) => (await c.ping()) === 'PONG');
       }, `sentinel on ${port}`, 10_000).catch((err: unknown) => {
@@ -151,7 +117,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
     }
     // Each Sentinel knows the replicas and the two other Sentinels (they meet through the primary every 2 s).
     for (const s of sentinelNodes) {
-      await until(
+      await waitFor(
         () =>
           ask(s.port, async (c) => {
             const fields = (await c.call('SENTINEL', 'MASTER', MASTER_NAME)) as string[];
@@ -175,7 +141,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
     nodes,
     primaryPort: () => primaryOf(sentinelNodes[0]!.port),
     waitForNewPrimary: (old, timeoutMs = 30_000) =>
-      until(
+      waitFor(
         async () => {
           const ports = await Promise.all(sentinelNodes.map((s) => primaryOf(s.port)));
           if (!ports.every((p) => p === ports[0] && p !== old)) return null;
