@@ -5,7 +5,7 @@
 // the most people (move-up), in words a dispatcher reads out.
 import { distanceMeters } from '../geo/distance.ts';
 import type { LngLat } from '../schema/index.ts';
-import type { AlertCandidate } from './alert-rules.ts';
+import { worded, type AlertCandidate } from './alert-candidate.ts';
 
 export interface CoverageGrid {
   id: string;
@@ -83,13 +83,10 @@ export function coverageAlertCandidates(figures: CoverageFigures): AlertCandidat
     .filter((t) => t.uncovered)
     .map((t) => ({
       key: `coverage-gap:${t.name}`,
-      kind: 'coverage-gap' as const,
       severity: 'critical' as const,
-      message: `${t.name}负压救护车${worst}分钟覆盖人口仅${pct(t.negativePressureShare)}（${t.population}人），请调车待命`,
-      rule: `乡镇过半人口${worst}分钟内无可派负压救护车 → 覆盖不足`,
+      ...worded('coverage-gap', { share: t.negativePressureShare, population: t.population, thresholdMinutes: worst }, { town: t.name }),
       subject: null,
       town: t.name,
-      figures: { share: t.negativePressureShare, population: t.population, thresholdMinutes: worst },
     }));
 }
 

@@ -80,7 +80,7 @@ const ambulance = (crew: Rule): Fields => ({ ...all('id', 'callSign', 'kind', 's
 
 /** Alerts without who acknowledged or resolved them nor the reason typed (the board's own 'auto' stays). */
 const alert: Fields = {
-  ...all('id', 'kind', 'severity', 'message', 'subject', 'gridId', 'town', 'status', 'raisedAt', 'updatedAt', 'rule', 'figures', 'conditionCleared'),
+  ...all('id', 'kind', 'severity', 'message', 'subject', 'gridId', 'town', 'status', 'raisedAt', 'updatedAt', 'rule', 'figures', 'terms', 'conditionCleared'),
   acknowledged: fields({ by: set(''), at: keep }),
   resolved: fields({ by: map((v) => (v === 'auto' ? 'auto' : '')), at: keep, reason: set('') }),
 };

@@ -3,16 +3,12 @@
 // overdue after 6 h); outpatients, inpatients and escorts: 12 h; voluntary testing:
 // 24 h (due soon 2 h before). Pure; the boundaries are exact: a batch resulted at the
 // limit to the millisecond is on time.
-import type { SampleBatch, SampleCategory } from '../schema/index.ts';
+import { SAMPLE_CATEGORY_WORDS, type SampleBatch, type SampleCategory } from '../schema/index.ts';
 
 const HOUR = 3_600_000;
 
 /** The sample categories in the plan's words. */
-export const CATEGORY: Record<SampleCategory, string> = {
-  'fever-emergency': '发热门诊/急诊',
-  clinical: '门急诊/住院/陪护',
-  voluntary: '愿检尽检',
-};
+export const CATEGORY: Record<SampleCategory, string> = SAMPLE_CATEGORY_WORDS.zh;
 
 export const TURNAROUND: Record<SampleCategory, { dueSoonMs: number; limitMs: number }> = {
   'fever-emergency': { dueSoonMs: 4 * HOUR, limitMs: 6 * HOUR },

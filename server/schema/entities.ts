@@ -266,6 +266,8 @@ export const Alert = z.object({
   /** The rule that raised it, in words, and the figures it saw. */
   rule: z.string().optional(),
   figures: z.record(z.string(), z.number()).optional(),
+  /** The names it concerns (a hospital's, a unit's call sign, a town's), so every screen words it in its own language (alert-words.ts). */
+  terms: z.record(z.string(), z.string().max(200)).optional(),
   acknowledged: z.object({ by: z.string(), at: Millis }).nullable().optional(),
   /** By hand (with a reason) or by the board when the condition cleared (by: 'auto'). */
   resolved: z.object({ by: z.string(), at: Millis, reason: z.string() }).nullable().optional(),

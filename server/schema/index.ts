@@ -9,4 +9,5 @@ export * from './imports.ts';
 export * from './grid-imports.ts';
 export * from './road-imports.ts';
 export * from './words.ts';
+export * from './alert-words.ts';
 export * from './coverage.ts';

@@ -65,10 +65,10 @@ export class Alerts {
             changes.push({
               op: 'upsert',
               collection: 'alerts',
-              entity: Alert.parse({ id, kind: c.kind, severity: c.severity, message: c.message, rule: c.rule, figures: c.figures, subject: c.subject, ...(c.gridId !== undefined ? { gridId: c.gridId } : {}), ...(c.town !== undefined ? { town: c.town } : {}), status: 'open', raisedAt: now, updatedAt: now, acknowledged: null, resolved: null }),
+              entity: Alert.parse({ id, kind: c.kind, severity: c.severity, message: c.message, rule: c.rule, figures: c.figures, terms: c.terms, subject: c.subject, ...(c.gridId !== undefined ? { gridId: c.gridId } : {}), ...(c.town !== undefined ? { town: c.town } : {}), status: 'open', raisedAt: now, updatedAt: now, acknowledged: null, resolved: null }),
             });
           } else if (c && existing && existing.message !== c.message && now - existing.updatedAt >= REFRESH_MS) {
-            changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, message: c.message, figures: c.figures, updatedAt: now } });
+            changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, message: c.message, rule: c.rule, figures: c.figures, terms: c.terms, updatedAt: now } });
           } else if (!c && existing && suppressed) {
             changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, conditionCleared: true, updatedAt: now } });
           } else if (!c && existing && open) {

@@ -68,4 +68,25 @@ describe('the alerts panel', () => {
     expect(await page.locator('[data-alerts-panel] [data-action]').count()).toBe(0);
     await screenshot(page, 'dispatch-alerts');
   }, 60_000);
+
+  it('words every alert in the screen’s language: an English console reads them in English', async () => {
+    const { page, errors } = await openPage(browser, { width: 1600, height: 900 });
+    await signIn(page, srv.url, 'dispatcher', '/dispatch?lang=en');
+    await page.locator('[data-alert]').first().waitFor({ timeout: 30_000 });
+    const byId = new Map((await alerts()).map((a) => [a.id, a]));
+    const rows = await page.locator('[data-alert]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-alert')!, text: e.querySelector('.message')!.textContent!, rule: e.querySelector('.rule')?.textContent ?? '' })));
+    const worded = rows.filter((r) => byId.get(r.id)?.terms);
+    expect(worded.length).toBeGreaterThan(0);
+    for (const r of worded) {
+      const alert = byId.get(r.id)!;
+      let bare = r.text + r.rule;
+      for (const name of Object.values(alert.terms!)) bare = bare.split(name).join('');
+      expect(bare, r.text).not.toMatch(/[\u4e00-\u9fff]/);
+      expect(r.text).not.toBe(alert.message);
+    }
+    // One raised before alerts kept their terms keeps the Chinese it was raised with.
+    expect(rows.find((r) => r.id === 'ALERT-NP')?.text).toBe('全县无可用负压救护车（共5辆）');
+    await screenshot(page, 'dispatch-alerts-en');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
