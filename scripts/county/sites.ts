@@ -88,7 +88,8 @@ export function makeSites(input: SiteInputs) {
       queue,
       desks,
       deskThroughput: 150,
-      samplesToday: status === 'closed' ? 0 : int(random, 80, desks * 900),
+      // Late morning of a testing day: about a third of the county sampled so far.
+      samplesToday: status === 'closed' ? 0 : Math.round(int(random, 80, desks * 900) * 0.35),
       // Pooled testing (10 swabs to a tube): tubes run about a tenth of swabs.
       stock: { swabs, tubes: Math.round(swabs / 10) + int(random, 0, 40) },
     });

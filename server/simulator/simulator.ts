@@ -21,7 +21,7 @@ import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
 import { mulberry32 } from './random.ts';
 import { buildRoadGraph, nearestVertex, type RoadGraph } from './road-graph.ts';
 import { advance, positionOf, startWalker, type Walker } from './road-walker.ts';
-import { chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
+import { catchments, chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
 import { onDay } from '../domain/day-counters.ts';
 import { moveTaskId } from '../services/coverage.ts';
 import { MoveUpDriver, type MoveUps } from './move-up-driver.ts';
@@ -44,8 +44,8 @@ export interface SimulatorOptions {
   onError?: (message: string, err: unknown) => void;
   /** Calls dispatched by the rules and driven through their steps (absent: the made-up duty cycle). */
   dispatch?: Dispatch;
-  /** Where calls come from, by population (with dispatch). */
-  grids?: readonly { id: string; population: number }[];
+  /** Where calls come from, by population (with dispatch), and whom each sampling point serves (its town's people, by desks). */
+  grids?: readonly { id: string; population: number; townName?: string }[];
   decontaminationPoints?: readonly { id: string; location: LngLat }[];
   minDisinfectionMs?: number;
   /** Routes for units on tasks (default: the graph over `roads`). */
@@ -83,6 +83,8 @@ export class Simulator {
   private readonly graph: RoadGraph;
   private units: Unit[] = [];
   private pointIds: string[] = [];
+  /** The people each sampling point serves (with grids). */
+  private catchment = new Map<string, number>();
   private hotelIds: string[] = [];
   private hospitalIds: string[] = [];
   /** Batches waiting for the lab, and when the lab will report each. */
@@ -121,6 +123,7 @@ export class Simulator {
     const snap = await this.options.store.snapshot();
     const now = this.options.clock();
     this.pointIds = Object.keys(snap.collections.samplingPoints).sort();
+    if (this.options.grids?.length) this.catchment = catchments(Object.values(snap.collections.samplingPoints), this.options.grids);
     this.hotelIds = Object.keys(snap.collections.hotels).sort();
     this.hospitalIds = Object.keys(snap.collections.hospitals).sort();
     this.units = Object.values(snap.collections.ambulances)
@@ -294,7 +297,7 @@ export class Simulator {
       const id = this.pick(this.pointIds);
       const point = id && (await this.options.store.get('samplingPoints', id));
       // Stepped from the county's day as it is now: after midnight, yesterday's samples are not today's.
-      const update = point && stepSamplingPoint(onDay(point, this.options.updates.dayOf(now)), minute, SITE_STEP_MINUTES, this.random);
+      const update = point && stepSamplingPoint(onDay(point, this.options.updates.dayOf(now)), minute, SITE_STEP_MINUTES, this.random, this.catchment.get(id));
       if (id && update) await this.options.updates.updateSamplingPoint(id, update);
     }
     if (this.random() < 0.3) {

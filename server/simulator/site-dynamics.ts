@@ -27,18 +27,46 @@ function arrivalsPerHour(point: SamplingPoint, minuteOfDay: number): number {
   return point.desks * point.deskThroughput * 0.9 * peak;
 }
 
-/** One step of `minutesStep` for a sampling point: opening hours, arrivals and service. */
+/** The share of the people a point serves who come to be sampled in one day, at most. */
+export const DAILY_SAMPLED_SHARE = 0.7;
+
+/**
+ * The people a point serves: its town's, shared among the town's points by their desks (the
+ * county's by desks for a point in no known town). Bounds a day's arrivals, so a town's
+ * samples today never outrun its people.
+ */
+export function catchments(points: readonly Pick<SamplingPoint, 'id' | 'gridId' | 'desks'>[], grids: readonly { id: string; population: number; townName?: string }[]): Map<string, number> {
+  const townOf = new Map(grids.map((g) => [g.id, g.townName ?? '']));
+  const people = new Map<string, number>();
+  for (const g of grids) people.set(g.townName ?? '', (people.get(g.townName ?? '') ?? 0) + g.population);
+  const county = grids.reduce((n, g) => n + g.population, 0);
+  const desks = new Map<string, number>();
+  const town = (p: Pick<SamplingPoint, 'gridId'>) => townOf.get(p.gridId) ?? null;
+  for (const p of points) desks.set(town(p) ?? '*', (desks.get(town(p) ?? '*') ?? 0) + Math.max(1, p.desks));
+  const allDesks = points.reduce((n, p) => n + Math.max(1, p.desks), 0);
+  return new Map(
+    points.map((p) => {
+      const t = town(p);
+      const share = Math.max(1, p.desks) / (t === null ? allDesks : desks.get(t)!);
+      return [p.id, Math.round((t === null ? county : people.get(t)!) * share)];
+    }),
+  );
+}
+
+/** One step of `minutesStep` for a sampling point: opening hours, arrivals and service (arrivals thin out as the day's samples near `catchment`'s share). */
 export function stepSamplingPoint(
   point: SamplingPoint,
   minuteOfDay: number,
   minutesStep: number,
   random: () => number,
+  catchment?: number,
 ): SamplingPointUpdate | null {
   const withinHours = isWithinHours(point.hours, minuteOfDay);
   if (!withinHours) return point.status === 'closed' && point.queue === 0 ? null : { status: 'closed', queue: 0 };
   if (point.status === 'closed') return { status: 'open' };
   if (point.status === 'paused') return random() < 0.02 ? { status: 'open' } : null;
-  const arrivals = Math.round(arrivalsPerHour(point, minuteOfDay) * (minutesStep / 60) * (0.5 + random()));
+  const willing = catchment === undefined ? 1 : Math.max(0, 1 - point.samplesToday / (DAILY_SAMPLED_SHARE * catchment));
+  const arrivals = Math.round(arrivalsPerHour(point, minuteOfDay) * (minutesStep / 60) * (0.5 + random()) * willing);
   const capacity = Math.round(point.desks * point.deskThroughput * (minutesStep / 60));
   const served = Math.min(point.queue + arrivals, capacity);
   const queue = Math.max(0, point.queue + arrivals - served);
