@@ -82,6 +82,16 @@ export function minutesOfDay(ms: number, timeZone: string): number {
   return p.hour * 60 + p.minute;
 }
 
+/** ISO 8601 to the second in `timeZone`, with its offset (2022-11-23T09:30:00+08:00). */
+export function zonedIso(ms: number, timeZone: string): string {
+  const p = parts(ms, timeZone);
+  const [y, mo, d] = p.date.split('-').map(Number);
+  const offset = Math.round((Date.UTC(y!, mo! - 1, d!, p.hour, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+  const hh = (n: number) => String(n).padStart(2, '0');
+  const sign = offset < 0 ? '-' : '+';
+  return `${p.date}T${hh(p.hour)}:${hh(p.minute)}:${hh(p.second)}${sign}${hh(Math.floor(Math.abs(offset) / 60))}:${hh(Math.abs(offset) % 60)}`;
+}
+
 /** HH:MM (or YYYY-MM-DD HH:MM for another day) in the report's zone. */
 function clock(ms: number, day: ReportDay): string {
   const p = parts(ms, day.timeZone);

@@ -23,6 +23,7 @@
 //       waiting for escalation)
 //     have:LastUpdateTime (seconds, China time with its offset)
 // The schema requires LastUpdateTime: a hospital never updated reports the export time.
+import { zonedIso } from '../domain/daily-report.ts';
 import { DEFAULT_ESCALATION_THRESHOLD } from '../domain/hospital-tiers.ts';
 import { HOSPITAL_ROLE_ZH, type Hospital, type HospitalRole } from '../schema/index.ts';
 
@@ -71,10 +72,6 @@ export function bedCategories(h: Hospital, threshold = DEFAULT_ESCALATION_THRESH
   });
 }
 
-/** ISO 8601 in China time, to the second, with its offset (EDXL date-times need one). */
-export function chinaTime(ms: number): string {
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-}
 
 /** Text for XML 1.0: the characters it cannot hold dropped, the five special ones escaped. */
 export function escapeXml(text: string): string {
@@ -122,7 +119,7 @@ function bedCapacity(c: BedCategory): Node {
   ]);
 }
 
-function hospital(h: Hospital, now: number, threshold: number): Node {
+function hospital(h: Hospital, now: number, threshold: number, timeZone: string): Node {
   const categories = bedCategories(h, threshold);
   const [lng, lat] = h.location;
   const full = !h.open || categories.every((c) => c.available === 0);
@@ -137,23 +134,24 @@ function hospital(h: Hospital, now: number, threshold: number): Node {
     ]),
     categories.length > 0 ? el('have:HospitalBedCapacityStatus', categories.map(bedCapacity)) : null,
     el('have:HospitalFacilityStatus', [el('have:ClinicalStatus', full ? 'Full' : 'Normal'), el('have:FacilityStatus', h.open ? 'Normal' : 'Closed')]),
-    el('have:LastUpdateTime', chinaTime(h.updatedAt > 0 ? h.updatedAt : now)),
+    el('have:LastUpdateTime', zonedIso(h.updatedAt > 0 ? h.updatedAt : now, timeZone)),
   ]);
 }
 
 const ORDER: HospitalRole[] = ['designated', 'reserve', 'makeshift', 'fever-clinic'];
 
 /** The document: one have:Hospital per hospital, in escalation order then by id, and when it was made (a comment). */
-export function hospitalsHaveXml(hospitals: Hospital[], clock: () => number, threshold = DEFAULT_ESCALATION_THRESHOLD): string {
+/** EDXL date-times carry an offset: the county's (`timeZone`, China's by default). */
+export function hospitalsHaveXml(hospitals: Hospital[], clock: () => number, threshold = DEFAULT_ESCALATION_THRESHOLD, timeZone = 'Asia/Shanghai'): string {
   const now = clock();
   const sorted = [...hospitals].sort((a, b) => ORDER.indexOf(a.role) - ORDER.indexOf(b.role) || a.id.localeCompare(b.id));
-  const root = el('have:HospitalStatus', sorted.map((h) => hospital(h, now, threshold)), {
+  const root = el('have:HospitalStatus', sorted.map((h) => hospital(h, now, threshold, timeZone)), {
     'xmlns:have': HAVE_NS,
     'xmlns:xnl': XNL_NS,
     'xmlns:xpil': XPIL_NS,
     'xmlns:gml': GML_NS,
   });
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- 医院床位可用情况 hospital availability, EDXL-HAVE 1.0, ${chinaTime(now)} -->`];
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- 医院床位可用情况 hospital availability, EDXL-HAVE 1.0, ${zonedIso(now, timeZone)} -->`];
   render(root, 0, out);
   return `${out.join('\n')}\n`;
 }

@@ -94,7 +94,7 @@ export default fp<Services>(
         new Set(county.decontaminationPoints.map((d) => d.id)),
         (gridId) => layers.current.gridPoint(gridId),
         services.clock,
-        { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold },
+        { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold, timeZone },
       ),
     );
     app.decorate(

@@ -30,7 +30,7 @@ const exportsRoutes: FastifyPluginAsync = async (base) => {
     const now = app.clock();
     const date = countyDate.format(new Date(now));
     reply.header('content-disposition', attachment(`hospitals-have-${date}.xml`, `医院床位-EDXL-HAVE-${date}.xml`));
-    const xml = hospitalsHaveXml(Object.values(snapshot.collections.hospitals), () => now, app.config.escalationThreshold);
+    const xml = hospitalsHaveXml(Object.values(snapshot.collections.hospitals), () => now, app.config.escalationThreshold, app.timeZone);
     return reply.type('application/xml; charset=utf-8').send(xml);
   });
   app.get('/api/export/:layer', { schema: { params: Params }, preValidation: app.requirePermission('export:read') }, async (request, reply) => {

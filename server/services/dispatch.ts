@@ -6,6 +6,7 @@ import { decideDispatch } from '../domain/dispatch-rules.ts';
 import { eligibility, kindFor, type Eligibility } from '../domain/eligibility.ts';
 import { chooseTier, occupancy } from '../domain/hospital-tiers.ts';
 import { allowedNext, finishCancelledDisinfection, step, type StepRefusal } from '../domain/transfer-machine.ts';
+import { zonedIso } from '../domain/daily-report.ts';
 import { proposal, type ArrivalPlace } from '../domain/arrival-fence.ts';
 import { TASK_STATUS_ZH } from '../schema/words.ts';
 import type { Locator } from '../geo/locator.ts';
@@ -39,6 +40,8 @@ export interface DispatchOptions {
   minDisinfectionMs: number;
   /** Share of maximum capacity at which a hospital tier passes patients on. */
   escalationThreshold: number;
+  /** The county's zone: a task's id carries its local date and time (default China's). */
+  timeZone?: string;
 }
 
 const ARRIVAL_WORDS: Record<ArrivalPlace, string> = { pickup: '现场', hospital: '医院', decontamination: '洗消点' };
@@ -211,7 +214,7 @@ export class Dispatch {
       route = (await this.router.route(rec.pickup.location, hospital.location))?.geometry ?? null;
     }
     const task = TransferTask.parse({
-      id: newTaskId(now),
+      id: newTaskId(now, this.options.timeZone ?? 'Asia/Shanghai'),
       ambulanceId: null,
       status: 'created',
       call: request.call,
@@ -321,8 +324,8 @@ export class Dispatch {
   }
 }
 
-function newTaskId(now: number): string {
-  const t = new Date(now + 8 * 3_600_000).toISOString(); // China Standard Time in the id
+function newTaskId(now: number, timeZone: string): string {
+  const t = zonedIso(now, timeZone); // the county's local time in the id
   return `T${t.slice(2, 10).replaceAll('-', '')}-${t.slice(11, 19).replaceAll(':', '')}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -19,7 +19,7 @@ import {
 import type { GridProps, GridStatus, RiskLevel } from '../schema/index.ts';
 import { riskChanges } from '../domain/grid-risk.ts';
 import { onDay } from '../domain/day-counters.ts';
-import { reportDay } from '../domain/daily-report.ts';
+import { minutesOfDay, reportDay } from '../domain/daily-report.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
@@ -52,6 +52,11 @@ export class LiveUpdates {
   /** The county's date (YYYY-MM-DD) at `now`. */
   dayOf(now: number): string {
     return reportDay(now, this.timeZone).date;
+  }
+
+  /** Minutes after the county's midnight at `now`. */
+  minuteOfDay(now: number): number {
+    return minutesOfDay(now, this.timeZone);
   }
 
   /** The grid of a unit's new fix, with hysteresis at grid edges. */

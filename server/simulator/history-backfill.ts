@@ -5,9 +5,9 @@
 // the board writes one.
 import type { HistoryPoint } from '../schema/index.ts';
 import { mulberry32 } from './random.ts';
-import { chinaMinuteOfDay } from './site-dynamics.ts';
+import { minutesOfDay } from '../domain/daily-report.ts';
 
-/** Relative sampling demand by minute of the day (China time): peaks at 10:00 and 16:00. */
+/** Relative sampling demand by minute of the county's day: peaks at 10:00 and 16:00. */
 function demand(minute: number): number {
   const hour = minute / 60;
   if (hour < 7 || hour >= 22) return 0.05;
@@ -15,14 +15,14 @@ function demand(minute: number): number {
   return 0.25 + 0.9 * peak(10, 1.6) + 0.7 * peak(16, 1.8);
 }
 
-export function simulatedPast(now: HistoryPoint, hours = 12, stepMs = 5 * 60_000, seed = 7): HistoryPoint[] {
+export function simulatedPast(now: HistoryPoint, timeZone = 'Asia/Shanghai', hours = 12, stepMs = 5 * 60_000, seed = 7): HistoryPoint[] {
   const random = mulberry32(seed);
-  const nowDemand = Math.max(0.05, demand(chinaMinuteOfDay(now.at)));
+  const nowDemand = Math.max(0.05, demand(minutesOfDay(now.at, timeZone)));
   const points: HistoryPoint[] = [];
   for (let t = now.at - hours * 3_600_000; t < now.at; t += stepMs) {
     const ago = (now.at - t) / (hours * 3_600_000); // 1 → 0
     // Relative to now, kept within a plausible band so the past meets the present.
-    const shape = Math.min(1.8, Math.max(0.1, demand(chinaMinuteOfDay(t)) / nowDemand));
+    const shape = Math.min(1.8, Math.max(0.1, demand(minutesOfDay(t, timeZone)) / nowDemand));
     const jitter = () => 0.92 + 0.16 * random();
     const drift = (value: number, range: number) => value * (1 - range * ago) * (0.985 + 0.03 * random());
     points.push({

@@ -21,7 +21,7 @@ import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
 import { mulberry32 } from './random.ts';
 import { buildRoadGraph, nearestVertex, type RoadGraph } from './road-graph.ts';
 import { advance, positionOf, startWalker, type Walker } from './road-walker.ts';
-import { catchments, chinaMinuteOfDay, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
+import { catchments, stepHospital, stepHotel, stepSamplingPoint } from './site-dynamics.ts';
 import { onDay } from '../domain/day-counters.ts';
 import { moveTaskId } from '../services/coverage.ts';
 import { MoveUpDriver, type MoveUps } from './move-up-driver.ts';
@@ -291,7 +291,7 @@ export class Simulator {
 
   private async stepSites(now: number, seconds: number): Promise<void> {
     // About one sampling point in twenty changes each tick, as field updates would.
-    const minute = chinaMinuteOfDay(now);
+    const minute = this.options.updates.minuteOfDay(now);
     const pointsThisTick = Math.max(1, Math.round(this.pointIds.length / 20));
     for (let i = 0; i < pointsThisTick; i++) {
       const id = this.pick(this.pointIds);

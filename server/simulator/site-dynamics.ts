@@ -3,11 +3,6 @@
 import type { Hospital, IsolationHotel, SamplingPoint } from '../schema/index.ts';
 import type { HotelUpdate, SamplingPointUpdate } from '../schema/index.ts';
 
-/** Minutes since local midnight in China Standard Time (UTC+8, no DST). */
-export function chinaMinuteOfDay(now: number): number {
-  return Math.floor(((now / 60_000) + 8 * 60) % (24 * 60));
-}
-
 function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
@@ -41,7 +36,7 @@ export function catchments(points: readonly Pick<SamplingPoint, 'id' | 'gridId' 
   for (const g of grids) people.set(g.townName ?? '', (people.get(g.townName ?? '') ?? 0) + g.population);
   const county = grids.reduce((n, g) => n + g.population, 0);
   const desks = new Map<string, number>();
-  const town = (p: Pick<SamplingPoint, 'gridId'>) => townOf.get(p.gridId) ?? null;
+  const town = (p: Pick<SamplingPoint, 'gridId'>) => (p.gridId === null ? undefined : townOf.get(p.gridId)) ?? null;
   for (const p of points) desks.set(town(p) ?? '*', (desks.get(town(p) ?? '*') ?? 0) + Math.max(1, p.desks));
   const allDesks = points.reduce((n, p) => n + Math.max(1, p.desks), 0);
   return new Map(

@@ -1,7 +1,7 @@
 // The daily report as data: the report's day in Asia/Shanghai to the millisecond, what
 // counts as the day's transfers and alerts, the zero report, and no personal data.
 import { describe, expect, it } from 'vitest';
-import { buildDailyReport, minutesOfDay, reportDay } from '../../server/domain/daily-report.ts';
+import { buildDailyReport, minutesOfDay, reportDay, zonedIso } from '../../server/domain/daily-report.ts';
 import { countyFacts } from '../../server/domain/indicators.ts';
 import { emptyCollections, type Alert, type LiveCollections } from '../../server/schema/index.ts';
 import { sampleCounty } from '../helpers/server.ts';
@@ -121,5 +121,15 @@ describe('the daily report', () => {
       ['渊泉镇', 2, 0, 300, 100, '33.3%', '40%', '按期推进'],
       ['全县', 2, 0, 300, 100, '33.3%', '40%', '按期推进'],
     ]);
+  });
+});
+
+describe('zonedIso', () => {
+  it('writes a moment on the county’s clock with that zone’s offset (EDXL date-times, task ids)', () => {
+    const at = Date.UTC(2022, 10, 23, 1, 30, 5, 250);
+    expect(zonedIso(at, 'Asia/Shanghai')).toBe('2022-11-23T09:30:05+08:00');
+    expect(zonedIso(at, 'Asia/Kolkata')).toBe('2022-11-23T07:00:05+05:30');
+    expect(zonedIso(at, 'America/New_York')).toBe('2022-11-22T20:30:05-05:00');
+    expect(minutesOfDay(at, 'Asia/Shanghai')).toBe(9 * 60 + 30);
   });
 });
