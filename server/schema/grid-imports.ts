@@ -88,7 +88,7 @@ export const GridPreviewProps = z.discriminatedUnion('kind', [
 ]);
 
 /** socket.io `static-changed`: a static layer was replaced; refetch /api/grids (new ETag), or the county's roads. */
-export const StaticChanged = z.object({ layer: z.enum(['grids', 'roads']), version: z.string() });
+export const StaticChanged = z.object({ layer: z.enum(['grids', 'roads', 'towns']), version: z.string() });
 
 export type GridFileFormat = z.infer<typeof GridFileFormat>;
 export type GridProblem = z.infer<typeof GridProblem>;
