@@ -51,6 +51,8 @@ import gridImportRoutes from './routes/grid-imports.ts';
 import gridLayerPlugin from './plugins/grid-layer.ts';
 import roadImportRoutes from './routes/road-imports.ts';
 import roadLayerPlugin from './plugins/road-layer.ts';
+import townLayerPlugin from './plugins/town-layer.ts';
+import townImportRoutes from './routes/town-imports.ts';
 import liveRoutes from './routes/live.ts';
 
 export interface AppOptions extends Services {
@@ -123,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(httpLimitsPlugin);
   await app.register(gridLayerPlugin);
   await app.register(roadLayerPlugin);
+  await app.register(townLayerPlugin);
   // Once ready, before listening: demo accounts, the sample county, the simulator and its past.
   await app.register(simulatorPlugin, { demoRound: options.demoPast ?? true });
   await app.register(startUpPlugin, { demoPast: options.demoPast ?? true });
@@ -159,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(importRoutes);
   await app.register(gridImportRoutes);
   await app.register(roadImportRoutes);
+  await app.register(townImportRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -2,7 +2,7 @@
 // grids, found by Chinese name or by pinyin (initials like "dhc" for 东湖村, or
 // whole syllables like "yuanquan"), as dispatchers type them.
 import { pinyin } from 'pinyin-pro';
-import type { GazetteerEntry, GridCollection, LngLat, Town } from '../schema/index.ts';
+import type { GazetteerEntry, GridCollection, LngLat, Town, VillageRecord } from '../schema/index.ts';
 
 interface Indexed {
   entry: GazetteerEntry;
@@ -26,17 +26,33 @@ export interface Gazetteer {
   readonly size: number;
 }
 
-export function buildGazetteer(towns: Town[], grids: GridCollection, gridPoint: (gridId: string) => LngLat | undefined): Gazetteer {
+/**
+ * Towns at their centres; villages at their records' centres (without records, at a point
+ * of their first grid); grids at a point inside each, named after the records' town and
+ * village (by code) where there are records.
+ */
+export function buildGazetteer(
+  towns: readonly Pick<Town, 'code' | 'name' | 'center'>[],
+  grids: GridCollection,
+  gridPoint: (gridId: string) => LngLat | undefined,
+  villageRecords: readonly VillageRecord[] | null = null,
+): Gazetteer {
   const entries: GazetteerEntry[] = towns.map((t) => ({ kind: 'town', id: t.code, name: t.name, townName: t.name, villageName: null, point: t.center }));
+  const townNames = new Map(towns.map((t) => [t.code, t.name]));
   const villages = new Map<string, GazetteerEntry>();
+  for (const v of villageRecords ?? []) {
+    villages.set(v.code, { kind: 'village', id: v.code, name: v.name, townName: townNames.get(v.townCode) ?? '', villageName: v.name, point: v.center });
+  }
   for (const f of grids.features) {
     const p = f.properties;
     const point = gridPoint(p.id);
     if (!point) continue;
-    if (!villages.has(p.villageCode)) {
-      villages.set(p.villageCode, { kind: 'village', id: p.villageCode, name: p.villageName, townName: p.townName, villageName: p.villageName, point });
+    const townName = townNames.get(p.townCode) ?? p.townName;
+    const villageName = villages.get(p.villageCode)?.name ?? p.villageName;
+    if (!villageRecords && !villages.has(p.villageCode)) {
+      villages.set(p.villageCode, { kind: 'village', id: p.villageCode, name: p.villageName, townName, villageName: p.villageName, point });
     }
-    entries.push({ kind: 'grid', id: p.id, name: p.name, townName: p.townName, villageName: p.villageName, point });
+    entries.push({ kind: 'grid', id: p.id, name: p.name, townName, villageName, point });
   }
   entries.push(...villages.values());
   const index: Indexed[] = entries.map((entry) => ({ entry, name: entry.name, ...keysOf(entry.name), rank: KIND_RANK[entry.kind] }));

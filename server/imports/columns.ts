@@ -110,12 +110,17 @@ export const headingKey = (heading: string): string =>
 
 /** Which column of the file feeds which field (first match wins); headings that feed none. */
 export function matchColumns(layer: ImportLayer, headings: string[]): { byField: Map<string, number>; unknown: number[] } {
+  return matchSpecs(COLUMNS[layer], headings);
+}
+
+/** The same for any column table (the town and village import has its own). */
+export function matchSpecs(specs: readonly ColumnSpec[], headings: string[]): { byField: Map<string, number>; unknown: number[] } {
   const byField = new Map<string, number>();
   const unknown: number[] = [];
   headings.forEach((heading, index) => {
     const key = headingKey(heading);
     if (!key) return;
-    const spec = COLUMNS[layer].find((c) => !byField.has(c.field) && c.headings.some((h) => headingKey(h) === key));
+    const spec = specs.find((c) => !byField.has(c.field) && c.headings.some((h) => headingKey(h) === key));
     if (spec) byField.set(spec.field, index);
     else unknown.push(index);
   });

@@ -35,7 +35,7 @@ const CREATES: Record<string, CollectionName> = { '/api/coverage/moves': 'moveTa
 /** An import's report as recorded: without its rows, which the import itself keeps. */
 const importSummary = (report: unknown): unknown => {
   if (!report || typeof report !== 'object') return report ?? null;
-  const { rows: _rows, columns: _columns, fields: _fields, errors: _errors, warnings: _warnings, overlaps: _overlaps, classes: _classes, dropped: _dropped, ...rest } = report as Record<string, unknown>;
+  const { rows: _rows, columns: _columns, fields: _fields, errors: _errors, warnings: _warnings, overlaps: _overlaps, classes: _classes, dropped: _dropped, unmatched: _unmatched, ...rest } = report as Record<string, unknown>;
   return rest;
 };
 
@@ -47,6 +47,7 @@ const IMPORT_ROUTES = new Set(['/api/imports', '/api/imports/:id/commit', '/api/
 const GRID_IMPORT_ROUTES = new Set(['/api/imports/grids', '/api/imports/grids/:id/commit', '/api/imports/grids/:id']);
 /** Road imports, likewise (the report without its per-class lists). */
 const ROAD_IMPORT_ROUTES = new Set(['/api/imports/roads', '/api/imports/roads/:id/commit', '/api/imports/roads/:id']);
+const TOWN_IMPORT_ROUTES = new Set(['/api/imports/towns', '/api/imports/towns/:id/commit', '/api/imports/towns/:id']);
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -141,6 +142,7 @@ export default fp(
       if (IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.imports.get(id)) ?? null);
       if (GRID_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.gridImports.get(id)) ?? null);
       if (ROAD_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.roadImports.get(id)) ?? null);
+      if (TOWN_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.townImports.get(id)) ?? null);
       if (ACCOUNT_ROUTES.has(route) && username) {
         const user = await app.store.getUser(username);
         request.auditBefore = user ? accountView(user) : null;
@@ -160,7 +162,7 @@ export default fp(
       }
       const id = (request.params as { id?: string } | undefined)?.id;
       const account = ACCOUNT_ROUTES.has(route) || route === '/api/accounts';
-      const imported = IMPORT_ROUTES.has(route) || GRID_IMPORT_ROUTES.has(route) || ROAD_IMPORT_ROUTES.has(route);
+      const imported = IMPORT_ROUTES.has(route) || GRID_IMPORT_ROUTES.has(route) || ROAD_IMPORT_ROUTES.has(route) || TOWN_IMPORT_ROUTES.has(route);
       const collection = account ? 'accounts' : imported ? 'imports' : (SUBJECT[route] ?? CREATES[route]);
       const subjectId = account ? data?.username : SUBJECT[route] || (imported && id) ? id : data?.id;
       const body = request.body as { username?: string } | undefined;

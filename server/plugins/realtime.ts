@@ -145,6 +145,7 @@ export default fp<RealtimeOptions>(
     // A grid or road import was committed (here or in another process): screens refetch /api/grids, or the county's roads.
     const unswapped = app.gridLayers.onSwap((layer) => live.emit('static-changed', { layer: 'grids', version: layer.version }));
     const roadsUnswapped = app.roadLayers.onSwap((layer) => live.emit('static-changed', { layer: 'roads', version: layer.version }));
+    const townsUnswapped = app.townLayers.onSwap((layer) => live.emit('static-changed', { layer: 'towns', version: layer.version }));
     await gateway.start();
 
     app.decorate('io', io);
@@ -155,6 +156,7 @@ export default fp<RealtimeOptions>(
       unsubscribe();
       unswapped();
       roadsUnswapped();
+      townsUnswapped();
       // Shutting down: screens reconnect at once, through the load balancer to another process.
       live.emit('draining');
       io.disconnectSockets(true);

@@ -16,6 +16,8 @@ import { TestingRounds } from '../services/testing-rounds.ts';
 import { Imports } from '../services/imports.ts';
 import { GridImports } from '../services/grid-imports.ts';
 import { RoadImports } from '../services/road-imports.ts';
+import { TownImports } from '../services/town-imports.ts';
+import { fileTownLayer, storedOrFileTownLayer, TownLayers, type TownLayer } from '../county/town-layer.ts';
 import { buildRoadLayer, RoadLayers, storedOrFileRoadLayer, type RoadLayer } from '../county/road-layer.ts';
 import { buildGridLayer, GridLayers, storedOrFileLayer, type GridLayer } from '../county/grid-layer.ts';
 import { Coverage } from '../services/coverage.ts';
@@ -42,6 +44,9 @@ declare module 'fastify' {
     imports: Imports;
     gridImports: GridImports;
     roadImports: RoadImports;
+    townImports: TownImports;
+    /** The towns and villages named and found now: replaced in one step when a town import is committed. */
+    townLayers: TownLayers;
     /** The roads routed on now: replaced in one step when a road import is committed. */
     roadLayers: RoadLayers;
     coverage: Coverage;
@@ -72,7 +77,18 @@ export default fp<Services>(
     }
     const layers = new GridLayers(initial);
     app.decorate('gridLayers', layers);
-    const grids = () => layers.current.props;
+    // A committed town import wins over the county's towns.json, after any restart.
+    let initialTowns: TownLayer;
+    try {
+      initialTowns = await storedOrFileTownLayer(app.store, county);
+    } catch (err) {
+      app.log.error({ err }, `could not read the committed town set; serving ${config.dataDir}/towns.json meanwhile`);
+      initialTowns = fileTownLayer(county.towns);
+    }
+    const townLayers = new TownLayers(initialTowns);
+    app.decorate('townLayers', townLayers);
+    // The grids as the services read them: with the town and village names of the records.
+    const grids = () => townLayers.props(layers.current);
     app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, timeZone, config.gridEdgeMarginMeters));
     // A committed road import wins over the county's roads file, after any restart.
     let initialRoads: RoadLayer;
@@ -120,7 +136,10 @@ export default fp<Services>(
           escalationThreshold: config.escalationThreshold,
           roundBehindMargin: config.rounds.behindMargin,
           queue: config.queueThresholds,
-          townAt: ([lng, lat]) => layers.locator.locate(lng, lat)?.townName ?? null,
+          townAt: ([lng, lat]) => {
+            const grid = layers.locator.locate(lng, lat);
+            return grid ? (townLayers.current.towns.find((t) => t.code === grid.townCode)?.name ?? grid.townName) : null;
+          },
         },
       ),
     );
@@ -130,7 +149,14 @@ export default fp<Services>(
       new TestingRounds(app.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
     );
     app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
-    app.decorate('gridImports', new GridImports(app.store, layers, services.clock, { outline: county.outline.features[0]!, towns: county.towns }));
+    app.decorate('gridImports', new GridImports(app.store, layers, services.clock, {
+        outline: county.outline.features[0]!,
+        // The towns named now (a town import's records once committed), read at each upload.
+        get towns() {
+          return townLayers.current.towns;
+        },
+      }));
+    app.decorate('townImports', new TownImports(app.store, townLayers, layers, services.clock, { outline: county.outline.features[0]!, countyCode: county.info.code }));
     app.decorate('roadImports', new RoadImports(app.store, roadLayers, services.clock, { outline: county.outline.features[0]!, speeds: config.roads.speeds, marginKm: config.roads.marginKm }));
     // Coverage searches from a unit to every grid, up to twice the worst band (further is "beyond").
     const reachBound = 2 * Math.max(...config.coverage.thresholdsMin) * 60;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LocateQuery } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import type { GridLayer } from '../county/grid-layer.ts';
+import { servedTowns } from '../county/town-layer.ts';
 
 /**
  * The grids as a view may see them (the wall: no leads' names, server/domain/privacy.ts),
@@ -60,18 +61,26 @@ const county: FastifyPluginAsync = async (base) => {
   });
 
   // The towns alone, for a tablet on 4G that needs their names and centres, not the map.
-  app.get('/api/towns', async (_request, reply) => reply.header('cache-control', 'private, max-age=3600').send({ data: app.county.towns }));
+  // Revalidated by the towns' version: a town import shows at once.
+  app.get('/api/towns', async (request, reply) => {
+    const towns = app.townLayers.current;
+    const etag = `"towns.${towns.version}"`;
+    reply.header('cache-control', 'private, no-cache').header('etag', etag).header('vary', 'authorization');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return { data: servedTowns(towns) };
+  });
 
-  // The roads are the ones routed on now: revalidated by their version (a road import shows at once).
+  // The roads and towns are the ones served now: revalidated by their versions (a road or town import shows at once).
   app.get('/api/county', async (request, reply) => {
     const roads = app.roadLayers.current;
-    const etag = `"county.${roads.version}"`;
+    const towns = app.townLayers.current;
+    const etag = `"county.${roads.version}.${towns.version}"`;
     reply.header('cache-control', 'private, no-cache').header('etag', etag).header('vary', 'authorization');
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return {
       info: county.info,
       outline: county.outline,
-      towns: county.towns,
+      towns: servedTowns(towns),
       roads: roads.roads,
       decontaminationPoints: county.decontaminationPoints,
     };

@@ -6,7 +6,6 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CreateTransferRequest, GazetteerQuery, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
-import { buildGazetteer, type Gazetteer } from '../county/gazetteer.ts';
 import type { DispatchOutcome } from '../services/dispatch.ts';
 
 const Params = z.object({ id: Id });
@@ -20,13 +19,10 @@ function send<T>(reply: FastifyReply, outcome: DispatchOutcome<T>, extra: Record
 const dispatch: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  // Places for call intake, by Chinese name or pinyin; built on first use of each grid set.
-  let gazetteer: { version: string; places: Gazetteer } | null = null;
-  app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery } }, async (request) => {
-    const layer = app.gridLayers.current;
-    if (gazetteer?.version !== layer.version) gazetteer = { version: layer.version, places: buildGazetteer(app.county.towns, layer.grids, layer.gridPoint) };
-    return { data: gazetteer.places.search(request.query.q, request.query.limit) };
-  });
+  // Places for call intake, by Chinese name or pinyin; built on first use of each grid set and town set.
+  app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery } }, async (request) => ({
+    data: app.townLayers.gazetteer(app.gridLayers.current).search(request.query.q, request.query.limit),
+  }));
 
   app.post(
     '/api/dispatch/recommend',

@@ -87,8 +87,8 @@ export const GridPreviewProps = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gap'), marker: z.boolean(), areaM2: z.number().nonnegative(), blocking: z.boolean() }),
 ]);
 
-/** socket.io `static-changed`: a static layer was replaced; refetch /api/grids (new ETag), or the county's roads. */
-export const StaticChanged = z.object({ layer: z.enum(['grids', 'roads']), version: z.string() });
+/** socket.io `static-changed`: a static layer was replaced; refetch /api/grids (new ETag), or the county (its roads, or its towns' labels). */
+export const StaticChanged = z.object({ layer: z.enum(['grids', 'roads', 'towns']), version: z.string() });
 
 export type GridFileFormat = z.infer<typeof GridFileFormat>;
 export type GridProblem = z.infer<typeof GridProblem>;

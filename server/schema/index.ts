@@ -11,3 +11,4 @@ export * from './road-imports.ts';
 export * from './words.ts';
 export * from './alert-words.ts';
 export * from './coverage.ts';
+export * from './town-imports.ts';

@@ -1,5 +1,6 @@
 // The in-process store: everything in this process's memory. It gives up what
 // Redis gives: sharing state between server processes and keeping it after exit.
+import { MemoryTownSets, type StoredTownSet } from './town-set.ts';
 import { randomUUID } from 'node:crypto';
 import {
   applyChanges,
@@ -282,6 +283,13 @@ export class MemoryStore implements LiveStore {
     this.roadSetListeners.add(listener);
     return () => this.roadSetListeners.delete(listener);
   }
+
+  /** The committed towns and villages (store/town-set.ts). */
+  private readonly townSets = new MemoryTownSets();
+  getTownSet = () => this.townSets.getTownSet();
+  townSetVersion = () => this.townSets.townSetVersion();
+  commitTownSet = (set: StoredTownSet) => this.townSets.commitTownSet(set);
+  onTownSet = (listener: (version: string) => void) => this.townSets.onTownSet(listener);
 
   private readonly claims = new Set<string>();
 

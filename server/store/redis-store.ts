@@ -14,6 +14,7 @@
 //   grids:geojson        the committed grid set (GeoJSON text); grids:meta: when and by whom
 //   grids (channel)      pub/sub: a grid set was committed (the message is its version)
 //   roads:version, roads:geojson, roads:meta, roads (channel): the committed road set, likewise
+//   towns:version, towns:json, towns:meta, towns (channel): the committed towns and villages (store/town-set.ts)
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
 //   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
 //
@@ -39,6 +40,7 @@ import {
 import { z } from 'zod';
 import { APPLY_SCRIPT, GRID_SET_ONLY_SCRIPT } from './redis-lua.ts';
 import { keepConnected } from './keep-connected.ts';
+import { redisTownSets, type StoredTownSet } from './town-set.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredRoadSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
@@ -942,6 +944,23 @@ export class RedisStore implements LiveStore {
 
   async onRoadSet(listener: (version: string) => void): Promise<() => void> {
     return this.onSet('roads', () => this.roadSetVersion(), listener);
+  }
+
+  async getTownSet(): Promise<StoredTownSet | undefined> {
+    return redisTownSets.get(this.redis, (name) => this.key(name), this.onError);
+  }
+
+  async townSetVersion(): Promise<string | undefined> {
+    return redisTownSets.version(this.redis, (name) => this.key(name));
+  }
+
+  async commitTownSet(set: StoredTownSet): Promise<void> {
+    await redisTownSets.commit(this.redis, (name) => this.key(name), set);
+    await this.confirmed();
+  }
+
+  async onTownSet(listener: (version: string) => void): Promise<() => void> {
+    return this.onSet('towns', () => this.townSetVersion(), listener);
   }
 
   async claimOnce(name: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // The live store: one interface, two implementations (Redis for production,
 // in-process for a newcomer's laptop) that pass one contract test suite.
+import type { TownSetStore } from './town-set.ts';
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
 import { createHash } from 'node:crypto';
@@ -100,7 +101,7 @@ export interface EntityKey {
 }
 export type AnyEntity = EntityOf<CollectionName>;
 
-export interface LiveStore {
+export interface LiveStore extends TownSetStore {
   /** 'redis' or 'memory', for /api/health and logs. */
   readonly kind: 'redis' | 'memory';
 

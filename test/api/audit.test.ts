@@ -3,6 +3,7 @@
 // after; a sign-in leaves one (password never recorded); refused requests and position
 // telemetry leave none. Admins browse it page by page and export it as CSV; no one else.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../server/plugins/audit.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -50,6 +51,7 @@ describe('the audit log', () => {
     let roundId = '';
     let importId = '';
     let roadImportId = '';
+    let townImportId = '';
     let gridImportId = '';
     let moveId = '';
     const upload = (csv: string) =>
@@ -126,6 +128,18 @@ describe('the audit log', () => {
       ['admin', 'DELETE /api/imports/roads/:id', async () => {
         const pending = await srv.app.roadImports.upload(new TextEncoder().encode(JSON.stringify(srv.app.roadLayers.current.roads)), { crs: 'wgs84' }, 'admin');
         return request('admin', 'DELETE', `/api/imports/roads/${pending.ok ? pending.value.id : ''}`);
+      }],
+      ['admin', 'POST /api/imports/towns', async () => {
+        // The county's own towns and villages: a town import that renames nothing.
+        const res = await fetch(`${srv.url}/api/imports/towns`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, body: readFileSync('test/fixtures/towns/guazhou.csv') });
+        const body = (await res.json()) as { data: { id: string } };
+        townImportId = body.data.id;
+        return { status: res.status, body };
+      }],
+      ['admin', 'POST /api/imports/towns/:id/commit', () => request('admin', 'POST', `/api/imports/towns/${townImportId}/commit`)],
+      ['admin', 'DELETE /api/imports/towns/:id', async () => {
+        const pending = await srv.app.townImports.upload(readFileSync('test/fixtures/towns/guazhou.csv'), { crs: 'wgs84' }, 'admin');
+        return request('admin', 'DELETE', `/api/imports/towns/${pending.ok ? pending.value.id : ''}`);
       }],
       ['dispatcher', 'POST /api/coverage/moves', async () => {
         const suggested = (await request('dispatcher', 'GET', '/api/coverage')).body as unknown as { data: { suggestions: { ambulanceId: string; pointId: string }[] } };

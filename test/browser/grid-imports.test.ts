@@ -95,7 +95,7 @@ describe('the grid import tab', () => {
       await page.setInputFiles('[data-field="grid-file"]', { name: '有问题的网格.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
       await page.click('[data-action="grid-check"]');
       await page.locator('[data-grid-summary]').waitFor({ timeout: 30_000 });
-      const id = await page.locator('[data-grid-preview^="GRD-"]').getAttribute('data-grid-preview', { timeout: 30_000 });
+      const id = await page.locator('[data-preview="grids"][data-preview-id^="GRD-"]').getAttribute('data-preview-id', { timeout: 30_000 });
       expect(id).toMatch(/^GRD-/);
 
       // Every feature is drawn at the county's zoom; the problems in their colours.
@@ -138,7 +138,7 @@ describe('the grid import tab', () => {
       await screenshot(page, `grid-import-preview-gap-${width}`);
       // Cancelled: the map goes, and its preview is no longer served.
       await page.click('[data-action="grid-cancel"]');
-      await page.locator('[data-grid-preview]').waitFor({ state: 'detached' });
+      await page.locator('[data-preview="grids"]').waitFor({ state: 'detached' });
       expect(errors).toEqual([]);
       await page.context().close();
     }

@@ -35,7 +35,7 @@ describe('the road import tab', () => {
     expect(report).toMatch(/路网不连通/);
 
     // The preview map draws the network and the islands; an island's row flies the map there.
-    await page.locator('[data-road-preview^="RDS-"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-preview="roads"][data-preview-id^="RDS-"]').waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => {
       const map = (window as Window & { __roadPreview?: { map: Map } }).__roadPreview?.map;
       return !!map && map.querySourceFeatures('road-preview').length > 0;

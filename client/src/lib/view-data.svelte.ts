@@ -17,8 +17,8 @@ export class ViewData {
     const token = session.token;
     if (!token) throw new Error(`${view} rendered without a session`);
     this.live = new LiveState({ token, onUnauthorized: () => session.signOut() });
-    // A grid or road import was committed: the map redraws the new grids or roads (the ETag tells the cache).
-    this.live.onStaticChanged((event) => void (event.layer === 'roads' ? this.reloadRoads() : this.reloadGrids(event.version)));
+    // A grid, road or town import was committed: the map redraws the new grids, or the county's roads and town labels (the ETag tells the cache).
+    this.live.onStaticChanged((event) => void (event.layer === 'grids' ? this.reloadGrids(event.version) : this.reloadRoads()));
     void this.load();
   }
 
@@ -36,7 +36,7 @@ export class ViewData {
       const county = await api<CountyData>('/api/county', { signal: this.#aborter.signal });
       if (this.data) this.data = { ...this.data, county };
     } catch (err) {
-      if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the roads failed`, err);
+      if (!this.#aborter.signal.aborted) console.warn(`${this.view}: reloading the county (roads, towns) failed`, err);
     }
   };
 

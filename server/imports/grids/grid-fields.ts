@@ -37,7 +37,7 @@ export function matchGridFields(names: string[]): Map<keyof GridProps, string> {
 
 /** What the county knows by name: its towns' codes, and each village's code and town. */
 export interface Gazetteer {
-  towns: Pick<Town, 'code' | 'name'>[];
+  towns: readonly Pick<Town, 'code' | 'name'>[];
   villages: { code: string; name: string; townName: string }[];
 }
 
