@@ -10,3 +10,4 @@ export * from './grid-imports.ts';
 export * from './road-imports.ts';
 export * from './words.ts';
 export * from './coverage.ts';
+export * from './terminals.ts';

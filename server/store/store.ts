@@ -3,6 +3,7 @@
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
 import { createHash } from 'node:crypto';
+import type { TerminalStore } from './terminal-store.ts';
 
 /** An account as the store keeps it (never sent to clients as is). */
 export interface StoredUser {
@@ -261,6 +262,9 @@ export interface LiveStore {
   getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined>;
   /** Forgets a terminal's registration (an admin letting it register again); false when it had none. */
   clearTerminalRegistration(phone: string): Promise<boolean>;
+
+  /** Vehicle terminals: which identities each vehicle holds, and the unknown terminals that reported (terminal-store.ts). */
+  readonly terminals: TerminalStore;
 
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;
