@@ -90,7 +90,8 @@ export class UnknownRecorder {
   flush(): void {
     const now = this.clock();
     this.writes = 0;
-    for (const entry of this.tracked.values()) if (entry.pending && now - entry.lastWrite >= this.options.throttleMs) this.write(entry, now);
+    // The most recently seen first: when the budget runs out, the older ones wait.
+    for (const entry of [...this.tracked.values()].reverse()) if (entry.pending && now - entry.lastWrite >= this.options.throttleMs) this.write(entry, now);
   }
 
   /** Resolves once the writes under way are done (tests, close). */
