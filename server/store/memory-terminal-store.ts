@@ -6,7 +6,6 @@ export class MemoryTerminalStore implements TerminalStore {
   private version = 0;
   private readonly vehicles = new Map<string, StoredVehicleTerminals>();
   private readonly listeners = new Set<(version: number) => void>();
-  /** In insertion order of their last sighting: the first is the least recently seen. */
   private readonly unknown = new Map<string, StoredUnknownTerminal>();
 
   async bindingSet(): Promise<TerminalBindingSet> {
@@ -37,11 +36,12 @@ export class MemoryTerminalStore implements TerminalStore {
   async recordUnknown(entry: StoredUnknownTerminal, cap: number): Promise<void> {
     const field = unknownField(entry.kind, entry.identity);
     const merged = mergeUnknown(this.unknown.get(field), structuredClone(entry));
-    this.unknown.delete(field);
     this.unknown.set(field, merged);
-    for (const oldest of this.unknown.keys()) {
-      if (this.unknown.size <= cap) break;
-      this.unknown.delete(oldest);
+    // As Redis's sorted set does: the least recently seen go first.
+    while (this.unknown.size > cap) {
+      let oldest: [string, number] | null = null;
+      for (const [f, u] of this.unknown) if (!oldest || u.lastSeen < oldest[1]) oldest = [f, u.lastSeen];
+      this.unknown.delete(oldest![0]);
     }
   }
 
