@@ -71,6 +71,26 @@ describe('the vehicles screen', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('speaks English with ?lang=en, every string from the dictionary', async () => {
+    const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
+    await signIn(page, srv.url, 'admin', '/vehicles?lang=en');
+    await page.locator('[data-vehicle="NP01"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('nav a[href^="/vehicles"]').textContent()).toBe('Vehicles & terminals');
+    expect(await page.getByRole('heading', { name: /Unknown terminals/ }).count()).toBe(1);
+    await page.locator('[data-vehicle="NP01"] [data-action="edit"]').click();
+    await page.getByText('Terminals of NP01').waitFor();
+    expect(await page.locator('input[name=phone]').inputValue()).toBe('13900000001');
+    await screenshot(page, 'vehicles-en');
+    // No Chinese left in the page's own text but the data (call signs, plates) and the county's name.
+    const text = await page.locator('main').evaluate((el) => el.textContent ?? '');
+    expect(text.replace(/瓜州[\u4e00-\u9fff]*[\d-]+|甘F1/g, '')).not.toMatch(/[\u4e00-\u9fff]/);
+    // The panel beside the list: every vehicle's actions still within reach (the list scrolls sideways, not under the panel).
+    const actions = await page.locator('[data-vehicle="NP01"] [data-action="unbind"]').boundingBox();
+    const panel = await page.locator('section.panel').boundingBox();
+    expect(actions && panel && actions.x + actions.width <= panel.x + 1).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('is not offered to a commander', async () => {
     const { page } = await openPage(browser, { width: 1366, height: 768 });
     await signIn(page, srv.url, 'commander', '/vehicles');
