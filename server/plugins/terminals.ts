@@ -41,9 +41,10 @@ export default fp(
     }
     const unsubscribe = await app.store.terminals.onBindings(follow);
     const check = setInterval(() => {
-      // Not seeded yet (the store was down at start): seed now; else catch a lost notice.
-      const seeding = directory.version < 0 ? bindings.seed(app.county) : Promise.resolve(false);
-      seeding
+      // A store that never held bindings (down at start, or back empty) is seeded (a compare-and-set
+      // on version 0: once, whichever process is first); then a lost notice is caught.
+      bindings
+        .seed(app.county)
         .then(() => app.store.terminals.bindingSetVersion())
         .then(follow)
         .catch(() => undefined);

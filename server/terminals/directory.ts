@@ -54,8 +54,10 @@ export class TerminalDirectory {
   /** Loads the store's set (after the loads queued before it); resolves to the version now served. */
   reload(store: TerminalStore): Promise<number> {
     const load = this.loading.then(async () => {
+      // Whatever the store holds when this load runs is the truth, a lower version too (a store
+      // that came back empty, say): loads run in turn, so none swaps in an older read over a newer.
       const set = await store.bindingSet();
-      if (set.version >= this.served.version) this.served = { version: set.version, ...servedMaps(set.vehicles.values()) };
+      this.served = { version: set.version, ...servedMaps(set.vehicles.values()) };
       return this.served.version;
     });
     this.loading = load.catch(() => undefined);
