@@ -66,7 +66,9 @@ describe('terminals bound on screen', () => {
     expect(moved.status).toBe(200);
     expect(moved.body.data).toMatchObject({ vehicle: { ambulanceId: 'AMB01', jt808: { phone: '013900000001' }, version: amb1.version + 1 }, moved: ['NP01'] });
     expect(await vehicle('NP01')).toMatchObject({ jt808: null, version: np1.version + 1 });
-    // The other process serves the move without a restart.
+    // The other process serves the move without a restart (and says which version it serves).
+    const metrics = await (await fetch(`${env.servers[1]!.url}/metrics`, { headers: { authorization: `Bearer ${env.tokens.admin}` } })).text();
+    expect(metrics).toMatch(/board_terminal_bindings_version \d+/);
     await waitFor(() => env.servers[1]!.app.terminals.directory.jt808Of('13900000001')?.ambulanceId === 'AMB01' || undefined, 'the second process to serve the move');
     expect(env.servers[1]!.app.terminals.directory.jt808Of('013900000001')).toEqual({ ambulanceId: 'AMB01', terminalId: 'GZ00001' });
     // Unbound: the identity is free again.
