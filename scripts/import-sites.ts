@@ -62,6 +62,10 @@ async function main(): Promise<number> {
     }
     const c = committed.value.committed!;
     console.log(`已提交（seq ${c.seq}）：新建 ${c.created}，更新 ${c.updated}，跳过 ${c.skipped}`);
+    if (c.terminals) {
+      console.log(`终端已绑定 ${c.terminals.bound} 辆车 (terminals bound)${c.terminals.refused.length ? `；未绑定：${c.terminals.refused.join('；')}` : ''}`);
+      if (c.terminals.refused.length) return 1;
+    }
     return 0;
   } finally {
     await store.close();

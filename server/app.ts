@@ -16,6 +16,7 @@ import errorsPlugin from './plugins/errors.ts';
 import httpLimitsPlugin from './plugins/http-limits.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
+import terminalsPlugin from './plugins/terminals.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import simulatorPlugin from './plugins/simulator.ts';
@@ -43,6 +44,7 @@ import sampleBatchRoutes from './routes/sample-batches.ts';
 import testingRoundRoutes from './routes/testing-rounds.ts';
 import auditRoutes from './routes/audit.ts';
 import accountRoutes from './routes/accounts.ts';
+import terminalRoutes from './routes/terminals.ts';
 import exportRoutes from './routes/exports.ts';
 import gridRiskRoutes from './routes/grid-risk.ts';
 import healthRoutes from './routes/health.ts';
@@ -134,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditPlugin);
   await app.register(arrivalsPlugin);
   await app.register(realtimePlugin, { gateway: options.liveGateway });
+  await app.register(terminalsPlugin);
   await app.register(jt808Plugin);
   await app.register(metricsPlugin);
   // The periodic jobs, each started once the start-up work is done and stopped on close.
@@ -157,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(testingRoundRoutes);
   await app.register(auditRoutes);
   await app.register(accountRoutes);
+  await app.register(terminalRoutes);
   await app.register(exportRoutes);
   await app.register(gridRiskRoutes);
   await app.register(importRoutes);

@@ -39,6 +39,8 @@ export const permissions = {
   'export:read': ['admin', 'commander'],
   /** Import sampling points, hotels, hospitals and vehicles from CSV or XLSX (upload, commit, cancel). */
   'imports:write': ['admin'],
+  /** List vehicles with their terminals and the unknown terminals; bind, rebind and unbind them. */
+  'terminals:manage': ['admin'],
   /** Browse and export the audit log. */
   'audit:read': ['admin'],
   /** List, read and download the daily reports (日报). */

@@ -94,6 +94,11 @@ export const COLUMNS: Record<ImportLayer, ColumnSpec[]> = {
     },
     { field: 'station', label: '所属单位', headings: ['所属单位', '驻地', '站点', 'station'], type: text },
     { field: 'crew', label: '车组人员', headings: ['车组人员', '车组', 'crew'], type: { kind: 'list' } },
+    // Its terminals (optional): bound to the vehicle when the import is committed. An OsmAnd phone's
+    // key is never in a file: it keeps the key it has, or an admin makes one on the vehicles' screen.
+    { field: 'terminal.jt808Phone', label: '终端手机号', headings: ['终端手机号', '终端号', '终端SIM卡号', 'SIM卡号', 'jt808', 'jt808 phone', 'terminal phone'], type: text },
+    { field: 'terminal.terminalId', label: '终端ID', headings: ['终端ID', '终端编号', 'terminal id'], type: text },
+    { field: 'terminal.osmandId', label: 'OsmAnd设备号', headings: ['OsmAnd设备号', '定位设备号', 'osmand id', 'osmand', 'traccar id', 'device id'], type: text },
     // A vehicle's position is optional: its first fix, until its terminal reports.
     { ...LNG, required: false },
     { ...LAT, required: false },

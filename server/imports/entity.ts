@@ -40,7 +40,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export function buildEntity(layer: ImportLayer, fields: ImportedFields, current: unknown, now: number): Record<string, unknown> {
   const entity: Record<string, unknown> = structuredClone((current as Record<string, unknown> | undefined) ?? defaults(layer));
   for (const [path, value] of Object.entries(fields)) {
-    if (layer === 'ambulances' && (path === 'location' || path === 'gridId')) continue;
+    if (layer === 'ambulances' && (path === 'location' || path === 'gridId' || path.startsWith('terminal.'))) continue;
     setPath(entity, path, value);
   }
   if (layer === 'ambulances') {

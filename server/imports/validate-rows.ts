@@ -6,6 +6,7 @@
 import gcoord from 'gcoord';
 import { Id, type ImportCrs, type ImportedFields, type ImportLayer, type ImportProblem, type ImportReport, type ImportRow } from '../schema/index.ts';
 import { COLUMNS, matchColumns } from './columns.ts';
+import { Jt808Identity, OsmandDeviceId, TerminalId, jt808Key, type TerminalKind } from '../schema/terminals.ts';
 import { readCell } from './cells.ts';
 import { buildEntity, SCHEMAS } from './entity.ts';
 import type { Table } from './read-table.ts';
@@ -24,6 +25,8 @@ export interface ValidateInput {
   table: Table;
   /** The layer's entities now in the store, by id. */
   existing: Record<string, unknown>;
+  /** Which vehicle holds a terminal identity now (vehicles only; absent: none is checked). */
+  boundTo?: (kind: TerminalKind, identity: string) => string | undefined;
   /** The grid at a WGS-84 point, or null outside the county. */
   gridOf: (lng: number, lat: number) => string | null;
   now: number;
@@ -31,7 +34,7 @@ export interface ValidateInput {
 
 export type Validated = Pick<ImportReport, 'columns' | 'fileErrors' | 'rows' | 'summary'> & { good: ImportedFields[] };
 
-export function validateRows({ layer, crs, table, existing, gridOf, now }: ValidateInput): Validated {
+export function validateRows({ layer, crs, table, existing, gridOf, now, boundTo }: ValidateInput): Validated {
   const specs = COLUMNS[layer];
   const { byField } = matchColumns(layer, table.headings);
   const fieldOf = new Map([...byField].map(([field, index]) => [index, field]));
@@ -43,6 +46,8 @@ export function validateRows({ layer, crs, table, existing, gridOf, now }: Valid
   const rows: ImportRow[] = [];
   const fieldsByRow = new Map<number, ImportedFields>();
   const rowsById = new Map<string, number[]>();
+  /** kind:identity → the rows naming it (one terminal in two rows is an error). */
+  const rowsByTerminal = new Map<string, number[]>();
   for (const { row, cells } of table.rows) {
     const errors: ImportProblem[] = [];
     const notes: ImportProblem[] = [];
@@ -77,6 +82,7 @@ export function validateRows({ layer, crs, table, existing, gridOf, now }: Valid
         fields.gridId = gridId;
       }
     }
+    if (layer === 'ambulances') for (const [kind, identity] of checkTerminals(fields, row, errors, id, boundTo)) rowsByTerminal.set(`${kind}:${identity}`, [...(rowsByTerminal.get(`${kind}:${identity}`) ?? []), row]);
     const current = id === null ? undefined : existing[id];
     if (id !== null && current !== undefined) notes.push({ row, column: '编号', message: `编号「${id}」已存在，将更新` });
     if (errors.length === 0 && id !== null) {
@@ -91,6 +97,10 @@ export function validateRows({ layer, crs, table, existing, gridOf, now }: Valid
   for (const [id, at] of rowsById) {
     if (at.length < 2) continue;
     for (const r of rows.filter((x) => at.includes(x.row))) r.errors.push({ row: r.row, column: '编号', message: `编号「${id}」在文件中重复（第 ${at.join('、')} 行）` });
+  }
+  for (const [terminal, at] of rowsByTerminal) {
+    if (at.length < 2) continue;
+    for (const r of rows.filter((x) => at.includes(x.row))) r.errors.push({ row: r.row, column: '终端', message: `终端「${terminal.replace(/^\w+:/, '')}」在文件中重复（第 ${at.join('、')} 行）` });
   }
   const goodRows = rows.filter((r) => r.errors.length === 0);
   const good = goodRows.map((r) => fieldsByRow.get(r.row)!);
@@ -107,4 +117,34 @@ export function validateRows({ layer, crs, table, existing, gridOf, now }: Valid
       update: goodRows.filter((r) => r.action === 'update').length,
     },
   };
+}
+
+/**
+ * A vehicle row's terminal identities: readable, a terminal id only with a phone, and not held by
+ * another vehicle (a move is made on the vehicles' screen, not by a file). The identities it names.
+ */
+function checkTerminals(fields: Record<string, unknown>, row: number, errors: ImportProblem[], id: string | null, boundTo: ValidateInput['boundTo']): [TerminalKind, string][] {
+  const named: [TerminalKind, string][] = [];
+  const phone = fields['terminal.jt808Phone'] as string | undefined;
+  const terminalId = fields['terminal.terminalId'] as string | undefined;
+  const osmandId = fields['terminal.osmandId'] as string | undefined;
+  if (phone !== undefined) {
+    const read = Jt808Identity.safeParse(phone);
+    if (!read.success) errors.push({ row, column: '终端手机号', message: `终端手机号「${phone}」须为 1–20 位数字（或 x 加十六进制）` });
+    else {
+      fields['terminal.jt808Phone'] = read.data;
+      named.push(['jt808', jt808Key(read.data)]);
+    }
+  }
+  if (terminalId !== undefined && !TerminalId.safeParse(terminalId).success) errors.push({ row, column: '终端ID', message: `终端ID「${terminalId.slice(0, 40)}」最长30位` });
+  if (terminalId !== undefined && phone === undefined) errors.push({ row, column: '终端ID', message: '填写终端ID时须同时填写终端手机号' });
+  if (osmandId !== undefined) {
+    if (!OsmandDeviceId.safeParse(osmandId).success) errors.push({ row, column: 'OsmAnd设备号', message: `OsmAnd设备号「${osmandId.slice(0, 70)}」须为 1–64 个可打印 ASCII 字符` });
+    else named.push(['osmand', osmandId]);
+  }
+  for (const [kind, identity] of named) {
+    const holder = boundTo?.(kind, identity);
+    if (holder !== undefined && holder !== id) errors.push({ row, column: kind === 'jt808' ? '终端手机号' : 'OsmAnd设备号', message: `终端「${identity}」已绑定到车辆 ${holder}，请先在“车辆与终端”中解绑或改绑` });
+  }
+  return named;
 }

@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { CollectionName } from '../schema/index.ts';
 import { accountView } from '../auth/account-admin.ts';
+import { viewOf } from '../terminals/bindings.ts';
 import { FailedSignIns, type FailureSummary } from '../auth/failed-sign-ins.ts';
 
 /** Routes that change one entity named by :id, and its collection. */
@@ -48,6 +49,10 @@ const GRID_IMPORT_ROUTES = new Set(['/api/imports/grids', '/api/imports/grids/:i
 /** Road imports, likewise (the report without its per-class lists). */
 const ROAD_IMPORT_ROUTES = new Set(['/api/imports/roads', '/api/imports/roads/:id/commit', '/api/imports/roads/:id']);
 const TOWN_IMPORT_ROUTES = new Set(['/api/imports/towns', '/api/imports/towns/:id/commit', '/api/imports/towns/:id']);
+/** Terminal bindings (bind, rebind, unbind): the entry keeps the vehicle's terminals before and after (an OsmAnd key never: only whether there is one). */
+const TERMINAL_ROUTES = new Set(['/api/vehicles/:id/terminals', '/api/terminals/unknown/bind']);
+const terminalSubject = (request: FastifyRequest): string | undefined =>
+  (request.params as { id?: string } | undefined)?.id ?? (request.body as { ambulanceId?: unknown } | undefined)?.ambulanceId?.toString();
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -60,7 +65,7 @@ export interface AuditEntry {
   route: string;
   url: string;
   status: number;
-  subject: { collection: CollectionName | 'accounts' | 'imports'; id: string } | null;
+  subject: { collection: CollectionName | 'accounts' | 'imports' | 'vehicle-terminals'; id: string } | null;
   before: unknown;
   after: unknown;
   body: unknown;
@@ -143,6 +148,11 @@ export default fp(
       if (GRID_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.gridImports.get(id)) ?? null);
       if (ROAD_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.roadImports.get(id)) ?? null);
       if (TOWN_IMPORT_ROUTES.has(route) && id) request.auditBefore = importSummary((await app.townImports.get(id)) ?? null);
+      const vehicle = TERMINAL_ROUTES.has(route) ? terminalSubject(request) : undefined;
+      if (vehicle) {
+        const stored = (await app.store.terminals.bindingSet()).vehicles.get(vehicle);
+        request.auditBefore = viewOf(vehicle, stored, await app.store.get('ambulances', vehicle));
+      }
       if (ACCOUNT_ROUTES.has(route) && username) {
         const user = await app.store.getUser(username);
         request.auditBefore = user ? accountView(user) : null;
@@ -163,8 +173,9 @@ export default fp(
       const id = (request.params as { id?: string } | undefined)?.id;
       const account = ACCOUNT_ROUTES.has(route) || route === '/api/accounts';
       const imported = IMPORT_ROUTES.has(route) || GRID_IMPORT_ROUTES.has(route) || ROAD_IMPORT_ROUTES.has(route) || TOWN_IMPORT_ROUTES.has(route);
-      const collection = account ? 'accounts' : imported ? 'imports' : (SUBJECT[route] ?? CREATES[route]);
-      const subjectId = account ? data?.username : SUBJECT[route] || (imported && id) ? id : data?.id;
+      const terminal = TERMINAL_ROUTES.has(route);
+      const collection = terminal ? 'vehicle-terminals' : account ? 'accounts' : imported ? 'imports' : (SUBJECT[route] ?? CREATES[route]);
+      const subjectId = terminal ? terminalSubject(request) : account ? data?.username : SUBJECT[route] || (imported && id) ? id : data?.id;
       const body = request.body as { username?: string } | undefined;
       const entry: AuditEntry = {
         at: app.clock(),
@@ -176,7 +187,7 @@ export default fp(
         url: request.url,
         status: reply.statusCode,
         subject: collection && subjectId ? { collection, id: subjectId } : null,
-        before: SUBJECT[route] || ACCOUNT_ROUTES.has(route) || imported ? (request.auditBefore ?? null) : null,
+        before: SUBJECT[route] || ACCOUNT_ROUTES.has(route) || imported || terminal ? (request.auditBefore ?? null) : null,
         after: signIn ? null : imported ? importSummary(data) : data,
         body: recordedBody(request.body),
       };

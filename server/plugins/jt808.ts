@@ -4,7 +4,6 @@
 // all terminals that arrive during one store write together in the next. Registrations
 // (and their auth codes' hashes) are kept in the store, so any process accepts them.
 import fp from 'fastify-plugin';
-import { terminalKey } from '../county/county.ts';
 import { Jt808Gateway } from '../ingest/jt808/gateway.ts';
 import { PositionBatcher } from '../ingest/position-batcher.ts';
 
@@ -29,7 +28,8 @@ export default fp(
       }
     }, 2000, 2);
     const gateway = new Jt808Gateway({
-      bindingOf: (phone) => app.county.terminals.get(terminalKey(phone)),
+      bindingOf: (phone) => app.terminals.directory.jt808Of(phone),
+      noteUnknown: (sighting) => app.unknownTerminals.note(sighting),
       registrations: app.store,
       previousFix: async (id) => {
         const fix = (await app.store.get('ambulances', id))?.fix;
@@ -48,5 +48,5 @@ export default fp(
     });
     app.addHook('preClose', () => gateway.close());
   },
-  { name: 'jt808', dependencies: ['services'] },
+  { name: 'jt808', dependencies: ['services', 'terminals'] },
 );

@@ -44,6 +44,8 @@ export default fp(
       }
     });
     gauge('board_jt808_connections', 'Vehicle terminals connected', [], (g) => g.set(app.jt808?.connections ?? 0));
+    gauge('board_unknown_terminal_sightings_deferred', 'Sightings of unknown terminals not written for the write budget (written later)', [], (g) => g.set(app.unknownTerminals.deferred));
+    gauge('board_terminal_bindings_version', 'The version of the terminal bindings this process serves (-1: the county file, store not read)', [], (g) => g.set(app.terminals.directory.version));
     gauge('board_alerts', 'Alerts by severity and status', ['severity', 'status'], (g) => {
       g.reset();
       for (const a of Object.values(app.gateway.current()?.collections.alerts ?? {})) g.inc({ severity: a.severity, status: a.status });
@@ -61,5 +63,5 @@ export default fp(
       return reply.type(registry.contentType).send(await registry.metrics());
     });
   },
-  { name: 'metrics', dependencies: ['realtime', 'jt808', 'auth'] },
+  { name: 'metrics', dependencies: ['realtime', 'jt808', 'auth', 'terminals'] },
 );

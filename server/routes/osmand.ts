@@ -2,13 +2,13 @@
 // password, so each device has its own key, given in the URL: set the app's server URL
 // to https://<board>/osmand/<key> (every client keeps a path; Traccar Client for iOS
 // drops query parameters of the server URL), or https://<board>/osmand?key=<key>.
-// The device id must be a terminal known to the county (DATA_DIR/terminals.json) whose
-// binding holds the key's SHA-256 (osmandKeyHash, written by scripts/devices.ts); an
-// unknown device and a wrong key get the same 403. The fix passes the same position
+// The device id must be bound to a vehicle (the store's bindings, plugins/terminals.ts) with
+// the SHA-256 of the key (made on the vehicles' screen and shown once, or the key an unknown
+// phone reported with, adopted when an admin binds it); an unknown device and a wrong key get the same 403. The fix passes the same position
 // filter as every source. No request lines are logged here: the URL carries the key.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { FixCounters, judgeFix } from '../ingest/fix-filter.ts';
 import { parseOsmand } from '../ingest/osmand.ts';
@@ -34,7 +34,7 @@ function keyOf(params: unknown, query: unknown, body: unknown): string | undefin
 const routes: FastifyPluginAsync = async (app) => {
   const counters = Object.assign(new FixCounters(), { unknownDevice: 0, badKey: 0, noPosition: 0 });
   app.decorate('osmandCounters', counters);
-  const handle = async (params: unknown, query: unknown, body: unknown) => {
+  const handle = async (request: FastifyRequest, params: unknown, query: unknown, body: unknown) => {
     const now = app.clock();
     // A malformed request is told so first: that says nothing about devices or keys.
     const fix = parseOsmand((query ?? {}) as Record<string, unknown>, body, now);
@@ -42,7 +42,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const key = keyOf(params, query, body);
     if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
     // Matched exactly: an OsmAnd id is an identity of its own kind (no zeros stripped to meet a phone).
-    const binding = app.county.osmandDevices.get(fix.deviceId);
+    const binding = app.terminals.directory.osmandOf(fix.deviceId);
+    // Listed for admins to bind (throttled): the device id exactly as sent, and only the SHA-256 of its key.
+    if (!binding) {
+      const position = 'noPosition' in fix ? null : { lng: fix.lng, lat: fix.lat, at: fix.at };
+      app.unknownTerminals.note({ kind: 'osmand', identity: fix.deviceId, remote: request.ip, lastMessage: 'osmand', lastPosition: position, keyHash: sha256(key).toString('hex') });
+    }
     // One answer for an unknown device, a device without a key and a wrong key: no list of ids to be had.
     if (!keyMatches(key, binding?.osmandKeyHash)) {
       if (binding) counters.badKey++;
@@ -72,7 +77,7 @@ const routes: FastifyPluginAsync = async (app) => {
         logLevel: 'warn',
         config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
         handler: async (request, reply) => {
-          const { status, body } = await handle(request.params, request.query, request.body);
+          const { status, body } = await handle(request, request.params, request.query, request.body);
           return reply.code(status).send(body);
         },
       });
@@ -84,4 +89,4 @@ const routes: FastifyPluginAsync = async (app) => {
   );
 };
 // Not encapsulated, so /metrics can read the counters.
-export default fp(routes, { name: 'osmand', dependencies: ['services'] });
+export default fp(routes, { name: 'osmand', dependencies: ['services', 'terminals'] });

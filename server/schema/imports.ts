@@ -39,7 +39,18 @@ export const ImportReport = z.object({
   fileErrors: z.array(z.string()),
   rows: z.array(ImportRow),
   summary: z.object({ rows: z.number().int(), good: z.number().int(), withErrors: z.number().int(), create: z.number().int(), update: z.number().int() }),
-  committed: z.object({ at: Millis, by: z.string(), seq: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int() }).nullable(),
+  committed: z
+    .object({
+      at: Millis,
+      by: z.string(),
+      seq: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      skipped: z.number().int(),
+      /** A vehicle import's terminals: vehicles bound, and bindings refused at commit (an identity another vehicle took since the check). */
+      terminals: z.object({ bound: z.number().int(), refused: z.array(z.string()) }).optional(),
+    })
+    .nullable(),
 });
 
 /** A good row's fields as read from the file (coordinates already in WGS-84), applied on commit. */

@@ -12,3 +12,4 @@ export * from './words.ts';
 export * from './alert-words.ts';
 export * from './coverage.ts';
 export * from './town-imports.ts';
+export * from './terminals.ts';

@@ -23,6 +23,6 @@ export const TASK_STATUS_ZH: Record<TransferStatus, string> = {
   cancelled: '已取消',
 };
 
-export type View = 'board' | 'wall' | 'dispatch' | 'field' | 'reports' | 'accounts' | 'imports';
+export type View = 'board' | 'wall' | 'dispatch' | 'field' | 'reports' | 'accounts' | 'imports' | 'vehicles';
 
-export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field', reports: '/reports', accounts: '/accounts', imports: '/imports' };
+export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field', reports: '/reports', accounts: '/accounts', imports: '/imports', vehicles: '/vehicles' };

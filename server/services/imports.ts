@@ -12,6 +12,18 @@ import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { Outcome } from './live-updates.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
+import { bindImported } from '../terminals/import-bindings.ts';
+import { jt808Key, type StoredVehicleTerminals, type TerminalKind } from '../schema/terminals.ts';
+
+/** Who holds each identity now (a vehicle import's rows are checked against it). */
+function holders(vehicles: Iterable<StoredVehicleTerminals>): (kind: TerminalKind, identity: string) => string | undefined {
+  const held = new Map<string, string>();
+  for (const v of vehicles) {
+    if (v.jt808) held.set(`jt808:${jt808Key(v.jt808.phone)}`, v.ambulanceId);
+    if (v.osmand) held.set(`osmand:${v.osmand.deviceId}`, v.ambulanceId);
+  }
+  return (kind, identity) => held.get(`${kind}:${kind === 'jt808' ? jt808Key(identity) : identity}`);
+}
 
 const KIND = 'import';
 
@@ -65,7 +77,8 @@ export class Imports {
     }
     const now = this.clock();
     const existing = (await this.store.snapshot()).collections[options.layer];
-    const validated = validateRows({ ...options, table, existing, gridOf: (lng, lat) => this.locator.locate(lng, lat)?.id ?? null, now });
+    const boundTo = options.layer === 'ambulances' ? holders((await this.store.terminals.bindingSet()).vehicles.values()) : undefined;
+    const validated = validateRows({ ...options, table, existing, gridOf: (lng, lat) => this.locator.locate(lng, lat)?.id ?? null, now, ...(boundTo ? { boundTo } : {}) });
     const { good, ...checked } = validated;
     const report: ImportReport = {
       id: `IMP-${randomUUID().slice(0, 8)}`,
@@ -122,7 +135,9 @@ export class Imports {
         now,
       );
       if (refused || !delta) throw new Error(refused ?? 'no changes');
-      const done: ImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta.seq, created, updated: good.length - created, skipped: report.summary.withErrors } };
+      // The vehicles are on the board: their terminals bound next (a store of their own, so a step of its own).
+      const terminals = report.layer === 'ambulances' ? await bindImported(this.store.terminals, good, by, now) : undefined;
+      const done: ImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta.seq, created, updated: good.length - created, skipped: report.summary.withErrors, ...(terminals ? { terminals } : {}) } };
       await this.save({ report: done, good: [] });
       return { ok: true, value: done, seq: delta.seq };
     } catch (err) {

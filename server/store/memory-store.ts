@@ -13,6 +13,7 @@ import {
   type Snapshot,
 } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
+import { MemoryTerminalStore } from './memory-terminal-store.ts';
 import {
   sessionId,
   sessionValid,
@@ -35,6 +36,7 @@ export interface MemoryStoreOptions {
 
 export class MemoryStore implements LiveStore {
   readonly kind = 'memory' as const;
+  readonly terminals = new MemoryTerminalStore();
   private collections: LiveCollections = emptyCollections();
   private currentSeq = 0;
   private log: Delta[] = [];

@@ -16,6 +16,7 @@
 //   roads:version, roads:geojson, roads:meta, roads (channel): the committed road set, likewise
 //   towns:version, towns:json, towns:meta, towns (channel): the committed towns and villages (store/town-set.ts)
 //   jt808:reg:<phone>    a JT/T 808 terminal's registration (identity, hash of its auth code)
+//   terminals:*, terminals (channel): vehicle terminal bindings and unknown terminals (redis-terminal-store.ts)
 //   barrier (channel)    nobody listens: a PUBLISH there moves a connection's replication offset on (see barrier())
 //
 // On a Redis Cluster the prefix carries the board's hash tag ({620922}:): every key above is in its
@@ -43,6 +44,7 @@ import { keepConnected } from './keep-connected.ts';
 import { redisTownSets, type StoredTownSet } from './town-set.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
+import { RedisTerminalStore } from './redis-terminal-store.ts';
 import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredRoadSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
 
 /** A Sentinel-managed primary: ioredis asks the Sentinels where it is, again after every lost connection. */
@@ -135,6 +137,7 @@ const noop = () => {};
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
+  readonly terminals: RedisTerminalStore;
   readonly redis: Connection;
   private readonly prefix: string;
   private readonly retention: number;
@@ -209,6 +212,13 @@ export class RedisStore implements LiveStore {
     // versions there may have gone back, so what this process knew of them is dropped.
     this.redis.on('close', () => this.known.clear());
     this.keepConnected(this.redis, 'command', () => this.known.clear());
+    this.terminals = new RedisTerminalStore({
+      redis: this.redis,
+      key: (name) => this.key(name),
+      onSet: (channel, stored, listener) => this.onSet(channel, stored, listener),
+      onError: this.onError,
+      confirmed: () => this.confirmed(),
+    });
   }
 
   /** A connection ioredis gives up for good (keep-connected.ts) is connected again until close(). */

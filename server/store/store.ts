@@ -4,6 +4,7 @@ import type { TownSetStore } from './town-set.ts';
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
 import { createHash } from 'node:crypto';
+import type { TerminalStore } from './terminal-store.ts';
 
 /** An account as the store keeps it (never sent to clients as is). */
 export interface StoredUser {
@@ -262,6 +263,9 @@ export interface LiveStore extends TownSetStore {
   getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined>;
   /** Forgets a terminal's registration (an admin letting it register again); false when it had none. */
   clearTerminalRegistration(phone: string): Promise<boolean>;
+
+  /** Vehicle terminals: which identities each vehicle holds, and the unknown terminals that reported (terminal-store.ts). */
+  readonly terminals: TerminalStore;
 
   /** True when the store answers (for /api/health). */
   ping(): Promise<boolean>;

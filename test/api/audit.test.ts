@@ -149,6 +149,19 @@ describe('the audit log', () => {
         return res;
       }],
       ['dispatcher', 'POST /api/coverage/moves/:id/end', () => request('dispatcher', 'POST', `/api/coverage/moves/${moveId}/end`, { status: 'cancelled' })],
+      ['admin', 'PUT /api/vehicles/:id/terminals', async () => {
+        const version = (await srv.store.terminals.bindingSet()).vehicles.get('NP01')?.version ?? 0;
+        return request('admin', 'PUT', '/api/vehicles/NP01/terminals', { version, jt808: { phone: '13900000077', terminalId: 'AUD0001' }, osmand: null });
+      }],
+      ['admin', 'DELETE /api/vehicles/:id/terminals', async () => {
+        const version = (await srv.store.terminals.bindingSet()).vehicles.get('NP01')!.version;
+        return request('admin', 'DELETE', `/api/vehicles/NP01/terminals?version=${version}`);
+      }],
+      ['admin', 'POST /api/terminals/unknown/bind', async () => {
+        // A phone that reported unbound (recorded past the API: a sighting leaves no entry of its own).
+        await srv.store.terminals.recordUnknown({ kind: 'osmand', identity: 'aud-phone', firstSeen: 1, lastSeen: 1, remote: '10.0.0.9', messages: 1, lastMessage: 'osmand', lastPosition: null, terminalId: null, plate: null, hasKey: true, keyHash: 'b'.repeat(64) }, 200);
+        return request('admin', 'POST', '/api/terminals/unknown/bind', { kind: 'osmand', identity: 'aud-phone', ambulanceId: 'NP02' });
+      }],
       ['field', 'POST /api/auth/logout', () => request('field', 'POST', '/api/auth/logout')],
     ];
     // The table covers every write route the app has, but for telemetry, recommendations and sign-in (below).
@@ -186,6 +199,13 @@ describe('the audit log', () => {
     expect(upload1).toMatchObject({ subject: { collection: 'imports', id: importId }, body: { file: expect.stringMatching(/^\d+ bytes$/) }, after: { status: 'pending', summary: { good: 1 } } });
     expect(upload1.after).not.toHaveProperty('rows');
     expect(all.find((e) => e.route === '/api/imports/:id/commit')).toMatchObject({ before: { status: 'pending' }, after: { status: 'committed' } });
+    // Terminal bindings: the vehicle's terminals before and after, the vehicles an identity moved from; never a key or its hash.
+    const bound = all.find((e) => e.route === '/api/vehicles/:id/terminals' && e.method === 'PUT')!;
+    expect(bound).toMatchObject({ subject: { collection: 'vehicle-terminals', id: 'NP01' }, before: { jt808: { phone: '13900000001' } }, after: { vehicle: { jt808: { phone: '13900000077', terminalId: 'AUD0001' } }, moved: [] } });
+    expect(all.find((e) => e.route === '/api/vehicles/:id/terminals' && e.method === 'DELETE')).toMatchObject({ before: { jt808: { phone: '13900000077' } }, after: { vehicle: { jt808: null, osmand: null } } });
+    const adopted = all.find((e) => e.route === '/api/terminals/unknown/bind')!;
+    expect(adopted).toMatchObject({ subject: { collection: 'vehicle-terminals', id: 'NP02' }, before: { osmand: null }, after: { vehicle: { osmand: { deviceId: 'aud-phone', hasKey: true } } } });
+    expect(JSON.stringify(all.filter((e) => e.subject?.collection === 'vehicle-terminals'))).not.toContain('b'.repeat(64));
     const accountEntries = all.filter((e) => e.route.startsWith('/api/accounts'));
     expect(accountEntries).toHaveLength(4);
     expect(JSON.stringify(accountEntries)).not.toMatch(/first-password|second-password|passwordHash|salt/);

@@ -96,7 +96,8 @@ describe('real terminals over TCP', () => {
       expect(replyTo(ack)).toEqual({ serial: 18523, messageId: MSG.batchLocation, result: REPLY.ok });
       expect((await srv.store.get('ambulances', 'NP03'))!.fix?.at).toBe(Date.UTC(2025, 10, 12, 7, 46, 32));
       // A phone number whose digits happen to read the same is another identity.
-      expect(srv.app.county.terminals.get(terminalKey('4eb6fb4afd9e'))).toBeUndefined();
+      expect(srv.app.terminals.directory.jt808Of('4eb6fb4afd9e')).toBeUndefined();
+      expect(srv.app.terminals.directory.jt808Of(IMEI_TERMINAL)?.ambulanceId).toBe('NP03');
     } finally {
       imei.close();
     }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../server/store/memory-store.ts';
 import { storeContract } from './contract.ts';
+import { terminalStoreContract } from './terminal-contract.ts';
 
 storeContract('memory', async () => new MemoryStore());
+terminalStoreContract('memory', async () => new MemoryStore());
 
 describe('MemoryStore specifics', () => {
   it('keeps sessions under a hash of the token, never the token itself', async () => {

@@ -6,6 +6,7 @@ import { RedisStore } from '../../server/store/redis-store.ts';
 import { samplingPoint } from '../helpers/fixtures.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { storeContract } from './contract.ts';
+import { terminalStoreContract } from './terminal-contract.ts';
 
 let cluster: TestCluster;
 let n = 0;
@@ -19,6 +20,7 @@ afterAll(async () => {
 
 const nodes = () => cluster.nodes.map(({ host, port }) => ({ host, port }));
 storeContract('redis cluster', async () => new RedisStore({ cluster: { nodes: nodes() }, prefix: `{c${run}-${++n}}:` }));
+terminalStoreContract('redis cluster', async () => new RedisStore({ cluster: { nodes: nodes() }, prefix: `{c${run}-${++n}}:` }));
 
 describe('RedisStore on a cluster', () => {
   it('refuses a key prefix without a hash tag, and waiting for replicas', () => {

@@ -5,6 +5,7 @@ import { samplingPoint } from '../helpers/fixtures.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { storeContract } from './contract.ts';
+import { terminalStoreContract } from './terminal-contract.ts';
 
 let redis: TestRedis;
 let n = 0;
@@ -16,6 +17,7 @@ afterAll(async () => {
 });
 
 storeContract('redis', async () => new RedisStore({ url: redis.url, prefix: `${redis.prefix}${++n}:` }));
+terminalStoreContract('redis', async () => new RedisStore({ url: redis.url, prefix: `${redis.prefix}${++n}:` }));
 
 describe('RedisStore specifics', () => {
   it('updates on what another process wrote meanwhile, never on what it last wrote itself', async () => {

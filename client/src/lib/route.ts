@@ -4,7 +4,7 @@ import { viewPaths, type Role, type View } from '../../../server/schema/index.ts
 export { viewPaths, type View };
 
 /** Views only some roles may open (the server enforces it too; this keeps the links honest). */
-const viewRoles: Partial<Record<View, Role[]>> = { reports: ['admin', 'commander'], accounts: ['admin'], imports: ['admin'] };
+const viewRoles: Partial<Record<View, Role[]>> = { reports: ['admin', 'commander'], accounts: ['admin'], imports: ['admin'], vehicles: ['admin'] };
 
 /** The views a role may open, for the navigation. */
 export function viewsFor(role: Role): View[] {

@@ -17,6 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { terminalKey, type TerminalBinding } from '../../county/county.ts';
 import type { LiveStore } from '../../store/store.ts';
+import type { Sighting } from '../../terminals/unknown-recorder.ts';
 import { AttemptLimiter } from '../attempt-limiter.ts';
 import { FixCounters, judgeFix, type CandidateFix, type FixLimits } from '../fix-filter.ts';
 import { FrameError, FrameReader, encodeMessage, type Message } from './frame.ts';
@@ -63,8 +64,10 @@ export const DEFAULT_JT808_LIMITS: Jt808Limits = {
 };
 
 export interface Jt808Options {
-  /** The binding (ambulance, expected identity) of a terminal's phone number. */
+  /** The binding (ambulance, expected identity) of a terminal's phone number, as served now (looked up on every message). */
   bindingOf(phone: string): TerminalBinding | undefined;
+  /** A terminal with an identity no vehicle holds said something (listed for admins to bind; throttled by the listener). */
+  noteUnknown?(sighting: Sighting): void;
   /** Where registrations are kept (the live store: shared by every gateway process). */
   registrations: Pick<LiveStore, 'claimTerminalRegistration' | 'getTerminalRegistration'>;
   /** The unit's last accepted fix, for the jump and duplicate checks. */
@@ -104,6 +107,9 @@ function identityMatches(binding: TerminalBinding, registration: Registration): 
   if (binding.plate !== undefined && registration.plate !== binding.plate) return false;
   return true;
 }
+
+/** The newest of a report's fixes. */
+const newest = (locations: Location[]): Location | undefined => locations.reduce<Location | undefined>((a, l) => (!a || l.at > a.at ? l : a), undefined);
 
 export class Jt808Gateway {
   readonly counters = new FixCounters();
@@ -248,6 +254,7 @@ export class Jt808Gateway {
         case MSG.authenticate:
           return await this.authenticate(socket, session, message, parseAuthentication(body, header.version2019));
         case MSG.heartbeat:
+          if (!this.isFor(session, message)) this.unknown(socket, message);
           return this.reply(socket, session, message, this.isFor(session, message) ? REPLY.ok : REPLY.failure);
         case MSG.logout:
           this.reply(socket, session, message, REPLY.ok);
@@ -257,10 +264,22 @@ export class Jt808Gateway {
           return; // a terminal acknowledging something we sent: nothing to do
         case MSG.location:
         case MSG.batchLocation: {
-          if (!this.isFor(session, message)) return this.reply(socket, session, message, REPLY.failure);
+          if (!this.isFor(session, message)) {
+            this.unknown(socket, message, () => newest(header.messageId === MSG.location ? [parseLocation(body)] : parseBatchLocation(body).locations));
+            return this.reply(socket, session, message, REPLY.failure);
+          }
+          // The vehicle the terminal is bound to now: an admin's rebinding takes effect on the next report.
+          const binding = this.options.bindingOf(header.phone);
           const locations = header.messageId === MSG.location ? [parseLocation(body)] : parseBatchLocation(body).locations;
+          if (!binding) {
+            // Unbound since it authenticated: listed as unknown, and it must authenticate again once bound.
+            Object.assign(session, { authenticated: false, ambulanceId: null });
+            this.unknown(socket, message, () => newest(locations));
+            return this.reply(socket, session, message, REPLY.failure);
+          }
+          session.ambulanceId = binding.ambulanceId;
           for (const l of locations) if (l.brokenTail) this.noteBrokenTail(header.phone, l.brokenTail);
-          await this.accept808(session.ambulanceId!, locations);
+          await this.accept808(binding.ambulanceId, locations);
           return this.reply(socket, session, message, REPLY.ok);
         }
         default:
@@ -297,6 +316,7 @@ export class Jt808Gateway {
       return;
     }
     const binding = this.options.bindingOf(header.phone);
+    if (!binding) this.unknown(socket, message, null, registration);
     // An unknown phone and a wrong identity: one answer, and neither reads the store, so
     // that neither the reply nor its timing tells which phone numbers are bound.
     if (!binding || !identityMatches(binding, registration)) {
@@ -330,6 +350,7 @@ export class Jt808Gateway {
       return;
     }
     const binding = this.options.bindingOf(message.header.phone);
+    if (!binding) this.unknown(socket, message);
     // Read for every phone, known or not, so that the timing tells nothing either.
     const registered = await this.options.registrations.getTerminalRegistration(terminalKey(message.header.phone));
     const given = sha256(code);
@@ -344,6 +365,30 @@ export class Jt808Gateway {
     if (!ok) this.authFailuresByAddress.hit(address, now);
     Object.assign(session, ok ? { phone: message.header.phone, ambulanceId: binding!.ambulanceId, authenticated: true } : { authenticated: false });
     this.reply(socket, session, message, ok ? REPLY.ok : REPLY.failure);
+  }
+
+  /**
+   * Tells the listener about a message from a phone no vehicle holds (a bound phone that merely
+   * has not authenticated is not unknown): its identity exactly as sent, the message, the newest
+   * position it carried when it carried one, what a registration named.
+   */
+  private unknown(socket: Socket, message: Message, position?: (() => Location | undefined) | null, registration?: Registration): void {
+    if (!this.options.noteUnknown || this.options.bindingOf(message.header.phone)) return;
+    let last: Location | undefined;
+    try {
+      last = position?.() ?? undefined;
+    } catch {
+      last = undefined; // an unreadable body: listed without a position
+    }
+    this.options.noteUnknown({
+      kind: 'jt808',
+      identity: message.header.phone,
+      remote: addressOf(socket),
+      lastMessage: `0x${message.header.messageId.toString(16).padStart(4, '0')}`,
+      lastPosition: last && last.status.located ? { lng: last.lng, lat: last.lat, at: last.at } : null,
+      terminalId: registration?.terminalId ?? null,
+      plate: registration?.plate ?? null,
+    });
   }
 
   /** Only an authenticated connection may speak for its own phone number. */

@@ -81,5 +81,6 @@ export const common: Dictionary['common'] = {
     reports: 'Daily reports',
     accounts: 'Accounts',
     imports: 'Imports',
+    vehicles: 'Vehicles & terminals',
   },
 };

@@ -11,7 +11,7 @@ export const imports = {
   checking: 'Checking…',
   uploading: 'Uploading {percent}%',
   checkingFor: 'Checking the file ({seconds} s)…',
-  headingsHint: 'Headings in Chinese or English, e.g. 编号/id, 名称/name, 经度/lng, 纬度/lat, 类型/kind, 开放时间/hours, 采样台数/desks, 房间数/rooms, 床位/beds, 呼号/callSign.',
+  headingsHint: 'Headings in Chinese or English, e.g. 编号/id, 名称/name, 经度/lng, 纬度/lat, 类型/kind, 开放时间/hours, 采样台数/desks, 房间数/rooms, 床位/beds, 呼号/callSign; vehicles may carry 终端手机号 (terminal phone), 终端ID (terminal id) and OsmAnd设备号 (osmand id), bound on commit.',
   summary: '{rows} rows: {good} good, {errors} with errors; {create} to create, {update} to update',
   fileErrors: 'File errors',
   row: 'Row',
@@ -28,6 +28,8 @@ export const imports = {
   committing: 'Committing…',
   cancel: 'Cancel import',
   committed: 'Committed: {created} created, {updated} updated, {skipped} skipped',
+  committedTerminals: '; terminals bound for {bound} vehicles',
+  refusedTerminals: '; not bound: {refused}',
   cancelled: 'Import cancelled',
   failed: 'Not done: {message}',
   grids: {

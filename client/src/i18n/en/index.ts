@@ -12,5 +12,6 @@ import { accounts } from './accounts.ts';
 import { imports } from './imports.ts';
 import { kpis } from './kpis.ts';
 import { coverage } from './coverage.ts';
+import { vehicles } from './vehicles.ts';
 
-export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports, kpis, coverage };
+export const en: Dictionary = { common, labels, wall, dispatch, field, reports, alerts, accounts, rounds, imports, kpis, coverage, vehicles };

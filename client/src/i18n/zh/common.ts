@@ -79,5 +79,6 @@ export const common = {
     reports: '日报',
     accounts: '账户管理',
     imports: '数据导入',
+    vehicles: '车辆与终端',
   },
 };

@@ -11,7 +11,7 @@ export const imports = {
   checking: '正在检查…',
   uploading: '正在上传 {percent}%',
   checkingFor: '正在检查文件（{seconds} 秒）…',
-  headingsHint: '列标题可用中文或英文，如 编号/id、名称/name、经度/lng、纬度/lat、类型/kind、开放时间/hours、采样台数/desks、房间数/rooms、床位/beds、呼号/callSign。',
+  headingsHint: '列标题可用中文或英文，如 编号/id、名称/name、经度/lng、纬度/lat、类型/kind、开放时间/hours、采样台数/desks、房间数/rooms、床位/beds、呼号/callSign；车辆还可带 终端手机号、终端ID、OsmAnd设备号，提交时一并绑定。',
   summary: '共 {rows} 行：正确 {good} 行，有错误 {errors} 行；将新建 {create}，将更新 {update}',
   fileErrors: '文件错误',
   row: '行号',
@@ -28,6 +28,8 @@ export const imports = {
   committing: '正在提交…',
   cancel: '取消导入',
   committed: '已提交：新建 {created}，更新 {updated}，跳过 {skipped}',
+  committedTerminals: '；终端已绑定 {bound} 辆车',
+  refusedTerminals: '；未绑定：{refused}',
   cancelled: '已取消本次导入',
   failed: '操作未完成：{message}',
   grids: {
