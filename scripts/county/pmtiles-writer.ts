@@ -16,12 +16,12 @@ export interface ArchiveTile {
 }
 
 export interface ArchiveOptions {
-  tiles: ArchiveTile[];
+  tiles: readonly ArchiveTile[];
   tileType: (typeof TileType)[keyof typeof TileType];
   tileCompression: (typeof Compression)[keyof typeof Compression];
   /** [west, south, east, north] in degrees. */
-  bounds: [number, number, number, number];
-  center: [number, number];
+  bounds: readonly [number, number, number, number];
+  center: readonly [number, number];
   centerZoom: number;
   metadata: Record<string, unknown>;
 }
@@ -91,7 +91,7 @@ export function encodeDirectory(entries: Entry[]): Uint8Array {
 const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 });
 
 /** The tiles' entries and data section: clustered by id, duplicates stored once, runs folded. */
-function layOut(tiles: ArchiveTile[]): { entries: Entry[]; data: Buffer; contents: number } {
+function layOut(tiles: readonly ArchiveTile[]): { entries: Entry[]; data: Buffer; contents: number } {
   const sorted = tiles.map((t) => ({ id: tileId(t.z, t.x, t.y), data: t.data })).sort((a, b) => a.id - b.id);
   for (let i = 1; i < sorted.length; i++) if (sorted[i]!.id === sorted[i - 1]!.id) throw new Error(`tile id ${sorted[i]!.id} given twice`);
   const seen = new Map<string, { offset: number; length: number }>();
