@@ -1,6 +1,9 @@
-// The Amap preset end to end: the board asks for GCJ-02 tiles (served here by the test,
-// since this machine has no internet) and draws every overlay shifted onto them, while
-// the live state stays in WGS-84.
+// The basemaps end to end. The default: the county's own basemap.pmtiles, read by the pmtiles
+// protocol over range requests on the board's origin and drawn (roads, places, the county),
+// light on the board and dark on the wall, with not one request leaving the origin. The Amap
+// preset: the board asks for GCJ-02 tiles (served here by the test, since this machine has no
+// internet) and draws every overlay shifted onto them, while the live state stays in WGS-84;
+// an intranet XYZ server in GCJ-02 shifts them the same way.
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -42,6 +45,101 @@ function greyTile(): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** The basemap's features MapLibre holds for one source layer, and those it drew on screen. */
+const basemapFeatures = (page: WatchedPage['page'], sourceLayer: string) =>
+  page.evaluate((layer) => {
+    const map = window.__board!.map;
+    const held = map.querySourceFeatures('basemap', { sourceLayer: layer }).map((f) => f.properties as Record<string, unknown>);
+    const drawn = map.queryRenderedFeatures().filter((f) => f.source === 'basemap' && f.sourceLayer === layer).map((f) => f.properties as Record<string, unknown>);
+    return { held, drawn };
+  }, sourceLayer);
+
+/** The share of the map canvas's sampled pixels whose colour is this one (±6 per channel), read as a frame is drawn. */
+const shareOfColour = (page: WatchedPage['page'], hex: string) =>
+  page.evaluate(async (rgb) => {
+    const map = window.__board!.map;
+    const url = await new Promise<string>((resolve) => {
+      map.once('render', () => resolve(map.getCanvas().toDataURL('image/png')));
+      map.triggerRepaint();
+    });
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, img.width, img.height).data;
+    let hit = 0;
+    let all = 0;
+    for (let i = 0; i < data.length; i += 4 * 97) {
+      all++;
+      if (Math.abs(data[i]! - rgb[0]!) <= 6 && Math.abs(data[i + 1]! - rgb[1]!) <= 6 && Math.abs(data[i + 2]! - rgb[2]!) <= 6) hit++;
+    }
+    return hit / all;
+  }, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+
+describe("the county's own PMTiles basemap (the default)", () => {
+  let srv: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('draws roads, towns, villages and the county from range requests on the origin, and nothing leaves it', async () => {
+    expect(srv.app.config.basemap.kind).toBe('pmtiles');
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    const { page } = watched;
+    const ranges: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().endsWith('/api/basemap.pmtiles')) ranges.push(req.headers().range ?? '(none)');
+    });
+    await signIn(page, srv.url, 'commander', '/board');
+    await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
+    expect(ranges.length).toBeGreaterThan(1);
+    expect(ranges.every((r) => /^bytes=\d+-\d+$/.test(r))).toBe(true);
+    const roads = await basemapFeatures(page, 'transportation');
+    expect(roads.drawn.length).toBeGreaterThan(0);
+    expect(new Set(roads.held.map((p) => p.class))).toContain('motorway');
+    expect((await basemapFeatures(page, 'county')).drawn.length).toBeGreaterThan(0);
+    // Zoomed in on the county seat: its villages' names too.
+    await page.evaluate(() => window.__board!.map.jumpTo({ center: [95.782, 40.52], zoom: 11 }));
+    await page.waitForFunction(() => window.__board!.map.loaded() && window.__board!.map.areTilesLoaded(), undefined, { timeout: 20_000 });
+    await expect.poll(async () => (await basemapFeatures(page, 'place')).drawn.map((p) => p.class), { timeout: 10_000 }).toContain('village');
+    await screenshot(page, 'basemap-pmtiles-board');
+    expect(watched.foreignRequests(srv.url)).toEqual([]);
+    expect(watched.errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('is dark on the wall, under the overlays', async () => {
+    const watched = await openPage(browser, { width: 1920, height: 1080 });
+    const { page } = watched;
+    await signIn(page, srv.url, 'wall', '/wall');
+    await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
+    const ids = await page.evaluate(() => window.__board!.map.getStyle().layers.map((l) => l.id));
+    const lastBasemap = Math.max(...ids.map((id, i) => (id.startsWith('basemap-') ? i : -1)));
+    // Every overlay above the basemap's last layer.
+    for (const overlay of ['county-outline-line', 'grids-fill', 'ambulances-circle']) {
+      if (ids.includes(overlay)) expect(ids.indexOf(overlay), overlay).toBeGreaterThan(lastBasemap);
+    }
+    expect(ids.indexOf('ambulances-circle')).toBeGreaterThan(lastBasemap);
+    expect((await basemapFeatures(page, 'transportation')).drawn.length).toBeGreaterThan(0);
+    // The wall's dark background outside the county (and no light one anywhere).
+    expect(await shareOfColour(page, '#0b1622')).toBeGreaterThan(0.02);
+    expect(await shareOfColour(page, '#dfe6ec')).toBe(0);
+    await screenshot(page, 'basemap-pmtiles-wall');
+    expect(watched.foreignRequests(srv.url)).toEqual([]);
+    expect(watched.errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+});
 
 describe('an Amap (GCJ-02) basemap', () => {
   let srv: TestServer;
