@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import gcoord from 'gcoord';
 import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import type { Basemap } from '../../server/schema/index.ts';
 
 /** A valid 256×256 grey PNG tile. */
 function greyTile(): Buffer {
@@ -108,6 +109,7 @@ describe("the county's own PMTiles basemap (the default)", () => {
     expect(roads.drawn.length).toBeGreaterThan(0);
     expect(new Set(roads.held.map((p) => p.class))).toContain('motorway');
     expect((await basemapFeatures(page, 'county')).drawn.length).toBeGreaterThan(0);
+    await screenshot(page, 'basemap-pmtiles-board-county');
     // Zoomed in on the county seat: its villages' names too.
     await page.evaluate(() => window.__board!.map.jumpTo({ center: [95.782, 40.52], zoom: 11 }));
     await page.waitForFunction(() => window.__board!.map.loaded() && window.__board!.map.areTilesLoaded(), undefined, { timeout: 20_000 });
@@ -141,18 +143,28 @@ describe("the county's own PMTiles basemap (the default)", () => {
   }, 90_000);
 });
 
-describe('an Amap (GCJ-02) basemap', () => {
+const GCJ02_BASEMAPS = [
+  { name: 'an Amap basemap', basemap: { kind: 'amap' }, hosts: /autonavi\.com/, url: /^https:\/\/webrd0[1-4]\.is\.autonavi\.com\/appmaptile\?/ },
+  {
+    name: 'an intranet WMTS server in GCJ-02 (MAP_BASEMAP=xyz)',
+    basemap: { kind: 'xyz', tiles: ['http://gis.intranet.test/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'], type: 'raster', crs: 'gcj02', maxzoom: 18 },
+    hosts: /gis\.intranet\.test/,
+    url: /^http:\/\/gis\.intranet\.test\/wmts\?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX=\d+&TILEROW=\d+&TILECOL=\d+$/,
+  },
+] as const satisfies readonly { name: string; basemap: Basemap; hosts: RegExp; url: RegExp }[];
+
+describe.each(GCJ02_BASEMAPS)('$name (GCJ-02)', ({ basemap, hosts, url }) => {
   let srv: TestServer;
   let browser: Browser;
   let watched: WatchedPage;
   const tiles: string[] = [];
 
   beforeAll(async () => {
-    srv = await startTestServer({ config: { basemap: { kind: 'amap' } } });
+    srv = await startTestServer({ config: { basemap, pmtilesFile: null } });
     browser = await launchBrowser();
     watched = await openPage(browser, { width: 1280, height: 800 });
     const tile = greyTile();
-    await watched.page.route(/autonavi\.com/, (route) => {
+    await watched.page.route(hosts, (route) => {
       tiles.push(route.request().url());
       return route.fulfill({ status: 200, contentType: 'image/png', body: tile });
     });
@@ -163,12 +175,12 @@ describe('an Amap (GCJ-02) basemap', () => {
     await srv?.close();
   });
 
-  it('draws Amap tiles and shifts every overlay from WGS-84 onto them', async () => {
+  it('draws its tiles and shifts every overlay from WGS-84 onto them', async () => {
     const { page } = watched;
     await signIn(page, srv.url, 'commander', '/board');
     await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
     expect(tiles.length).toBeGreaterThan(0);
-    expect(tiles.every((u) => /^https:\/\/webrd0[1-4]\.is\.autonavi\.com\/appmaptile\?/.test(u))).toBe(true);
+    expect(tiles.every((u) => url.test(u))).toBe(true);
 
     // What the map holds for each ambulance is its WGS-84 fix moved by the GCJ-02 offset.
     // Stop the world first, so that what is drawn and what is held are the same moment.
@@ -192,7 +204,7 @@ describe('an Amap (GCJ-02) basemap', () => {
       expect(y).toBeCloseTo(expected[1], 9);
       expect(Math.hypot(x - lng, y - lat)).toBeGreaterThan(0.0005); // about 100 m
     }
-    await screenshot(page, 'basemap-amap');
+    await screenshot(page, basemap.kind === 'amap' ? 'basemap-amap' : 'basemap-xyz-gcj02');
     expect(watched.errors).toEqual([]);
   }, 90_000);
 });
