@@ -2,6 +2,7 @@
 // 127-byte header, a gzip root directory (with leaf directories when it would not fit in the
 // first 16 KiB), gzip JSON metadata, then the tiles clustered by tile id, identical tiles
 // stored once (and runs of them as one entry). Deterministic: the same tiles give the same bytes.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 export const TileType = { mvt: 1, png: 2, jpeg: 3, webp: 4 } as const;
@@ -100,7 +101,7 @@ function layOut(tiles: readonly ArchiveTile[]): { entries: Entry[]; data: Buffer
   let size = 0;
   for (const t of sorted) {
     if (t.data.length === 0) throw new Error('an empty tile cannot be stored (leave it out)');
-    const key = Buffer.from(t.data).toString('base64');
+    const key = `${t.data.length}:${createHash('sha256').update(t.data).digest('hex')}`;
     let at = seen.get(key);
     if (!at) {
       at = { offset: size, length: t.data.length };
