@@ -2,7 +2,8 @@
 // basemap.pmtiles (npm run county), a planetiler or tilemaker build of an OpenStreetMap
 // extract, or an intranet vector tile server. Roads by class, water, the county and its
 // boundary, town and village names (in the device's Chinese font: localIdeographFontFamily,
-// and the origin's /glyphs for the rest). Layers whose source layer a tileset lacks draw nothing.
+// and the origin's /glyphs for the rest). Names from zoom 9 (towns) and 10 (villages): at the
+// county's own zoom the board's town labels (CountyLayers) say it, over the grids. Layers whose source layer a tileset lacks draw nothing.
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { labelFont, type Theme } from './fonts.ts';
 
@@ -77,13 +78,13 @@ export function vectorBasemapLayers(source: string, theme: Theme): LayerSpecific
       paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.4 },
     },
     {
-      id: 'basemap-village-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 9,
+      id: 'basemap-village-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 10,
       filter: ['match', ['get', 'class'], ['village', 'hamlet', 'suburb', 'neighbourhood'], true, false],
       layout: { 'text-field': name, 'text-font': labelFont, 'text-size': byZoom([[9, 10], [13, 13]]), 'text-padding': 4 },
       paint: { 'text-color': c.village, 'text-halo-color': c.halo, 'text-halo-width': 1.2 },
     },
     {
-      id: 'basemap-town-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 6,
+      id: 'basemap-town-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 9,
       filter: ['match', ['get', 'class'], ['city', 'town'], true, false],
       layout: { 'text-field': name, 'text-font': labelFont, 'text-size': ['case', ['==', ['get', 'rank'], 1], 15, 13] },
       paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.6 },
