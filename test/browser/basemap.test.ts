@@ -4,13 +4,18 @@
 // preset: the board asks for GCJ-02 tiles (served here by the test, since this machine has no
 // internet) and draws every overlay shifted onto them, while the live state stays in WGS-84;
 // an intranet XYZ server in GCJ-02 shifts them the same way.
-import { deflateSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import gcoord from 'gcoord';
 import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import type { Basemap } from '../../server/schema/index.ts';
+import { loadConfig } from '../../server/config.ts';
+import { Compression, TileType, writePmtiles, type ArchiveTile } from '../../scripts/county/pmtiles-writer.ts';
 
 /** A valid 256×256 grey PNG tile. */
 function greyTile(): Buffer {
@@ -152,6 +157,56 @@ const GCJ02_BASEMAPS = [
     url: /^http:\/\/gis\.intranet\.test\/wmts\?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX=\d+&TILEROW=\d+&TILECOL=\d+$/,
   },
 ] as const satisfies readonly { name: string; basemap: Basemap; hosts: RegExp; url: RegExp }[];
+
+describe('a PMTiles file of its own (MAP_PMTILES), as planetiler writes one', () => {
+  let srv: TestServer;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    // The sample's tiles to zoom 9 in a file whose metadata names its source, as an OSM build does.
+    const tiles: ArchiveTile[] = [];
+    const { PMTiles } = await import('pmtiles');
+    const bytes = readFileSync('data/guazhou/basemap.pmtiles');
+    const source = { getKey: () => 'file', getBytes: async (offset: number, length: number) => ({ data: bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length) as ArrayBuffer }) };
+    const gunzip = async (buf: ArrayBuffer, c: number) => (c === 2 ? new Uint8Array(gunzipSync(Buffer.from(buf))).buffer : buf);
+    const reader = new PMTiles(source, undefined, gunzip);
+    for (let z = 0; z <= 9; z++) {
+      for (let x = 0; x < 2 ** z; x++) {
+        for (let y = 0; y < 2 ** z; y++) {
+          if (z >= 5 && (x < Math.floor(((94 + 180) / 360) * 2 ** z) || x > Math.ceil(((98 + 180) / 360) * 2 ** z))) continue;
+          const t = await reader.getZxy(z, x, y);
+          if (t) tiles.push({ z, x, y, data: gzipSync(Buffer.from(t.data)) });
+        }
+      }
+    }
+    dir = mkdtempSync(join(tmpdir(), 'osm-basemap-'));
+    const meta = (await reader.getMetadata()) as Record<string, unknown>;
+    const h = await reader.getHeader();
+    writeFileSync(join(dir, 'county.pmtiles'), writePmtiles({ tiles, tileType: TileType.mvt, tileCompression: Compression.gzip, bounds: [h.minLon, h.minLat, h.maxLon, h.maxLat], center: [h.centerLon, h.centerLat], centerZoom: 8, metadata: { ...meta, attribution: '© OpenStreetMap contributors' } }));
+    const { basemap, pmtilesFile } = loadConfig({ MAP_BASEMAP: 'pmtiles', MAP_PMTILES: join(dir, 'county.pmtiles') });
+    srv = await startTestServer({ config: { basemap, pmtilesFile } });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws it and shows the attribution its metadata names', async () => {
+    expect(srv.app.config.pmtilesFile).toBe(join(dir, 'county.pmtiles'));
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    const { page } = watched;
+    await signIn(page, srv.url, 'dispatcher', '/dispatch');
+    await page.waitForFunction(() => window.__board?.idle === true, undefined, { timeout: 45_000 });
+    expect((await basemapFeatures(page, 'transportation')).drawn.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent(), { timeout: 10_000 }).toContain('© OpenStreetMap contributors');
+    expect(watched.foreignRequests(srv.url)).toEqual([]);
+    expect(watched.errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+});
 
 describe.each(GCJ02_BASEMAPS)('$name (GCJ-02)', ({ basemap, hosts, url }) => {
   let srv: TestServer;
