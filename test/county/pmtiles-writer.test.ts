@@ -1,6 +1,6 @@
 // The PMTiles v3 writer read back by the pmtiles package (the reader the board's client uses),
 // and the sample county's basemap decoded tile by tile with @mapbox/vector-tile.
-import { mkdtempSync, readFileSync, rmSync, cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -144,5 +144,28 @@ describe("the sample county's basemap.pmtiles", () => {
     expect(layers.place!.filter((f) => f.properties?.class === 'village')).toHaveLength(new Set(grids.features.map((g) => g.properties.villageCode)).size);
     const roadTiles = basemapArchive({ transportation: layers.transportation! }, 'roads only');
     expect(roadTiles.length).toBeGreaterThan(10_000);
+  });
+
+  it('draws water when the county has a water.geojson: lakes as `water`, rivers as `waterway`', async () => {
+    const wet = mkdtempSync(join(tmpdir(), 'basemap-water-'));
+    try {
+      cpSync(dir, wet, { recursive: true });
+      const lake = { type: 'Feature', properties: { name: '双塔水库' }, geometry: { type: 'Polygon', coordinates: [[[96.2, 40.5], [96.3, 40.5], [96.3, 40.56], [96.2, 40.56], [96.2, 40.5]]] } };
+      const river = { type: 'Feature', properties: { name: '疏勒河' }, geometry: { type: 'LineString', coordinates: [[95.5, 40.45], [95.8, 40.55], [96.2, 40.53]] } };
+      writeFileSync(join(wet, 'water.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [lake, river] }));
+      const layers = basemapLayers(wet);
+      expect(layers.water).toHaveLength(1);
+      expect(layers.waterway!.map((f) => f.properties)).toEqual([{ class: 'river', name: '疏勒河' }]);
+      const p = reader(basemapArchive(layers, 'wet'));
+      const z = 12;
+      const x = Math.floor(((96.25 + 180) / 360) * 2 ** z);
+      const r = (40.53 * Math.PI) / 180;
+      const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+      const tile = new VectorTile(new PbfReader(bytesOf(await p.getZxy(z, x, y))!));
+      expect(tile.layers.water?.feature(0).properties).toEqual({ class: 'lake' });
+      expect(tile.layers.water?.feature(0).type).toBe(3);
+    } finally {
+      rmSync(wet, { recursive: true, force: true });
+    }
   });
 });
