@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { TerminalMapping } from '../server/county/county.ts';
 import { Ambulance, DecontaminationPoint, GridProps, GridStatus, Hospital, IsolationHotel, SamplingPoint, Town } from '../server/schema/index.ts';
 import { gridAdjacency, gridLookup } from './county/containment.ts';
+import { writeBasemap } from './county/basemap-tiles.ts';
 import { readGazetteer } from './county/gazetteer.ts';
 import { outlineTester, roundPoint, useLatitude } from './county/geometry.ts';
 import { mainPolygon, planCounty, type CountyPlan } from './county/plan.ts';
@@ -46,6 +47,8 @@ export interface GenerateSummary {
   droppedParts: number;
   droppedShare: number;
   from: string;
+  /** The size of basemap.pmtiles. */
+  basemapBytes: number;
 }
 
 export function generateCounty(outDir: string, options: GenerateOptions = {}): GenerateSummary {
@@ -106,7 +109,9 @@ export function generateCounty(outDir: string, options: GenerateOptions = {}): G
   writeJson(outDir, 'live-seed.json', liveSeed);
   writeJson(outDir, 'decontamination-points.json', decontaminationPoints);
   writeJson(outDir, 'terminals.json', terminals);
-  return { code, name: feature.properties.name, towns: towns.length, villages: villages.length, grids: grids.length, droppedParts: dropped, droppedShare, from: sources.from };
+  // The basemap last, from the files just written (it depends on nothing else).
+  const basemapBytes = writeBasemap(outDir);
+  return { basemapBytes, code, name: feature.properties.name, towns: towns.length, villages: villages.length, grids: grids.length, droppedParts: dropped, droppedShare, from: sources.from };
 }
 
 const USAGE = 'usage: npm run county -- --code <6-digit county code> --out <dir> [--grids N]\n       npm run generate [outDir]   (瓜州县 620922 into data/guazhou)';
@@ -127,7 +132,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
   try {
     const s = generateCounty(outDir, { code, grids });
-    console.log(`generated ${s.name} (${s.code}) into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.towns} towns, ${s.villages} villages and communities, ${s.grids} grids (from ${s.from})`);
+    console.log(`generated ${s.name} (${s.code}) into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.towns} towns, ${s.villages} villages and communities, ${s.grids} grids (from ${s.from}), basemap.pmtiles ${(s.basemapBytes / 1024).toFixed(0)} KiB`);
     if (s.droppedParts) console.log(`  the outline is a multipolygon: generated on its largest polygon, ${s.droppedParts} other part(s) (${(s.droppedShare * 100).toFixed(1)} % of the area) left out`);
     console.log(`  run the board on it: DATA_DIR=${outDir} npm start`);
   } catch (err) {

@@ -31,6 +31,7 @@ import storeWatchPlugin from './plugins/store-watch.ts';
 import auditPlugin from './plugins/audit.ts';
 import arrivalsPlugin from './plugins/arrivals.ts';
 import authRoutes from './routes/auth.ts';
+import basemapRoutes from './routes/basemap.ts';
 import clientConfigRoutes from './routes/client-config.ts';
 import countyRoutes from './routes/county.ts';
 import dispatchRoutes from './routes/dispatch.ts';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(clientConfigRoutes);
+  await app.register(basemapRoutes);
   await app.register(countyRoutes);
   await app.register(liveRoutes);
   await app.register(dispatchRoutes);

@@ -1,6 +1,6 @@
 // Configuration, read once from the environment and validated: a bad value
 // stops start-up with a message naming the variable.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -73,9 +73,29 @@ export const ConfigSchema = z
     SIMULATOR: Bool.optional(),
     SIMULATOR_TICK_MS: z.coerce.number().int().min(50).default(1000),
     SIMULATOR_SPEED: z.coerce.number().positive().max(100).default(1),
-    MAP_BASEMAP: z.enum(['offline', 'tianditu', 'amap', 'style']).default('offline'),
+    /** offline: the county's own DATA_DIR/basemap.pmtiles when there is one, else a plain background (blank: always that). */
+    MAP_BASEMAP: z.enum(['offline', 'blank', 'pmtiles', 'tianditu', 'amap', 'style', 'xyz']).default('offline'),
+    /** The PMTiles file MAP_BASEMAP=pmtiles (or offline) serves; absent: DATA_DIR/basemap.pmtiles. */
+    MAP_PMTILES: z.string().min(1).max(4096).optional(),
     MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The coordinate system of a style's or a tile server's tiles. */
     MAP_STYLE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+    /** An XYZ or WMTS tile server: a URL template with {z} {x} {y} (or WMTS {TileMatrix} {TileCol} {TileRow}); several: comma-separated. */
+    MAP_TILES_URL: z
+      .string()
+      .max(4000)
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === '') return undefined;
+        const list = v.split(',').map((u) => tileTemplateOf(u.trim()));
+        if (list.length > 16 || list.some((u) => u === null)) {
+          ctx.addIssue({ code: 'custom', message: 'http(s) tile URL templates with {z}, {x} and {y} (or WMTS {TileMatrix}, {TileCol}, {TileRow}), comma-separated, at most 16' });
+          return undefined;
+        }
+        return list as string[];
+      }),
+    MAP_TILES_TYPE: z.enum(['raster', 'vector']).default('raster'),
+    MAP_TILES_MAXZOOM: z.coerce.number().int().min(0).max(24).default(18),
     TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
     FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(DEFAULT_FIX_STALE_MS / 1000),
     DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
@@ -190,6 +210,12 @@ export const ConfigSchema = z
   .superRefine((env, ctx) => {
     if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
       ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
+    if (env.MAP_BASEMAP === 'xyz' && !env.MAP_TILES_URL)
+      ctx.addIssue({ code: 'custom', path: ['MAP_TILES_URL'], message: 'MAP_BASEMAP=xyz needs the URL template of the tile server' });
+    if (env.MAP_PMTILES !== undefined && env.MAP_BASEMAP !== 'pmtiles' && env.MAP_BASEMAP !== 'offline')
+      ctx.addIssue({ code: 'custom', path: ['MAP_PMTILES'], message: 'only used with MAP_BASEMAP=pmtiles (or offline)' });
+    if ((env.MAP_BASEMAP === 'pmtiles' || env.MAP_PMTILES !== undefined) && !isFile(pmtilesPathOf(env)))
+      ctx.addIssue({ code: 'custom', path: ['MAP_PMTILES'], message: `no PMTiles file at ${pmtilesPathOf(env)} (build one with npm run county, or planetiler / tilemaker: see README)` });
     if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
     if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD)
@@ -260,6 +286,8 @@ export const ConfigSchema = z
     simulatorTickMs: env.SIMULATOR_TICK_MS,
     simulatorSpeed: env.SIMULATOR_SPEED,
     basemap: basemapOf(env),
+    /** The file behind a pmtiles basemap (served at its url), else null. */
+    pmtilesFile: basemapOf(env).kind === 'pmtiles' ? pmtilesPathOf(env) : null,
     fixStaleMs: env.FIX_STALE_SECONDS * 1000,
     minDisinfectionMs: env.DISINFECTION_MIN_MINUTES * 60_000,
     escalationThreshold: env.ESCALATION_THRESHOLD,
@@ -381,7 +409,40 @@ export function redisPrefixFor(config: Pick<Config, 'redisPrefix' | 'redisCluste
   return `{${countyCode}}:`;
 }
 
-function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string }): Basemap {
+/** Where the basemap's PMTiles file is (or would be): MAP_PMTILES, else the county's own. */
+function pmtilesPathOf(env: { MAP_PMTILES?: string; DATA_DIR: string }): string {
+  return env.MAP_PMTILES ?? join(env.DATA_DIR, 'basemap.pmtiles');
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The path the board serves its PMTiles file at (any signed-in screen). */
+export const PMTILES_URL = '/api/basemap.pmtiles';
+
+/**
+ * A tile URL template as MapLibre reads it ({z}, {x}, {y}; a WMTS KVP or RESTful template's
+ * {TileMatrix}, {TileCol}, {TileRow} renamed), or null when it is not an http(s) template.
+ */
+export function tileTemplateOf(url: string): string | null {
+  const t = url.replace(/\{TileMatrix\}/gi, '{z}').replace(/\{TileCol\}/gi, '{x}').replace(/\{TileRow\}/gi, '{y}');
+  if (!['{z}', '{x}', '{y}'].every((p) => t.includes(p))) return null;
+  try {
+    const parsed = new URL(t.replace(/[{}]/g, ''));
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+type BasemapEnv = { MAP_BASEMAP: string; MAP_PMTILES?: string; DATA_DIR: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string; MAP_TILES_URL?: string[]; MAP_TILES_TYPE: 'raster' | 'vector'; MAP_TILES_MAXZOOM: number };
+
+function basemapOf(env: BasemapEnv): Basemap {
   switch (env.MAP_BASEMAP) {
     case 'tianditu':
       return { kind: 'tianditu', key: env.TIANDITU_KEY ?? '' };
@@ -389,6 +450,13 @@ function basemapOf(env: { MAP_BASEMAP: string; MAP_STYLE_URL?: string; MAP_STYLE
       return { kind: 'amap' };
     case 'style':
       return { kind: 'style', url: env.MAP_STYLE_URL ?? '', crs: env.MAP_STYLE_CRS };
+    case 'xyz':
+      return { kind: 'xyz', tiles: env.MAP_TILES_URL ?? [], type: env.MAP_TILES_TYPE, crs: env.MAP_STYLE_CRS, maxzoom: env.MAP_TILES_MAXZOOM };
+    case 'pmtiles':
+      return { kind: 'pmtiles', url: PMTILES_URL };
+    case 'offline':
+      // No network either way: the county's own tiles when it has them.
+      return isFile(pmtilesPathOf(env)) ? { kind: 'pmtiles', url: PMTILES_URL } : { kind: 'offline' };
     default:
       return { kind: 'offline' };
   }

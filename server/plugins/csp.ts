@@ -7,6 +7,9 @@ export function tileOrigins(basemap: Basemap): string[] {
   if (basemap.kind === 'amap') return [1, 2, 3, 4].map((i) => `https://webrd0${i}.is.autonavi.com`);
   // A style URL may name tiles anywhere its server says: allow that server's origin and https.
   if (basemap.kind === 'style') return [new URL(basemap.url).origin, 'https:'];
+  // The tile servers' own origins (a template's braces are not part of them).
+  if (basemap.kind === 'xyz') return [...new Set(basemap.tiles.map((t) => new URL(t.replace(/[{}]/g, '')).origin))];
+  // pmtiles: the board's own origin, already allowed.
   return [];
 }
 

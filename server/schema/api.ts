@@ -254,16 +254,27 @@ export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridProps
 export type GridFeature = GridCollection['features'][number];
 
 /**
- * The map under the overlays. 'offline' needs no network (the default: government
- * intranets often cannot reach map services); 'tianditu' is 天地图 (WGS-84/CGCS2000,
- * needs a browser key); 'amap' is 高德 (GCJ-02: every overlay is shifted to it);
- * 'style' is any MapLibre style URL, e.g. an intranet tile server, in either system.
+ * The map under the overlays. 'offline' needs no network (government intranets often cannot
+ * reach map services): a plain background; 'pmtiles' is vector tiles from a PMTiles file the
+ * board serves itself at `url` (on its own origin: the county's own basemap.pmtiles by
+ * default); 'tianditu' is 天地图 (WGS-84/CGCS2000, needs a browser key); 'amap' is 高德 (GCJ-02:
+ * every overlay is shifted to it); 'style' is any MapLibre style URL and 'xyz' any XYZ or WMTS
+ * tile server (raster, or vector in the OpenMapTiles schema), e.g. an intranet one, in either system.
  */
 export const Basemap = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline') }),
+  z.object({ kind: z.literal('pmtiles'), url: z.string().startsWith('/') }),
   z.object({ kind: z.literal('tianditu'), key: z.string() }),
   z.object({ kind: z.literal('amap') }),
   z.object({ kind: z.literal('style'), url: z.string(), crs: z.enum(['wgs84', 'gcj02']) }),
+  z.object({
+    kind: z.literal('xyz'),
+    /** Tile URL templates with {z}, {x} and {y}. */
+    tiles: z.array(z.string()).min(1),
+    type: z.enum(['raster', 'vector']),
+    crs: z.enum(['wgs84', 'gcj02']),
+    maxzoom: z.number().int().min(0).max(24),
+  }),
 ]);
 export type Basemap = z.infer<typeof Basemap>;
 

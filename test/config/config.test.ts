@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, hashTagOf, loadConfig, redisPrefixFor } from '../../server/config.ts';
 import { DEFAULT_ROAD_SPEEDS_KMH } from '../../server/routing/road-speeds.ts';
@@ -90,7 +93,34 @@ describe('configuration from the environment', () => {
   });
 
   it('chooses the basemap: offline by default, presets and intranet styles, each with what it needs', () => {
-    expect(loadConfig({}).basemap).toEqual({ kind: 'offline' });
+    // Offline: the county's own basemap.pmtiles when its data has one (the sample has), else blank.
+    expect(loadConfig({})).toMatchObject({ basemap: { kind: 'pmtiles', url: '/api/basemap.pmtiles' }, pmtilesFile: join('data', 'guazhou', 'basemap.pmtiles') });
+    const bare = mkdtempSync(join(tmpdir(), 'county-'));
+    try {
+      expect(loadConfig({ DATA_DIR: bare })).toMatchObject({ basemap: { kind: 'offline' }, pmtilesFile: null });
+      expect(() => loadConfig({ DATA_DIR: bare, MAP_BASEMAP: 'pmtiles' })).toThrow(/MAP_PMTILES: no PMTiles file at .*basemap\.pmtiles/);
+      expect(loadConfig({ DATA_DIR: bare, MAP_PMTILES: 'data/guazhou/basemap.pmtiles' })).toMatchObject({ basemap: { kind: 'pmtiles' }, pmtilesFile: 'data/guazhou/basemap.pmtiles' });
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+    expect(loadConfig({ MAP_BASEMAP: 'blank' })).toMatchObject({ basemap: { kind: 'offline' }, pmtilesFile: null });
+    expect(loadConfig({ MAP_BASEMAP: 'pmtiles', MAP_PMTILES: 'data/guazhou/basemap.pmtiles' }).pmtilesFile).toBe('data/guazhou/basemap.pmtiles');
+    expect(() => loadConfig({ MAP_BASEMAP: 'pmtiles', MAP_PMTILES: 'data/guazhou' })).toThrow(/MAP_PMTILES: no PMTiles file at data\/guazhou/);
+    expect(() => loadConfig({ MAP_BASEMAP: 'amap', MAP_PMTILES: 'data/guazhou/basemap.pmtiles' })).toThrow(/MAP_PMTILES: only used with/);
+    // An intranet XYZ or WMTS server, raster or vector, in either system.
+    expect(loadConfig({ MAP_BASEMAP: 'xyz', MAP_TILES_URL: 'http://10.0.0.5/tiles/{z}/{x}/{y}.png' }).basemap).toEqual({
+      kind: 'xyz', tiles: ['http://10.0.0.5/tiles/{z}/{x}/{y}.png'], type: 'raster', crs: 'wgs84', maxzoom: 18,
+    });
+    expect(loadConfig({
+      MAP_BASEMAP: 'xyz',
+      MAP_TILES_URL: 'https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}',
+      MAP_TILES_TYPE: 'vector', MAP_STYLE_CRS: 'gcj02', MAP_TILES_MAXZOOM: '14',
+    }).basemap).toEqual({
+      kind: 'xyz', tiles: ['https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'], type: 'vector', crs: 'gcj02', maxzoom: 14,
+    });
+    expect(() => loadConfig({ MAP_BASEMAP: 'xyz' })).toThrow(/MAP_TILES_URL: MAP_BASEMAP=xyz needs/);
+    expect(() => loadConfig({ MAP_BASEMAP: 'xyz', MAP_TILES_URL: 'http://10.0.0.5/tiles/{z}/{x}.png' })).toThrow(/MAP_TILES_URL/);
+    expect(() => loadConfig({ MAP_BASEMAP: 'xyz', MAP_TILES_URL: 'file:///etc/{z}/{x}/{y}' })).toThrow(/MAP_TILES_URL/);
     expect(loadConfig({ MAP_BASEMAP: 'amap' }).basemap).toEqual({ kind: 'amap' });
     expect(loadConfig({ MAP_BASEMAP: 'tianditu', TIANDITU_KEY: 'abc123' }).basemap).toEqual({ kind: 'tianditu', key: 'abc123' });
     expect(loadConfig({ MAP_BASEMAP: 'style', MAP_STYLE_URL: 'http://tiles.intranet/style.json', MAP_STYLE_CRS: 'gcj02' }).basemap).toEqual({

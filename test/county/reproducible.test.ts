@@ -12,7 +12,7 @@ it('regenerates data/guazhou byte for byte', () => {
     generateCounty(dir);
     console.log(`generateCounty: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['county.geojson', 'decontamination-points.json', 'grids.geojson', 'live-seed.json', 'roads.geojson', 'terminals.json', 'towns.json']);
+    expect(files).toEqual(['basemap.pmtiles', 'county.geojson', 'decontamination-points.json', 'grids.geojson', 'live-seed.json', 'roads.geojson', 'terminals.json', 'towns.json']);
     for (const f of files) {
       expect(readFileSync(join(dir, f)).equals(readFileSync(join('data/guazhou', f))), f).toBe(true);
     }

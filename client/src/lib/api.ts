@@ -25,6 +25,11 @@ export function configureApi(opts: { token: string | null; onUnauthorized?: Unau
   if (opts.onUnauthorized) onUnauthorized = opts.onUnauthorized;
 }
 
+/** The bearer header of the session, for readers that fetch by themselves (the basemap's PMTiles). */
+export function authorizationHeader(): Record<string, string> {
+  return currentToken ? { authorization: `Bearer ${currentToken}` } : {};
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;

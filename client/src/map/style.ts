@@ -1,21 +1,23 @@
-// The basemap under the overlays, built in code. The default needs no network at all:
-// a background and a glyphs URL on our own origin (Chinese labels are drawn from the
-// device's fonts through localIdeographFontFamily, and the server answers /glyphs with
-// empty ranges). Presets add 天地图 (Tianditu, WGS-84) or 高德 (Amap, GCJ-02) raster
-// tiles; an intranet tile server comes as a MapLibre style URL.
+// The basemap under the overlays, built in code. The default needs no network beyond the
+// board's own origin: the county's vector tiles from its PMTiles file (pmtiles://, see
+// vector-basemap.ts), or a plain background when it has none; a glyphs URL on our own origin
+// (Chinese labels are drawn from the device's fonts through localIdeographFontFamily, and the
+// server answers /glyphs with empty ranges). Presets add 天地图 (Tianditu, WGS-84) or 高德
+// (Amap, GCJ-02) raster tiles; an intranet tile server comes as XYZ/WMTS tiles or a style URL.
 import type { StyleSpecification } from 'maplibre-gl';
 import type { Basemap } from '../../../server/schema/index.ts';
 import type { Crs } from './projection.ts';
+import { pmtilesSourceUrl } from './pmtiles-protocol.ts';
+import { basemapBackground, vectorBasemapLayers } from './vector-basemap.ts';
 
-export const labelFont = ['Noto Sans Regular'];
-export const ideographFonts = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
+import type { Theme } from './fonts.ts';
 
-export type Theme = 'light' | 'dark';
+export { ideographFonts, labelFont, type Theme } from './fonts.ts';
 
 /** The coordinate system of the basemap's tiles: overlays are shifted to it. */
 export function basemapCrs(basemap: Basemap): Crs {
   if (basemap.kind === 'amap') return 'gcj02';
-  if (basemap.kind === 'style') return basemap.crs;
+  if (basemap.kind === 'style' || basemap.kind === 'xyz') return basemap.crs;
   return 'wgs84';
 }
 
@@ -42,8 +44,18 @@ export function baseStyle(origin: string, theme: Theme = 'light', basemap: Basem
     name: 'epi-board',
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme === 'dark' ? '#0b1622' : '#dfe6ec' } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': basemapBackground(theme) } }],
   };
+  if (basemap.kind === 'pmtiles') {
+    style.sources.basemap = { type: 'vector', url: pmtilesSourceUrl(origin, basemap.url) };
+    style.layers.push(...vectorBasemapLayers('basemap', theme));
+  } else if (basemap.kind === 'xyz' && basemap.type === 'vector') {
+    style.sources.basemap = { type: 'vector', tiles: basemap.tiles, maxzoom: basemap.maxzoom };
+    style.layers.push(...vectorBasemapLayers('basemap', theme));
+  } else if (basemap.kind === 'xyz') {
+    style.sources.basemap = { type: 'raster', tiles: basemap.tiles, tileSize: 256, maxzoom: basemap.maxzoom };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: rasterPaint(theme) });
+  }
   if (basemap.kind === 'tianditu') {
     const attribution = '© 天地图 Tianditu';
     style.sources.tianditu = { type: 'raster', tiles: tiandituTiles('vec', basemap.key), tileSize: 256, maxzoom: 18, attribution };
