@@ -15,6 +15,9 @@ export const OFF_ROAD_KMH = 25;
 /** Straight line to actual way off the network. */
 export const DETOUR_FACTOR = 1.3;
 
+/** Positions whose nearest vertex is kept (a few per unit of a large fleet). */
+const JOIN_CACHE = 20_000;
+
 const offRoad = (meters: number): Eta => ({ distanceMeters: meters * DETOUR_FACTOR, etaSeconds: (meters * DETOUR_FACTOR) / (OFF_ROAD_KMH / 3.6) });
 
 export class GraphRouter implements RouteProvider {
@@ -35,15 +38,31 @@ export class GraphRouter implements RouteProvider {
     this.cacheSize = Math.max(2, Math.min(64, Math.floor((64 * 1024 * 1024) / (20 * this.network.vertices.length))));
   }
 
+  /** Where each recent position joins the network: a unit standing at its station asks again and again. */
+  private readonly joins = new Map<string, { vertex: number; meters: number }>();
+
   private nearest(at: LngLat) {
-    return this.index.nearest(at[0], at[1]);
+    const key = `${at[0]},${at[1]}`;
+    let join = this.joins.get(key);
+    if (!join) {
+      join = this.index.nearest(at[0], at[1]);
+      if (this.joins.size >= JOIN_CACHE) this.joins.clear();
+      this.joins.set(key, join);
+    }
+    return join;
   }
 
   private pathsFrom(vertex: number): ShortestPaths {
     let paths = this.cache.get(vertex);
     if (!paths) {
-      paths = shortestPathsFrom(this.reversed, vertex);
-      if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+      // The oldest search's arrays take the new one (nothing holds a search across an await).
+      let evicted: ShortestPaths | undefined;
+      if (this.cache.size >= this.cacheSize) {
+        const oldest = this.cache.keys().next().value!;
+        evicted = this.cache.get(oldest);
+        this.cache.delete(oldest);
+      }
+      paths = shortestPathsFrom(this.reversed, vertex, evicted);
       this.cache.set(vertex, paths);
     }
     return paths;

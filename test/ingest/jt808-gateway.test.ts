@@ -18,6 +18,9 @@ describe('the JT/T 808 gateway', () => {
   beforeAll(async () => {
     srv = await startTestServer({ clock: () => now, config: { jt808: { port: 0 } } });
     port = srv.app.jt808!.port;
+    // NP03 waits 400 m from where its reports below put it (a nearer first report than a jump).
+    const np03 = (await srv.store.get('ambulances', 'NP03'))!;
+    await srv.store.apply([{ op: 'upsert', collection: 'ambulances', entity: { ...np03, fix: { lng: 95.79016, lat: 40.519602, at: now - 60_000, speed: 0, heading: 0 } } }], now);
   });
   afterAll(() => srv?.close());
 

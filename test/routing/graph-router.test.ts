@@ -52,6 +52,19 @@ describe('the road graph router', () => {
     }
   });
 
+  it('gives the same answer in an earlier search’s arrays as in fresh ones (the router’s cache reuses them)', () => {
+    const reused = shortestPathsFrom(network, 3);
+    const arrays = reused.seconds;
+    for (const source of [11, 40, 0]) {
+      const again = shortestPathsFrom(network, source, reused);
+      expect(again.seconds).toBe(arrays);
+      const fresh = shortestPathsFrom(network, source);
+      expect([...again.seconds]).toEqual([...fresh.seconds]);
+      expect([...again.meters]).toEqual([...fresh.meters]);
+      expect([...again.previous]).toEqual([...fresh.previous]);
+    }
+  });
+
   it('ranks units by ETA exactly as pricing every leg by brute force does', async () => {
     const router = new GraphRouter(network);
     const random = mulberry32(5);

@@ -6,12 +6,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: ErrorBody['issues'];
-  constructor(status: number, body: Partial<ErrorBody>) {
+  /** Who holds what was asked for (a terminal bound to another vehicle: 409 with its id). */
+  readonly owner: string | undefined;
+  constructor(status: number, body: Partial<ErrorBody> & { owner?: string }) {
     super(body.message ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.code = body.error ?? (status === 0 ? 'network' : `http-${status}`);
     this.issues = body.issues;
+    this.owner = typeof body.owner === 'string' ? body.owner : undefined;
   }
 }
 
