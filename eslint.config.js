@@ -22,7 +22,9 @@ export default ts.config(
   {
     // Layers run one way: the server never imports the client (shared words live in server/schema).
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' }] }],
+    },
   },
   {
     // The pure layers (rules, geometry, the shared schema) import no framework, store, plugin, route or client code.
@@ -35,7 +37,10 @@ export default ts.config(
           paths: ['fastify', 'fastify-plugin', 'ioredis', 'socket.io'].map((name) => ({ name, message: 'domain, geo and schema are pure: the I/O calls them, never the reverse' })),
           patterns: [
             { group: ['**/client/**'], message: 'server code may not import client code: put what both need in server/schema' },
-            { group: ['**/plugins/**', '**/store/**', '**/routes/**', '**/services/**', '**/realtime/**'], message: 'domain, geo and schema are pure: the I/O calls them, never the reverse' },
+            {
+              group: ['**/plugins/**', '**/store/**', '**/routes/**', '**/services/**', '**/realtime/**'],
+              message: 'domain, geo and schema are pure: the I/O calls them, never the reverse',
+            },
           ],
         },
       ],

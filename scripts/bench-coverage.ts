@@ -137,6 +137,8 @@ const searches = index.searches - searchesBefore;
 
 console.log(`coverage.network: ${network.vertices.length} vertices, ${segments} edges; ${targets.length} grids; ${VEHICLES} vehicles`);
 console.log(`coverage.build: ${buildMs.toFixed(0)} ms (pack the graph, index the vertices), first load of the fleet ${loadMs.toFixed(0)} ms`);
-console.log(`coverage.status-change.back.median: ${median(back).toFixed(2)} ms (${median(backCpu).toFixed(2)} ms CPU; ${back.length} units back in service at a new place: one search; goal < 100 ms)`);
+console.log(
+  `coverage.status-change.back.median: ${median(back).toFixed(2)} ms (${median(backCpu).toFixed(2)} ms CPU; ${back.length} units back in service at a new place: one search; goal < 100 ms)`,
+);
 console.log(`coverage.status-change.leave.median: ${median(leave).toFixed(2)} ms (${leave.length} units leaving service: no search)`);
 console.log(`coverage.fix.amortised: ${fixMs.toFixed(3)} ms per fix (${fixCpuMs.toFixed(3)} ms CPU; ${FIXES} fixes at 1 Hz, 60 km/h; ${searches} searches; goal < 1 ms)`);

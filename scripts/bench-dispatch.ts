@@ -45,7 +45,10 @@ const fleet: Ambulance[] = Array.from({ length: VEHICLES - templates.length }, (
   };
 });
 for (let i = 0; i < fleet.length; i += 200) {
-  await store.apply(fleet.slice(i, i + 200).map((entity): Change => ({ op: 'upsert', collection: 'ambulances', entity })), Date.now());
+  await store.apply(
+    fleet.slice(i, i + 200).map((entity): Change => ({ op: 'upsert', collection: 'ambulances', entity })),
+    Date.now(),
+  );
 }
 
 const login = await fetch(`${url}/api/auth/login`, {

@@ -195,7 +195,13 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
   const sum = (f: (d: LoadDone) => number) => dones.reduce((a, d) => a + f(d), 0);
   const [p50, p95, p99] = merged(dones.map((d) => d.hist.all));
   const figures: ServerFigures[] = servers.map((_, i) => ({ cpuPerSecond: (after[i]!.cpu - before[i]!.cpu) / seconds, peakRssMb: after[i]!.peakMb }));
-  const perRole = (r: Role) => sum((d) => d.counts.updatesOf[r]) / Math.max(1, sum((d) => d.counts.clientsOf[r])) / seconds;
+  const perRole = (r: Role) =>
+    sum((d) => d.counts.updatesOf[r]) /
+    Math.max(
+      1,
+      sum((d) => d.counts.clientsOf[r]),
+    ) /
+    seconds;
   return {
     servers: figures,
     loadProcs,
@@ -208,7 +214,13 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
     moveField: merged(dones.map((d) => d.hist.field)),
     perClient: { wall: perRole('wall'), dispatcher: perRole('dispatcher'), field: perRole('field') },
     updatesPerSecond: sum((d) => d.counts.updates) / seconds,
-    bytesPerClientPerSecond: sum((d) => d.counts.bytes) / Math.max(1, sum((d) => d.counts.clients)) / seconds,
+    bytesPerClientPerSecond:
+      sum((d) => d.counts.bytes) /
+      Math.max(
+        1,
+        sum((d) => d.counts.clients),
+      ) /
+      seconds,
     cpuPerSecond: figures.reduce((a, f) => a + f.cpuPerSecond, 0),
     peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
     connected: sum((d) => d.connected),
@@ -235,7 +247,9 @@ function print(name: string, r: Result, clients: number): void {
   console.log(`${name}.latency.positions.wall p50/p95/p99: ${ms(r.moveWall)}`);
   console.log(`${name}.latency.positions.dispatcher p50/p95/p99: ${ms(r.moveDispatcher)}`);
   console.log(`${name}.latency.positions.field p50/p95/p99: ${ms(r.moveField)}`);
-  console.log(`${name}.delivered: ${Math.round(r.updatesPerSecond)} updates/s (per screen: wall ${Math.round(r.perClient.wall)}, dispatcher ${Math.round(r.perClient.dispatcher)}, field ${Math.round(r.perClient.field)})`);
+  console.log(
+    `${name}.delivered: ${Math.round(r.updatesPerSecond)} updates/s (per screen: wall ${Math.round(r.perClient.wall)}, dispatcher ${Math.round(r.perClient.dispatcher)}, field ${Math.round(r.perClient.field)})`,
+  );
   console.log(`${name}.bytes: ${Math.round(r.bytesPerClientPerSecond)} bytes/client/s`);
   console.log(`${name}.server.cpu: ${r.cpuPerSecond.toFixed(2)} cpu-s/s`);
   console.log(`${name}.server.cpu-per-client: ${((r.cpuPerSecond / clients) * 1e6).toFixed(1)} µs/client/s`);
@@ -259,7 +273,9 @@ for (const mode of modes) {
     for (const n of sizes) {
       const r = await run('board', n, 1);
       print(`series.${n}`, r, n);
-      rows.push(`series.${n}: p50/p95/p99 ${r.p50} / ${r.p95} / ${r.p99} ms, state changes p99 ${r.state[2]} ms, server ${r.cpuPerSecond.toFixed(2)} cpu-s/s, peak RSS ${Math.round(r.peakRssMb)} MB, ${r.stillConnected}/${n} connected`);
+      rows.push(
+        `series.${n}: p50/p95/p99 ${r.p50} / ${r.p95} / ${r.p99} ms, state changes p99 ${r.state[2]} ms, server ${r.cpuPerSecond.toFixed(2)} cpu-s/s, peak RSS ${Math.round(r.peakRssMb)} MB, ${r.stillConnected}/${n} connected`,
+      );
     }
     for (const row of rows) console.log(row);
   } else throw new Error(`MODES: unknown mode ${mode} (board, baseline, two, series)`);
@@ -275,7 +291,7 @@ if (b && n) {
   // wall (which subscribes to everything) got; its bytes and CPU per update delivered, times that.
   const owed = b.perClient.wall;
   const nUpdates = n.updatesPerSecond;
-  const needBytes = (n.bytesPerClientPerSecond * CLIENTS) / nUpdates * owed;
+  const needBytes = ((n.bytesPerClientPerSecond * CLIENTS) / nUpdates) * owed;
   const needCpu = (n.cpuPerSecond / nUpdates) * owed * CLIENTS;
   console.log(`baseline.owed: ${Math.round(owed)} updates/client/s (it delivered ${Math.round(nUpdates / CLIENTS)})`);
   console.log(`baseline.bytes-at-load: ${Math.round(needBytes)} bytes/client/s`);

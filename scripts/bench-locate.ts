@@ -13,12 +13,19 @@ const fc = JSON.parse(readFileSync('data/guazhou/grids.geojson', 'utf8')) as Fea
 const N = 100_000;
 const RUNS = 7;
 
-let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+let minX = Infinity,
+  minY = Infinity,
+  maxX = -Infinity,
+  maxY = -Infinity;
 for (const f of fc.features) {
   const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
-  for (const ring of rings) for (const [x, y] of ring) {
-    minX = Math.min(minX, x!); maxX = Math.max(maxX, x!); minY = Math.min(minY, y!); maxY = Math.max(maxY, y!);
-  }
+  for (const ring of rings)
+    for (const [x, y] of ring) {
+      minX = Math.min(minX, x!);
+      maxX = Math.max(maxX, x!);
+      minY = Math.min(minY, y!);
+      maxY = Math.max(maxY, y!);
+    }
 }
 const random = mulberry32(2022);
 const xs = new Float64Array(N);

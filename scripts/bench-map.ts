@@ -49,7 +49,10 @@ const fleet: Ambulance[] = Array.from({ length: VEHICLES - templates.length }, (
   const [lng, lat] = place();
   return { ...t, id: `BENCH${String(i).padStart(4, '0')}`, callSign: `测试${i}`, fix: { lng, lat, at: Date.now(), speed: 40, heading: 0 } };
 });
-await store.apply(fleet.map((entity): Change => ({ op: 'upsert', collection: 'ambulances', entity })), Date.now());
+await store.apply(
+  fleet.map((entity): Change => ({ op: 'upsert', collection: 'ambulances', entity })),
+  Date.now(),
+);
 
 async function moves(n: number): Promise<Change[]> {
   const all = Object.values((await store.snapshot()).collections.ambulances);
@@ -59,11 +62,13 @@ async function moves(n: number): Promise<Change[]> {
   });
 }
 
-const token = ((await (await fetch(`${url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'commander', password: PASSWORD }),
-})).json()) as { token: string; expiresAt: number });
+const token = (await (
+  await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'commander', password: PASSWORD }),
+  })
+).json()) as { token: string; expiresAt: number };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: launchArgs });
 
@@ -101,9 +106,7 @@ async function cost(page: Page, cdp: CDPSession, action: () => Promise<void>): P
   await action();
   await page.waitForTimeout(SETTLE_MS);
   const task = (await read()) - before;
-  const layer = await page.evaluate(() =>
-    performance.getEntriesByName('map-update:ambulances').reduce((sum, e) => sum + e.duration, 0),
-  );
+  const layer = await page.evaluate(() => performance.getEntriesByName('map-update:ambulances').reduce((sum, e) => sum + e.duration, 0));
   return { task, layer };
 }
 

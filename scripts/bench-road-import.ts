@@ -30,8 +30,16 @@ const line = (refs: number[], k: number) => {
   const oneway = highway === 'residential' && random() < 0.1 ? '<tag k="oneway" v="yes"/>' : '';
   parts.push(`<way id="${way++}">${refs.map((r) => `<nd ref="${r}"/>`).join('')}<tag k="highway" v="${highway}"/>${oneway}</way>\n`);
 };
-for (let i = 0; i < SIZE; i++) line(Array.from({ length: SIZE }, (_, j) => id(i, j)), i);
-for (let j = 0; j < SIZE; j++) line(Array.from({ length: SIZE }, (_, i) => id(i, j)), j);
+for (let i = 0; i < SIZE; i++)
+  line(
+    Array.from({ length: SIZE }, (_, j) => id(i, j)),
+    i,
+  );
+for (let j = 0; j < SIZE; j++)
+  line(
+    Array.from({ length: SIZE }, (_, i) => id(i, j)),
+    j,
+  );
 parts.push('</osm>\n');
 const bytes = new TextEncoder().encode(parts.join(''));
 
@@ -59,7 +67,9 @@ reach.secondsFrom(units[0]!.at);
 const t8 = performance.now();
 const mb = (bytes.length / 1e6).toFixed(1);
 console.log(`road-import.read: ${(t1 - t0).toFixed(0)} ms (${mb} MB OSM XML, ${read.roads.length} ways, ${SIZE * SIZE} nodes)`);
-console.log(`road-import.build: ${(t2 - t1).toFixed(0)} ms (${set.summary.vertices} vertices, ${set.summary.edges} edges, ${set.summary.km.toFixed(0)} km, ${set.components.count} piece(s))`);
+console.log(
+  `road-import.build: ${(t2 - t1).toFixed(0)} ms (${set.summary.vertices} vertices, ${set.summary.edges} edges, ${set.summary.km.toFixed(0)} km, ${set.components.count} piece(s))`,
+);
 console.log(`road-router.build: ${(t3 - t2).toFixed(0)} ms (reversed edges, vertex index)`);
 console.log(`road-router.etas-first: ${(t5 - t4).toFixed(0)} ms (17 units, one search from the target over the whole network)`);
 console.log(`road-router.etas-cached-and-route: ${(t6 - t5).toFixed(1)} ms`);

@@ -37,9 +37,14 @@ const classOf = (i: number) => (i % 40 === 0 ? 'national' : i % 10 === 0 ? 'coun
 const features: Feature<LineString>[] = [];
 for (let r = 0; r < ROWS; r++) {
   const oneway = r % 10 === 5 ? 'yes' : undefined; // a few one-way village streets
-  features.push({ type: 'Feature', properties: { class: classOf(r), ...(oneway ? { oneway } : {}) }, geometry: { type: 'LineString', coordinates: Array.from({ length: COLS }, (_, c) => point(r, c)) } });
+  features.push({
+    type: 'Feature',
+    properties: { class: classOf(r), ...(oneway ? { oneway } : {}) },
+    geometry: { type: 'LineString', coordinates: Array.from({ length: COLS }, (_, c) => point(r, c)) },
+  });
 }
-for (let c = 0; c < COLS; c++) features.push({ type: 'Feature', properties: { class: classOf(c) }, geometry: { type: 'LineString', coordinates: Array.from({ length: ROWS }, (_, r) => point(r, c)) } });
+for (let c = 0; c < COLS; c++)
+  features.push({ type: 'Feature', properties: { class: classOf(c) }, geometry: { type: 'LineString', coordinates: Array.from({ length: ROWS }, (_, r) => point(r, c)) } });
 const roads: FeatureCollection<LineString> = { type: 'FeatureCollection', features };
 
 const t0 = performance.now();
@@ -49,9 +54,14 @@ const network = router.network;
 const edgeCount = network.edges.reduce((n, e) => n + e.length, 0);
 const vertexAt = (v: number): LngLat => network.vertices[v]!;
 const randomVertex = () => Math.floor(random() * network.vertices.length);
-const units: { id: string; vertex: number; at: LngLat }[] = Array.from({ length: UNITS }, (_, i) => ({ id: `U${i}`, vertex: randomVertex() })).map((u) => ({ ...u, at: vertexAt(u.vertex) }));
+const units: { id: string; vertex: number; at: LngLat }[] = Array.from({ length: UNITS }, (_, i) => ({ id: `U${i}`, vertex: randomVertex() })).map((u) => ({
+  ...u,
+  at: vertexAt(u.vertex),
+}));
 const pickups = Array.from({ length: WARMUP + QUERIES }, () => randomVertex());
-console.log(`network: ${network.vertices.length.toLocaleString('en')} vertices, ${edgeCount.toLocaleString('en')} directed edges (${(edgeCount / 2).toLocaleString('en')} roads between vertices), built in ${(buildMs / 1000).toFixed(1)} s; ${UNITS} units`);
+console.log(
+  `network: ${network.vertices.length.toLocaleString('en')} vertices, ${edgeCount.toLocaleString('en')} directed edges (${(edgeCount / 2).toLocaleString('en')} roads between vertices), built in ${(buildMs / 1000).toFixed(1)} s; ${UNITS} units`,
+);
 
 // The board's router: one ranking per pickup (its cache holds recent pickups: each query is a new
 // one). Between queries a tenth of the fleet moves to somewhere new, off the road's vertices.
@@ -68,7 +78,13 @@ for (const p of pickups) {
   times.push(performance.now() - s);
 }
 times.splice(0, WARMUP);
-if (process.env.DEBUG_TIMES) console.log(times.map((t, i) => [i, Math.round(t)]).sort((a, b) => b[1]! - a[1]!).slice(0, 8));
+if (process.env.DEBUG_TIMES)
+  console.log(
+    times
+      .map((t, i) => [i, Math.round(t)])
+      .sort((a, b) => b[1]! - a[1]!)
+      .slice(0, 8),
+  );
 const q = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
 
 // ngraph.path: the same roads as an oriented graph, A* with an admissible bound (straight line at the fastest speed).
@@ -103,5 +119,8 @@ for (const p of pickups.slice(WARMUP, WARMUP + LIB_QUERIES)) {
 const median = (xs: number[]) => q(xs, 0.5);
 console.log(`routing.recommend.p50: ${median(times).toFixed(1)} ms (GraphRouter.etas: one search ranks ${UNITS} units; ${QUERIES} pickups after ${WARMUP} to warm up)`);
 console.log(`routing.recommend.p99: ${q(times, 0.99).toFixed(1)} ms (goal < 50 ms)`);
-if (libTimes.length) console.log(`routing.ngraph-path.median: ${median(libTimes).toFixed(0)} ms (ngraph.path A*, one search per unit, ${UNITS} units; ${libTimes.length} pickups) = ${(median(libTimes) / median(times)).toFixed(0)}× the board's router`);
+if (libTimes.length)
+  console.log(
+    `routing.ngraph-path.median: ${median(libTimes).toFixed(0)} ms (ngraph.path A*, one search per unit, ${UNITS} units; ${libTimes.length} pickups) = ${(median(libTimes) / median(times)).toFixed(0)}× the board's router`,
+  );
 if (compared) console.log(`routing.agreement: ${compared} unit ETAs compared, largest difference ${(worst * 100).toFixed(4)} % of the ETA`);

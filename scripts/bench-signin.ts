@@ -10,7 +10,11 @@ const store = new MemoryStore();
 await ensureDemoAccounts(store, 'bench-password', 0);
 await store.putUser({ ...(await store.getUser('wall'))!, disabled: true });
 
-for (const [name, username] of [['unknown', 'nobody'], ['disabled', 'wall'], ['wrong-password', 'commander']] as const) {
+for (const [name, username] of [
+  ['unknown', 'nobody'],
+  ['disabled', 'wall'],
+  ['wrong-password', 'commander'],
+] as const) {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();

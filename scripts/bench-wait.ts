@@ -24,7 +24,11 @@ process.once('exit', () => {
   rmSync(dir, { recursive: true, force: true });
 });
 const redisServer = (port: number, args: string[]) => {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `${port}.rdb`, '--repl-diskless-sync-delay', '0', ...args], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `${port}.rdb`, '--repl-diskless-sync-delay', '0', ...args],
+    { stdio: 'ignore' },
+  );
   children.push(child);
 };
 const primaryPort = await freePort();

@@ -68,7 +68,12 @@ async function keyInStore(url: string, prefix: string | undefined, phone: string
     const done = await updateBindings<StoredVehicleTerminals | string | null>(store.terminals, (set) => {
       const holder = [...set.vehicles.values()].find((b) => (b.jt808 && jt808Key(b.jt808.phone) === jt808Key(phone)) || b.osmand?.deviceId === phone);
       if (!holder) return { result: null };
-      const planned = plan(set, holder.ambulanceId, { jt808: holder.jt808, osmand: { deviceId: holder.osmand?.deviceId ?? phone, key: 'new' }, move: false }, { at: Date.now(), by: 'scripts/devices.ts', key });
+      const planned = plan(
+        set,
+        holder.ambulanceId,
+        { jt808: holder.jt808, osmand: { deviceId: holder.osmand?.deviceId ?? phone, key: 'new' }, move: false },
+        { at: Date.now(), by: 'scripts/devices.ts', key },
+      );
       return 'refusal' in planned ? { result: planned.refusal.message } : { writes: planned.writes, result: holder };
     });
     if (done === 'conflict' || done.result === null || typeof done.result === 'string') {

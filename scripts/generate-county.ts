@@ -88,20 +88,24 @@ export function generateCounty(outDir: string, options: GenerateOptions = {}): G
   };
   const decontaminationPoints = z.array(DecontaminationPoint).parse(sites.decontaminationPoints);
   // One vehicle terminal per ambulance, phones 013900000001 on (sample numbers).
-  const terminals = TerminalMapping.parse(sites.ambulances.map((a, i) => ({
-    phone: `0139${String(i + 1).padStart(8, '0')}`,
-    ambulanceId: a.id,
-    terminalId: `${plan.terminalPrefix}${String(i + 1).padStart(5, '0')}`,
-  })));
+  const terminals = TerminalMapping.parse(
+    sites.ambulances.map((a, i) => ({
+      phone: `0139${String(i + 1).padStart(8, '0')}`,
+      ambulanceId: a.id,
+      terminalId: `${plan.terminalPrefix}${String(i + 1).padStart(5, '0')}`,
+    })),
+  );
 
   mkdirSync(outDir, { recursive: true });
   writeJson(outDir, 'county.geojson', {
     type: 'FeatureCollection',
-    features: [{
-      type: 'Feature',
-      properties: { adcode: feature.properties.adcode, name: feature.properties.name, center: roundPoint(feature.properties.center), timeZone: TIME_ZONE },
-      geometry: outline,
-    }],
+    features: [
+      {
+        type: 'Feature',
+        properties: { adcode: feature.properties.adcode, name: feature.properties.name, center: roundPoint(feature.properties.center), timeZone: TIME_ZONE },
+        geometry: outline,
+      },
+    ],
   });
   writeJson(outDir, 'towns.json', z.array(Town).parse(towns));
   writeJson(outDir, 'grids.geojson', { type: 'FeatureCollection', features: grids });
@@ -111,13 +115,26 @@ export function generateCounty(outDir: string, options: GenerateOptions = {}): G
   writeJson(outDir, 'terminals.json', terminals);
   // The basemap last, from the files just written (it depends on nothing else).
   const basemapBytes = writeBasemap(outDir);
-  return { basemapBytes, code, name: feature.properties.name, towns: towns.length, villages: villages.length, grids: grids.length, droppedParts: dropped, droppedShare, from: sources.from };
+  return {
+    basemapBytes,
+    code,
+    name: feature.properties.name,
+    towns: towns.length,
+    villages: villages.length,
+    grids: grids.length,
+    droppedParts: dropped,
+    droppedShare,
+    from: sources.from,
+  };
 }
 
 const USAGE = 'usage: npm run county -- --code <6-digit county code> --out <dir> [--grids N]\n       npm run generate [outDir]   (瓜州县 620922 into data/guazhou)';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { code: { type: 'string' }, out: { type: 'string' }, grids: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { code: { type: 'string' }, out: { type: 'string' }, grids: { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -132,8 +149,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
   try {
     const s = generateCounty(outDir, { code, grids });
-    console.log(`generated ${s.name} (${s.code}) into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.towns} towns, ${s.villages} villages and communities, ${s.grids} grids (from ${s.from}), basemap.pmtiles ${(s.basemapBytes / 1024).toFixed(0)} KiB`);
-    if (s.droppedParts) console.log(`  the outline is a multipolygon: generated on its largest polygon, ${s.droppedParts} other part(s) (${(s.droppedShare * 100).toFixed(1)} % of the area) left out`);
+    console.log(
+      `generated ${s.name} (${s.code}) into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.towns} towns, ${s.villages} villages and communities, ${s.grids} grids (from ${s.from}), basemap.pmtiles ${(s.basemapBytes / 1024).toFixed(0)} KiB`,
+    );
+    if (s.droppedParts)
+      console.log(
+        `  the outline is a multipolygon: generated on its largest polygon, ${s.droppedParts} other part(s) (${(s.droppedShare * 100).toFixed(1)} % of the area) left out`,
+      );
     console.log(`  run the board on it: DATA_DIR=${outDir} npm start`);
   } catch (err) {
     console.error(`cannot generate county ${code}: ${err instanceof Error ? err.message : String(err)}`);

@@ -22,8 +22,12 @@ function printReport(r: GridImportReport): void {
   for (const e of r.fileErrors) console.log(`文件错误：${e}`);
   for (const e of r.errors) console.log(`第 ${e.feature} 个要素 错误：${e.message}`);
   for (const w of r.warnings) console.log(`第 ${w.feature} 个要素 警告：${w.message}`);
-  console.log(`重叠 ${r.overlaps.length} 处，共 ${m2(s.overlapM2)}；缝隙 ${r.gaps.pieces} 处，共 ${m2(r.gaps.totalM2)}${r.gaps.largest[0] ? `（最大 ${m2(r.gaps.largest[0].areaM2)}，位于 ${r.gaps.largest[0].at.map((x) => x.toFixed(5)).join(', ')}）` : ''}`);
-  console.log(`共 ${s.features} 个要素：正确 ${s.good}，有错误 ${s.withErrors}，有警告 ${s.withWarnings}；新增 ${s.added}，删除 ${s.removed}，保留 ${s.kept}；人口 ${s.population}`);
+  console.log(
+    `重叠 ${r.overlaps.length} 处，共 ${m2(s.overlapM2)}；缝隙 ${r.gaps.pieces} 处，共 ${m2(r.gaps.totalM2)}${r.gaps.largest[0] ? `（最大 ${m2(r.gaps.largest[0].areaM2)}，位于 ${r.gaps.largest[0].at.map((x) => x.toFixed(5)).join(', ')}）` : ''}`,
+  );
+  console.log(
+    `共 ${s.features} 个要素：正确 ${s.good}，有错误 ${s.withErrors}，有警告 ${s.withWarnings}；新增 ${s.added}，删除 ${s.removed}，保留 ${s.kept}；人口 ${s.population}`,
+  );
   console.log(`读取 ${r.timings.readMs} ms，校验 ${r.timings.checkMs} ms`);
 }
 

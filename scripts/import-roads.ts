@@ -13,7 +13,13 @@ import { RoadImports } from '../server/services/road-imports.ts';
 import { importStore, runCli } from './lib/import-cli.ts';
 
 const USAGE = 'usage: npm run import:roads -- [--crs wgs84|gcj02|bd09] [--margin-km KM] FILE.osm.pbf|FILE.osm|FILE.geojson|FILE.zip [--commit [--confirm-warnings]]';
-const REASONS: Record<string, string> = { 'not-a-road': '不是道路', 'not-drivable': '机动车不能通行', 'no-access': '禁止通行', 'bad-geometry': '几何无效', 'outside-area': '在范围之外' };
+const REASONS: Record<string, string> = {
+  'not-a-road': '不是道路',
+  'not-drivable': '机动车不能通行',
+  'no-access': '禁止通行',
+  'bad-geometry': '几何无效',
+  'outside-area': '在范围之外',
+};
 const km = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 1 })} km`;
 
 function printReport(r: RoadImportReport): void {

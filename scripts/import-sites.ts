@@ -28,7 +28,12 @@ function printReport(report: ImportReport): void {
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { layer: { type: 'string' }, crs: { type: 'string', default: 'wgs84' }, commit: { type: 'boolean', default: false }, 'skip-invalid': { type: 'boolean', default: false } },
+    options: {
+      layer: { type: 'string' },
+      crs: { type: 'string', default: 'wgs84' },
+      commit: { type: 'boolean', default: false },
+      'skip-invalid': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
   });
   const layer = ImportLayer.safeParse(values.layer);

@@ -31,7 +31,9 @@ function printReport(r: TownImportReport): void {
   console.log(`乡镇村导入 ${r.id}：${r.format ?? '未知格式'}，坐标系 ${r.crs}，文件 ${r.fileName ?? ''}`);
   for (const c of r.columns) console.log(`  列「${c.heading}」→ ${c.field ?? '（未使用）'}`);
   for (const e of r.fileErrors) console.log(`文件错误：${e}`);
-  console.log(`读取 ${s.rows} 行，保留 ${s.kept} 行，舍弃 ${s.rejected} 行；乡镇 ${s.towns}${s.keepsTowns ? '（文件无乡镇行，沿用现有乡镇）' : ''}，村（社区） ${s.villages}${s.keepsVillages ? '（文件无村行，沿用现有村）' : ''}`);
+  console.log(
+    `读取 ${s.rows} 行，保留 ${s.kept} 行，舍弃 ${s.rejected} 行；乡镇 ${s.towns}${s.keepsTowns ? '（文件无乡镇行，沿用现有乡镇）' : ''}，村（社区） ${s.villages}${s.keepsVillages ? '（文件无村行，沿用现有村）' : ''}`,
+  );
   console.log(`中心：文件给出 ${s.centresGiven}，由网格推算 ${s.centresFromGrids}，不在县界内 ${s.flagged}`);
   for (const x of r.rejected) console.log(`  舍弃（${REASONS[x.reason] ?? x.reason}）${x.count} 行：第 ${x.rows.join('、')} 行`);
   for (const row of r.rows) for (const e of row.errors) console.log(`第 ${row.row} 行 错误：${e.message}`);

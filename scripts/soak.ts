@@ -153,7 +153,11 @@ async function scrape(): Promise<{ heapMb: number; eventLoopP99Ms: number }> {
   }
 }
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN);
-const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 // The failover scenario's writer: queue taps under opIds, each retried until answered 2xx.
 const taps: { seq: number; point: string; queue: number }[] = [];
@@ -163,7 +167,9 @@ let firstAcceptedAfterKill = 0;
 let electedMs = NaN;
 const tapper = (async () => {
   if (!FAILOVER) return;
-  const snap = (await (await fetch(`${url}/api/snapshot`, { headers: { authorization: `Bearer ${tokens.commander}` } })).json()) as { collections: { samplingPoints: Record<string, unknown> } };
+  const snap = (await (await fetch(`${url}/api/snapshot`, { headers: { authorization: `Bearer ${tokens.commander}` } })).json()) as {
+    collections: { samplingPoints: Record<string, unknown> };
+  };
   const point = Object.keys(snap.collections.samplingPoints)[0]!;
   while (tapping) {
     const opId = randomUUID();
@@ -187,16 +193,19 @@ const tapper = (async () => {
 })();
 let oldPrimary = 0;
 const failover = FAILOVER
-  ? setTimeout(() => {
-      void (async () => {
-        oldPrimary = await sentinels!.primaryPort();
-        sentinels!.node(oldPrimary)!.child.kill('SIGKILL');
-        killedAt = Date.now();
-        console.log(`failover: primary :${oldPrimary} killed with SIGKILL`);
-        await sentinels!.waitForNewPrimary(oldPrimary);
-        electedMs = Date.now() - killedAt;
-      })().catch((err: unknown) => console.log(`failover failed: ${String(err)}`));
-    }, (SECONDS * 1000) / 2)
+  ? setTimeout(
+      () => {
+        void (async () => {
+          oldPrimary = await sentinels!.primaryPort();
+          sentinels!.node(oldPrimary)!.child.kill('SIGKILL');
+          killedAt = Date.now();
+          console.log(`failover: primary :${oldPrimary} killed with SIGKILL`);
+          await sentinels!.waitForNewPrimary(oldPrimary);
+          electedMs = Date.now() - killedAt;
+        })().catch((err: unknown) => console.log(`failover failed: ${String(err)}`));
+      },
+      (SECONDS * 1000) / 2,
+    )
   : null;
 
 console.log(

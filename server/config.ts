@@ -14,9 +14,7 @@ import { DEFAULT_QUEUE_THRESHOLDS } from './domain/queue-level.ts';
 import { DEFAULT_BEHIND_MARGIN, DEFAULT_DEADLINE_DAYS } from './domain/testing-round.ts';
 import { DEFAULT_ROAD_SPEEDS_KMH, speedTableOf } from './routing/road-speeds.ts';
 
-const Bool = z
-  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
-  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const Bool = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
 /** A comma-separated host:port list (REDIS_SENTINELS, REDIS_CLUSTER); empty is absent. */
 const hostPortList = (message: string) =>
@@ -40,13 +38,19 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Every key's prefix; absent: epi:, or with REDIS_CLUSTER the board's hash tag {<county code>}: (see redisPrefixFor). */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.{}-]*$/).optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:.{}-]*$/)
+      .optional(),
     /** A Sentinel-managed primary instead of REDIS_URL: the Sentinels' addresses, host:port,… */
     REDIS_SENTINELS: hostPortList('host:port of each Sentinel, comma-separated, at most 16 (e.g. 10.0.0.1:26379,10.0.0.2:26379)'),
     /** A Redis Cluster instead: some of its nodes' addresses, host:port,… (the rest are found from them). */
     REDIS_CLUSTER: hostPortList('host:port of cluster nodes, comma-separated, at most 16 (e.g. 10.0.0.1:6379,10.0.0.2:6379)'),
     /** The name the Sentinels monitor the primary under (their `sentinel monitor <name> …`). */
-    REDIS_MASTER_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').optional(),
+    REDIS_MASTER_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+      .optional(),
     REDIS_SENTINEL_PASSWORD: z.string().min(1).max(512).optional(),
     /** The primary's and replicas' password under Sentinel, or the cluster nodes' (with REDIS_URL it is part of the URL). */
     REDIS_PASSWORD: z.string().min(1).max(512).optional(),
@@ -68,7 +72,11 @@ export const ConfigSchema = z
     DATA_DIR: z.string().min(1).default(sampleDataDir),
     CLIENT_DIR: z.string().min(1).default('dist/client'),
     DEMO_PASSWORD: z.string().min(8).optional(),
-    SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
+    SESSION_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(12 * 60),
     WALL_SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
     SIMULATOR: Bool.optional(),
     SIMULATOR_TICK_MS: z.coerce.number().int().min(50).default(1000),
@@ -96,8 +104,16 @@ export const ConfigSchema = z
       }),
     MAP_TILES_TYPE: z.enum(['raster', 'vector']).default('raster'),
     MAP_TILES_MAXZOOM: z.coerce.number().int().min(0).max(24).default(18),
-    TIANDITU_KEY: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
-    FIX_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(DEFAULT_FIX_STALE_MS / 1000),
+    TIANDITU_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9]+$/)
+      .optional(),
+    FIX_STALE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(DEFAULT_FIX_STALE_MS / 1000),
     DISINFECTION_MIN_MINUTES: z.coerce.number().min(0).max(480).default(30),
     ESCALATION_THRESHOLD: z.coerce.number().gt(0).max(1).default(DEFAULT_ESCALATION_THRESHOLD),
     QUEUE_BUSY_MINUTES: z.coerce.number().positive().max(600).default(DEFAULT_QUEUE_THRESHOLDS.busyMinutes),
@@ -154,7 +170,12 @@ export const ConfigSchema = z
     /** …and has left only past this one (larger: the hysteresis band)… */
     ARRIVAL_LEAVE_RADIUS_METERS: z.coerce.number().min(10).max(10_000).default(ARRIVAL_DEFAULTS.leaveMeters),
     /** …after staying this long. */
-    ARRIVAL_DWELL_SECONDS: z.coerce.number().int().min(0).max(3600).default(ARRIVAL_DEFAULTS.dwellMs / 1000),
+    ARRIVAL_DWELL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(ARRIVAL_DEFAULTS.dwellMs / 1000),
     /** Record detected arrivals as steps by the board itself, instead of proposing them to the dispatcher. */
     ARRIVAL_AUTO_RECORD: Bool.default(false),
     METRICS_TOKEN: z.string().min(16).optional(),
@@ -166,8 +187,15 @@ export const ConfigSchema = z
     INGEST_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-    HISTORY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
-    REPORT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 17:00').default('17:00'),
+    HISTORY_RETENTION_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(48),
+    REPORT_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 17:00')
+      .default('17:00'),
     REPORT_TIME_ZONE: z
       .string()
       .refine((tz) => {
@@ -208,20 +236,22 @@ export const ConfigSchema = z
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   })
   .superRefine((env, ctx) => {
-    if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY)
-      ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
+    if (env.MAP_BASEMAP === 'tianditu' && !env.TIANDITU_KEY) ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'MAP_BASEMAP=tianditu needs a Tianditu browser key' });
     if (env.MAP_BASEMAP === 'xyz' && !env.MAP_TILES_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_TILES_URL'], message: 'MAP_BASEMAP=xyz needs the URL template of the tile server' });
     if (env.MAP_PMTILES !== undefined && env.MAP_BASEMAP !== 'pmtiles' && env.MAP_BASEMAP !== 'offline')
       ctx.addIssue({ code: 'custom', path: ['MAP_PMTILES'], message: 'only used with MAP_BASEMAP=pmtiles (or offline)' });
     if ((env.MAP_BASEMAP === 'pmtiles' || env.MAP_PMTILES !== undefined) && !isFile(pmtilesPathOf(env)))
-      ctx.addIssue({ code: 'custom', path: ['MAP_PMTILES'], message: `no PMTiles file at ${pmtilesPathOf(env)} (build one with npm run county, or planetiler / tilemaker: see README)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAP_PMTILES'],
+        message: `no PMTiles file at ${pmtilesPathOf(env)} (build one with npm run county, or planetiler / tilemaker: see README)`,
+      });
     if (env.MAP_BASEMAP === 'style' && !env.MAP_STYLE_URL)
       ctx.addIssue({ code: 'custom', path: ['MAP_STYLE_URL'], message: 'MAP_BASEMAP=style needs the URL of a MapLibre style' });
     if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'the published demo password may not be used in production: choose another' });
-    if (env.QUEUE_CONGESTED_MINUTES <= env.QUEUE_BUSY_MINUTES)
-      ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_MINUTES'], message: 'must be more than QUEUE_BUSY_MINUTES' });
+    if (env.QUEUE_CONGESTED_MINUTES <= env.QUEUE_BUSY_MINUTES) ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_MINUTES'], message: 'must be more than QUEUE_BUSY_MINUTES' });
     if (env.QUEUE_BUSY_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE !== undefined && env.QUEUE_CONGESTED_PEOPLE <= env.QUEUE_BUSY_PEOPLE)
       ctx.addIssue({ code: 'custom', path: ['QUEUE_CONGESTED_PEOPLE'], message: 'must be more than QUEUE_BUSY_PEOPLE' });
     if (env.ARRIVAL_LEAVE_RADIUS_METERS <= env.ARRIVAL_RADIUS_METERS)
@@ -229,7 +259,11 @@ export const ConfigSchema = z
     if (env.REDIS_SENTINELS && env.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'either REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not both' });
     if (env.REDIS_CLUSTER && (env.REDIS_URL || env.REDIS_SENTINELS))
-      ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER'], message: 'either REDIS_CLUSTER, REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not two of them' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER'],
+        message: 'either REDIS_CLUSTER, REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel-managed primary), not two of them',
+      });
     if (env.REDIS_SENTINELS && !env.REDIS_MASTER_NAME)
       ctx.addIssue({ code: 'custom', path: ['REDIS_MASTER_NAME'], message: 'REDIS_SENTINELS needs the name the Sentinels monitor the primary under' });
     if (!env.REDIS_SENTINELS)
@@ -242,13 +276,20 @@ export const ConfigSchema = z
     // WAIT and the replication barrier go to one primary's connection; a cluster client sends a
     // keyless command to any shard, so the confirmation would not be the board's shard's.
     if (env.REDIS_WAIT_REPLICAS > 0 && env.REDIS_CLUSTER)
-      ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'not supported together with REDIS_CLUSTER (replica confirmation is per primary): use REDIS_SENTINELS for a board that waits for replicas' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_WAIT_REPLICAS'],
+        message: 'not supported together with REDIS_CLUSTER (replica confirmation is per primary): use REDIS_SENTINELS for a board that waits for replicas',
+      });
     if (env.REDIS_CLUSTER && env.REDIS_PREFIX !== undefined && !hashTagOf(env.REDIS_PREFIX))
-      ctx.addIssue({ code: 'custom', path: ['REDIS_PREFIX'], message: 'with REDIS_CLUSTER the prefix must carry a hash tag, so all of a board\'s keys are in one slot (e.g. {620922}:); absent: {<county code>}:' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_PREFIX'],
+        message: "with REDIS_CLUSTER the prefix must carry a hash tag, so all of a board's keys are in one slot (e.g. {620922}:); absent: {<county code>}:",
+      });
     if (env.COVERAGE_TARGET_MIN !== undefined && !env.COVERAGE_THRESHOLDS_MIN.includes(env.COVERAGE_TARGET_MIN))
       ctx.addIssue({ code: 'custom', path: ['COVERAGE_TARGET_MIN'], message: 'must be one of COVERAGE_THRESHOLDS_MIN' });
-    if (env.ROUTER === 'osrm' && !env.OSRM_URL)
-      ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
+    if (env.ROUTER === 'osrm' && !env.OSRM_URL) ctx.addIssue({ code: 'custom', path: ['OSRM_URL'], message: 'ROUTER=osrm needs the URL of an OSRM server' });
   })
   .transform((env) => ({
     production: env.NODE_ENV === 'production',
@@ -297,10 +338,7 @@ export const ConfigSchema = z
       ...(env.QUEUE_BUSY_PEOPLE === undefined ? {} : { busyPeople: env.QUEUE_BUSY_PEOPLE }),
       ...(env.QUEUE_CONGESTED_PEOPLE === undefined ? {} : { congestedPeople: env.QUEUE_CONGESTED_PEOPLE }),
     },
-    jt808:
-      env.JT808_PORT === undefined
-        ? null
-        : { port: env.JT808_PORT },
+    jt808: env.JT808_PORT === undefined ? null : { port: env.JT808_PORT },
     jt808Limits: {
       authTimeoutMs: env.JT808_AUTH_TIMEOUT_SECONDS * 1000,
       connectionsPerAddress: env.JT808_CONNECTIONS_PER_ADDRESS,
@@ -405,7 +443,8 @@ export function hashTagOf(prefix: string): string | null {
 export function redisPrefixFor(config: Pick<Config, 'redisPrefix' | 'redisCluster'>, countyCode: string): string {
   if (config.redisPrefix !== undefined) return config.redisPrefix;
   if (!config.redisCluster) return 'epi:';
-  if (!/^[A-Za-z0-9_.-]+$/.test(countyCode)) throw new ConfigError('REDIS_CLUSTER: the county data has no code (adcode) to make the board\'s hash tag of: set REDIS_PREFIX, e.g. {620922}:');
+  if (!/^[A-Za-z0-9_.-]+$/.test(countyCode))
+    throw new ConfigError("REDIS_CLUSTER: the county data has no code (adcode) to make the board's hash tag of: set REDIS_PREFIX, e.g. {620922}:");
   return `{${countyCode}}:`;
 }
 
@@ -430,7 +469,10 @@ export const PMTILES_URL = '/api/basemap.pmtiles';
  * {TileMatrix}, {TileCol}, {TileRow} renamed), or null when it is not an http(s) template.
  */
 export function tileTemplateOf(url: string): string | null {
-  const t = url.replace(/\{TileMatrix\}/gi, '{z}').replace(/\{TileCol\}/gi, '{x}').replace(/\{TileRow\}/gi, '{y}');
+  const t = url
+    .replace(/\{TileMatrix\}/gi, '{z}')
+    .replace(/\{TileCol\}/gi, '{x}')
+    .replace(/\{TileRow\}/gi, '{y}');
   if (!['{z}', '{x}', '{y}'].every((p) => t.includes(p))) return null;
   try {
     const parsed = new URL(t.replace(/[{}]/g, ''));
@@ -440,7 +482,17 @@ export function tileTemplateOf(url: string): string | null {
   }
 }
 
-type BasemapEnv = { MAP_BASEMAP: string; MAP_PMTILES?: string; DATA_DIR: string; MAP_STYLE_URL?: string; MAP_STYLE_CRS: 'wgs84' | 'gcj02'; TIANDITU_KEY?: string; MAP_TILES_URL?: string[]; MAP_TILES_TYPE: 'raster' | 'vector'; MAP_TILES_MAXZOOM: number };
+type BasemapEnv = {
+  MAP_BASEMAP: string;
+  MAP_PMTILES?: string;
+  DATA_DIR: string;
+  MAP_STYLE_URL?: string;
+  MAP_STYLE_CRS: 'wgs84' | 'gcj02';
+  TIANDITU_KEY?: string;
+  MAP_TILES_URL?: string[];
+  MAP_TILES_TYPE: 'raster' | 'vector';
+  MAP_TILES_MAXZOOM: number;
+};
 
 function basemapOf(env: BasemapEnv): Basemap {
   switch (env.MAP_BASEMAP) {
@@ -467,7 +519,12 @@ function basemapOf(env: BasemapEnv): Basemap {
  * holding a county.geojson (data/sources holds the public sources, not a county).
  */
 export function sampleDataDir(root = 'data'): string {
-  const found = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'county.geojson'))).map((d) => d.name).sort() : [];
+  const found = existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'county.geojson')))
+        .map((d) => d.name)
+        .sort()
+    : [];
   return found.length ? join(root, found[0]!) : root;
 }
 
@@ -490,7 +547,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Frames off by default: most tests look at every delta; the frame tests turn them on.
   return {
-    ...loadConfig({ NODE_ENV: 'test', SIMULATOR: 'off', LOG_LEVEL: 'silent', LIVE_FRAME_MS: '0', FIELD_FRAME_MS: '0', LOGIN_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT_PER_ADDRESS: '100000' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'silent',
+      LIVE_FRAME_MS: '0',
+      FIELD_FRAME_MS: '0',
+      LOGIN_RATE_LIMIT: '1000',
+      LOGIN_RATE_LIMIT_PER_ADDRESS: '100000',
+    }),
     ...overrides,
   };
 }

@@ -11,7 +11,14 @@ import { dueIn, nextFix, type Fix, type Unit } from './fleet.ts';
 export const FIXES_PER_BATCH = 30;
 
 // 2013 layout: province, city, manufacturer (5), model (20), terminal id (7), plate colour, plate (GBK 甘F…).
-const registration = Buffer.concat([Buffer.from([0, 62, 3, 132]), Buffer.from('BENCH'), Buffer.alloc(20), Buffer.from('B000001'), Buffer.from([2]), Buffer.from([0xb8, 0xca, 0x46, 0x31])]);
+const registration = Buffer.concat([
+  Buffer.from([0, 62, 3, 132]),
+  Buffer.from('BENCH'),
+  Buffer.alloc(20),
+  Buffer.from('B000001'),
+  Buffer.from([2]),
+  Buffer.from([0xb8, 0xca, 0x46, 0x31]),
+]);
 
 /** What one acknowledged message reports: how many fixes, whether the platform took it, its round trip. */
 export type Recorder = (fixes: number, ok: boolean, ms: number) => void;
@@ -65,9 +72,7 @@ export class Terminal {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const fixes = Array.from({ length: count }, () => nextFix(this.unit));
       const started = performance.now();
-      const reply = single
-        ? await this.ask(MSG.location, locationBody(fixes[0]!))
-        : await this.ask(MSG.batchLocation, batchBody(fixes));
+      const reply = single ? await this.ask(MSG.location, locationBody(fixes[0]!)) : await this.ask(MSG.batchLocation, batchBody(fixes));
       const ok = reply.header.messageId === MSG.platformReply && reply.body[4] === REPLY.ok;
       if (ok) this.lastAcked = fixes[fixes.length - 1]!;
       record(fixes.length, ok, performance.now() - started);

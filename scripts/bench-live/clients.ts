@@ -43,8 +43,7 @@ for (let i = 0; i < n; i++) {
   // 5 % walls, 15 % dispatchers, 80 % field tablets (each its town, when subscriptions are
   // on, as the /field view subscribes: its points and the alerts about them).
   const role = i % 20 === 0 ? 'wall' : i % 20 < 4 ? 'dispatcher' : 'field';
-  const sub: Subscription | undefined =
-    subscribe && role === 'field' ? { layers: fieldLayers, area: { town: towns[i % towns.length]! } } : undefined;
+  const sub: Subscription | undefined = subscribe && role === 'field' ? { layers: fieldLayers, area: { town: towns[i % towns.length]! } } : undefined;
   clientsOf[role]++;
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
     auth: sub ? { token: tokens[role], subscribe: sub } : { token: tokens[role] },

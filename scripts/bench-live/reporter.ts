@@ -40,8 +40,7 @@ const post = (path: string, method: string, body: unknown, headers = gateway) =>
           refused += body.refused.length;
           for (const r of body.refused as { reason: string }[]) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
         }
-      }
-      else {
+      } else {
         failed++;
         lastFailure = `${method} ${path.split('/').slice(0, 3).join('/')}: ${r.status}`;
       }

@@ -90,16 +90,24 @@ export function basemapLayers(dataDir: string): BasemapLayers {
   if (existsSync(join(dataDir, 'water.geojson'))) {
     const water = read<FeatureCollection<Geometry>>('water.geojson').features;
     layers.water = water.filter((f) => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon').map((f) => ({ ...f, properties: { class: 'lake' } }));
-    layers.waterway = water.filter((f) => f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString').map((f) => ({ ...f, properties: { class: 'river', name: String(f.properties?.name ?? '') } }));
+    layers.waterway = water
+      .filter((f) => f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString')
+      .map((f) => ({ ...f, properties: { class: 'river', name: String(f.properties?.name ?? '') } }));
   }
   return layers;
 }
 
 function boundsOf(layers: BasemapLayers): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const visit = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
-      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1] as number); n = Math.max(n, c[1] as number);
+      w = Math.min(w, c[0]);
+      e = Math.max(e, c[0]);
+      s = Math.min(s, c[1] as number);
+      n = Math.max(n, c[1] as number);
     } else if (Array.isArray(c)) c.forEach(visit);
   };
   for (const features of Object.values(layers)) for (const f of features) if (f.geometry.type !== 'GeometryCollection') visit(f.geometry.coordinates);
@@ -115,7 +123,9 @@ const latToY = (lat: number, z: number) => {
 /** The PMTiles archive of these layers: gzip MVT tiles, zoom 0 to MAX_ZOOM, empty tiles left out. */
 export function basemapArchive(layers: BasemapLayers, name: string): Buffer {
   const names = Object.keys(layers).filter((l) => layers[l]!.length > 0);
-  const indexes = names.map((l) => [l, new GeoJSONVT({ type: 'FeatureCollection', features: layers[l]! }, { maxZoom: MAX_ZOOM, indexMaxZoom: 5, extent: EXTENT, buffer: 64 })] as const);
+  const indexes = names.map(
+    (l) => [l, new GeoJSONVT({ type: 'FeatureCollection', features: layers[l]! }, { maxZoom: MAX_ZOOM, indexMaxZoom: 5, extent: EXTENT, buffer: 64 })] as const,
+  );
   const bounds = boundsOf(layers);
   const tiles: ArchiveTile[] = [];
   for (let z = 0; z <= MAX_ZOOM; z++) {
@@ -135,7 +145,12 @@ export function basemapArchive(layers: BasemapLayers, name: string): Buffer {
       }
     }
   }
-  const vectorLayers = names.map((id) => ({ id, fields: Object.fromEntries(Object.keys(layers[id]![0]!.properties ?? {}).map((k) => [k, typeof layers[id]![0]!.properties![k] === 'number' ? 'Number' : 'String'])), minzoom: 0, maxzoom: MAX_ZOOM }));
+  const vectorLayers = names.map((id) => ({
+    id,
+    fields: Object.fromEntries(Object.keys(layers[id]![0]!.properties ?? {}).map((k) => [k, typeof layers[id]![0]!.properties![k] === 'number' ? 'Number' : 'String'])),
+    minzoom: 0,
+    maxzoom: MAX_ZOOM,
+  }));
   return writePmtiles({
     tiles,
     tileType: TileType.mvt,
@@ -143,7 +158,13 @@ export function basemapArchive(layers: BasemapLayers, name: string): Buffer {
     bounds,
     center: [round6((bounds[0] + bounds[2]) / 2), round6((bounds[1] + bounds[3]) / 2)],
     centerZoom: 8,
-    metadata: { name, type: 'baselayer', format: 'pbf', description: 'Built by npm run county from the county\'s data files (scripts/county/basemap-tiles.ts)', vector_layers: vectorLayers },
+    metadata: {
+      name,
+      type: 'baselayer',
+      format: 'pbf',
+      description: "Built by npm run county from the county's data files (scripts/county/basemap-tiles.ts)",
+      vector_layers: vectorLayers,
+    },
   });
 }
 

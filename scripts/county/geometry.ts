@@ -14,10 +14,17 @@ export function outlineTester(outline: Polygon): (x: number, y: number) => boole
 }
 
 export function bboxOf(rings: number[][][]): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const ring of rings) for (const [x, y] of ring) {
-    minX = Math.min(minX, x!); minY = Math.min(minY, y!); maxX = Math.max(maxX, x!); maxY = Math.max(maxY, y!);
-  }
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const ring of rings)
+    for (const [x, y] of ring) {
+      minX = Math.min(minX, x!);
+      minY = Math.min(minY, y!);
+      maxX = Math.max(maxX, x!);
+      maxY = Math.max(maxY, y!);
+    }
   return [minX, minY, maxX, maxY];
 }
 
@@ -37,7 +44,4 @@ export function useLatitude(lat: number): void {
 export const dist2 = (a: Pt, b: Pt): number => ((a[0] - b[0]) * M_PER_DEG_LNG) ** 2 + ((a[1] - b[1]) * M_PER_DEG_LAT) ** 2;
 
 /** The point `metres` away from p in direction `angle` (radians from east). */
-export const offset = (p: Pt, metres: number, angle: number): Pt => [
-  p[0] + (Math.cos(angle) * metres) / M_PER_DEG_LNG,
-  p[1] + (Math.sin(angle) * metres) / M_PER_DEG_LAT,
-];
+export const offset = (p: Pt, metres: number, angle: number): Pt => [p[0] + (Math.cos(angle) * metres) / M_PER_DEG_LNG, p[1] + (Math.sin(angle) * metres) / M_PER_DEG_LAT];

@@ -34,7 +34,11 @@ export function mainPolygon(outline: CountySources['outline']): { polygon: Polyg
   return { polygon: { type: 'Polygon', coordinates: g.coordinates[k]! }, dropped: areas.length - 1, droppedShare: 1 - areas[k]! / total };
 }
 
-interface TownRow { code: string; name: string; villages: number }
+interface TownRow {
+  code: string;
+  name: string;
+  villages: number;
+}
 
 /** Town centres: the seat at the county's published seat, streets (街道) around it, other towns spread over the outline. */
 function placeTowns(towns: TownRow[], polygon: Polygon, seatPoint: Pt, random: () => number): Record<string, [number, number]> {
@@ -89,7 +93,9 @@ function townsOf(rows: DivisionRow[]): TownRow[] {
 /** Trunk roads from the seat to up to three far towns in different directions, through the towns near the way. */
 function trunksOf(short: string, seat: string, centres: Record<string, Pt>): Trunk[] {
   const s = centres[seat]!;
-  const others = Object.keys(centres).filter((n) => n !== seat && !/街道/.test(n)).sort((a, b) => dist2(centres[b]!, s) - dist2(centres[a]!, s) || a.localeCompare(b));
+  const others = Object.keys(centres)
+    .filter((n) => n !== seat && !/街道/.test(n))
+    .sort((a, b) => dist2(centres[b]!, s) - dist2(centres[a]!, s) || a.localeCompare(b));
   const angle = (n: string) => Math.atan2(centres[n]![1] - s[1], centres[n]![0] - s[0]);
   const ends: string[] = [];
   for (const n of others) {
@@ -141,14 +147,27 @@ export function planCounty(sources: CountySources, options: PlanOptions = {}): C
   if (sparseGrids < 0) throw new Error(`--grids ${gridCount} is too few: ${name} has ${rows.length} villages and communities, one grid each at least`);
   const townR = Math.sqrt((areaKm2 * 1e6) / towns.length / Math.PI);
   // The busiest towns (most villages) after the seat get the clinics, the hotels and the second risk cluster.
-  const busy = towns.slice(1).sort((a, b) => b.villages - a.villages || a.code.localeCompare(b.code)).map((t) => t.name);
+  const busy = towns
+    .slice(1)
+    .sort((a, b) => b.villages - a.villages || a.code.localeCompare(b.code))
+    .map((t) => t.name);
   const clinics = busy.slice(0, 4);
   const health = (t: string) => (/街道/.test(t) ? `${t}社区卫生服务中心` : `${t}卫生院`);
   const hospitals: HospitalSpec[] = [
     ['HOSP-DESIGNATED', `${name}人民医院`, 'designated', seat, true, 60, 8, 30, 0.25],
     ['HOSP-RESERVE', `${name}中医医院`, 'reserve', seat, true, 40, 4, 12, 0.05],
     ['HOSP-MAKESHIFT', `${name}方舱医院`, 'makeshift', seat, false, 300, 0, 0, 0],
-    ...clinics.map((t, i): HospitalSpec => [`FC-${towns.find((x) => x.name === t)!.code.slice(6)}`, `${health(t)}发热门诊`, 'fever-clinic', t, true, i === 0 ? 6 : 4, 0, i === 0 ? 3 : 2, [0.2, 0.25, 0, 0.25][i]!]),
+    ...clinics.map((t, i): HospitalSpec => [
+      `FC-${towns.find((x) => x.name === t)!.code.slice(6)}`,
+      `${health(t)}发热门诊`,
+      'fever-clinic',
+      t,
+      true,
+      i === 0 ? 6 : 4,
+      0,
+      i === 0 ? 3 : 2,
+      [0.2, 0.25, 0, 0.25][i]!,
+    ]),
   ];
   return {
     code,
@@ -167,16 +186,24 @@ export function planCounty(sources: CountySources, options: PlanOptions = {}): C
       seat,
       callSign: short,
       hotels: [
-        [seat, `${short}宾馆`], [seat, `${short}大酒店`], [seat, `${short}商务宾馆`], [seat, `${short}驿站酒店`],
+        [seat, `${short}宾馆`],
+        [seat, `${short}大酒店`],
+        [seat, `${short}商务宾馆`],
+        [seat, `${short}驿站酒店`],
         ...busy.slice(0, 4).map((t): [string, string] => [t, `${townShort(t)}宾馆`]),
       ],
       hospitals,
       stations: [
-        [`${name}人民医院`, 0], [`${name}中医医院`, 1], [`${name}120急救站`, seat],
+        [`${name}人民医院`, 0],
+        [`${name}中医医院`, 1],
+        [`${name}120急救站`, seat],
         ...clinics.map((t, i): [string, number] => [health(t), 3 + i]),
         ...busy.slice(4, 5).map((t): [string, string] => [health(t), t]),
       ],
-      decontamination: [['DECON-SEAT', `${name}洗消站（县城）`, seat, 2500], ...(busy[0] ? [['DECON-SECOND', `${busy[0]}洗消点`, busy[0], 800] as [string, string, string, number]] : [])],
+      decontamination: [
+        ['DECON-SEAT', `${name}洗消站（县城）`, seat, 2500],
+        ...(busy[0] ? [['DECON-SECOND', `${busy[0]}洗消点`, busy[0], 800] as [string, string, string, number]] : []),
+      ],
     },
     terminalPrefix: pinyin(short, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toUpperCase().slice(0, 4),
   };

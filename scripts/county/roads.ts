@@ -20,8 +20,8 @@ export function bend(a: Pt, b: Pt, stepM: number, random: Random, inside: (x: nu
   const pts: Pt[] = [roundPoint(a)];
   // Perpendicular offset shaped as a sine: roads bow a little, never zig-zag.
   const amplitude = (random() - 0.5) * 0.12 * lengthM;
-  const nx = -(b[1] - a[1]) * M_PER_DEG_LAT / lengthM;
-  const ny = (b[0] - a[0]) * M_PER_DEG_LNG / lengthM;
+  const nx = (-(b[1] - a[1]) * M_PER_DEG_LAT) / lengthM;
+  const ny = ((b[0] - a[0]) * M_PER_DEG_LNG) / lengthM;
   for (let i = 1; i < n; i++) {
     const t = i / n;
     const off = amplitude * Math.sin(Math.PI * t) + (random() - 0.5) * 0.01 * lengthM;

@@ -93,7 +93,10 @@ export function makeSeeds(villages: PlacedVillage[], outline: Polygon, random: R
   const populated = plan.gridCount - plan.sparseGrids;
   if (populated < villages.length) throw new Error(`${plan.gridCount} grids are too few: ${villages.length} villages need one each, plus ${plan.sparseGrids} sparse ones`);
   // Every village gets one grid; the rest go by population over capacity.
-  const extra = apportion(villages.map((v) => Math.max(0, v.population / capacity(v, plan.seat) - 1)), populated - villages.length);
+  const extra = apportion(
+    villages.map((v) => Math.max(0, v.population / capacity(v, plan.seat) - 1)),
+    populated - villages.length,
+  );
   const seeds: GridSeed[] = [];
   villages.forEach((village, i) => {
     const count = 1 + extra[i]!;
@@ -113,9 +116,10 @@ export function makeSeeds(villages: PlacedVillage[], outline: Polygon, random: R
   const [minX, minY, maxX, maxY] = bboxOf(outline.coordinates);
   // Half the candidates near a village: uniform ones alone almost never land in the small gaps around towns.
   const anywhere = (): Pt | null => {
-    const p: Pt = random() < 0.5
-      ? [minX + random() * (maxX - minX), minY + random() * (maxY - minY)]
-      : offset(villages[Math.floor(random() * villages.length)]!.center, 8000 * random(), random() * 2 * Math.PI);
+    const p: Pt =
+      random() < 0.5
+        ? [minX + random() * (maxX - minX), minY + random() * (maxY - minY)]
+        : offset(villages[Math.floor(random() * villages.length)]!.center, 8000 * random(), random() * 2 * Math.PI);
     return inside(p[0], p[1]) ? p : null;
   };
   const nearest = (p: Pt): { village: PlacedVillage; d2: number } => {

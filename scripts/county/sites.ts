@@ -27,7 +27,8 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 /** The point of segment ab closest to p (lengths scaled to metres so the projection is not skewed). */
 export function closestOnSegment(p: Pt, a: Pt, b: Pt): Pt {
   const k = M_PER_DEG_LNG / M_PER_DEG_LAT;
-  const dx = (b[0] - a[0]) * k, dy = b[1] - a[1];
+  const dx = (b[0] - a[0]) * k,
+    dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * k * dx + (p[1] - a[1]) * dy) / len2));
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
@@ -60,7 +61,10 @@ export function makeSites(input: SiteInputs) {
   const names = new Map<string, number>();
   for (let n = 1; n <= 100 && pool.length; n++) {
     let pick = random() * pool.reduce((a, g) => a + g.properties.population, 0);
-    const k = Math.max(0, pool.findIndex((g) => (pick -= g.properties.population) <= 0));
+    const k = Math.max(
+      0,
+      pool.findIndex((g) => (pick -= g.properties.population) <= 0),
+    );
     const grid = pool.splice(k, 1)[0]!;
     const location = roundPoint(seedOf.get(grid.properties.id)!.point);
     const seat = grid.properties.townName === plan.seat;
@@ -83,7 +87,15 @@ export function makeSites(input: SiteInputs) {
       updatedAt: 0,
       kind,
       serves: n % 13 === 0 ? 'key-groups' : 'all',
-      hours: kind === 'fixed' && n % 2 === 0 ? null : [{ open: '08:00', close: '20:00' }, { open: '07:30', close: '19:00' }, { open: '08:00', close: '22:00' }, { open: '09:00', close: '17:00' }][n % 4]!,
+      hours:
+        kind === 'fixed' && n % 2 === 0
+          ? null
+          : [
+              { open: '08:00', close: '20:00' },
+              { open: '07:30', close: '19:00' },
+              { open: '08:00', close: '22:00' },
+              { open: '09:00', close: '17:00' },
+            ][n % 4]!,
       status,
       queue,
       desks,
@@ -122,7 +134,13 @@ export function makeSites(input: SiteInputs) {
   const hospital = (id: string, name: string, role: Hospital['role'], t: string, open: boolean, treatment: number, icu: number, isolation: number, fill: number): Hospital => {
     const location = inTown(t, t === plan.seat ? 1200 : 500);
     return {
-      id, name, location, gridId: stamp(location), updatedAt: 0, role, open,
+      id,
+      name,
+      location,
+      gridId: stamp(location),
+      updatedAt: 0,
+      role,
+      open,
       beds: {
         treatment: { total: treatment, occupied: Math.round(treatment * fill) },
         icu: { total: icu, occupied: Math.round(icu * fill * 0.5) },
@@ -156,7 +174,11 @@ export function makeSites(input: SiteInputs) {
   const addUnit = (id: string, callSign: string, kind: Ambulance['kind'], [station, at]: [string, Pt], status: Ambulance['status']) => {
     const [lng, lat] = onRoadNear(at);
     ambulances.push({
-      id, callSign, kind, status, station,
+      id,
+      callSign,
+      kind,
+      status,
+      station,
       crew: [personName(random), personName(random), personName(random)],
       fix: { lng, lat, at: 0, speed: 0, heading: 0 },
       gridId: stamp([lng, lat]),

@@ -50,10 +50,14 @@ export const CSV_HEADER = 'town_code,town_name,village_code,village_name,kind';
 export const rowsToCsv = (rows: DivisionRow[]): string => `${[CSV_HEADER, ...rows.map((r) => [r.townCode, r.townName, r.code, r.name, r.kind].join(','))].join('\n')}\n`;
 
 export function parseDivisionsCsv(text: string): DivisionRow[] {
-  return text.trim().split(/\r?\n/).slice(1).map((line) => {
-    const [townCode, townName, code, name, kind] = line.split(',') as [string, string, string, string, string];
-    return { townCode, townName, code, name, kind: kind === 'community' ? 'community' : 'village' };
-  });
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => {
+      const [townCode, townName, code, name, kind] = line.split(',') as [string, string, string, string, string];
+      return { townCode, townName, code, name, kind: kind === 'community' ? 'community' : 'village' };
+    });
 }
 
 /** The committed sources of a county, when data/sources/<dir>/ holds them. */
@@ -120,7 +124,11 @@ export function packageSources(code: string): CountySources {
     geometry: { type: feature.geometry.type, coordinates: feature.geometry.coordinates } as Polygon | MultiPolygon,
   };
 
-  const towns = new Map(csvRows(join(division, 'streets.csv'), (l) => l.startsWith(code)).filter((r) => r[2] === code).map((r) => [r[0]!, r[1]!]));
+  const towns = new Map(
+    csvRows(join(division, 'streets.csv'), (l) => l.startsWith(code))
+      .filter((r) => r[2] === code)
+      .map((r) => [r[0]!, r[1]!]),
+  );
   const rows: DivisionRow[] = csvRows(join(division, 'villages.csv'), (l) => l.startsWith(code))
     .filter((r) => towns.has(r[2]!))
     .map(([villageCode, name, townCode]) => ({ townCode: townCode!, townName: towns.get(townCode!)!, code: villageCode!, name: name!, kind: kindOf(villageCode!) }));

@@ -64,10 +64,13 @@ export function gridFeatures(seeds: GridSeed[], cells: (Polygon | MultiPolygon)[
   const weights = seeds.map((s, i) => (lived[i] ? (s.village.population / perVillage.get(s.village.code)!) * (0.5 + random()) : 0));
   const pops = apportion(weights, population - desertPop.reduce((a, b) => a + b, 0));
 
-  const order = seeds.map((_, i) => i).sort((a, b) => {
-    const sa = seeds[a]!, sb = seeds[b]!;
-    return sa.village.code.localeCompare(sb.village.code) || Number(!lived[a]) - Number(!lived[b]) || sa.point[0] - sb.point[0] || sa.point[1] - sb.point[1];
-  });
+  const order = seeds
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const sa = seeds[a]!,
+        sb = seeds[b]!;
+      return sa.village.code.localeCompare(sb.village.code) || Number(!lived[a]) - Number(!lived[b]) || sa.point[0] - sb.point[0] || sa.point[1] - sb.point[1];
+    });
   const features: GridFeature[] = [];
   const seedOf = new Map<string, GridSeed>();
   const seq = new Map<string, number>();

@@ -10,9 +10,7 @@ import type { AccountChange, AccountView, NewAccount } from '../schema/index.ts'
 import type { LiveStore, StoredUser } from '../store/store.ts';
 import { hashPassword } from './passwords.ts';
 
-export type AccountOutcome =
-  | { ok: true; value: AccountView; revoked: number }
-  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
+export type AccountOutcome = { ok: true; value: AccountView; revoked: number } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
 
 export function accountView(user: StoredUser): AccountView {
   return {
@@ -69,13 +67,7 @@ const conflict: AccountOutcome = { ok: false, error: 'conflict', message: '账�
 const nextEpoch = (user: StoredUser) => (user.epoch ?? 0) + 1;
 const lastAdmin: AccountOutcome = { ok: false, error: 'conflict', message: '至少要保留一个可用的管理员账户' };
 
-export async function changeAccount(
-  store: LiveStore,
-  username: string,
-  change: AccountChange,
-  actor: string,
-  now: number,
-): Promise<AccountOutcome> {
+export async function changeAccount(store: LiveStore, username: string, change: AccountChange, actor: string, now: number): Promise<AccountOutcome> {
   const read = await store.getUser(username);
   if (!read) return notFound(username);
   // What needs reading elsewhere is read first; the account itself is decided on as written.

@@ -2,10 +2,7 @@
 // header with. Pure. One range per request, each at most `maxLength` bytes: a PMTiles reader
 // asks for a header, a directory or a tile at a time, never for more.
 
-export type RangeAnswer =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable'; reason: string };
+export type RangeAnswer = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable'; reason: string };
 
 export function rangeOf(header: string | undefined, size: number, maxLength: number): RangeAnswer {
   if (header === undefined) return { kind: 'full' };

@@ -64,11 +64,17 @@ export const TerminalMapping = z.array(
     /** The JT/T 808 identity: the phone number's digits, or `x` + the 6 or 10 bytes in hex a device sends in its place. */
     phone: z.string().regex(/^(\d{1,20}|x[0-9a-f]{12}|x[0-9a-f]{20})$/, 'digits, or x and 12 or 20 hex digits'),
     /** The phone's OsmAnd / Traccar Client device id, matched exactly (default: the phone as written). */
-    osmandId: z.string().regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII, 1–64 characters').optional(),
+    osmandId: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII, 1–64 characters')
+      .optional(),
     ambulanceId: z.string().min(1),
     terminalId: z.string().min(1).max(30).optional(),
     plate: z.string().min(1).max(20).optional(),
-    osmandKeyHash: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the device key, 64 hex digits').optional(),
+    osmandKeyHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the device key, 64 hex digits')
+      .optional(),
   }),
 );
 export type TerminalBinding = Omit<z.infer<typeof TerminalMapping>[number], 'phone'>;
@@ -99,7 +105,14 @@ const OutlineProps = z.object({
   timeZone: z.string().min(1).optional(),
 });
 
-const SUFFIX_EN: [RegExp, string][] = [[/自治县$/, 'Autonomous County'], [/自治旗$/, 'Autonomous Banner'], [/县$/, 'County'], [/市$/, 'City'], [/区$/, 'District'], [/旗$/, 'Banner']];
+const SUFFIX_EN: [RegExp, string][] = [
+  [/自治县$/, 'Autonomous County'],
+  [/自治旗$/, 'Autonomous Banner'],
+  [/县$/, 'County'],
+  [/市$/, 'City'],
+  [/区$/, 'District'],
+  [/旗$/, 'Banner'],
+];
 
 /** 瓜州县 → Guazhou County; 阿克塞哈萨克族自治县 → Akesai Autonomous County. */
 export function englishName(name: string): string {
@@ -112,11 +125,17 @@ export function englishName(name: string): string {
 /** Who the county is, from its outline: name, code, centre, bounds and time zone. */
 export function countyInfo(outline: FeatureCollection<Polygon | MultiPolygon>): CountyInfo {
   const props = parse(OutlineProps, outline.features[0]?.properties, 'county.geojson feature 0 properties');
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const f of outline.features) {
     for (const poly of f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) {
       for (const [x = 0, y = 0] of poly.flat()) {
-        w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y);
+        w = Math.min(w, x);
+        e = Math.max(e, x);
+        s = Math.min(s, y);
+        n = Math.max(n, y);
       }
     }
   }

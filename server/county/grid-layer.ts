@@ -120,10 +120,18 @@ const StoredGrids = z.object({
 export function storedGridLayer(stored: { version: string; gridsJson: string }): GridLayer {
   try {
     const parsed = StoredGrids.safeParse(JSON.parse(stored.gridsJson));
-    if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new Error(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      );
     return buildGridLayer(parsed.data as GridCollection, stored.gridsJson);
   } catch (err) {
-    throw new Error(`the committed grid set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a grid import again to replace it`, { cause: err });
+    throw new Error(`the committed grid set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a grid import again to replace it`, {
+      cause: err,
+    });
   }
 }
 

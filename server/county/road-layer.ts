@@ -82,7 +82,13 @@ export class RoadLayers {
 const StoredRoads = z.object({
   type: z.literal('FeatureCollection'),
   features: z
-    .array(z.object({ type: z.literal('Feature'), geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number()).min(2)).min(2) }), properties: RoadProps }))
+    .array(
+      z.object({
+        type: z.literal('Feature'),
+        geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number()).min(2)).min(2) }),
+        properties: RoadProps,
+      }),
+    )
     .min(1),
 });
 
@@ -90,10 +96,18 @@ const StoredRoads = z.object({
 export function storedRoadLayer(stored: Pick<StoredRoadSet, 'version' | 'roadsJson'>): RoadLayer {
   try {
     const parsed = StoredRoads.safeParse(JSON.parse(stored.roadsJson));
-    if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new Error(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      );
     return buildRoadLayer(parsed.data as FeatureCollection<LineString>, stored.roadsJson);
   } catch (err) {
-    throw new Error(`the committed road set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a road import again to replace it`, { cause: err });
+    throw new Error(`the committed road set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a road import again to replace it`, {
+      cause: err,
+    });
   }
 }
 

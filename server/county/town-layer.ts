@@ -38,10 +38,18 @@ export function buildTownLayer(set: TownSet, json = JSON.stringify(set)): TownLa
 export function storedTownLayer(stored: Pick<StoredTownSet, 'version' | 'setJson'>): TownLayer {
   try {
     const parsed = TownSet.safeParse(JSON.parse(stored.setJson));
-    if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new Error(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      );
     return buildTownLayer(parsed.data, stored.setJson);
   } catch (err) {
-    throw new Error(`the committed town set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a town import again to replace it`, { cause: err });
+    throw new Error(`the committed town set ${stored.version} is unreadable (${err instanceof Error ? err.message : String(err)}); commit a town import again to replace it`, {
+      cause: err,
+    });
   }
 }
 

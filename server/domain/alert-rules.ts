@@ -52,7 +52,16 @@ export function alertCandidates(c: LiveCollections, now: number, t: AlertThresho
       severity: 'warning',
       ...worded(
         'staffing-shortfall',
-        { people: h.people, doctors: h.staff.doctors, nurses: h.staff.nurses, doctorsShort: short.doctors, nursesShort: short.nurses, needDoctors: need.doctors, needNurses: need.nurses, peoplePerStaff: PEOPLE_PER_DOCTOR_AND_NURSE },
+        {
+          people: h.people,
+          doctors: h.staff.doctors,
+          nurses: h.staff.nurses,
+          doctorsShort: short.doctors,
+          nursesShort: short.nurses,
+          needDoctors: need.doctors,
+          needNurses: need.nurses,
+          peoplePerStaff: PEOPLE_PER_DOCTOR_AND_NURSE,
+        },
         { name: h.name },
       ),
       subject: { collection: 'hotels', id: h.id },

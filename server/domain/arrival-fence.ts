@@ -111,8 +111,7 @@ export function nextArrival(
   }
   const target = arrivalTarget(task, [fix.lng, fix.lat], places);
   if (!target) return { arrival: current, event: null };
-  const base: TaskArrival =
-    same && current.place === target.place && current.placeId === target.placeId ? current : { status: task.status, ...target, ...OUTSIDE };
+  const base: TaskArrival = same && current.place === target.place && current.placeId === target.placeId ? current : { status: task.status, ...target, ...OUTSIDE };
   const r = stepFence(base, distanceMeters(fix.lng, fix.lat, target.location[0], target.location[1]), fix.at, s);
   // Nothing happened (a fresh fence still outside is not worth a write either).
   if (!r.event) return { arrival: current, event: null };

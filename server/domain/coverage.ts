@@ -46,7 +46,12 @@ export function coveredShare(population: ArrayLike<number>, seconds: ArrayLike<n
   return total === 0 ? 0 : covered / total;
 }
 
-export function coverageFigures(grids: readonly CoverageGrid[], negativePressure: ArrayLike<number>, ordinary: ArrayLike<number>, thresholdsMin: readonly number[]): CoverageFigures {
+export function coverageFigures(
+  grids: readonly CoverageGrid[],
+  negativePressure: ArrayLike<number>,
+  ordinary: ArrayLike<number>,
+  thresholdsMin: readonly number[],
+): CoverageFigures {
   if (negativePressure.length !== grids.length || ordinary.length !== grids.length) throw new Error('one figure per grid');
   const population = grids.map((g) => g.population);
   const total = population.reduce((a, b) => a + b, 0);

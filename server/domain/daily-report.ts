@@ -157,7 +157,11 @@ export function buildDailyReport(
       ['开放采样点', k.sampling.openPoints, `共 ${k.sampling.totalPoints} 个`],
       ['今日采样人数', k.sampling.samplesToday, ''],
       ...(round ? [round.summary] : []),
-      ['今日送检批次', batches.length, `已出结果 ${batches.filter((b) => b.resultedAt !== null).length}，超时出结果 ${batches.filter((b) => batchState(b) === 'late').length}；当前超时未出结果 ${overdueBatches} 批`],
+      [
+        '今日送检批次',
+        batches.length,
+        `已出结果 ${batches.filter((b) => b.resultedAt !== null).length}，超时出结果 ${batches.filter((b) => batchState(b) === 'late').length}；当前超时未出结果 ${overdueBatches} 批`,
+      ],
       ['当前排队人数', k.sampling.queuing, `拥堵点位 ${k.sampling.crowdedPoints} 个`],
       ['集中隔离在住人数', k.isolation.people, `今日入住 ${checkIns} 人，解除 ${checkOuts} 人`],
       ['隔离房间', `${k.isolation.roomsOccupied}/${k.isolation.roomsTotal}`, `空余 ${k.isolation.roomsFree} 间，清洁中 ${k.isolation.roomsCleaning} 间`],
@@ -257,7 +261,12 @@ export function buildDailyReport(
       a.resolved?.reason ?? '',
     ]),
   };
-  const kpis = kpi120(Object.values(c.transfers), Object.values(c.ambulances), { from: day.start, to: day.end + 1, now: options.generatedAt, townAt: options.townAt ?? (() => null) });
+  const kpis = kpi120(Object.values(c.transfers), Object.values(c.ambulances), {
+    from: day.start,
+    to: day.end + 1,
+    now: options.generatedAt,
+    townAt: options.townAt ?? (() => null),
+  });
   const kpiSheet: ReportSheet = { name: '120指标', columns: ['指标', '数值', '目标', '定义'], rows: kpiRows(kpis) };
   return {
     date: day.date,

@@ -18,13 +18,7 @@ export interface RiskChange {
  * The grids whose level changes when `id` is set to `risk`: the grid itself (if its level
  * differs) and, when it is sealed and `cascade` holds, each neighbour below 管控区.
  */
-export function riskChanges(
-  id: string,
-  risk: RiskLevel,
-  neighbours: readonly string[],
-  current: (gridId: string) => GridStatus | undefined,
-  cascade: boolean,
-): RiskChange[] {
+export function riskChanges(id: string, risk: RiskLevel, neighbours: readonly string[], current: (gridId: string) => GridStatus | undefined, cascade: boolean): RiskChange[] {
   const out: RiskChange[] = [];
   if (current(id)?.risk !== risk) out.push({ id, risk, cascaded: false });
   if (risk === 'sealed' && cascade) {

@@ -47,7 +47,10 @@ export function chooseTier(hospitals: Hospital[], threshold = DEFAULT_ESCALATION
       passed.en.push(`${h.name} is at ${pct(occupancy(h))} of capacity (threshold ${pct(threshold)})`);
       continue;
     }
-    const lead = { zh: passed.zh.length ? `${passed.zh.join('；')}：按预案送${roleZh[h.role]}。` : '', en: passed.en.length ? `${passed.en.join('; ')}: by the plan, to the ${roleEn[h.role]}.` : '' };
+    const lead = {
+      zh: passed.zh.length ? `${passed.zh.join('；')}：按预案送${roleZh[h.role]}。` : '',
+      en: passed.en.length ? `${passed.en.join('; ')}: by the plan, to the ${roleEn[h.role]}.` : '',
+    };
     return {
       hospital: h,
       reason: {

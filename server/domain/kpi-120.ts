@@ -121,7 +121,12 @@ const minText = (d: Durations) => (d.count === 0 ? '—' : `平均 ${d.meanMinut
 export function kpiRows(k: Kpi120): [string, string, string, string][] {
   return [
     ['接警数', String(k.calls), '', '窗口内接到的转运呼叫（按接警时间）'],
-    ['3分钟出车率', `${pctText(k.rolling.share)}（${k.rolling.within3Min}/${k.rolling.assigned}）`, `≥ ${pctText(k.rolling.target)}`, '派车后3分钟内出车（转为“出车”）的任务占已派车任务的比例；派车不足3分钟且未出车的不计'],
+    [
+      '3分钟出车率',
+      `${pctText(k.rolling.share)}（${k.rolling.within3Min}/${k.rolling.assigned}）`,
+      `≥ ${pctText(k.rolling.target)}`,
+      '派车后3分钟内出车（转为“出车”）的任务占已派车任务的比例；派车不足3分钟且未出车的不计',
+    ],
     ['反应时间', minText(k.response), '', '接警至到达现场'],
     ['同区反应时间', minText(k.response.sameArea), '', '派车时车辆与接诊地在同一乡镇'],
     ['跨区反应时间', minText(k.response.crossArea), '', `派车时车辆在其他乡镇${k.response.unknownArea > 0 ? `；另有 ${k.response.unknownArea} 次派车时无定位，未分区` : ''}`],

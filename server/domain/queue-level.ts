@@ -25,10 +25,7 @@ export function estimatedWaitMinutes(point: Pick<SamplingPoint, 'queue' | 'desks
   return perHour > 0 ? (point.queue / perHour) * 60 : Infinity;
 }
 
-export function queueLevel(
-  point: Pick<SamplingPoint, 'status' | 'queue' | 'desks' | 'deskThroughput'>,
-  thresholds: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS,
-): QueueLevel {
+export function queueLevel(point: Pick<SamplingPoint, 'status' | 'queue' | 'desks' | 'deskThroughput'>, thresholds: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS): QueueLevel {
   if (point.status !== 'open') return 'resting';
   const wait = estimatedWaitMinutes(point);
   const atLeast = (people: number | undefined) => people !== undefined && point.queue >= people;

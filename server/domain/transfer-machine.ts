@@ -63,9 +63,7 @@ export interface StepInput {
   minDisinfectionMs: number;
 }
 
-export type StepResult =
-  | { ok: true; task: TransferTask; ambulance: Ambulance | null }
-  | ({ ok: false } & StepRefusal);
+export type StepResult = { ok: true; task: TransferTask; ambulance: Ambulance | null } | ({ ok: false } & StepRefusal);
 
 const fixOf = (a: Ambulance | null | undefined): LngLat | null => (a?.fix ? [a.fix.lng, a.fix.lat] : null);
 

@@ -58,7 +58,12 @@ const CATEGORIES: { key: keyof Hospital['beds']; bedType: BedType }[] = [
   { key: 'isolation', bedType: 'NegativeFlowIsolation' },
 ];
 
-const ROLE_EN: Record<HospitalRole, string> = { designated: 'designated hospital', reserve: 'reserve designated hospital', makeshift: 'makeshift hospital', 'fever-clinic': 'fever clinic' };
+const ROLE_EN: Record<HospitalRole, string> = {
+  designated: 'designated hospital',
+  reserve: 'reserve designated hospital',
+  makeshift: 'makeshift hospital',
+  'fever-clinic': 'fever clinic',
+};
 
 /**
  * Each bed category a hospital has, with what is free now: nothing in a hospital that
@@ -71,7 +76,6 @@ export function bedCategories(h: Hospital, threshold = DEFAULT_ESCALATION_THRESH
     return { bedType, baseline: total, available, status: available > 0 ? 'Vacant/Available' : 'NotAvailable', atThreshold: occupied / total >= threshold };
   });
 }
-
 
 /** Text for XML 1.0: the characters it cannot hold dropped, the five special ones escaped. */
 export function escapeXml(text: string): string {
@@ -145,12 +149,16 @@ const ORDER: HospitalRole[] = ['designated', 'reserve', 'makeshift', 'fever-clin
 export function hospitalsHaveXml(hospitals: Hospital[], clock: () => number, threshold = DEFAULT_ESCALATION_THRESHOLD, timeZone = 'Asia/Shanghai'): string {
   const now = clock();
   const sorted = [...hospitals].sort((a, b) => ORDER.indexOf(a.role) - ORDER.indexOf(b.role) || a.id.localeCompare(b.id));
-  const root = el('have:HospitalStatus', sorted.map((h) => hospital(h, now, threshold, timeZone)), {
-    'xmlns:have': HAVE_NS,
-    'xmlns:xnl': XNL_NS,
-    'xmlns:xpil': XPIL_NS,
-    'xmlns:gml': GML_NS,
-  });
+  const root = el(
+    'have:HospitalStatus',
+    sorted.map((h) => hospital(h, now, threshold, timeZone)),
+    {
+      'xmlns:have': HAVE_NS,
+      'xmlns:xnl': XNL_NS,
+      'xmlns:xpil': XPIL_NS,
+      'xmlns:gml': GML_NS,
+    },
+  );
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- 医院床位可用情况 hospital availability, EDXL-HAVE 1.0, ${zonedIso(now, timeZone)} -->`];
   render(root, 0, out);
   return `${out.join('\n')}\n`;

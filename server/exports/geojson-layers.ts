@@ -19,16 +19,16 @@ function point(lng: number, lat: number, id: string, properties: Props): Feature
 }
 
 /** One layer of the live state (and the county's grids) as a FeatureCollection. */
-export function layerGeoJson(
-  layer: ExportLayer,
-  collections: LiveCollections,
-  grids: GridCollection,
-): FeatureCollection<Point | Polygon | MultiPolygon, Props> {
+export function layerGeoJson(layer: ExportLayer, collections: LiveCollections, grids: GridCollection): FeatureCollection<Point | Polygon | MultiPolygon, Props> {
   const features: Feature<Point | Polygon | MultiPolygon, Props>[] = [];
   if (layer === 'grids') {
     for (const grid of grids.features) {
       const status = collections.gridStatus[grid.properties.id];
-      features.push({ ...grid, id: grid.properties.id, properties: { ...viewGridProps('public', grid.properties), risk: status?.risk ?? null, riskSetAt: status?.updatedAt ?? null } });
+      features.push({
+        ...grid,
+        id: grid.properties.id,
+        properties: { ...viewGridProps('public', grid.properties), risk: status?.risk ?? null, riskSetAt: status?.updatedAt ?? null },
+      });
     }
   } else if (layer === 'ambulances') {
     for (const unit of Object.values(collections.ambulances)) {

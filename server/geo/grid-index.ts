@@ -35,9 +35,15 @@ export function buildGridIndex(features: readonly PolygonFeature[], options: Gri
   const total = options.cells ?? DEFAULT_CELLS;
   if (!Number.isInteger(total) || total < 1) throw new Error(`buildGridIndex: options.cells must be a positive integer, got ${total}`);
   const boxes = polys.map(bboxOfFlat);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const b of boxes) {
-    minX = Math.min(minX, b[0]); minY = Math.min(minY, b[1]); maxX = Math.max(maxX, b[2]); maxY = Math.max(maxY, b[3]);
+    minX = Math.min(minX, b[0]);
+    minY = Math.min(minY, b[1]);
+    maxX = Math.max(maxX, b[2]);
+    maxY = Math.max(maxY, b[3]);
   }
   // Square-ish cells.
   const w = Math.max(maxX - minX, 1e-12);
@@ -157,11 +163,16 @@ function countNonEmpty(offsets: Uint32Array): number {
 }
 
 function bboxOfFlat(poly: FlatPolygon): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   const c = poly.coords;
   for (let k = 0; k < c.length; k += 2) {
-    minX = Math.min(minX, c[k]!); maxX = Math.max(maxX, c[k]!);
-    minY = Math.min(minY, c[k + 1]!); maxY = Math.max(maxY, c[k + 1]!);
+    minX = Math.min(minX, c[k]!);
+    maxX = Math.max(maxX, c[k]!);
+    minY = Math.min(minY, c[k + 1]!);
+    maxY = Math.max(maxY, c[k + 1]!);
   }
   return [minX, minY, maxX, maxY];
 }

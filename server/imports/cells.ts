@@ -27,7 +27,12 @@ export function readCell(text: string, type: ColumnType, label: string): CellRes
       const key = t.toLowerCase();
       const found = Object.entries(type.values).find(([value, words]) => value === key || words.some((w) => w.toLowerCase() === key));
       if (found) return { ok: true, value: found[0] };
-      return { ok: false, message: `未知的${label}「${t}」，可填：${Object.values(type.values).map((w) => w[0]).join('、')}` };
+      return {
+        ok: false,
+        message: `未知的${label}「${t}」，可填：${Object.values(type.values)
+          .map((w) => w[0])
+          .join('、')}`,
+      };
     }
     case 'hours': {
       if (ALL_DAY.test(t)) return { ok: true, value: null };

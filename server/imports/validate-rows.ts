@@ -82,12 +82,15 @@ export function validateRows({ layer, crs, table, existing, gridOf, now, boundTo
         fields.gridId = gridId;
       }
     }
-    if (layer === 'ambulances') for (const [kind, identity] of checkTerminals(fields, row, errors, id, boundTo)) rowsByTerminal.set(`${kind}:${identity}`, [...(rowsByTerminal.get(`${kind}:${identity}`) ?? []), row]);
+    if (layer === 'ambulances')
+      for (const [kind, identity] of checkTerminals(fields, row, errors, id, boundTo))
+        rowsByTerminal.set(`${kind}:${identity}`, [...(rowsByTerminal.get(`${kind}:${identity}`) ?? []), row]);
     const current = id === null ? undefined : existing[id];
     if (id !== null && current !== undefined) notes.push({ row, column: '编号', message: `编号「${id}」已存在，将更新` });
     if (errors.length === 0 && id !== null) {
       const checked = SCHEMAS[layer].safeParse(buildEntity(layer, fields as ImportedFields, current, now));
-      if (!checked.success) for (const issue of checked.error.issues) errors.push({ row, column: issue.path.join('.') || null, message: `数据不符合要求：${issue.path.join('.')} ${issue.message}` });
+      if (!checked.success)
+        for (const issue of checked.error.issues) errors.push({ row, column: issue.path.join('.') || null, message: `数据不符合要求：${issue.path.join('.')} ${issue.message}` });
     }
     const name = (fields.name ?? fields.callSign ?? null) as string | null;
     rows.push({ row, id, name, action: id === null ? null : current === undefined ? 'create' : 'update', errors, notes });
@@ -100,7 +103,8 @@ export function validateRows({ layer, crs, table, existing, gridOf, now, boundTo
   }
   for (const [terminal, at] of rowsByTerminal) {
     if (at.length < 2) continue;
-    for (const r of rows.filter((x) => at.includes(x.row))) r.errors.push({ row: r.row, column: '终端', message: `终端「${terminal.replace(/^\w+:/, '')}」在文件中重复（第 ${at.join('、')} 行）` });
+    for (const r of rows.filter((x) => at.includes(x.row)))
+      r.errors.push({ row: r.row, column: '终端', message: `终端「${terminal.replace(/^\w+:/, '')}」在文件中重复（第 ${at.join('、')} 行）` });
   }
   const goodRows = rows.filter((r) => r.errors.length === 0);
   const good = goodRows.map((r) => fieldsByRow.get(r.row)!);
@@ -144,7 +148,8 @@ function checkTerminals(fields: Record<string, unknown>, row: number, errors: Im
   }
   for (const [kind, identity] of named) {
     const holder = boundTo?.(kind, identity);
-    if (holder !== undefined && holder !== id) errors.push({ row, column: kind === 'jt808' ? '终端手机号' : 'OsmAnd设备号', message: `终端「${identity}」已绑定到车辆 ${holder}，请先在“车辆与终端”中解绑或改绑` });
+    if (holder !== undefined && holder !== id)
+      errors.push({ row, column: kind === 'jt808' ? '终端手机号' : 'OsmAnd设备号', message: `终端「${identity}」已绑定到车辆 ${holder}，请先在“车辆与终端”中解绑或改绑` });
   }
   return named;
 }

@@ -38,8 +38,7 @@ const num = (v: unknown): number | undefined => {
 };
 
 /** A scalar as text; an object or array (a broken or hostile client) is none (String() of it may throw). */
-const text = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
 function time(v: unknown, now: number): number | undefined {
   if (v === undefined || v === null || v === '') return now;

@@ -32,11 +32,27 @@ const SUBJECT: Record<string, CollectionName> = {
   '/api/coverage/moves/:id/end': 'moveTasks',
 };
 /** Routes that create an entity (its id comes back in `data.id`). */
-const CREATES: Record<string, CollectionName> = { '/api/coverage/moves': 'moveTasks', '/api/transfers': 'transfers', '/api/sample-batches': 'sampleBatches', '/api/testing-rounds': 'testingRounds' };
+const CREATES: Record<string, CollectionName> = {
+  '/api/coverage/moves': 'moveTasks',
+  '/api/transfers': 'transfers',
+  '/api/sample-batches': 'sampleBatches',
+  '/api/testing-rounds': 'testingRounds',
+};
 /** An import's report as recorded: without its rows, which the import itself keeps. */
 const importSummary = (report: unknown): unknown => {
   if (!report || typeof report !== 'object') return report ?? null;
-  const { rows: _rows, columns: _columns, fields: _fields, errors: _errors, warnings: _warnings, overlaps: _overlaps, classes: _classes, dropped: _dropped, unmatched: _unmatched, ...rest } = report as Record<string, unknown>;
+  const {
+    rows: _rows,
+    columns: _columns,
+    fields: _fields,
+    errors: _errors,
+    warnings: _warnings,
+    overlaps: _overlaps,
+    classes: _classes,
+    dropped: _dropped,
+    unmatched: _unmatched,
+    ...rest
+  } = report as Record<string, unknown>;
   return rest;
 };
 

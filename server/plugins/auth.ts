@@ -47,9 +47,7 @@ export { bearerToken };
 export default fp(
   async (app) => {
     app.decorateRequest('session', null);
-    app.decorate('sessionFor', async (token: string | undefined) =>
-      token ? app.store.getSession(token, app.clock()) : undefined,
-    );
+    app.decorate('sessionFor', async (token: string | undefined) => (token ? app.store.getSession(token, app.clock()) : undefined));
     app.addHook('onRequest', async (request, reply) => {
       if (!needsSession(request.routeOptions.url)) return;
       const session = await app.sessionFor(bearerToken(request.headers.authorization));

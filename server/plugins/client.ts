@@ -14,15 +14,11 @@ export const VIEW_ROUTES = ['/', '/signin', ...Object.values(viewPaths)];
 export default fp(
   async (app) => {
     const root = resolve(app.config.clientDir);
-    app.get('/glyphs/:fontstack/:range', async (_request, reply) =>
-      reply.type('application/x-protobuf').header('cache-control', 'public, max-age=86400').send(Buffer.alloc(0)),
-    );
+    app.get('/glyphs/:fontstack/:range', async (_request, reply) => reply.type('application/x-protobuf').header('cache-control', 'public, max-age=86400').send(Buffer.alloc(0)));
     if (!existsSync(resolve(root, 'index.html'))) {
       app.log.warn({ root }, 'client build missing: run `npm run build` (npm start does it for you)');
       for (const url of VIEW_ROUTES) {
-        app.get(url, async (_request, reply) =>
-          reply.code(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm run build (client not built)'),
-        );
+        app.get(url, async (_request, reply) => reply.code(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm run build (client not built)'));
       }
       return;
     }

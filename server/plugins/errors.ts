@@ -17,7 +17,9 @@ function isStoreDown(err: unknown): boolean {
   // StoreUnavailableError: a write no replica confirmed in time; NOREPLICAS, READONLY, MASTERDOWN: Redis refused it during a failover;
   // ECONNRESET, EPIPE, 'Command aborted' (a pipeline cut by the lost connection): its process died under a
   // command; LOADING: it is reading its data back after a restart.
-  return /ECONNREFUSED|ECONNRESET|EPIPE|Command aborted|LOADING|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND|StoreUnavailableError|NOREPLICAS|READONLY|MASTERDOWN|All sentinels are unreachable/.test(text);
+  return /ECONNREFUSED|ECONNRESET|EPIPE|Command aborted|LOADING|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|ETIMEDOUT|ENOTFOUND|StoreUnavailableError|NOREPLICAS|READONLY|MASTERDOWN|All sentinels are unreachable/.test(
+    text,
+  );
 }
 
 export default fp(
@@ -50,9 +52,7 @@ export default fp(
       if (status === 413 && worded && limit) worded = `${worded}：不能超过 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}`;
       return reply.code(status).send({ error: err.code ?? 'error', message: worded && err.code?.startsWith('FST_') ? `${worded} (${err.message})` : err.message });
     });
-    app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-    );
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
   },
   { name: 'errors' },
 );

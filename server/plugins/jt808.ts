@@ -21,12 +21,16 @@ export default fp(
       return;
     }
     // Two writes in flight: the gateway parses and answers while Redis runs the other.
-    const batcher = new PositionBatcher(async (fixes) => {
-      for (const { ambulanceId, error } of await app.updates.writePositions(fixes)) {
-        // Older than the unit's fix: another source was quicker, nothing to say.
-        if (error !== 'conflict') app.log.warn({ ambulanceId, error }, 'jt808 fix not written');
-      }
-    }, 2000, 2);
+    const batcher = new PositionBatcher(
+      async (fixes) => {
+        for (const { ambulanceId, error } of await app.updates.writePositions(fixes)) {
+          // Older than the unit's fix: another source was quicker, nothing to say.
+          if (error !== 'conflict') app.log.warn({ ambulanceId, error }, 'jt808 fix not written');
+        }
+      },
+      2000,
+      2,
+    );
     const gateway = new Jt808Gateway({
       bindingOf: (phone) => app.terminals.directory.jt808Of(phone),
       noteUnknown: (sighting) => app.unknownTerminals.note(sighting),

@@ -13,9 +13,15 @@ export default fp(
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'board_process_' });
     const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void | Promise<void>) =>
-      new Gauge({ name, help, labelNames, registers: [registry], collect() {
-        return collect(this);
-      } });
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          return collect(this);
+        },
+      });
 
     gauge('board_live_clients', 'Live screens connected to this process, by role', ['role'], (g) => {
       g.reset();
@@ -44,8 +50,12 @@ export default fp(
       }
     });
     gauge('board_jt808_connections', 'Vehicle terminals connected', [], (g) => g.set(app.jt808?.connections ?? 0));
-    gauge('board_unknown_terminal_sightings_deferred', 'Sightings of unknown terminals not written for the write budget (written later)', [], (g) => g.set(app.unknownTerminals.deferred));
-    gauge('board_terminal_bindings_version', 'The version of the terminal bindings this process serves (-1: the county file, store not read)', [], (g) => g.set(app.terminals.directory.version));
+    gauge('board_unknown_terminal_sightings_deferred', 'Sightings of unknown terminals not written for the write budget (written later)', [], (g) =>
+      g.set(app.unknownTerminals.deferred),
+    );
+    gauge('board_terminal_bindings_version', 'The version of the terminal bindings this process serves (-1: the county file, store not read)', [], (g) =>
+      g.set(app.terminals.directory.version),
+    );
     gauge('board_alerts', 'Alerts by severity and status', ['severity', 'status'], (g) => {
       g.reset();
       for (const a of Object.values(app.gateway.current()?.collections.alerts ?? {})) g.inc({ severity: a.severity, status: a.status });

@@ -141,7 +141,10 @@ export default fp<RealtimeOptions>(
       live.emit('store', status);
       if (status.reachable && !previous.reachable) void recover();
     });
-    const unsubscribe = await app.store.subscribe((delta) => gateway.broadcast(delta), () => void recover());
+    const unsubscribe = await app.store.subscribe(
+      (delta) => gateway.broadcast(delta),
+      () => void recover(),
+    );
     // A grid or road import was committed (here or in another process): screens refetch /api/grids, or the county's roads.
     const unswapped = app.gridLayers.onSwap((layer) => live.emit('static-changed', { layer: 'grids', version: layer.version }));
     const roadsUnswapped = app.roadLayers.onSwap((layer) => live.emit('static-changed', { layer: 'roads', version: layer.version }));

@@ -103,15 +103,12 @@ export default fp<Services>(
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new FollowingRouter(() => roadLayers.current.router);
     app.decorate(
       'dispatch',
-      new Dispatch(
-        app.store,
-        layers.locator,
-        router,
-        new Set(county.decontaminationPoints.map((d) => d.id)),
-        (gridId) => layers.current.gridPoint(gridId),
-        services.clock,
-        { fixStaleMs: config.fixStaleMs, minDisinfectionMs: config.minDisinfectionMs, escalationThreshold: config.escalationThreshold, timeZone },
-      ),
+      new Dispatch(app.store, layers.locator, router, new Set(county.decontaminationPoints.map((d) => d.id)), (gridId) => layers.current.gridPoint(gridId), services.clock, {
+        fixStaleMs: config.fixStaleMs,
+        minDisinfectionMs: config.minDisinfectionMs,
+        escalationThreshold: config.escalationThreshold,
+        timeZone,
+      }),
     );
     app.decorate(
       'history',
@@ -122,42 +119,48 @@ export default fp<Services>(
         queue: config.queueThresholds,
       }),
     );
-    app.decorate('alerts', new Alerts(app.store, services.clock, { escalation: config.escalationThreshold, fixStaleMs: config.fixStaleMs, roundBehindMargin: config.rounds.behindMargin, queue: config.queueThresholds }));
+    app.decorate(
+      'alerts',
+      new Alerts(app.store, services.clock, {
+        escalation: config.escalationThreshold,
+        fixStaleMs: config.fixStaleMs,
+        roundBehindMargin: config.rounds.behindMargin,
+        queue: config.queueThresholds,
+      }),
+    );
     app.decorate(
       'reports',
-      new Reports(
-        app.store,
-        grids,
-        services.clock,
-        {
-          ...config.report,
-          timeZone,
-          countyName: county.info.name,
-          escalationThreshold: config.escalationThreshold,
-          roundBehindMargin: config.rounds.behindMargin,
-          queue: config.queueThresholds,
-          townAt: ([lng, lat]) => {
-            const grid = layers.locator.locate(lng, lat);
-            return grid ? (townLayers.current.towns.find((t) => t.code === grid.townCode)?.name ?? grid.townName) : null;
-          },
+      new Reports(app.store, grids, services.clock, {
+        ...config.report,
+        timeZone,
+        countyName: county.info.name,
+        escalationThreshold: config.escalationThreshold,
+        roundBehindMargin: config.rounds.behindMargin,
+        queue: config.queueThresholds,
+        townAt: ([lng, lat]) => {
+          const grid = layers.locator.locate(lng, lat);
+          return grid ? (townLayers.current.towns.find((t) => t.code === grid.townCode)?.name ?? grid.townName) : null;
         },
-      ),
+      }),
     );
     app.decorate('sampleBatches', new SampleBatches(app.store, services.clock));
-    app.decorate(
-      'testingRounds',
-      new TestingRounds(app.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }),
-    );
+    app.decorate('testingRounds', new TestingRounds(app.store, grids, services.clock, { defaultDeadlineDays: config.rounds.defaultDeadlineDays }));
     app.decorate('imports', new Imports(app.store, layers.locator, services.clock));
-    app.decorate('gridImports', new GridImports(app.store, layers, services.clock, {
+    app.decorate(
+      'gridImports',
+      new GridImports(app.store, layers, services.clock, {
         outline: county.outline.features[0]!,
         // The towns named now (a town import's records once committed), read at each upload.
         get towns() {
           return townLayers.current.towns;
         },
-      }));
+      }),
+    );
     app.decorate('townImports', new TownImports(app.store, townLayers, layers, services.clock, { outline: county.outline.features[0]!, countyCode: county.info.code }));
-    app.decorate('roadImports', new RoadImports(app.store, roadLayers, services.clock, { outline: county.outline.features[0]!, speeds: config.roads.speeds, marginKm: config.roads.marginKm }));
+    app.decorate(
+      'roadImports',
+      new RoadImports(app.store, roadLayers, services.clock, { outline: county.outline.features[0]!, speeds: config.roads.speeds, marginKm: config.roads.marginKm }),
+    );
     // Coverage searches from a unit to every grid, up to twice the worst band (further is "beyond").
     const reachBound = 2 * Math.max(...config.coverage.thresholdsMin) * 60;
     let reach: { version: string; reach: GraphReach | OsrmReach } | null = null;
@@ -169,7 +172,8 @@ export default fp<Services>(
         const targets = layer.props.map((p) => layer.gridPoint(p.id) ?? ([0, 0] as LngLat));
         reach = {
           version,
-          reach: config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(roadLayers.current.network, targets, reachBound),
+          reach:
+            config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(roadLayers.current.network, targets, reachBound),
         };
       }
       return { version, grids: layer.props, reach: reach.reach };

@@ -24,7 +24,12 @@ export default fp(
     const directory = new TerminalDirectory(servedMaps(seedFromCounty(app.county, 0)));
     const bindings = new TerminalBindings(app.store, directory, app.clock);
     app.decorate('terminals', bindings);
-    const recorder = new UnknownRecorder(app.store.terminals, app.clock, (kind, identity) => directory.isBound(kind, identity), (err) => app.log.warn({ err }, 'could not record an unknown terminal'));
+    const recorder = new UnknownRecorder(
+      app.store.terminals,
+      app.clock,
+      (kind, identity) => directory.isBound(kind, identity),
+      (err) => app.log.warn({ err }, 'could not record an unknown terminal'),
+    );
     app.decorate('unknownTerminals', recorder);
     const follow = (version: number) => {
       if (version === directory.version) return;

@@ -13,7 +13,8 @@ export default fp(
       pending = app.townLayers
         .follow(app.store)
         .then((layer) => {
-          if (layer) app.log.info({ version: layer.version, towns: layer.towns.length, villages: layer.villages?.length ?? 0 }, 'switched to the towns and villages committed by an import');
+          if (layer)
+            app.log.info({ version: layer.version, towns: layer.towns.length, villages: layer.villages?.length ?? 0 }, 'switched to the towns and villages committed by an import');
         })
         .catch((err: unknown) => {
           if (err instanceof Error && err.message.includes('is unreadable')) unreadable = version;

@@ -38,10 +38,7 @@ export function placeOf<C extends Collection>(collection: C, entity: EntityOf<C>
 }
 
 /** A predicate: does this screen want this entity? */
-export function subscriptionFilter(
-  sub: Subscription,
-  townOfGrid: (gridId: string) => string | undefined,
-): <C extends Collection>(collection: C, entity: EntityOf<C>) => boolean {
+export function subscriptionFilter(sub: Subscription, townOfGrid: (gridId: string) => string | undefined): <C extends Collection>(collection: C, entity: EntityOf<C>) => boolean {
   const layers = sub.layers ? new Set<Collection>(sub.layers) : null;
   const area = sub.area;
   const grids = area && 'grids' in area ? new Set(area.grids) : null;

@@ -8,7 +8,10 @@ import { csvCell, csvFile } from '../reports/render-csv.ts';
 
 const Page = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.string().regex(/^\d+-\d+$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d+-\d+$/)
+    .optional(),
 });
 const Export = z.object({ limit: z.coerce.number().int().min(1).max(100_000).default(10_000) });
 const COLUMNS = ['时间', '用户', '角色', '来源地址', '方法', '路由', '状态', '对象', '变更前', '变更后', '请求内容'];
@@ -19,8 +22,7 @@ const audit: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   // The CSV's times in the county's zone.
   const countyTime = new Intl.DateTimeFormat('sv-SE', { timeZone: app.timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const page = async (limit: number, before?: string) =>
-    (await app.store.auditPage(limit, before)).map(({ id, json: text }) => ({ id, ...(JSON.parse(text) as AuditEntry) }));
+  const page = async (limit: number, before?: string) => (await app.store.auditPage(limit, before)).map(({ id, json: text }) => ({ id, ...(JSON.parse(text) as AuditEntry) }));
 
   app.get('/api/audit', { schema: { querystring: Page }, preValidation: app.requirePermission('audit:read') }, async (request) => {
     const data = await page(request.query.limit, request.query.before);
@@ -31,7 +33,19 @@ const audit: FastifyPluginAsync = async (base) => {
     const entries = await page(request.query.limit);
     const lines = [COLUMNS.map(csvCell).join(',')];
     for (const e of entries) {
-      const row = [countyTime.format(new Date(e.at)), e.user ?? '', e.role ?? '', e.ip, e.method, e.route, e.status, e.subject ? `${e.subject.collection}/${e.subject.id}` : '', json(e.before), json(e.after), json(e.body)];
+      const row = [
+        countyTime.format(new Date(e.at)),
+        e.user ?? '',
+        e.role ?? '',
+        e.ip,
+        e.method,
+        e.route,
+        e.status,
+        e.subject ? `${e.subject.collection}/${e.subject.id}` : '',
+        json(e.before),
+        json(e.after),
+        json(e.body),
+      ];
       lines.push(row.map(csvCell).join(','));
     }
     reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);

@@ -22,11 +22,7 @@ const basemap: FastifyPluginAsync = async (app) => {
   // Tiles are gzipped already, and a range is of the file's own bytes: never compressed again.
   app.get(PMTILES_URL, { compress: false }, async (request, reply) => {
     const { size, etag } = await file.current();
-    reply
-      .header('accept-ranges', 'bytes')
-      .header('etag', etag)
-      .header('cache-control', 'private, max-age=300')
-      .header('vary', 'authorization');
+    reply.header('accept-ranges', 'bytes').header('etag', etag).header('cache-control', 'private, max-age=300').header('vary', 'authorization');
     const noneMatch = request.headers['if-none-match'];
     if (sameTag(noneMatch, etag)) return reply.code(304).send();
     // If-Range names another version of the file: the whole of this one instead.

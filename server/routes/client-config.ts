@@ -7,7 +7,13 @@ import { ClientConfig } from '../schema/index.ts';
 
 const clientConfig: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const fixed = { county: { ...app.county.info, timeZone: app.timeZone }, basemap: app.config.basemap, fixStaleSeconds: Math.round(app.config.fixStaleMs / 1000), disinfectionMinMinutes: app.config.minDisinfectionMs / 60_000, queueThresholds: app.config.queueThresholds };
+  const fixed = {
+    county: { ...app.county.info, timeZone: app.timeZone },
+    basemap: app.config.basemap,
+    fixStaleSeconds: Math.round(app.config.fixStaleMs / 1000),
+    disinfectionMinMinutes: app.config.minDisinfectionMs / 60_000,
+    queueThresholds: app.config.queueThresholds,
+  };
   ClientConfig.parse({ ...fixed, gridsVersion: app.gridLayers.current.version });
   // The grids' version is read at each request: an import changes it.
   app.get('/api/client-config', { schema: { response: { 200: ClientConfig } } }, async (_request, reply) =>

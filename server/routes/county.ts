@@ -41,7 +41,10 @@ const county: FastifyPluginAsync = async (base) => {
     const { json: gridsJson, etag } = gridsFor(layer, roleView(request.session?.role ?? 'wall'));
     const immutable = request.query.v === layer.version;
     // What is in it depends on who asks: a browser's cached copy serves the same session only.
-    reply.header('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache').header('etag', etag).header('vary', 'authorization');
+    reply
+      .header('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache')
+      .header('etag', etag)
+      .header('vary', 'authorization');
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('application/geo+json').send(gridsJson);
   });

@@ -24,29 +24,21 @@ const dispatch: FastifyPluginAsync = async (base) => {
     data: app.townLayers.gazetteer(app.gridLayers.current).search(request.query.q, request.query.limit),
   }));
 
-  app.post(
-    '/api/dispatch/recommend',
-    { schema: { body: RecommendRequest }, preValidation: app.requirePermission('dispatch:recommend') },
-    async (request, reply) => send(reply, await app.dispatch.recommend(request.body)),
+  app.post('/api/dispatch/recommend', { schema: { body: RecommendRequest }, preValidation: app.requirePermission('dispatch:recommend') }, async (request, reply) =>
+    send(reply, await app.dispatch.recommend(request.body)),
   );
 
-  app.post(
-    '/api/transfers',
-    { schema: { body: CreateTransferRequest }, preValidation: app.requirePermission('transfers:write') },
-    async (request, reply) => {
-      const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
-      if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
-      if (outcome.error !== 'conflict') return send(reply, outcome);
-      // The unit went to someone else: here is what to send instead.
-      const fresh = await app.dispatch.recommend({ call: request.body.call, pickup: request.body.pickup, limit: 5 });
-      return send(reply, outcome, { recommendation: fresh.ok ? fresh.value : null });
-    },
-  );
+  app.post('/api/transfers', { schema: { body: CreateTransferRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) => {
+    const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
+    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
+    if (outcome.error !== 'conflict') return send(reply, outcome);
+    // The unit went to someone else: here is what to send instead.
+    const fresh = await app.dispatch.recommend({ call: request.body.call, pickup: request.body.pickup, limit: 5 });
+    return send(reply, outcome, { recommendation: fresh.ok ? fresh.value : null });
+  });
 
-  app.post(
-    '/api/transfers/:id/steps',
-    { schema: { params: Params, body: TransitionRequest }, preValidation: app.requirePermission('transfers:write') },
-    async (request, reply) => send(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
+  app.post('/api/transfers/:id/steps', { schema: { params: Params, body: TransitionRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) =>
+    send(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
   );
 };
 export default dispatch;

@@ -61,6 +61,8 @@ const gridImports: FastifyPluginAsync = async (base) => {
     send(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => send(reply, await app.gridImports.cancel(request.params.id)));
+  app.delete('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
+    send(reply, await app.gridImports.cancel(request.params.id)),
+  );
 };
 export default gridImports;

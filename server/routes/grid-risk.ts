@@ -9,14 +9,10 @@ const Body = z.object({ risk: RiskLevel, neighbours: z.boolean().default(true) }
 
 const gridRisk: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  app.put(
-    '/api/grids/:id/risk',
-    { schema: { params: z.object({ id: Id }), body: Body }, preValidation: app.requirePermission('grids:risk') },
-    async (request, reply) => {
-      const outcome = await app.updates.setGridRisk(request.params.id, request.body.risk, request.body.neighbours);
-      if (!outcome.ok) return reply.code(404).send({ error: outcome.error, message: outcome.message });
-      return { data: outcome.value, seq: outcome.seq };
-    },
-  );
+  app.put('/api/grids/:id/risk', { schema: { params: z.object({ id: Id }), body: Body }, preValidation: app.requirePermission('grids:risk') }, async (request, reply) => {
+    const outcome = await app.updates.setGridRisk(request.params.id, request.body.risk, request.body.neighbours);
+    if (!outcome.ok) return reply.code(404).send({ error: outcome.error, message: outcome.message });
+    return { data: outcome.value, seq: outcome.seq };
+  });
 };
 export default gridRisk;

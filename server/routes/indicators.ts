@@ -10,7 +10,11 @@ const routes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/indicators', async () => {
     const snapshot = await app.store.snapshot();
-    return { seq: snapshot.seq, at: app.clock(), data: indicators(snapshot.collections, app.townLayers.facts(app.gridLayers.current), app.clock(), app.config.escalationThreshold, app.config.queueThresholds) };
+    return {
+      seq: snapshot.seq,
+      at: app.clock(),
+      data: indicators(snapshot.collections, app.townLayers.facts(app.gridLayers.current), app.clock(), app.config.escalationThreshold, app.config.queueThresholds),
+    };
   });
 
   app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => ({

@@ -55,16 +55,12 @@ const live: FastifyPluginAsync = async (base) => {
     },
   );
 
-  app.patch(
-    '/api/hotels/:id',
-    { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') },
-    async (request, reply) => send(reply, await app.updates.updateHotel(request.params.id, request.body)),
+  app.patch('/api/hotels/:id', { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') }, async (request, reply) =>
+    send(reply, await app.updates.updateHotel(request.params.id, request.body)),
   );
 
-  app.patch(
-    '/api/hospitals/:id',
-    { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') },
-    async (request, reply) => send(reply, await app.updates.updateHospital(request.params.id, request.body)),
+  app.patch('/api/hospitals/:id', { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') }, async (request, reply) =>
+    send(reply, await app.updates.updateHospital(request.params.id, request.body)),
   );
 
   app.patch(
@@ -84,7 +80,11 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/:id/position',
-    { schema: { params: Params, body: PositionReport }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
+    {
+      schema: { params: Params, body: PositionReport },
+      preValidation: app.requirePermission('ambulances:position'),
+      config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
+    },
     async (request, reply) => {
       // The position filter's checks that need no previous fix (an older fix is refused by the write):
       // a time far in the future would otherwise hold the unit's position until then.

@@ -26,7 +26,11 @@ const keyMatches = (given: string, expectedHash: string | undefined): boolean =>
 
 /** The device key: the path's, else a `key` query, form or JSON field (a text of sane length). */
 function keyOf(params: unknown, query: unknown, body: unknown): string | undefined {
-  const candidates = [(params as { key?: unknown } | undefined)?.key, (query as { key?: unknown } | undefined)?.key, body && typeof body === 'object' ? (body as { key?: unknown }).key : undefined];
+  const candidates = [
+    (params as { key?: unknown } | undefined)?.key,
+    (query as { key?: unknown } | undefined)?.key,
+    body && typeof body === 'object' ? (body as { key?: unknown }).key : undefined,
+  ];
   const key = candidates.find((k) => typeof k === 'string' && k !== '');
   return typeof key === 'string' && key.length <= 256 ? key : undefined;
 }
@@ -46,7 +50,14 @@ const routes: FastifyPluginAsync = async (app) => {
     // Listed for admins to bind (throttled): the device id exactly as sent, and only the SHA-256 of its key.
     if (!binding) {
       const position = 'noPosition' in fix ? null : { lng: fix.lng, lat: fix.lat, at: fix.at };
-      app.unknownTerminals.note({ kind: 'osmand', identity: fix.deviceId, remote: request.ip, lastMessage: 'osmand', lastPosition: position, keyHash: sha256(key).toString('hex') });
+      app.unknownTerminals.note({
+        kind: 'osmand',
+        identity: fix.deviceId,
+        remote: request.ip,
+        lastMessage: 'osmand',
+        lastPosition: position,
+        keyHash: sha256(key).toString('hex'),
+      });
     }
     // One answer for an unknown device, a device without a key and a wrong key: no list of ids to be had.
     if (!keyMatches(key, binding?.osmandKeyHash)) {
@@ -84,9 +95,7 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   }
   // Form posts (application/x-www-form-urlencoded) as the older clients send them.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(text)))),
-  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => done(null, Object.fromEntries(new URLSearchParams(String(text)))));
 };
 // Not encapsulated, so /metrics can read the counters.
 export default fp(routes, { name: 'osmand', dependencies: ['services', 'terminals'] });

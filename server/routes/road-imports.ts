@@ -39,7 +39,10 @@ const roadImports: FastifyPluginAsync = async (base) => {
 
   app.post('/api/imports/roads', { schema: { querystring: RoadImportQuery }, preValidation: write, bodyLimit: ROAD_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return reply.code(415).send({ error: 'unsupported-media-type', message: '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)' });
+      return reply.code(415).send({
+        error: 'unsupported-media-type',
+        message: '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)',
+      });
     }
     return send(reply, await app.roadImports.upload(request.body, request.query, request.session!.username), true);
   });
@@ -59,6 +62,8 @@ const roadImports: FastifyPluginAsync = async (base) => {
     send(reply, await app.roadImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => send(reply, await app.roadImports.cancel(request.params.id)));
+  app.delete('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
+    send(reply, await app.roadImports.cancel(request.params.id)),
+  );
 };
 export default roadImports;

@@ -37,28 +37,22 @@ const testingRounds: FastifyPluginAsync = async (base) => {
     send(reply, await app.testingRounds.start(request.body, request.session!.username), true),
   );
 
-  app.post(
-    '/api/testing-rounds/:id/end',
-    { schema: { params: Params, body: EndTestingRound }, preValidation: app.requirePermission('rounds:manage') },
-    async (request, reply) => send(reply, await app.testingRounds.end(request.params.id, request.session!.username)),
+  app.post('/api/testing-rounds/:id/end', { schema: { params: Params, body: EndTestingRound }, preValidation: app.requirePermission('rounds:manage') }, async (request, reply) =>
+    send(reply, await app.testingRounds.end(request.params.id, request.session!.username)),
   );
 
-  app.post(
-    '/api/round-grids/:id/ops',
-    { schema: { params: Params, body: RoundGridOp }, preValidation: app.requirePermission('rounds:report') },
-    async (request, reply) => {
-      const session = request.session!;
-      if (session.role === 'field') {
-        const grid = await app.store.get('roundGrids', request.params.id);
-        if (grid && !(await fieldTowns(app.store, session, (id) => app.gridLayers.locator.byId(id)?.townName)).has(grid.townName)) {
-          return reply.code(403).send({ error: 'forbidden', message: '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)' });
-        }
+  app.post('/api/round-grids/:id/ops', { schema: { params: Params, body: RoundGridOp }, preValidation: app.requirePermission('rounds:report') }, async (request, reply) => {
+    const session = request.session!;
+    if (session.role === 'field') {
+      const grid = await app.store.get('roundGrids', request.params.id);
+      if (grid && !(await fieldTowns(app.store, session, (id) => app.gridLayers.locator.byId(id)?.townName)).has(grid.townName)) {
+        return reply.code(403).send({ error: 'forbidden', message: '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)' });
       }
-      const outcome = await app.testingRounds.report(request.params.id, request.body);
-      if (outcome.ok === 'duplicate') return reply.send({ data: outcome.value, duplicate: true });
-      return send(reply, outcome);
-    },
-  );
+    }
+    const outcome = await app.testingRounds.report(request.params.id, request.body);
+    if (outcome.ok === 'duplicate') return reply.send({ data: outcome.value, duplicate: true });
+    return send(reply, outcome);
+  });
 
   app.get('/api/testing-rounds/:id/progress', { schema: { params: Params } }, async (request, reply) => {
     const { collections, seq } = await app.store.snapshot();

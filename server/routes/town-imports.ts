@@ -48,6 +48,8 @@ const townImports: FastifyPluginAsync = async (base) => {
     send(reply, await app.townImports.commit(request.params.id, request.query, request.session!.username)),
   );
 
-  app.delete('/api/imports/towns/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => send(reply, await app.townImports.cancel(request.params.id)));
+  app.delete('/api/imports/towns/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
+    send(reply, await app.townImports.cancel(request.params.id)),
+  );
 };
 export default townImports;

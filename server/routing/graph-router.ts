@@ -78,9 +78,7 @@ export class GraphRouter implements RouteProvider {
       distanceMeters: access.distanceMeters + paths.meters[start.vertex]! + egress.distanceMeters,
     };
     const direct = offRoad(distanceMeters(from[0], from[1], to[0], to[1]));
-    return direct.etaSeconds <= viaRoad.etaSeconds || !Number.isFinite(viaRoad.etaSeconds)
-      ? { eta: direct, startVertex: -1 }
-      : { eta: viaRoad, startVertex: start.vertex };
+    return direct.etaSeconds <= viaRoad.etaSeconds || !Number.isFinite(viaRoad.etaSeconds) ? { eta: direct, startVertex: -1 } : { eta: viaRoad, startVertex: start.vertex };
   }
 
   async etas(target: LngLat, units: { id: string; at: LngLat }[]): Promise<Map<string, Eta | null>> {

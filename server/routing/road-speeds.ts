@@ -39,8 +39,25 @@ export const DEFAULT_ROAD_SPEED_KMH = 40;
 
 /** OSM highway values no ambulance drives on: dropped from the network. */
 export const NOT_DRIVABLE = new Set([
-  'footway', 'path', 'cycleway', 'steps', 'pedestrian', 'bridleway', 'corridor', 'platform', 'elevator',
-  'construction', 'proposed', 'abandoned', 'disused', 'razed', 'raceway', 'bus_guideway', 'escape', 'busway', 'via_ferrata',
+  'footway',
+  'path',
+  'cycleway',
+  'steps',
+  'pedestrian',
+  'bridleway',
+  'corridor',
+  'platform',
+  'elevator',
+  'construction',
+  'proposed',
+  'abandoned',
+  'disused',
+  'razed',
+  'raceway',
+  'bus_guideway',
+  'escape',
+  'busway',
+  'via_ferrata',
 ]);
 
 export type SpeedTable = Readonly<Record<string, number>>;

@@ -31,7 +31,10 @@ const zh: Record<Alert['kind'], Wording> = {
   'hospital-escalation': (f, t) =>
     t.tier === 'reserve'
       ? { message: `${t.name}床位使用率${pct(f.occupancy)}，已达${pct(f.threshold)}启用阈值：启用方舱医院`, rule: `后备定点医院使用率 ≥ ${pct(f.threshold)} → 启用方舱医院` }
-      : { message: `${t.name}床位使用率${pct(f.occupancy)}，已达${pct(f.threshold)}启用阈值：24小时内腾空后备定点医院，48小时内启用`, rule: `定点医院使用率 ≥ ${pct(f.threshold)} → 启用后备定点医院` },
+      : {
+          message: `${t.name}床位使用率${pct(f.occupancy)}，已达${pct(f.threshold)}启用阈值：24小时内腾空后备定点医院，48小时内启用`,
+          rule: `定点医院使用率 ≥ ${pct(f.threshold)} → 启用后备定点医院`,
+        },
   'staffing-shortfall': (f, t) => ({
     message: `${t.name}在住${f.people}人，需医生${f.needDoctors}、护士${f.needNurses}，现有${f.doctors}、${f.nurses}`,
     rule: `每${f.peoplePerStaff}名隔离人员配备1名医生、1名护士`,
@@ -66,7 +69,10 @@ const zh: Record<Alert['kind'], Wording> = {
 const en: Record<Alert['kind'], Wording> = {
   'hospital-escalation': (f, t) =>
     t.tier === 'reserve'
-      ? { message: `${t.name}: beds ${pct(f.occupancy)} occupied, at the ${pct(f.threshold)} threshold: open the makeshift hospital`, rule: `Reserve designated hospital ≥ ${pct(f.threshold)} occupied → open the makeshift hospital` }
+      ? {
+          message: `${t.name}: beds ${pct(f.occupancy)} occupied, at the ${pct(f.threshold)} threshold: open the makeshift hospital`,
+          rule: `Reserve designated hospital ≥ ${pct(f.threshold)} occupied → open the makeshift hospital`,
+        }
       : {
           message: `${t.name}: beds ${pct(f.occupancy)} occupied, at the ${pct(f.threshold)} threshold: clear the reserve designated hospital within 24 h, open it within 48 h`,
           rule: `Designated hospital ≥ ${pct(f.threshold)} occupied → open the reserve designated hospital`,
@@ -87,7 +93,10 @@ const en: Record<Alert['kind'], Wording> = {
     message: `${t.source}: ${f.samples} samples (${category('en', t)}) without a result after ${f.ageHours} h, over the ${f.limitHours} h limit`,
     rule: `${category('en', t)} samples: result within ${f.limitHours} h`,
   }),
-  'np-ambulance-shortage': (f) => ({ message: `No negative-pressure ambulance available in the county (${f.total} in all)`, rule: 'Fewer than 1 negative-pressure ambulance available in the county' }),
+  'np-ambulance-shortage': (f) => ({
+    message: `No negative-pressure ambulance available in the county (${f.total} in all)`,
+    rule: 'Fewer than 1 negative-pressure ambulance available in the county',
+  }),
   'round-behind': (f, t) => ({
     message: `${t.round}: ${t.town} ${pct(f.share)} sampled, ${pct(f.expected)} due by now (behind); ${Math.round((f.daysLeft ?? 0) * 10) / 10} days left, ${f.remaining} people not yet sampled`,
     rule: `Behind: more than ${Math.round((f.behindMargin ?? 0) * 100)} points under the share due (everyone sampled within ${f.deadlineDays} days)`,

@@ -1,15 +1,6 @@
 // Request and response bodies of the REST API and the socket.io event map.
 import { z } from 'zod';
-import {
-  BedCount,
-  Id,
-  Lat,
-  Lng,
-  Millis,
-  SampleCategory,
-  SamplingPointStatus,
-  VisibleText,
-} from './entities.ts';
+import { BedCount, Id, Lat, Lng, Millis, SampleCategory, SamplingPointStatus, VisibleText } from './entities.ts';
 import type { Delta, Replay, Snapshot, StoreStatus } from './live.ts';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { DecontaminationPoint, GridProps, LngLat } from './entities.ts';
@@ -54,9 +45,7 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
-export const NewAccount = z
-  .object({ username: Username, role: Role, password: NewPassword, samplingPoints: PointIds.optional() })
-  .strict();
+export const NewAccount = z.object({ username: Username, role: Role, password: NewPassword, samplingPoints: PointIds.optional() }).strict();
 export type NewAccount = z.infer<typeof NewAccount>;
 
 /** What an admin may change on an account (its password has its own route). */
@@ -159,7 +148,12 @@ export const PositionReport = z
 
 /** POST /api/ambulances/positions: many vehicles' fixes in one request (a fleet platform, a gateway). */
 export const PositionBatch = z
-  .object({ fixes: z.array(PositionReport.extend({ id: z.string().min(1).max(64) })).min(1).max(2000) })
+  .object({
+    fixes: z
+      .array(PositionReport.extend({ id: z.string().min(1).max(64) }))
+      .min(1)
+      .max(2000),
+  })
   .strict();
 export type PositionBatch = z.input<typeof PositionBatch>;
 

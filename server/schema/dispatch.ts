@@ -6,10 +6,7 @@ import { CallAnswers, Id, LngLat, TransferStatus } from './entities.ts';
 const Words = z.object({ zh: z.string(), en: z.string() });
 
 /** Where the patient is: a point (a map click, typed coordinates) or a grid picked from the gazetteer. */
-export const PickupPlace = z.union([
-  z.object({ location: LngLat }).strict(),
-  z.object({ gridId: Id }).strict(),
-]);
+export const PickupPlace = z.union([z.object({ location: LngLat }).strict(), z.object({ gridId: Id }).strict()]);
 
 export const RecommendRequest = z
   .object({

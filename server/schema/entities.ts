@@ -3,7 +3,11 @@
 import { z } from 'zod';
 
 /** Stable, URL-safe ids: letters, digits, and . _ : - */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits and . _ : - only');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits and . _ : - only');
 export const Lng = z.number().min(-180).max(180);
 export const Lat = z.number().min(-90).max(90);
 /** WGS-84 [longitude, latitude] in degrees. */
@@ -60,9 +64,7 @@ const SiteBase = z.object({
 export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** Opening hours as local "HH:MM" times; `null` means open 24 h. */
-export const OpeningHours = z
-  .object({ open: z.string().regex(/^\d\d:\d\d$/), close: z.string().regex(/^\d\d:\d\d$/) })
-  .nullable();
+export const OpeningHours = z.object({ open: z.string().regex(/^\d\d:\d\d$/), close: z.string().regex(/^\d\d:\d\d$/) }).nullable();
 
 export const SamplingPointStatus = z.enum(['open', 'paused', 'closed']);
 export const SamplingPoint = SiteBase.extend({
@@ -105,15 +107,7 @@ export const Hospital = SiteBase.extend({
 });
 
 export const AmbulanceKind = z.enum(['negative-pressure', 'ordinary']);
-export const AmbulanceStatus = z.enum([
-  'available',
-  'dispatched',
-  'on-scene',
-  'transporting',
-  'handed-over',
-  'disinfecting',
-  'offline',
-]);
+export const AmbulanceStatus = z.enum(['available', 'dispatched', 'on-scene', 'transporting', 'handed-over', 'disinfecting', 'offline']);
 /** A GPS fix: where, when, how fast (km/h) and which way (degrees from north). */
 export const PositionFix = z.object({
   lng: Lng,
@@ -140,17 +134,7 @@ export const Ambulance = z.object({
  * handed over → disinfecting → closed; cancelled from any state before handed over.
  * The rules of which step may follow which live in server/domain/transfer-machine.ts.
  */
-export const TransferStatus = z.enum([
-  'created',
-  'assigned',
-  'en-route',
-  'on-scene',
-  'transporting',
-  'handed-over',
-  'disinfecting',
-  'closed',
-  'cancelled',
-]);
+export const TransferStatus = z.enum(['created', 'assigned', 'en-route', 'on-scene', 'transporting', 'handed-over', 'disinfecting', 'closed', 'cancelled']);
 
 /** What the dispatcher recorded on the call (see server/domain/dispatch-rules.ts). */
 export const CallAnswers = z.object({
@@ -187,9 +171,7 @@ export const TransferTask = z.object({
   destinationId: Id.nullable(),
   /** The route leaves the county: reported to the city health commission. */
   crossDistrict: z.boolean(),
-  handover: z
-    .object({ sendingSide: z.string().max(100), crew: z.array(z.string()), receivingHospitalId: Id, receivedBy: z.string().max(100) })
-    .nullable(),
+  handover: z.object({ sendingSide: z.string().max(100), crew: z.array(z.string()), receivingHospitalId: Id, receivedBy: z.string().max(100) }).nullable(),
   decontamination: z.object({ pointId: Id, startedAt: Millis, completedAt: Millis.nullable() }).nullable(),
   steps: z.array(TransferStep),
   /**

@@ -10,7 +10,12 @@ export const GridFileFormat = z.enum(['geojson', 'shapefile', 'kml']);
 
 export const GridImportQuery = z.object({ crs: ImportCrs.default('wgs84'), fileName: z.string().max(200).optional() });
 /** Warnings (small gaps and overlaps, a grid a little over the county line) are committed only when confirmed. */
-export const GridCommitQuery = z.object({ confirmWarnings: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const GridCommitQuery = z.object({
+  confirmWarnings: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 /** One problem of one feature; `feature` is its number in the file (the first is 1). */
 export const GridProblem = z.object({

@@ -9,7 +9,12 @@ export const ImportLayer = z.enum(['samplingPoints', 'hotels', 'hospitals', 'amb
 export const ImportCrs = z.enum(['wgs84', 'gcj02', 'bd09']);
 
 export const ImportQuery = z.object({ layer: ImportLayer, crs: ImportCrs.default('wgs84'), fileName: z.string().max(200).optional() });
-export const CommitQuery = z.object({ skipInvalid: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const CommitQuery = z.object({
+  skipInvalid: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 /** One problem of one row, in Chinese; `row` is the row number as the user sees it in the file (header = 1). */
 export const ImportProblem = z.object({ row: z.number().int().min(1), column: z.string().nullable(), message: z.string() });

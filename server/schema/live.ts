@@ -1,21 +1,7 @@
 // Live state as the store keeps it and the realtime gateway sends it:
 // named collections of entities, changed only by sequenced deltas.
 import { z } from 'zod';
-import {
-  Alert,
-  Ambulance,
-  GridStatus,
-  Hospital,
-  Id,
-  IsolationHotel,
-  Lat,
-  Lng,
-  Millis,
-  MoveTask,
-  SampleBatch,
-  SamplingPoint,
-  TransferTask,
-} from './entities.ts';
+import { Alert, Ambulance, GridStatus, Hospital, Id, IsolationHotel, Lat, Lng, Millis, MoveTask, SampleBatch, SamplingPoint, TransferTask } from './entities.ts';
 import { RoundGrid, TestingRound } from './testing-rounds.ts';
 
 /** Every live collection and the schema of its entities. */
@@ -38,8 +24,7 @@ export const collectionNames = Object.keys(collectionSchemas) as CollectionName[
 export const CollectionName = z.enum(collectionNames as [CollectionName, ...CollectionName[]]);
 export type EntityOf<C extends CollectionName> = z.infer<(typeof collectionSchemas)[C]>;
 
-const upsertOf = <C extends CollectionName>(collection: C) =>
-  z.object({ op: z.literal('upsert'), collection: z.literal(collection), entity: collectionSchemas[collection] });
+const upsertOf = <C extends CollectionName>(collection: C) => z.object({ op: z.literal('upsert'), collection: z.literal(collection), entity: collectionSchemas[collection] });
 
 export const Upsert = z.union([
   upsertOf('gridStatus'),
@@ -172,7 +157,19 @@ export type Replay = z.infer<typeof Replay>;
 export type LiveHandshake = z.infer<typeof LiveHandshake>;
 
 export function emptyCollections(): LiveCollections {
-  return { gridStatus: {}, samplingPoints: {}, hotels: {}, hospitals: {}, ambulances: {}, transfers: {}, alerts: {}, sampleBatches: {}, testingRounds: {}, roundGrids: {}, moveTasks: {} };
+  return {
+    gridStatus: {},
+    samplingPoints: {},
+    hotels: {},
+    hospitals: {},
+    ambulances: {},
+    transfers: {},
+    alerts: {},
+    sampleBatches: {},
+    testingRounds: {},
+    roundGrids: {},
+    moveTasks: {},
+  };
 }
 
 /**

@@ -36,8 +36,14 @@ export const TownSet = z.object({ towns: z.array(TownRecord).min(1), villages: z
 export const TownImportQuery = z.object({ crs: ImportCrs.default('wgs84'), fileName: z.string().max(200).optional() });
 /** Rows with errors are left out only when asked; flagged centres (outside the county line) need a confirmation. */
 export const TownCommitQuery = z.object({
-  confirmWarnings: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  skipInvalid: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  confirmWarnings: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  skipInvalid: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export const TownRejectReason = z.enum(['missing-field', 'bad-field', 'bad-code', 'foreign-code', 'duplicate-code', 'unknown-town', 'bad-centre', 'no-centre']);

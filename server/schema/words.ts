@@ -25,4 +25,13 @@ export const TASK_STATUS_ZH: Record<TransferStatus, string> = {
 
 export type View = 'board' | 'wall' | 'dispatch' | 'field' | 'reports' | 'accounts' | 'imports' | 'vehicles';
 
-export const viewPaths: Record<View, string> = { board: '/board', wall: '/wall', dispatch: '/dispatch', field: '/field', reports: '/reports', accounts: '/accounts', imports: '/imports', vehicles: '/vehicles' };
+export const viewPaths: Record<View, string> = {
+  board: '/board',
+  wall: '/wall',
+  dispatch: '/dispatch',
+  field: '/field',
+  reports: '/reports',
+  accounts: '/accounts',
+  imports: '/imports',
+  vehicles: '/vehicles',
+};

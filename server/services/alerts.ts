@@ -65,7 +65,23 @@ export class Alerts {
             changes.push({
               op: 'upsert',
               collection: 'alerts',
-              entity: Alert.parse({ id, kind: c.kind, severity: c.severity, message: c.message, rule: c.rule, figures: c.figures, terms: c.terms, subject: c.subject, ...(c.gridId !== undefined ? { gridId: c.gridId } : {}), ...(c.town !== undefined ? { town: c.town } : {}), status: 'open', raisedAt: now, updatedAt: now, acknowledged: null, resolved: null }),
+              entity: Alert.parse({
+                id,
+                kind: c.kind,
+                severity: c.severity,
+                message: c.message,
+                rule: c.rule,
+                figures: c.figures,
+                terms: c.terms,
+                subject: c.subject,
+                ...(c.gridId !== undefined ? { gridId: c.gridId } : {}),
+                ...(c.town !== undefined ? { town: c.town } : {}),
+                status: 'open',
+                raisedAt: now,
+                updatedAt: now,
+                acknowledged: null,
+                resolved: null,
+              }),
             });
           } else if (c && existing && existing.message !== c.message && now - existing.updatedAt >= REFRESH_MS) {
             changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, message: c.message, rule: c.rule, figures: c.figures, terms: c.terms, updatedAt: now } });
@@ -73,7 +89,11 @@ export class Alerts {
             changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, conditionCleared: true, updatedAt: now } });
           } else if (!c && existing && open) {
             resolved.push(id);
-            changes.push({ op: 'upsert', collection: 'alerts', entity: { ...existing, status: 'resolved', resolved: { by: 'auto', at: now, reason: '条件已解除 (condition cleared)' }, updatedAt: now } });
+            changes.push({
+              op: 'upsert',
+              collection: 'alerts',
+              entity: { ...existing, status: 'resolved', resolved: { by: 'auto', at: now, reason: '条件已解除 (condition cleared)' }, updatedAt: now },
+            });
           }
         });
         return changes.length ? changes : null;
@@ -94,16 +114,21 @@ export class Alerts {
   private async change(id: string, step: (a: Alert, now: number) => Alert | string): Promise<AlertOutcome> {
     const now = this.clock();
     let outcome: AlertOutcome = { ok: false, error: 'not-found', message: `alerts/${id} does not exist` };
-    await this.store.update('alerts', id, (a) => {
-      if (!a) return null;
-      const next = step(a, now);
-      if (typeof next === 'string') {
-        outcome = { ok: false, error: 'conflict', message: next };
-        return null;
-      }
-      outcome = { ok: true, value: next };
-      return [{ op: 'upsert', collection: 'alerts', entity: next }];
-    }, now);
+    await this.store.update(
+      'alerts',
+      id,
+      (a) => {
+        if (!a) return null;
+        const next = step(a, now);
+        if (typeof next === 'string') {
+          outcome = { ok: false, error: 'conflict', message: next };
+          return null;
+        }
+        outcome = { ok: true, value: next };
+        return [{ op: 'upsert', collection: 'alerts', entity: next }];
+      },
+      now,
+    );
     return outcome;
   }
 }

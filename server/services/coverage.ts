@@ -253,7 +253,8 @@ export class Coverage {
         const a = unit as Ambulance | undefined;
         const move = existing as MoveTask | undefined;
         if (!a) return fail({ ok: false, error: 'not-found', message: `ambulances/${ambulanceId} does not exist` });
-        if (eligibility(a, now, this.options.fixStaleMs) !== 'eligible') return fail({ ok: false, error: 'conflict', message: `${a.callSign}已不在待命状态 (unit no longer available)` });
+        if (eligibility(a, now, this.options.fixStaleMs) !== 'eligible')
+          return fail({ ok: false, error: 'conflict', message: `${a.callSign}已不在待命状态 (unit no longer available)` });
         if (move?.status === 'en-route') return fail({ ok: false, error: 'conflict', message: `${a.callSign}已在前往${move.pointName}途中 (already moving)` });
         written = MoveTask.parse({
           id,

@@ -11,16 +11,7 @@ import { proposal, type ArrivalPlace } from '../domain/arrival-fence.ts';
 import { TASK_STATUS_ZH } from '../schema/words.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { RouteProvider } from '../routing/router.ts';
-import {
-  Ambulance,
-  TransferTask,
-  type Change,
-  type GridProps,
-  type Hospital,
-  type LngLat,
-  type Recommendation,
-  type UnitOption,
-} from '../schema/index.ts';
+import { Ambulance, TransferTask, type Change, type GridProps, type Hospital, type LngLat, type Recommendation, type UnitOption } from '../schema/index.ts';
 import type { z } from 'zod';
 import type { CreateTransferRequest, PickupPlace, RecommendRequest, TransitionRequest } from '../schema/dispatch.ts';
 import type { LiveStore } from '../store/store.ts';
@@ -29,9 +20,7 @@ type Recommend = z.output<typeof RecommendRequest>;
 type CreateTransfer = z.output<typeof CreateTransferRequest>;
 type Transition = z.output<typeof TransitionRequest>;
 
-export type DispatchOutcome<T> =
-  | { ok: true; value: T; seq: number | null }
-  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string; details?: unknown };
+export type DispatchOutcome<T> = { ok: true; value: T; seq: number | null } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string; details?: unknown };
 
 export interface DispatchOptions {
   /** A fix older than this is an unknown position. */
@@ -161,11 +150,7 @@ export class Dispatch {
     );
   }
 
-  private async destination(
-    wanted: Recommendation['decision']['destination'],
-    hospitals: Hospital[],
-    from: LngLat,
-  ): Promise<Recommendation['destination']> {
+  private async destination(wanted: Recommendation['decision']['destination'], hospitals: Hospital[], from: LngLat): Promise<Recommendation['destination']> {
     let hospital: Hospital | null;
     let reason = { zh: '', en: '' };
     if (wanted === 'designated') {
@@ -174,14 +159,12 @@ export class Dispatch {
       reason = choice.reason;
     } else {
       // The nearest by road of the open fever clinics (or hospitals) that still have room.
-      const candidates = hospitals.filter(
-        (h) => h.open && occupancy(h) < 1 && (wanted === 'fever-clinic' ? h.role === 'fever-clinic' : h.role !== 'makeshift'),
+      const candidates = hospitals.filter((h) => h.open && occupancy(h) < 1 && (wanted === 'fever-clinic' ? h.role === 'fever-clinic' : h.role !== 'makeshift'));
+      const etas = await this.router.etas(
+        from,
+        candidates.map((h) => ({ id: h.id, at: h.location })),
       );
-      const etas = await this.router.etas(from, candidates.map((h) => ({ id: h.id, at: h.location })));
-      hospital =
-        candidates
-          .filter((h) => etas.get(h.id))
-          .sort((a, b) => etas.get(a.id)!.etaSeconds - etas.get(b.id)!.etaSeconds)[0] ?? null;
+      hospital = candidates.filter((h) => etas.get(h.id)).sort((a, b) => etas.get(a.id)!.etaSeconds - etas.get(b.id)!.etaSeconds)[0] ?? null;
       if (hospital) {
         reason =
           wanted === 'fever-clinic'
@@ -253,13 +236,7 @@ export class Dispatch {
    * Moves the task and its unit together: both are read, stepped and written in one
    * atomic update, so two dispatchers assigning one unit cannot both win.
    */
-  private async write(
-    initial: TransferTask,
-    unitId: string | null,
-    request: Transition,
-    by: string,
-    isNew: boolean,
-  ): Promise<DispatchOutcome<TransferTask>> {
+  private async write(initial: TransferTask, unitId: string | null, request: Transition, by: string, isNew: boolean): Promise<DispatchOutcome<TransferTask>> {
     let failure: DispatchOutcome<TransferTask> | null = null;
     let written: TransferTask | null = null;
     const keys = [{ collection: 'transfers' as const, id: initial.id }, ...(unitId ? [{ collection: 'ambulances' as const, id: unitId }] : [])];
@@ -275,11 +252,21 @@ export class Dispatch {
         if (unitId && !unit) return fail({ ok: false, error: 'not-found', message: `ambulances/${unitId} does not exist` });
         // Compare-and-set: a step clicked on a task another dispatcher (or the board) moved on meanwhile.
         if (request.from && task.status !== request.from) {
-          return fail({ ok: false, error: 'conflict', message: `任务已变为“${TASK_STATUS_ZH[task.status]}”，请刷新 (transfers/${task.id} is ${task.status} now, not ${request.from})`, details: { reason: 'changed', status: task.status, allowed: allowedNext(task) } });
+          return fail({
+            ok: false,
+            error: 'conflict',
+            message: `任务已变为“${TASK_STATUS_ZH[task.status]}”，请刷新 (transfers/${task.id} is ${task.status} now, not ${request.from})`,
+            details: { reason: 'changed', status: task.status, allowed: allowedNext(task) },
+          });
         }
         const proposed = request.arrival ? proposal(task) : null;
         if (request.arrival && (!proposed || proposed.to !== request.to)) {
-          return fail({ ok: false, error: 'conflict', message: `到达提示已失效 (no arrival proposes ${request.to} for transfers/${task.id} now)`, details: { reason: 'no-proposal', status: task.status, allowed: allowedNext(task) } });
+          return fail({
+            ok: false,
+            error: 'conflict',
+            message: `到达提示已失效 (no arrival proposes ${request.to} for transfers/${task.id} now)`,
+            details: { reason: 'no-proposal', status: task.status, allowed: allowedNext(task) },
+          });
         }
         // Accepting an arrival: the step is dated at the arrival (never before the last step).
         const at = proposed ? Math.min(now, Math.max(proposed.arrivedAt, task.steps.at(-1)?.at ?? 0)) : now;

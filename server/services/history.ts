@@ -14,13 +14,7 @@ export interface HistoryOptions {
   queue?: QueueThresholds;
 }
 
-export function historyPoint(
-  collections: Parameters<typeof indicators>[0],
-  facts: CountyFacts,
-  at: number,
-  threshold: number,
-  queue?: QueueThresholds,
-): HistoryPoint {
+export function historyPoint(collections: Parameters<typeof indicators>[0], facts: CountyFacts, at: number, threshold: number, queue?: QueueThresholds): HistoryPoint {
   const k = indicators(collections, facts, at, threshold, queue);
   const tier = (role: string) => k.hospitals.tiers.find((t) => t.role === role)?.occupancy ?? 0;
   return {

@@ -107,7 +107,11 @@ export class Imports {
     }
     if (report.fileErrors.length > 0) return { ok: false, error: 'conflict', message: `文件有错误，请修正后重新上传：${report.fileErrors.join('；')}` };
     if (report.summary.withErrors > 0 && !skipInvalid) {
-      return { ok: false, error: 'conflict', message: `有 ${report.summary.withErrors} 行存在错误：请修正后重新上传，或选择跳过错误行（skipInvalid=true）只导入 ${report.summary.good} 行` };
+      return {
+        ok: false,
+        error: 'conflict',
+        message: `有 ${report.summary.withErrors} 行存在错误：请修正后重新上传，或选择跳过错误行（skipInvalid=true）只导入 ${report.summary.good} 行`,
+      };
     }
     if (good.length === 0) return { ok: false, error: 'conflict', message: '没有可导入的行 (nothing to import)' };
     // One commit or cancel per import, whichever comes first, in any process.
@@ -137,7 +141,11 @@ export class Imports {
       if (refused || !delta) throw new Error(refused ?? 'no changes');
       // The vehicles are on the board: their terminals bound next (a store of their own, so a step of its own).
       const terminals = report.layer === 'ambulances' ? await bindImported(this.store.terminals, good, by, now) : undefined;
-      const done: ImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta.seq, created, updated: good.length - created, skipped: report.summary.withErrors, ...(terminals ? { terminals } : {}) } };
+      const done: ImportReport = {
+        ...report,
+        status: 'committed',
+        committed: { at: now, by, seq: delta.seq, created, updated: good.length - created, skipped: report.summary.withErrors, ...(terminals ? { terminals } : {}) },
+      };
       await this.save({ report: done, good: [] });
       return { ok: true, value: done, seq: delta.seq };
     } catch (err) {

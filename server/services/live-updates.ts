@@ -26,9 +26,7 @@ import type { z } from 'zod';
 import { FixCounters, judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
 import { GRID_EDGE_MARGIN_METERS, stickyGridId } from '../geo/sticky-grid.ts';
 
-export type Outcome<T> =
-  | { ok: true; value: T; seq: number }
-  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
+export type Outcome<T> = { ok: true; value: T; seq: number } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
 
 /** Why a change was refused: the input does not fit the entity, or it conflicts with its state. */
 export type Refusal = { refused: 'invalid' | 'conflict'; message: string };
@@ -76,21 +74,27 @@ export class LiveUpdates {
     const now = this.clock();
     let failure: Outcome<SamplingPoint> | null = null;
     let written: SamplingPoint | null = null;
-    const delta = await this.store.updateOnce({ key: `sp-op:${opId}`, ttlMs: 7 * 86_400_000 }, 'samplingPoints', id, (cur) => {
-      failure = null;
-      if (!cur) {
-        failure = { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
-        return null;
-      }
-      const next: SamplingPoint = { ...onDay(cur, this.dayOf(now)), updatedAt: now };
-      if (op.kind === 'queue-add') next.queue = Math.max(0, cur.queue + op.delta);
-      else if (op.kind === 'queue-set') next.queue = op.value;
-      else if (op.kind === 'status') next.status = op.status;
-      else if (op.kind === 'desks') next.desks = op.value;
-      else next.stockLow = op.value;
-      written = SamplingPoint.parse(next);
-      return [{ op: 'upsert', collection: 'samplingPoints', entity: written }];
-    }, now);
+    const delta = await this.store.updateOnce(
+      { key: `sp-op:${opId}`, ttlMs: 7 * 86_400_000 },
+      'samplingPoints',
+      id,
+      (cur) => {
+        failure = null;
+        if (!cur) {
+          failure = { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
+          return null;
+        }
+        const next: SamplingPoint = { ...onDay(cur, this.dayOf(now)), updatedAt: now };
+        if (op.kind === 'queue-add') next.queue = Math.max(0, cur.queue + op.delta);
+        else if (op.kind === 'queue-set') next.queue = op.value;
+        else if (op.kind === 'status') next.status = op.status;
+        else if (op.kind === 'desks') next.desks = op.value;
+        else next.stockLow = op.value;
+        written = SamplingPoint.parse(next);
+        return [{ op: 'upsert', collection: 'samplingPoints', entity: written }];
+      },
+      now,
+    );
     if (failure) return failure;
     if (delta === 'duplicate') return { ok: 'duplicate', value: await this.store.get('samplingPoints', id) };
     if (!delta || !written) return { ok: false, error: 'not-found', message: `samplingPoints/${id} does not exist` };
@@ -254,9 +258,7 @@ export class LiveUpdates {
    */
   setAmbulanceStatus(id: string, status: Ambulance['status']): Promise<Outcome<Ambulance>> {
     return this.patch('ambulances', id, Ambulance, (cur, now) =>
-      cur.taskId !== null
-        ? { refused: 'conflict', message: `${id} is on transfer task ${cur.taskId}: its status follows the task` }
-        : { ...cur, status, updatedAt: now },
+      cur.taskId !== null ? { refused: 'conflict', message: `${id} is on transfer task ${cur.taskId}: its status follows the task` } : { ...cur, status, updatedAt: now },
     );
   }
 

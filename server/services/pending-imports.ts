@@ -9,5 +9,4 @@ export const PENDING_TTL_MS = 24 * 3_600_000;
 /** Said in an expired import's report, and to a commit that comes too late. */
 export const EXPIRED = '导入已过期（24 小时内未提交），请重新上传 (expired)';
 
-export const isExpired = (report: { status: string; createdAt: number }, now: number): boolean =>
-  report.status === 'pending' && now - report.createdAt > PENDING_TTL_MS;
+export const isExpired = (report: { status: string; createdAt: number }, now: number): boolean => report.status === 'pending' && now - report.createdAt > PENDING_TTL_MS;

@@ -93,8 +93,12 @@ export class Reports {
     if (this.rolledTo === date) return 0;
     const { collections } = await this.store.snapshot();
     const keys: EntityKey[] = [
-      ...Object.values(collections.samplingPoints).filter((p) => onDay(p, date) !== p).map((p) => ({ collection: 'samplingPoints' as const, id: p.id })),
-      ...Object.values(collections.hotels).filter((h) => onDay(h, date) !== h).map((h) => ({ collection: 'hotels' as const, id: h.id })),
+      ...Object.values(collections.samplingPoints)
+        .filter((p) => onDay(p, date) !== p)
+        .map((p) => ({ collection: 'samplingPoints' as const, id: p.id })),
+      ...Object.values(collections.hotels)
+        .filter((h) => onDay(h, date) !== h)
+        .map((h) => ({ collection: 'hotels' as const, id: h.id })),
     ];
     let moved = 0;
     if (keys.length > 0) {

@@ -80,7 +80,12 @@ export class RoadImports {
   }
 
   /** Reads and checks a file, keeps it pending and answers its report; `onProgress` hears how far reading is (0–1). */
-  async upload(bytes: Uint8Array, options: { crs: ImportCrs; fileName?: string; marginKm?: number }, by: string, onProgress?: (done: number) => void): Promise<Outcome<RoadImportReport>> {
+  async upload(
+    bytes: Uint8Array,
+    options: { crs: ImportCrs; fileName?: string; marginKm?: number },
+    by: string,
+    onProgress?: (done: number) => void,
+  ): Promise<Outcome<RoadImportReport>> {
     await this.sweep();
     const marginKm = options.marginKm ?? this.options.marginKm;
     const area = grownBbox(outlinePositions(this.options.outline), marginKm);

@@ -11,7 +11,6 @@ const WEEK = 7 * 86_400_000;
 export const BATCH_RETENTION_MS = 2 * 86_400_000;
 
 export class SampleBatches {
-
   constructor(
     private readonly store: LiveStore,
     private readonly clock: () => number,

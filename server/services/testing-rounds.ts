@@ -105,20 +105,26 @@ export class TestingRounds {
     if (round?.status !== 'active') return { ok: false, error: 'conflict', message: '本轮检测已结束，不再接收上报 (the round is over)' };
     let failure: Outcome<RoundGrid> | null = null;
     let written: RoundGrid | null = null;
-    const delta = await this.store.updateOnce({ key: `rg-op:${opId}`, ttlMs: 7 * DAY_MS }, 'roundGrids', id, (cur) => {
-      failure = null;
-      if (!cur) {
-        failure = { ok: false, error: 'not-found', message: `roundGrids/${id} does not exist` };
-        return null;
-      }
-      const sampled = op.kind === 'add' ? cur.sampled + op.count : op.total;
-      if (sampled < 0) {
-        failure = { ok: false, error: 'invalid', message: `已采人数不能为负 (sampled would be ${sampled})` };
-        return null;
-      }
-      written = RoundGrid.parse({ ...cur, sampled, updatedAt: now });
-      return [{ op: 'upsert', collection: 'roundGrids', entity: written }];
-    }, now);
+    const delta = await this.store.updateOnce(
+      { key: `rg-op:${opId}`, ttlMs: 7 * DAY_MS },
+      'roundGrids',
+      id,
+      (cur) => {
+        failure = null;
+        if (!cur) {
+          failure = { ok: false, error: 'not-found', message: `roundGrids/${id} does not exist` };
+          return null;
+        }
+        const sampled = op.kind === 'add' ? cur.sampled + op.count : op.total;
+        if (sampled < 0) {
+          failure = { ok: false, error: 'invalid', message: `已采人数不能为负 (sampled would be ${sampled})` };
+          return null;
+        }
+        written = RoundGrid.parse({ ...cur, sampled, updatedAt: now });
+        return [{ op: 'upsert', collection: 'roundGrids', entity: written }];
+      },
+      now,
+    );
     if (failure) return failure;
     if (delta === 'duplicate') return { ok: 'duplicate', value: await this.store.get('roundGrids', id) };
     if (!delta || !written) return { ok: false, error: 'not-found', message: `roundGrids/${id} does not exist` };
@@ -181,7 +187,11 @@ export class TestingRounds {
   async prune(): Promise<number> {
     const now = this.clock();
     const { collections } = await this.store.snapshot();
-    const old = new Set(Object.values(collections.testingRounds).filter((r) => r.endedAt !== null && r.endedAt < now - ROUND_RETENTION_MS).map((r) => r.id));
+    const old = new Set(
+      Object.values(collections.testingRounds)
+        .filter((r) => r.endedAt !== null && r.endedAt < now - ROUND_RETENTION_MS)
+        .map((r) => r.id),
+    );
     if (old.size === 0) return 0;
     const changes: Change[] = [...old].map((id) => ({ op: 'remove', collection: 'testingRounds', id }));
     for (const g of Object.values(collections.roundGrids)) if (old.has(g.roundId)) changes.push({ op: 'remove', collection: 'roundGrids', id: g.id });

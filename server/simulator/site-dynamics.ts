@@ -30,7 +30,10 @@ export const DAILY_SAMPLED_SHARE = 0.7;
  * county's by desks for a point in no known town). Bounds a day's arrivals, so a town's
  * samples today never outrun its people.
  */
-export function catchments(points: readonly Pick<SamplingPoint, 'id' | 'gridId' | 'desks'>[], grids: readonly { id: string; population: number; townName?: string }[]): Map<string, number> {
+export function catchments(
+  points: readonly Pick<SamplingPoint, 'id' | 'gridId' | 'desks'>[],
+  grids: readonly { id: string; population: number; townName?: string }[],
+): Map<string, number> {
   const townOf = new Map(grids.map((g) => [g.id, g.townName ?? '']));
   const people = new Map<string, number>();
   for (const g of grids) people.set(g.townName ?? '', (people.get(g.townName ?? '') ?? 0) + g.population);
@@ -49,13 +52,7 @@ export function catchments(points: readonly Pick<SamplingPoint, 'id' | 'gridId' 
 }
 
 /** One step of `minutesStep` for a sampling point: opening hours, arrivals and service (arrivals thin out as the day's samples near `catchment`'s share). */
-export function stepSamplingPoint(
-  point: SamplingPoint,
-  minuteOfDay: number,
-  minutesStep: number,
-  random: () => number,
-  catchment?: number,
-): SamplingPointUpdate | null {
+export function stepSamplingPoint(point: SamplingPoint, minuteOfDay: number, minutesStep: number, random: () => number, catchment?: number): SamplingPointUpdate | null {
   const withinHours = isWithinHours(point.hours, minuteOfDay);
   if (!withinHours) return point.status === 'closed' && point.queue === 0 ? null : { status: 'closed', queue: 0 };
   if (point.status === 'closed') return { status: 'open' };

@@ -2,16 +2,7 @@
 // Redis gives: sharing state between server processes and keeping it after exit.
 import { MemoryTownSets, type StoredTownSet } from './town-set.ts';
 import { randomUUID } from 'node:crypto';
-import {
-  applyChanges,
-  emptyCollections,
-  type Change,
-  type CollectionName,
-  type Delta,
-  type EntityOf,
-  type LiveCollections,
-  type Snapshot,
-} from '../schema/index.ts';
+import { applyChanges, emptyCollections, type Change, type CollectionName, type Delta, type EntityOf, type LiveCollections, type Snapshot } from '../schema/index.ts';
 import { distanceMeters } from '../geo/distance.ts';
 import { MemoryTerminalStore } from './memory-terminal-store.ts';
 import {
@@ -63,12 +54,7 @@ export class MemoryStore implements LiveStore {
     return this.applyNow(changes, at);
   }
 
-  async update<C extends CollectionName>(
-    collection: C,
-    id: string,
-    update: (current: EntityOf<C> | undefined) => Change[] | null,
-    at: number,
-  ): Promise<Delta | null> {
+  async update<C extends CollectionName>(collection: C, id: string, update: (current: EntityOf<C> | undefined) => Change[] | null, at: number): Promise<Delta | null> {
     // Read, compute and write happen in one synchronous step: nothing can interleave.
     const current = this.collections[collection][id];
     const changes = update(current === undefined ? undefined : (structuredClone(current) as EntityOf<C>));

@@ -45,7 +45,19 @@ import { redisTownSets, type StoredTownSet } from './town-set.ts';
 import { KnownEntities, type Expectation, type Known } from './known-entities.ts';
 import { sessionId, sessionValid, StoreUnavailableError } from './store.ts';
 import { RedisTerminalStore } from './redis-terminal-store.ts';
-import type { AnyEntity, DeltaListener, EntityKey, LiveStore, Revoked, RevokedListener, StoredGridSet, StoredRoadSet, StoredSession, StoredTerminalRegistration, StoredUser } from './store.ts';
+import type {
+  AnyEntity,
+  DeltaListener,
+  EntityKey,
+  LiveStore,
+  Revoked,
+  RevokedListener,
+  StoredGridSet,
+  StoredRoadSet,
+  StoredSession,
+  StoredTerminalRegistration,
+  StoredUser,
+} from './store.ts';
 
 /** A Sentinel-managed primary: ioredis asks the Sentinels where it is, again after every lost connection. */
 export interface RedisSentinelOptions {
@@ -188,8 +200,9 @@ export class RedisStore implements LiveStore {
     } else if (options.cluster) {
       // Every key of the board carries one hash tag: one slot, so one shard holds the whole board
       // and each script, pipeline and MULTI runs there; other boards' tags spread over the other shards.
-      if (!hashTagOf(options.prefix ?? '')) throw new Error(`RedisStore on a cluster needs a key prefix with a hash tag, e.g. {620922}: (got ${JSON.stringify(options.prefix ?? '')})`);
-      if ((options.waitReplicas ?? 0) > 0) throw new Error('RedisStore: waitReplicas is not supported on a cluster (WAIT has no key to be routed to the board\'s shard by)');
+      if (!hashTagOf(options.prefix ?? ''))
+        throw new Error(`RedisStore on a cluster needs a key prefix with a hash tag, e.g. {620922}: (got ${JSON.stringify(options.prefix ?? '')})`);
+      if ((options.waitReplicas ?? 0) > 0) throw new Error("RedisStore: waitReplicas is not supported on a cluster (WAIT has no key to be routed to the board's shard by)");
       const { retryStrategy: _retry, enableOfflineQueue: _queue, reconnectOnError: _reconnect, ...node } = common;
       this.redis = new Cluster(options.cluster.nodes, {
         redisOptions: { ...node, ...(options.cluster.password ? { password: options.cluster.password } : {}) },
@@ -255,12 +268,10 @@ export class RedisStore implements LiveStore {
     if (this.waitReplicas === 0) return Promise.resolve();
     if (conn !== this.redis) return conn.wait(this.waitReplicas, this.waitTimeoutMs).then((acks) => this.checkAcks(acks));
     if (!this.confirming) return this.inFlight(this.redis.wait(this.waitReplicas, this.waitTimeoutMs));
-    this.queuedConfirm ??= this.confirming
-      .then(noop, noop)
-      .then(() => {
-        this.queuedConfirm = null;
-        return this.confirmed();
-      });
+    this.queuedConfirm ??= this.confirming.then(noop, noop).then(() => {
+      this.queuedConfirm = null;
+      return this.confirmed();
+    });
     return this.queuedConfirm;
   }
 
@@ -328,12 +339,7 @@ export class RedisStore implements LiveStore {
     return { seq, at, changes };
   }
 
-  update<C extends CollectionName>(
-    collection: C,
-    id: string,
-    update: (current: EntityOf<C> | undefined) => Change[] | null,
-    at: number,
-  ): Promise<Delta | null> {
+  update<C extends CollectionName>(collection: C, id: string, update: (current: EntityOf<C> | undefined) => Change[] | null, at: number): Promise<Delta | null> {
     return this.readModifyWrite(null, [{ collection, id }], ([current]) => update(current as EntityOf<C> | undefined), at) as Promise<Delta | null>;
   }
 
@@ -502,7 +508,11 @@ export class RedisStore implements LiveStore {
       if (seq > 0) await this.confirmed();
       return seq;
     }
-    const sent = this.redis.pipeline().evalsha(this.sha, ...call).wait(this.waitReplicas, this.waitTimeoutMs).exec();
+    const sent = this.redis
+      .pipeline()
+      .evalsha(this.sha, ...call)
+      .wait(this.waitReplicas, this.waitTimeoutMs)
+      .exec();
     const flight = this.inFlight(
       sent.then((results) => {
         const [err, acks] = results?.[1] ?? [new Error('WAIT was not answered'), 0];
@@ -662,16 +672,7 @@ export class RedisStore implements LiveStore {
   }
 
   async ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]> {
-    const ids = await this.redis.geosearch(
-      this.key('geo:ambulances'),
-      'FROMLONLAT',
-      lng,
-      lat,
-      'BYRADIUS',
-      radiusMeters,
-      'm',
-      'ASC',
-    );
+    const ids = await this.redis.geosearch(this.key('geo:ambulances'), 'FROMLONLAT', lng, lat, 'BYRADIUS', radiusMeters, 'm', 'ASC');
     return ids as string[];
   }
 
@@ -784,7 +785,11 @@ export class RedisStore implements LiveStore {
 
   async deleteSession(token: string): Promise<void> {
     const id = sessionId(token);
-    await this.redis.multi().del(this.key(`session:${id}`)).publish(this.key('revoked'), JSON.stringify({ sessionId: id })).exec();
+    await this.redis
+      .multi()
+      .del(this.key(`session:${id}`))
+      .publish(this.key('revoked'), JSON.stringify({ sessionId: id }))
+      .exec();
     await this.confirmed();
   }
 
@@ -831,13 +836,12 @@ export class RedisStore implements LiveStore {
 
   async getGridSet(): Promise<StoredGridSet | undefined> {
     // One transaction: the version, the grids and the meta of one commit.
-    const [version, gridsJson, meta] = ((await this.redis.multi().get(this.key('grids:version'))
-      .get(this.key('grids:geojson'))
-      .get(this.key('grids:meta'))
-      .exec()) ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value as string | null;
-    });
+    const [version, gridsJson, meta] = ((await this.redis.multi().get(this.key('grids:version')).get(this.key('grids:geojson')).get(this.key('grids:meta')).exec()) ?? []).map(
+      ([err, value]) => {
+        if (err) throw err;
+        return value as string | null;
+      },
+    );
     if (!version || !gridsJson) return undefined;
     let parsed: z.infer<typeof GridSetMeta> = { committedAt: 0, by: '' };
     try {
@@ -920,10 +924,12 @@ export class RedisStore implements LiveStore {
   }
 
   async getRoadSet(): Promise<StoredRoadSet | undefined> {
-    const [version, roadsJson, meta] = ((await this.redis.multi().get(this.key('roads:version')).get(this.key('roads:geojson')).get(this.key('roads:meta')).exec()) ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value as string | null;
-    });
+    const [version, roadsJson, meta] = ((await this.redis.multi().get(this.key('roads:version')).get(this.key('roads:geojson')).get(this.key('roads:meta')).exec()) ?? []).map(
+      ([err, value]) => {
+        if (err) throw err;
+        return value as string | null;
+      },
+    );
     if (!version || !roadsJson) return undefined;
     let parsed: z.infer<typeof GridSetMeta> = { committedAt: 0, by: '' };
     try {
@@ -1016,7 +1022,11 @@ export class RedisStore implements LiveStore {
   async appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean> {
     // The slot key outlives the slot, so a late process cannot write it twice.
     if ((await this.redis.set(this.key(`history:slot:${slot}`), '1', 'PX', Math.max(60_000, retentionMs), 'NX')) !== 'OK') return false;
-    await this.redis.multi().zadd(this.key('history'), at, json).zremrangebyscore(this.key('history'), '-inf', `(${at - retentionMs}`).exec();
+    await this.redis
+      .multi()
+      .zadd(this.key('history'), at, json)
+      .zremrangebyscore(this.key('history'), '-inf', `(${at - retentionMs}`)
+      .exec();
     await this.confirmed();
     return true;
   }

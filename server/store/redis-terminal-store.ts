@@ -88,11 +88,24 @@ export class RedisTerminalStore implements TerminalStore {
   }
 
   async onBindings(listener: (version: number) => void): Promise<() => void> {
-    return this.o.onSet('terminals', async () => String(await this.bindingSetVersion()), (version) => listener(Number(version)));
+    return this.o.onSet(
+      'terminals',
+      async () => String(await this.bindingSetVersion()),
+      (version) => listener(Number(version)),
+    );
   }
 
   async recordUnknown(entry: StoredUnknownTerminal, cap: number): Promise<void> {
-    await this.o.redis.eval(RECORD_UNKNOWN_SCRIPT, 2, this.o.key('terminals:unknown'), this.o.key('terminals:unknown-seen'), unknownField(entry.kind, entry.identity), JSON.stringify(entry), entry.lastSeen, cap);
+    await this.o.redis.eval(
+      RECORD_UNKNOWN_SCRIPT,
+      2,
+      this.o.key('terminals:unknown'),
+      this.o.key('terminals:unknown-seen'),
+      unknownField(entry.kind, entry.identity),
+      JSON.stringify(entry),
+      entry.lastSeen,
+      cap,
+    );
   }
 
   async unknownTerminals(): Promise<StoredUnknownTerminal[]> {

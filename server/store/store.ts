@@ -120,12 +120,7 @@ export interface LiveStore extends TownSetStore {
    * only if none of the read entities changed meanwhile (retrying otherwise):
    * the read-modify-write for partial updates.
    */
-  update<C extends CollectionName>(
-    collection: C,
-    id: string,
-    update: (current: EntityOf<C> | undefined) => Change[] | null,
-    at: number,
-  ): Promise<Delta | null>;
+  update<C extends CollectionName>(collection: C, id: string, update: (current: EntityOf<C> | undefined) => Change[] | null, at: number): Promise<Delta | null>;
   /**
    * update() over several entities at once (a task and its ambulance): `update` sees
    * them in the order of `keys`, and its changes are applied only if none of them

@@ -56,7 +56,7 @@ export function mergeUnknown(kept: StoredUnknownTerminal | undefined, seen: Stor
     terminalId: seen.terminalId ?? kept.terminalId,
     plate: seen.plate ?? kept.plate,
     hasKey: seen.hasKey || kept.hasKey,
-    ...(seen.keyHash ?? kept.keyHash ? { keyHash: seen.keyHash ?? kept.keyHash } : {}),
+    ...((seen.keyHash ?? kept.keyHash) ? { keyHash: seen.keyHash ?? kept.keyHash } : {}),
   };
 }
 

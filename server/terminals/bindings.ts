@@ -110,13 +110,19 @@ export class TerminalBindings {
 
   /** An unknown terminal bound to a vehicle in one action, with the identity it reported (and, for OsmAnd, its key). */
   async bindUnknown(request: BindUnknownRequest, by: string): Promise<BindingOutcome> {
-    const listed = (await this.store.terminals.unknownTerminals()).find((u) => u.kind === request.kind && (u.kind === 'jt808' ? jt808Key(u.identity) === jt808Key(request.identity) : u.identity === request.identity));
+    const listed = (await this.store.terminals.unknownTerminals()).find(
+      (u) => u.kind === request.kind && (u.kind === 'jt808' ? jt808Key(u.identity) === jt808Key(request.identity) : u.identity === request.identity),
+    );
     if (!listed) return { ok: false, error: 'not-found', message: `未知终端 ${request.identity} 不在列表中 (no such unknown terminal)` };
     const current = (await this.store.terminals.bindingSet()).vehicles.get(request.ambulanceId);
     const keep = current?.osmand ? { deviceId: current.osmand.deviceId, key: 'keep' as const } : null;
     const desired: Desired =
       listed.kind === 'jt808'
-        ? { jt808: { phone: listed.identity, ...(listed.terminalId ? { terminalId: listed.terminalId } : listed.plate ? { plate: listed.plate } : {}) }, osmand: keep, move: request.move }
+        ? {
+            jt808: { phone: listed.identity, ...(listed.terminalId ? { terminalId: listed.terminalId } : listed.plate ? { plate: listed.plate } : {}) },
+            osmand: keep,
+            move: request.move,
+          }
         : { jt808: current?.jt808 ?? null, osmand: { deviceId: listed.identity, key: listed.keyHash ? 'reported' : 'new' }, move: request.move };
     return this.change(request.ambulanceId, desired, by, listed);
   }
@@ -129,7 +135,8 @@ export class TerminalBindings {
     if (desired.osmand?.key === 'new') key = randomBytes(24).toString('base64url');
     if (desired.osmand?.key === 'reported') {
       keyHashReported = (reported ?? (await this.store.terminals.unknownTerminals()).find((u) => u.kind === 'osmand' && u.identity === desired.osmand!.deviceId))?.keyHash;
-      if (!keyHashReported) return { ok: false, error: 'invalid', message: `设备 ${desired.osmand.deviceId} 未上报过密钥，请选择生成新密钥 (the phone never reported a key: make a new one)` };
+      if (!keyHashReported)
+        return { ok: false, error: 'invalid', message: `设备 ${desired.osmand.deviceId} 未上报过密钥，请选择生成新密钥 (the phone never reported a key: make a new one)` };
     }
     const at = this.clock();
     const done = await updateBindings<{ refusal: Refusal } | { moved: string[]; stored: StoredVehicleTerminals | undefined }>(this.store.terminals, (set) => {
@@ -168,7 +175,14 @@ export function plan(
     if (!owner) continue;
     if (!desired.move) {
       const what = kind === 'jt808' ? `终端 ${identity}` : `OsmAnd 设备 ${identity}`;
-      return { refusal: { ok: false, error: 'conflict', owner: owner.ambulanceId, message: `${what} 已绑定到车辆 ${owner.ambulanceId}，如需改绑请确认移动 (bound to ${owner.ambulanceId}: confirm the move)` } };
+      return {
+        refusal: {
+          ok: false,
+          error: 'conflict',
+          owner: owner.ambulanceId,
+          message: `${what} 已绑定到车辆 ${owner.ambulanceId}，如需改绑请确认移动 (bound to ${owner.ambulanceId}: confirm the move)`,
+        },
+      };
     }
     owners.set(owner.ambulanceId, [...(owners.get(owner.ambulanceId) ?? []), kind]);
   }
@@ -182,7 +196,14 @@ export function plan(
   const writes: BindingWrite[] = [];
   for (const [id, kinds] of owners) {
     const b = set.vehicles.get(id)!;
-    const left = { ...b, jt808: kinds.includes('jt808') ? null : b.jt808, osmand: kinds.includes('osmand') ? null : b.osmand, version: b.version + 1, updatedAt: meta.at, updatedBy: meta.by };
+    const left = {
+      ...b,
+      jt808: kinds.includes('jt808') ? null : b.jt808,
+      osmand: kinds.includes('osmand') ? null : b.osmand,
+      version: b.version + 1,
+      updatedAt: meta.at,
+      updatedBy: meta.by,
+    };
     // Kept with nothing bound rather than removed: its version goes on, so an edit of what it was is refused.
     writes.push({ ambulanceId: id, binding: left });
   }

@@ -18,7 +18,12 @@ export function servedMaps(vehicles: Iterable<StoredVehicleTerminals>): Pick<Ser
   const jt808 = new Map<string, TerminalBinding>();
   const osmand = new Map<string, TerminalBinding>();
   for (const v of vehicles) {
-    if (v.jt808) jt808.set(jt808Key(v.jt808.phone), { ambulanceId: v.ambulanceId, ...(v.jt808.terminalId ? { terminalId: v.jt808.terminalId } : {}), ...(v.jt808.plate ? { plate: v.jt808.plate } : {}) });
+    if (v.jt808)
+      jt808.set(jt808Key(v.jt808.phone), {
+        ambulanceId: v.ambulanceId,
+        ...(v.jt808.terminalId ? { terminalId: v.jt808.terminalId } : {}),
+        ...(v.jt808.plate ? { plate: v.jt808.plate } : {}),
+      });
     if (v.osmand) osmand.set(v.osmand.deviceId, { ambulanceId: v.ambulanceId, osmandId: v.osmand.deviceId, ...(v.osmand.keyHash ? { osmandKeyHash: v.osmand.keyHash } : {}) });
   }
   return { jt808, osmand };

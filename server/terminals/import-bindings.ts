@@ -20,11 +20,16 @@ export async function bindImported(store: TerminalStore, rows: ImportedFields[],
       const phone = row['terminal.jt808Phone'] as string | undefined;
       const terminalId = row['terminal.terminalId'] as string | undefined;
       const osmandId = (row['terminal.osmandId'] as string | undefined) ?? current?.osmand?.deviceId;
-      const planned = plan({ version: set.version, vehicles: working }, row.id, {
-        jt808: phone ? { phone, ...(terminalId ? { terminalId } : {}) } : (current?.jt808 ?? null),
-        osmand: osmandId ? { deviceId: osmandId, key: 'keep' } : null,
-        move: false,
-      }, { at, by });
+      const planned = plan(
+        { version: set.version, vehicles: working },
+        row.id,
+        {
+          jt808: phone ? { phone, ...(terminalId ? { terminalId } : {}) } : (current?.jt808 ?? null),
+          osmand: osmandId ? { deviceId: osmandId, key: 'keep' } : null,
+          move: false,
+        },
+        { at, by },
+      );
       if ('refusal' in planned) {
         refused.push(`${row.id}：${planned.refusal.message}`);
         continue;

@@ -79,7 +79,16 @@ export class UnknownRecorder {
     this.tracked.delete(field); // re-inserted: the map's order is the order of last sightings
     const p = entry.pending;
     entry.pending = p
-      ? { ...seen, firstSeen: p.firstSeen, messages: p.messages + 1, lastPosition: seen.lastPosition ?? p.lastPosition, terminalId: seen.terminalId ?? p.terminalId, plate: seen.plate ?? p.plate, hasKey: seen.hasKey || p.hasKey, ...(seen.keyHash ?? p.keyHash ? { keyHash: seen.keyHash ?? p.keyHash } : {}) }
+      ? {
+          ...seen,
+          firstSeen: p.firstSeen,
+          messages: p.messages + 1,
+          lastPosition: seen.lastPosition ?? p.lastPosition,
+          terminalId: seen.terminalId ?? p.terminalId,
+          plate: seen.plate ?? p.plate,
+          hasKey: seen.hasKey || p.hasKey,
+          ...((seen.keyHash ?? p.keyHash) ? { keyHash: seen.keyHash ?? p.keyHash } : {}),
+        }
       : seen;
     this.tracked.set(field, entry);
     while (this.tracked.size > this.options.maxTracked) this.tracked.delete(this.tracked.keys().next().value!);

@@ -62,11 +62,18 @@ describe('alerts', () => {
   it('keeps a hand-resolved alert resolved while its condition holds, and raises it again after it clears and returns', async () => {
     const np = Object.values((await env.srv.store.snapshot()).collections.ambulances).filter((a) => a.kind === 'negative-pressure');
     const id = alertIdOf('np-ambulance-shortage:county');
-    const setNp = (status: 'available' | 'disinfecting') => env.srv.store.apply(np.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, status } })), now);
+    const setNp = (status: 'available' | 'disinfecting') =>
+      env.srv.store.apply(
+        np.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, status } })),
+        now,
+      );
     await setNp('disinfecting');
     await env.srv.app.alerts.evaluate();
     expect((await env.srv.store.get('alerts', id))?.status).toBe('open');
-    expect((await post('commander', `/api/alerts/${id}/resolve`, { reason: '已协调邻县负压车支援' })).body.data.resolved).toMatchObject({ by: 'commander', reason: '已协调邻县负压车支援' });
+    expect((await post('commander', `/api/alerts/${id}/resolve`, { reason: '已协调邻县负压车支援' })).body.data.resolved).toMatchObject({
+      by: 'commander',
+      reason: '已协调邻县负压车支援',
+    });
     now += 10_000;
     await env.srv.app.alerts.evaluate();
     expect((await env.srv.store.get('alerts', id))?.status).toBe('resolved'); // not raised again meanwhile
@@ -80,7 +87,16 @@ describe('alerts', () => {
 
   it('raises nothing twice when two processes evaluate at once', async () => {
     const hotel = Object.values((await env.srv.store.snapshot()).collections.hotels)[0]!;
-    await env.srv.store.apply([{ op: 'upsert', collection: 'hotels', entity: { ...hotel, people: 200, rooms: { ...hotel.rooms, occupied: Math.min(hotel.rooms.total, 200) }, staff: { doctors: 0, nurses: 0 } } }], now);
+    await env.srv.store.apply(
+      [
+        {
+          op: 'upsert',
+          collection: 'hotels',
+          entity: { ...hotel, people: 200, rooms: { ...hotel.rooms, occupied: Math.min(hotel.rooms.total, 200) }, staff: { doctors: 0, nurses: 0 } },
+        },
+      ],
+      now,
+    );
     const other = new Alerts(env.srv.store, () => now, { escalation: 0.5, fixStaleMs: 3_600_000 });
     const id = alertIdOf(`staffing-shortfall:${hotel.id}`);
     await env.srv.store.apply([{ op: 'remove', collection: 'alerts', id }], now);

@@ -143,13 +143,7 @@ describe('updates', () => {
   it('bad bodies get 400 with the problems, and nothing is written', async () => {
     const point = await firstPoint();
     const seq = (await api('/api/health')).body.seq;
-    const bodies = [
-      { queue: -1 },
-      { queue: 'many' },
-      { status: 'exploded' },
-      {},
-      { queue: 3, secret: true },
-    ];
+    const bodies = [{ queue: -1 }, { queue: 'many' }, { status: 'exploded' }, {}, { queue: 3, secret: true }];
     for (const body of bodies) {
       const res = await api(`/api/sampling-points/${point.id}`, { method: 'PATCH', as: 'field', body: JSON.stringify(body) });
       expect(res.status, JSON.stringify(body)).toBe(400);

@@ -26,8 +26,7 @@ const call = async (srv: TestServer, token: string | null, method: string, path:
   return { status: res.status, body: (text ? JSON.parse(text) : null) as { error?: string; message?: string; token?: string } };
 };
 const signIn = (srv: TestServer, username: string, password: string) => call(srv, null, 'POST', '/api/auth/login', { username, password });
-const signIns = async (srv: TestServer) =>
-  (await srv.store.auditPage(10_000)).map(({ json }) => JSON.parse(json) as AuditEntry).filter((e) => e.route === '/api/auth/login');
+const signIns = async (srv: TestServer) => (await srv.store.auditPage(10_000)).map(({ json }) => JSON.parse(json) as AuditEntry).filter((e) => e.route === '/api/auth/login');
 
 describe('sign-in limits per address', () => {
   let srv: TestServer;

@@ -16,13 +16,19 @@ describe('the basemap PMTiles file over HTTP', () => {
   const get = (headers: Record<string, string>, token: string | null = env.tokens.wall!) =>
     fetch(`${env.srv.url}${URL_PATH}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
-  it('is the default basemap of a county that has one, at the board\'s own origin', async () => {
+  it("is the default basemap of a county that has one, at the board's own origin", async () => {
     const res = await fetch(`${env.srv.url}/api/client-config`, { headers: { authorization: `Bearer ${env.tokens.dispatcher}` } });
     expect((await res.json()).basemap).toEqual({ kind: 'pmtiles', url: URL_PATH });
   });
 
   it('answers a range with 206 and exactly those bytes', async () => {
-    for (const [range, start, end] of [['bytes=0-126', 0, 126], ['bytes=1000-20999', 1000, 20_999], [`bytes=${FILE.length - 10}-`, FILE.length - 10, FILE.length - 1], ['bytes=-5', FILE.length - 5, FILE.length - 1], [`bytes=5-${FILE.length + 1000}`, 5, FILE.length - 1]] as const) {
+    for (const [range, start, end] of [
+      ['bytes=0-126', 0, 126],
+      ['bytes=1000-20999', 1000, 20_999],
+      [`bytes=${FILE.length - 10}-`, FILE.length - 10, FILE.length - 1],
+      ['bytes=-5', FILE.length - 5, FILE.length - 1],
+      [`bytes=5-${FILE.length + 1000}`, 5, FILE.length - 1],
+    ] as const) {
       const res = await get({ range });
       expect(res.status, range).toBe(206);
       expect(res.headers.get('content-range')).toBe(`bytes ${start}-${end}/${FILE.length}`);
@@ -65,7 +71,11 @@ describe('the basemap PMTiles file over HTTP', () => {
       const res = await fetch(`${env.srv.url}${path}`, { headers: { range: 'bytes=0-126' } });
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).not.toBe(206);
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 7).toString()).not.toBe('PMTiles');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 7)
+          .toString(),
+      ).not.toBe('PMTiles');
     }
     expect((await get({ range: 'bytes=0-126' }, 'not-a-token')).status).toBe(401);
     expect((await get({ range: 'bytes=0-126' }, null)).status).toBe(401);
@@ -88,7 +98,11 @@ describe('without a PMTiles file', () => {
   it('has no such route, and the blank basemap', async () => {
     const srv = await startTestServer({ config: { basemap: { kind: 'offline' }, pmtilesFile: null } });
     try {
-      const token = (await fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wall', password: 'guazhou-demo' }) }).then((r) => r.json())) as { token: string };
+      const token = (await fetch(`${srv.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'wall', password: 'guazhou-demo' }),
+      }).then((r) => r.json())) as { token: string };
       const res = await fetch(`${srv.url}${URL_PATH}`, { headers: { authorization: `Bearer ${token.token}`, range: 'bytes=0-10' } });
       expect(res.status).toBe(404);
       expect(srv.app.routeRules.some((r) => r.url === URL_PATH)).toBe(false);

@@ -19,7 +19,7 @@ describe('coverage and move-up API', () => {
   const env = useServer({ redis: true, config: { fixStaleMs: 3_600_000 } });
   let dispatcher = '';
   let wall = '';
-  const call = async <T,>(token: string, method: string, path: string, body?: unknown) => {
+  const call = async <T>(token: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${env.srv.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -31,7 +31,10 @@ describe('coverage and move-up API', () => {
   const town = (c: Coverage, name: string) => c.figures.towns.find((t) => t.name === name)!;
   const place = async (id: string, at: LngLat, patch: Partial<Ambulance> = {}) => {
     const a = (await env.srv.store.get('ambulances', id))!;
-    await env.srv.store.apply([{ op: 'upsert', collection: 'ambulances', entity: { ...a, ...patch, fix: { lng: at[0], lat: at[1], at: Date.now(), speed: 0, heading: 0 }, updatedAt: Date.now() } }], Date.now());
+    await env.srv.store.apply(
+      [{ op: 'upsert', collection: 'ambulances', entity: { ...a, ...patch, fix: { lng: at[0], lat: at[1], at: Date.now(), speed: 0, heading: 0 }, updatedAt: Date.now() } }],
+      Date.now(),
+    );
   };
 
   beforeAll(async () => {
@@ -86,7 +89,15 @@ describe('coverage and move-up API', () => {
     // Accepted: the unit's move task, in the store and the audit log.
     const accepted = await call<MoveTask>(dispatcher, 'POST', '/api/coverage/moves', { ambulanceId: first!.ambulanceId, pointId: first!.pointId });
     expect(accepted.status).toBe(201);
-    expect(accepted.body.data).toMatchObject({ kind: 'move', ambulanceId: first!.ambulanceId, pointId: point.id, status: 'en-route', coverageBefore: first!.before, coverageAfter: first!.after, createdBy: 'dispatcher' });
+    expect(accepted.body.data).toMatchObject({
+      kind: 'move',
+      ambulanceId: first!.ambulanceId,
+      pointId: point.id,
+      status: 'en-route',
+      coverageBefore: first!.before,
+      coverageAfter: first!.after,
+      createdBy: 'dispatcher',
+    });
     expect(await env.srv.store.get('moveTasks', accepted.body.data.id)).toEqual(accepted.body.data);
     const audit = (await env.srv.store.auditPage(20)).map((e) => JSON.parse(e.json) as AuditEntry).find((e) => e.route === '/api/coverage/moves');
     expect(audit).toMatchObject({ user: 'dispatcher', subject: { collection: 'moveTasks', id: accepted.body.data.id } });
@@ -125,19 +136,35 @@ describe('coverage and move-up API', () => {
 
   it('raises a coverage-gap alert for each town out of coverage, and clears it when units are back', async () => {
     const units = Object.values((await env.srv.store.snapshot()).collections.ambulances).filter((a) => a.kind === 'negative-pressure' && a.status === 'available');
-    await env.srv.store.apply(units.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, status: 'offline' as const, updatedAt: Date.now() } })), Date.now());
+    await env.srv.store.apply(
+      units.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, status: 'offline' as const, updatedAt: Date.now() } })),
+      Date.now(),
+    );
     const out = await coverage();
     expect(out.figures.uncoveredTowns.length).toBe(out.figures.towns.length);
     const { raised } = await env.srv.app.alerts.evaluate();
     const alerts = Object.values((await env.srv.store.snapshot()).collections.alerts).filter((a) => a.kind === 'coverage-gap' && a.status === 'open');
     expect(alerts.map((a) => a.town).sort()).toEqual([...out.figures.uncoveredTowns].sort());
     expect(alerts.every((a) => raised.includes(a.id))).toBe(true);
-    await env.srv.store.apply(units.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, fix: { ...a.fix!, at: Date.now() }, updatedAt: Date.now() } })), Date.now());
+    await env.srv.store.apply(
+      units.map((a) => ({ op: 'upsert' as const, collection: 'ambulances' as const, entity: { ...a, fix: { ...a.fix!, at: Date.now() }, updatedAt: Date.now() } })),
+      Date.now(),
+    );
     const { resolved } = await env.srv.app.alerts.evaluate();
     const back = await coverage();
     const still = Object.values((await env.srv.store.snapshot()).collections.alerts).filter((a) => a.kind === 'coverage-gap' && a.status === 'open');
     expect(still.map((a) => a.town).sort()).toEqual([...back.figures.uncoveredTowns].sort());
-    expect(alerts.filter((a) => resolved.includes(a.id)).map((a) => a.town).sort()).toEqual(alerts.map((a) => a.town).filter((t) => !still.some((x) => x.town === t)).sort());
+    expect(
+      alerts
+        .filter((a) => resolved.includes(a.id))
+        .map((a) => a.town)
+        .sort(),
+    ).toEqual(
+      alerts
+        .map((a) => a.town)
+        .filter((t) => !still.some((x) => x.town === t))
+        .sort(),
+    );
     expect(still.length).toBeLessThan(alerts.length);
   });
 });

@@ -91,7 +91,12 @@ describe('dispatch API', () => {
   it('proposes the reserve hospital when the designated one is at its threshold', async () => {
     const designated = (await srv.store.get('hospitals', 'HOSP-DESIGNATED')) as Hospital;
     const half = Math.ceil(designated.maxCapacity / 2);
-    const beds = { ...designated.beds, treatment: { total: designated.beds.treatment.total, occupied: half }, icu: { ...designated.beds.icu, occupied: 0 }, isolation: { ...designated.beds.isolation, occupied: 0 } };
+    const beds = {
+      ...designated.beds,
+      treatment: { total: designated.beds.treatment.total, occupied: half },
+      icu: { ...designated.beds.icu, occupied: 0 },
+      isolation: { ...designated.beds.isolation, occupied: 0 },
+    };
     await srv.store.apply([{ op: 'upsert', collection: 'hospitals', entity: { ...designated, beds } }], now);
     const rec = (await call(srv, dispatcher, 'POST', '/api/dispatch/recommend', { call: stableWithHistory, pickup: { location: SEAT } })).body.data as Recommendation;
     expect(rec.destination?.hospitalId).toBe('HOSP-RESERVE');
@@ -109,7 +114,7 @@ describe('dispatch API', () => {
     expect(created.status).toBe(201);
     let task = created.body.data as TransferTask;
     expect(task).toMatchObject({ status: 'assigned', ambulanceId: 'NP01', rule: 1, highRisk: true, destinationId: 'HOSP-DESIGNATED', crossDistrict: false });
-    expect((await srv.store.get('ambulances', 'NP01'))).toMatchObject({ status: 'dispatched', taskId: task.id });
+    expect(await srv.store.get('ambulances', 'NP01')).toMatchObject({ status: 'dispatched', taskId: task.id });
 
     const stepTo = async (to: string, extra: Record<string, unknown> = {}) => call(srv, dispatcher, 'POST', `/api/transfers/${task.id}/steps`, { to, ...extra });
     const illegal = await stepTo('transporting');

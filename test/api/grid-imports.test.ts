@@ -71,7 +71,14 @@ describe('grid imports', () => {
     const uploaded = await send(a, 'POST', '/api/imports/grids?crs=wgs84&fileName=grids.geojson', JSON.stringify(changed));
     expect(uploaded.status).toBe(201);
     const report = uploaded.body.data;
-    expect(report).toMatchObject({ status: 'pending', format: 'geojson', fileName: 'grids.geojson', fileErrors: [], errors: [], summary: { features: 690, good: 690, added: 2, removed: 1, kept: 688 } });
+    expect(report).toMatchObject({
+      status: 'pending',
+      format: 'geojson',
+      fileName: 'grids.geojson',
+      fileErrors: [],
+      errors: [],
+      summary: { features: 690, good: 690, added: 2, removed: 1, kept: 688 },
+    });
     expect(report.addedIds.sort()).toEqual([`${splitId}-E`, `${splitId}-W`]);
     expect(report.removedIds).toEqual([splitId]);
     // Nothing changes before the commit.
@@ -101,7 +108,9 @@ describe('grid imports', () => {
     const delta = await waitFor(() => deltas.find((d) => d.seq === seq), 'the commit’s delta');
     client.close();
     const touched = delta.changes.map((c) => `${c.op} ${c.collection}/${c.op === 'upsert' ? c.entity.id : c.id}`);
-    expect(touched).toEqual(expect.arrayContaining([`upsert gridStatus/${splitId}-W`, `upsert gridStatus/${splitId}-E`, `remove gridStatus/${splitId}`, `upsert samplingPoints/${point.id}`]));
+    expect(touched).toEqual(
+      expect.arrayContaining([`upsert gridStatus/${splitId}-W`, `upsert gridStatus/${splitId}-E`, `remove gridStatus/${splitId}`, `upsert samplingPoints/${point.id}`]),
+    );
     expect(deltas.filter((d) => d.changes.some((c) => c.collection === 'gridStatus' && (c.op === 'remove' ? c.id : c.entity.id).startsWith(splitId)))).toHaveLength(1);
 
     // Both servers serve the new grids, with a new ETag, and locate with them.

@@ -37,10 +37,22 @@ describe('site imports', () => {
     sheet.addRow(['SP001', '堡子村便民采样点（更名）', 96.194957, 40.260939, '固定', '24小时', 4]);
     const before = (await env.srv.store.get('samplingPoints', 'SP001'))!;
 
-    const uploaded = await send('POST', '/api/imports?layer=samplingPoints&crs=gcj02&fileName=%E9%87%87%E6%A0%B7%E7%82%B9.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()), XLSX);
+    const uploaded = await send(
+      'POST',
+      '/api/imports?layer=samplingPoints&crs=gcj02&fileName=%E9%87%87%E6%A0%B7%E7%82%B9.xlsx',
+      new Uint8Array(await workbook.xlsx.writeBuffer()),
+      XLSX,
+    );
     expect(uploaded.status).toBe(201);
     const report = uploaded.body.data;
-    expect(report).toMatchObject({ status: 'pending', layer: 'samplingPoints', crs: 'gcj02', fileName: '采样点.xlsx', fileErrors: [], summary: { rows: 31, good: 31, withErrors: 0, create: 30, update: 1 } });
+    expect(report).toMatchObject({
+      status: 'pending',
+      layer: 'samplingPoints',
+      crs: 'gcj02',
+      fileName: '采样点.xlsx',
+      fileErrors: [],
+      summary: { rows: 31, good: 31, withErrors: 0, create: 30, update: 1 },
+    });
     expect(report.id).toMatch(/^IMP-/);
     // Nothing is written before the commit.
     expect(await env.srv.store.get('samplingPoints', 'IMPSP0')).toBeUndefined();
@@ -121,7 +133,10 @@ describe('site imports', () => {
   it('refuses an XLSX that unpacks past the limit (a zip bomb) with 413 naming it, before reading it', async () => {
     // A real workbook whose sheet is padded with 64 MB of spaces: under 100 KB deflated.
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('采样点').addRows([['编号', '名称', '经度', '纬度'], ['SPX1', '测试点', 95.78, 40.52]]);
+    workbook.addWorksheet('采样点').addRows([
+      ['编号', '名称', '经度', '纬度'],
+      ['SPX1', '测试点', 95.78, 40.52],
+    ]);
     const files: Record<string, Uint8Array> = {};
     for (const entry of iter(new Uint8Array(await workbook.xlsx.writeBuffer()))) files[entry.filename] = await entry.read();
     const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']);

@@ -41,7 +41,19 @@ describe('indicators and history', () => {
   });
 
   it('marks the simulator’s past as simulated and ends it at the present', () => {
-    const present: HistoryPoint = { at: now, queuing: 300, openPoints: 80, crowdedPoints: 5, samplesToday: 9000, isolationPeople: 600, roomsOccupied: 580, roomsTotal: 900, designatedOccupancy: 0.3, reserveOccupancy: 0.05, ambulancesAvailable: 9 };
+    const present: HistoryPoint = {
+      at: now,
+      queuing: 300,
+      openPoints: 80,
+      crowdedPoints: 5,
+      samplesToday: 9000,
+      isolationPeople: 600,
+      roomsOccupied: 580,
+      roomsTotal: 900,
+      designatedOccupancy: 0.3,
+      reserveOccupancy: 0.05,
+      ambulancesAvailable: 9,
+    };
     const past = simulatedPast(present);
     expect(past).toHaveLength(144);
     expect(past.every((p) => p.simulated === true && p.at < now)).toBe(true);

@@ -67,7 +67,11 @@ describe('batch position ingest (Redis)', () => {
     const t = now + ahead;
     const np3 = (await srv.store.get('ambulances', 'NP03'))!.fix!;
     const single = (body: unknown) =>
-      fetch(`${srv.url}/api/ambulances/NP03/position`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${srv.url}/api/ambulances/NP03/position`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     for (const ahead of [50_000, 3_600_000]) {
       const res = await post(token, { fixes: [{ id: 'NP03', lng: np3.lng, lat: np3.lat + 0.001, at: t + ahead }] });
       expect(res.body.refused).toEqual([{ index: 0, id: 'NP03', reason: 'future' }]);

@@ -25,12 +25,17 @@ describe('daily reports', () => {
     now = DUE;
     // A second process on the same Redis ticks at the same moment: one report between them.
     const county = await sampleCounty();
-    const other = new Reports(env.srv.store, county.grids.features.map((f) => f.properties), () => now, {
-      dueMinutes: 17 * 60,
-      timeZone: 'Asia/Shanghai',
-      countyName: '瓜州县',
-      escalationThreshold: 0.5,
-    });
+    const other = new Reports(
+      env.srv.store,
+      county.grids.features.map((f) => f.properties),
+      () => now,
+      {
+        dueMinutes: 17 * 60,
+        timeZone: 'Asia/Shanghai',
+        countyName: '瓜州县',
+        escalationThreshold: 0.5,
+      },
+    );
     const made = (await Promise.all([env.srv.app.reports.tick(), other.tick()])).filter(Boolean);
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ date: '2026-11-30', onDemand: false, generatedAt: DUE });
@@ -51,7 +56,9 @@ describe('daily reports', () => {
   });
 
   it('downloads as XLSX whose cells read back as the report', async () => {
-    const report = ((await (await get('/api/reports/2026-11-30/json')).json()) as { data: { title: string; sheets: { name: string; columns: string[]; rows: (string | number)[][] }[] } }).data;
+    const report = (
+      (await (await get('/api/reports/2026-11-30/json')).json()) as { data: { title: string; sheets: { name: string; columns: string[]; rows: (string | number)[][] }[] } }
+    ).data;
     const res = await get('/api/reports/2026-11-30/xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');

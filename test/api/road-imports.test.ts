@@ -38,7 +38,11 @@ describe('road imports', () => {
   });
 
   const send = async (srv: TestServer, method: string, path: string, body?: Uint8Array | string, type = 'application/octet-stream', role = 'admin'): Promise<Answer> => {
-    const res = await fetch(`${srv.url}${path}`, { method, headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) }, body: body as BodyInit | undefined });
+    const res = await fetch(`${srv.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) },
+      body: body as BodyInit | undefined,
+    });
     return { status: res.status, body: (await res.json()) as Answer['body'] };
   };
   const county = async (srv: TestServer) => {
@@ -63,7 +67,14 @@ describe('road imports', () => {
     const uploaded = await send(a, 'POST', '/api/imports/roads?fileName=small.osm.pbf&marginKm=5', osmPbf);
     expect(uploaded.status, uploaded.body.message).toBe(201);
     const report = uploaded.body.data;
-    expect(report).toMatchObject({ status: 'pending', format: 'osm-pbf', fileName: 'small.osm.pbf', fileErrors: [], area: { marginKm: 5 }, summary: { read: 10, kept: 5, dropped: 5 } });
+    expect(report).toMatchObject({
+      status: 'pending',
+      format: 'osm-pbf',
+      fileName: 'small.osm.pbf',
+      fileErrors: [],
+      area: { marginKm: 5 },
+      summary: { read: 10, kept: 5, dropped: 5 },
+    });
     expect(Object.fromEntries(report.dropped.map((d) => [d.reason, d.count]))).toEqual({ 'not-drivable': 1, 'not-a-road': 1, 'no-access': 1, 'outside-area': 2 });
     expect(report.classes.map((c) => c.class)).toEqual(['trunk', 'motorway', 'primary', 'residential', 'unclassified']);
     expect(report.components).toMatchObject({ count: 3, islands: [{ rank: 1 }, { rank: 2 }] });
@@ -85,7 +96,12 @@ describe('road imports', () => {
     expect(unconfirmed.status).toBe(409);
     expect(unconfirmed.body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, { auth: { token: tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
+      auth: { token: tokens.commander },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));
@@ -126,7 +142,22 @@ describe('road imports', () => {
   });
 
   it('refuses a report checked against roads another import has since replaced', async () => {
-    const one = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { class: 'county' }, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.8, 40.5]] } }] };
+    const one = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { class: 'county' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [95.7, 40.5],
+              [95.8, 40.5],
+            ],
+          },
+        },
+      ],
+    };
     const first = (await send(a, 'POST', '/api/imports/roads', JSON.stringify(one), 'application/geo+json')).body.data;
     const second = (await send(a, 'POST', '/api/imports/roads', osmXml, 'application/xml')).body.data;
     expect([first.format, second.format]).toEqual(['geojson', 'osm-xml']);
@@ -144,7 +175,28 @@ describe('road imports', () => {
     const refused = await send(a, 'POST', `/api/imports/roads/${bad.body.data.id}/commit?confirmWarnings=true`);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/文件有错误/);
-    const nothing = await send(a, 'POST', '/api/imports/roads', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'footway' }, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.8, 40.5]] } }] }), 'application/geo+json');
+    const nothing = await send(
+      a,
+      'POST',
+      '/api/imports/roads',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { highway: 'footway' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [95.7, 40.5],
+                [95.8, 40.5],
+              ],
+            },
+          },
+        ],
+      }),
+      'application/geo+json',
+    );
     expect((await send(a, 'POST', `/api/imports/roads/${nothing.body.data.id}/commit`)).body.message).toMatch(/没有可通行的道路/);
     const cancelled = await send(a, 'DELETE', `/api/imports/roads/${nothing.body.data.id}`);
     expect(cancelled.body.data.status).toBe('cancelled');

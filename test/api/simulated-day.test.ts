@@ -127,7 +127,10 @@ describe('a simulated day', () => {
     const listed = sheet.rows.map((r) => r.join(' '));
     for (const key of keys) {
       const a = (await alert(key))!;
-      expect(listed.some((row) => row.includes(a.message.slice(0, 12))), key).toBe(true);
+      expect(
+        listed.some((row) => row.includes(a.message.slice(0, 12))),
+        key,
+      ).toBe(true);
     }
   }, 60_000);
 });

@@ -48,7 +48,17 @@ describe('mass-testing rounds', () => {
     const res = await call<TestingRound>('commander', 'POST', '/api/testing-rounds', { towns: [seat, other], deadlineDays: 5 });
     expect(res.status).toBe(201);
     round = res.body.data;
-    expect(round).toMatchObject({ id: 'TR-1', number: 1, name: '第1轮全员核酸检测', scope: 'towns', towns: [seat, other], status: 'active', startedBy: 'commander', startedAt: now, deadlineDays: 5 });
+    expect(round).toMatchObject({
+      id: 'TR-1',
+      number: 1,
+      name: '第1轮全员核酸检测',
+      scope: 'towns',
+      towns: [seat, other],
+      status: 'active',
+      startedBy: 'commander',
+      startedAt: now,
+      deadlineDays: 5,
+    });
     const grids = Object.values((await env.srv.store.snapshot()).collections.roundGrids);
     expect(grids).toHaveLength(round.gridIds.length);
     expect(grids.reduce((n, g) => n + g.population, 0)).toBe(round.population);

@@ -42,7 +42,11 @@ describe('town and village imports', () => {
   });
 
   const send = async (srv: TestServer, method: string, path: string, body?: Uint8Array | string, type = 'text/csv', role = 'admin'): Promise<Answer> => {
-    const res = await fetch(`${srv.url}${path}`, { method, headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) }, body: body as BodyInit | undefined });
+    const res = await fetch(`${srv.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': type }) },
+      body: body as BodyInit | undefined,
+    });
     return { status: res.status, body: (await res.json()) as Answer['body'] };
   };
   const get = async <T>(srv: TestServer, path: string, role = 'dispatcher') => {
@@ -83,7 +87,12 @@ describe('town and village imports', () => {
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?confirmWarnings=true`)).body.message).toMatch(/有 1 行有错误/);
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?skipInvalid=true`)).body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, { auth: { token: tokens.commander }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
+      auth: { token: tokens.commander },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));
@@ -152,7 +161,9 @@ describe('town and village imports', () => {
   it('takes uploads from admins only, as file bodies, up to the limit', async () => {
     for (const role of ['commander', 'dispatcher']) expect((await send(a, 'POST', '/api/imports/towns', file, 'text/csv', role)).status).toBe(403);
     // Access is decided on the matched route, however the path is spelt.
-    expect((await fetch(`${a.url}/%61pi/imports/towns`, { method: 'POST', headers: { authorization: `Bearer ${tokens.commander}`, 'content-type': 'text/csv' }, body: file })).status).toBe(403);
+    expect(
+      (await fetch(`${a.url}/%61pi/imports/towns`, { method: 'POST', headers: { authorization: `Bearer ${tokens.commander}`, 'content-type': 'text/csv' }, body: file })).status,
+    ).toBe(403);
     expect((await send(a, 'POST', '/api/imports/towns', '', 'text/csv')).status).toBe(415);
     expect((await send(a, 'POST', '/api/imports/towns?crs=mars', file)).status).toBe(400);
     expect((await send(a, 'POST', '/api/imports/towns', new Uint8Array(TOWN_IMPORT_BODY_LIMIT + 1), 'application/octet-stream')).status).toBe(413);

@@ -40,9 +40,7 @@ describe('the role matrix', () => {
     });
 
   it('names an action for every write route', () => {
-    const unguarded = srv.app.routeRules
-      .filter((r) => r.method !== 'GET' && r.action === null && !SELF_SERVICE.has(`${r.method} ${r.url}`))
-      .map((r) => `${r.method} ${r.url}`);
+    const unguarded = srv.app.routeRules.filter((r) => r.method !== 'GET' && r.action === null && !SELF_SERVICE.has(`${r.method} ${r.url}`)).map((r) => `${r.method} ${r.url}`);
     expect(unguarded).toEqual([]);
     expect(apiRoutes().length).toBeGreaterThan(25);
   });
@@ -114,7 +112,12 @@ describe('the role matrix', () => {
     try {
       for (const route of ['GET /api/snapshot', 'POST /api/alerts/X/ack', 'POST /api/transfers', 'GET /api/auth/me']) {
         const [method = 'GET', url = ''] = route.split(' ');
-        const res = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${tokens.admin}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, payload: method === 'GET' ? undefined : '{}' });
+        const res = await app.inject({
+          method: method as 'GET',
+          url,
+          headers: { authorization: `Bearer ${tokens.admin}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+          payload: method === 'GET' ? undefined : '{}',
+        });
         expect([401, 403], `${route}: ${res.statusCode} ${res.body}`).toContain(res.statusCode);
       }
     } finally {

@@ -72,7 +72,11 @@ describe('the accounts page', () => {
   }, 60_000);
 
   it('keeps the whole header on screen at 1366×768 in English too, where an admin has the most links', async () => {
-    for (const [path, lang] of [['/accounts', 'en'], ['/board', 'en'], ['/accounts', 'zh']] as const) {
+    for (const [path, lang] of [
+      ['/accounts', 'en'],
+      ['/board', 'en'],
+      ['/accounts', 'zh'],
+    ] as const) {
       const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
       await signIn(page, srv.url, 'admin', `${path}?lang=${lang}`);
       await page.locator('header button').last().waitFor({ timeout: 30_000 });

@@ -74,7 +74,11 @@ describe('the alerts panel', () => {
     await signIn(page, srv.url, 'dispatcher', '/dispatch?lang=en');
     await page.locator('[data-alert]').first().waitFor({ timeout: 30_000 });
     const byId = new Map((await alerts()).map((a) => [a.id, a]));
-    const rows = await page.locator('[data-alert]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-alert')!, text: e.querySelector('.message')!.textContent!, rule: e.querySelector('.rule')?.textContent ?? '' })));
+    const rows = await page
+      .locator('[data-alert]')
+      .evaluateAll((els) =>
+        els.map((e) => ({ id: e.getAttribute('data-alert')!, text: e.querySelector('.message')!.textContent!, rule: e.querySelector('.rule')?.textContent ?? '' })),
+      );
     const worded = rows.filter((r) => byId.get(r.id)?.terms);
     expect(worded.length).toBeGreaterThan(0);
     for (const r of worded) {

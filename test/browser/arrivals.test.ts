@@ -21,7 +21,10 @@ describe('an arrival proposed on the console', () => {
   let token: string;
   beforeAll(async () => {
     // The server's clock an hour behind, moved on a second with each fix below: a unit's dwell without waiting for it.
-    srv = await startTestServer({ clock: () => Date.now() - HOUR + shift, config: { arrival: { fence: { enterMeters: 100, leaveMeters: 250, dwellMs: 10_000 }, autoRecord: false } } });
+    srv = await startTestServer({
+      clock: () => Date.now() - HOUR + shift,
+      config: { arrival: { fence: { enterMeters: 100, leaveMeters: 250, dwellMs: 10_000 }, autoRecord: false } },
+    });
     token = await login(srv.url, 'dispatcher');
     browser = await launchBrowser();
     ({ page, errors } = await openPage(browser, { width: 1920, height: 1080 }));

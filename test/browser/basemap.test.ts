@@ -44,12 +44,7 @@ function greyTile(): Buffer {
   header[9] = 0; // greyscale
   const rows = Buffer.alloc(256 * 257, 0xcc);
   for (let y = 0; y < 256; y++) rows[y * 257] = 0; // filter byte per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** The basemap's features MapLibre holds for one source layer, and those it drew on screen. */
@@ -57,33 +52,39 @@ const basemapFeatures = (page: WatchedPage['page'], sourceLayer: string) =>
   page.evaluate((layer) => {
     const map = window.__board!.map;
     const held = map.querySourceFeatures('basemap', { sourceLayer: layer }).map((f) => f.properties as Record<string, unknown>);
-    const drawn = map.queryRenderedFeatures().filter((f) => f.source === 'basemap' && f.sourceLayer === layer).map((f) => f.properties as Record<string, unknown>);
+    const drawn = map
+      .queryRenderedFeatures()
+      .filter((f) => f.source === 'basemap' && f.sourceLayer === layer)
+      .map((f) => f.properties as Record<string, unknown>);
     return { held, drawn };
   }, sourceLayer);
 
 /** The share of the map canvas's sampled pixels whose colour is this one (±6 per channel), read as a frame is drawn. */
 const shareOfColour = (page: WatchedPage['page'], hex: string) =>
-  page.evaluate(async (rgb) => {
-    const map = window.__board!.map;
-    const url = await new Promise<string>((resolve) => {
-      map.once('render', () => resolve(map.getCanvas().toDataURL('image/png')));
-      map.triggerRepaint();
-    });
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    const data = g.getImageData(0, 0, img.width, img.height).data;
-    let hit = 0;
-    let all = 0;
-    for (let i = 0; i < data.length; i += 4 * 97) {
-      all++;
-      if (Math.abs(data[i]! - rgb[0]!) <= 6 && Math.abs(data[i + 1]! - rgb[1]!) <= 6 && Math.abs(data[i + 2]! - rgb[2]!) <= 6) hit++;
-    }
-    return hit / all;
-  }, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  page.evaluate(
+    async (rgb) => {
+      const map = window.__board!.map;
+      const url = await new Promise<string>((resolve) => {
+        map.once('render', () => resolve(map.getCanvas().toDataURL('image/png')));
+        map.triggerRepaint();
+      });
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const data = g.getImageData(0, 0, img.width, img.height).data;
+      let hit = 0;
+      let all = 0;
+      for (let i = 0; i < data.length; i += 4 * 97) {
+        all++;
+        if (Math.abs(data[i]! - rgb[0]!) <= 6 && Math.abs(data[i + 1]! - rgb[1]!) <= 6 && Math.abs(data[i + 2]! - rgb[2]!) <= 6) hit++;
+      }
+      return hit / all;
+    },
+    [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)),
+  );
 
 describe("the county's own PMTiles basemap (the default)", () => {
   let srv: TestServer;
@@ -152,7 +153,13 @@ const GCJ02_BASEMAPS = [
   { name: 'an Amap basemap', basemap: { kind: 'amap' }, hosts: /autonavi\.com/, url: /^https:\/\/webrd0[1-4]\.is\.autonavi\.com\/appmaptile\?/ },
   {
     name: 'an intranet WMTS server in GCJ-02 (MAP_BASEMAP=xyz)',
-    basemap: { kind: 'xyz', tiles: ['http://gis.intranet.test/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'], type: 'raster', crs: 'gcj02', maxzoom: 18 },
+    basemap: {
+      kind: 'xyz',
+      tiles: ['http://gis.intranet.test/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'],
+      type: 'raster',
+      crs: 'gcj02',
+      maxzoom: 18,
+    },
     hosts: /gis\.intranet\.test/,
     url: /^http:\/\/gis\.intranet\.test\/wmts\?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX=\d+&TILEROW=\d+&TILECOL=\d+$/,
   },
@@ -168,7 +175,10 @@ describe('a PMTiles file of its own (MAP_PMTILES), as planetiler writes one', ()
     const tiles: ArchiveTile[] = [];
     const { PMTiles } = await import('pmtiles');
     const bytes = readFileSync('data/guazhou/basemap.pmtiles');
-    const source = { getKey: () => 'file', getBytes: async (offset: number, length: number) => ({ data: bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length) as ArrayBuffer }) };
+    const source = {
+      getKey: () => 'file',
+      getBytes: async (offset: number, length: number) => ({ data: bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length) as ArrayBuffer }),
+    };
     const gunzip = async (buf: ArrayBuffer, c: number) => (c === 2 ? new Uint8Array(gunzipSync(Buffer.from(buf))).buffer : buf);
     const reader = new PMTiles(source, undefined, gunzip);
     for (let z = 0; z <= 9; z++) {
@@ -183,7 +193,18 @@ describe('a PMTiles file of its own (MAP_PMTILES), as planetiler writes one', ()
     dir = mkdtempSync(join(tmpdir(), 'osm-basemap-'));
     const meta = (await reader.getMetadata()) as Record<string, unknown>;
     const h = await reader.getHeader();
-    writeFileSync(join(dir, 'county.pmtiles'), writePmtiles({ tiles, tileType: TileType.mvt, tileCompression: Compression.gzip, bounds: [h.minLon, h.minLat, h.maxLon, h.maxLat], center: [h.centerLon, h.centerLat], centerZoom: 8, metadata: { ...meta, attribution: '© OpenStreetMap contributors' } }));
+    writeFileSync(
+      join(dir, 'county.pmtiles'),
+      writePmtiles({
+        tiles,
+        tileType: TileType.mvt,
+        tileCompression: Compression.gzip,
+        bounds: [h.minLon, h.minLat, h.maxLon, h.maxLat],
+        center: [h.centerLon, h.centerLat],
+        centerZoom: 8,
+        metadata: { ...meta, attribution: '© OpenStreetMap contributors' },
+      }),
+    );
     const { basemap, pmtilesFile } = loadConfig({ MAP_BASEMAP: 'pmtiles', MAP_PMTILES: join(dir, 'county.pmtiles') });
     srv = await startTestServer({ config: { basemap, pmtilesFile } });
     browser = await launchBrowser();

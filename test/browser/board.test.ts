@@ -59,9 +59,7 @@ describe('board in a real browser', () => {
     expect(await page.evaluate(() => window.__board!.seq())).toBeGreaterThan(seqBefore);
 
     // The map drew the moved ambulances, not just the store.
-    const rendered = await page.evaluate(
-      () => window.__board!.map.queryRenderedFeatures({ layers: ['ambulances-circle'] }).length,
-    );
+    const rendered = await page.evaluate(() => window.__board!.map.queryRenderedFeatures({ layers: ['ambulances-circle'] }).length);
     expect(rendered).toBeGreaterThan(0);
 
     await screenshot(page, 'board');

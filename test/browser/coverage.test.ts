@@ -32,8 +32,12 @@ describe('coverage on the console and the board', () => {
     const post = (path: string, body: unknown) =>
       fetch(`${env.srv.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${dispatcher}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     for (let i = 0; i < 2; i++) {
-      const rec = (await (await post('/api/dispatch/recommend', { call: stableWithHistory, pickup: { location: SEAT } })).json()) as { data: { options: { ambulanceId: string }[] } };
-      expect((await post('/api/transfers', { call: stableWithHistory, pickup: { location: SEAT }, patient: `患者${i}`, ambulanceId: rec.data.options[0]!.ambulanceId })).status).toBe(201);
+      const rec = (await (await post('/api/dispatch/recommend', { call: stableWithHistory, pickup: { location: SEAT } })).json()) as {
+        data: { options: { ambulanceId: string }[] };
+      };
+      expect(
+        (await post('/api/transfers', { call: stableWithHistory, pickup: { location: SEAT }, patient: `患者${i}`, ambulanceId: rec.data.options[0]!.ambulanceId })).status,
+      ).toBe(201);
     }
 
     const { page, errors } = await openPage(env.browser, { width: 1600, height: 900 });

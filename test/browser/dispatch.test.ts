@@ -85,10 +85,13 @@ describe('the dispatcher console', () => {
     await page.keyboard.press('Enter');
     const fix = (await snapshot()).collections.ambulances[first!]!.fix!;
     await expect
-      .poll(async () => {
-        const c = await page.evaluate(() => window.__board!.map.getCenter());
-        return Math.hypot(c.lng - fix.lng, c.lat - fix.lat);
-      }, { timeout: 3000 })
+      .poll(
+        async () => {
+          const c = await page.evaluate(() => window.__board!.map.getCenter());
+          return Math.hypot(c.lng - fix.lng, c.lat - fix.lat);
+        },
+        { timeout: 3000 },
+      )
       .toBeLessThan(0.01);
   });
 

@@ -99,7 +99,11 @@ describe('the field tablet', () => {
     const snap = await srv.store.snapshot();
     const near = Object.values(snap.collections.samplingPoints)
       .filter((p) => p.id !== id && p.serves === 'all' && srv.app.county.locator.byId(p.gridId ?? '')?.townName === '渊泉镇')
-      .sort((a, b) => Math.hypot(a.location[0] - crowded.location[0], a.location[1] - crowded.location[1]) - Math.hypot(b.location[0] - crowded.location[0], b.location[1] - crowded.location[1]))[0]!;
+      .sort(
+        (a, b) =>
+          Math.hypot(a.location[0] - crowded.location[0], a.location[1] - crowded.location[1]) -
+          Math.hypot(b.location[0] - crowded.location[0], b.location[1] - crowded.location[1]),
+      )[0]!;
     expect((await patch(near.id, { status: 'open', queue: 0, desks: Math.max(1, near.desks) })).status).toBe(200);
     expect((await patch(id, { status: 'open', desks: 1, queue: Math.ceil(crowded.deskThroughput) * 2 })).status).toBe(200);
     const tip = card(id).locator('[data-alternatives]');

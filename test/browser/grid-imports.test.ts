@@ -51,7 +51,8 @@ describe('the grid import tab', () => {
     expect(await check(renamed)).toContain('有错误 0');
     await page.click('[data-action="grid-commit"]');
     await expect.poll(() => env.srv.app.gridLayers.current.locator.byId(renamedId)?.name, { timeout: 15_000 }).toBe('界面改名网格');
-    const version = (await (await fetch(`${env.srv.url}/api/client-config`, { headers: { authorization: `Bearer ${await login(env.srv.url, 'admin')}` } })).json()).gridsVersion as string;
+    const version = (await (await fetch(`${env.srv.url}/api/client-config`, { headers: { authorization: `Bearer ${await login(env.srv.url, 'admin')}` } })).json())
+      .gridsVersion as string;
     // The open board fetched the new set by its version, with no reload.
     await expect.poll(() => gridFetches.some((u) => new URL(u).searchParams.get('v') === version), { timeout: 15_000 }).toBe(true);
     await screenshot(page, 'grid-import-committed-1366');
@@ -88,7 +89,10 @@ describe('the grid import tab', () => {
         return { center: map.getCenter().toArray() as [number, number], zoom: map.getZoom(), moving: map.isMoving() };
       });
 
-    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
       const { page, errors } = await openPage(env.browser, { width, height });
       await signIn(page, env.srv.url, 'admin', '/imports');
       await page.locator('[data-tab="grids"]').click();
@@ -129,10 +133,13 @@ describe('the grid import tab', () => {
       const gap = (await env.srv.app.gridImports.get(id!))!.gaps.largest[0]!;
       await page.click('[data-action="fly-gap"]');
       await expect
-        .poll(async () => {
-          const v = await view(page);
-          return !v.moving && Math.hypot(v.center[0] - gap.at[0], v.center[1] - gap.at[1]) < 1e-4;
-        }, { timeout: 10_000 })
+        .poll(
+          async () => {
+            const v = await view(page);
+            return !v.moving && Math.hypot(v.center[0] - gap.at[0], v.center[1] - gap.at[1]) < 1e-4;
+          },
+          { timeout: 10_000 },
+        )
         .toBe(true);
       await expect.poll(async () => (await rendered(page))?.gaps ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
       await screenshot(page, `grid-import-preview-gap-${width}`);

@@ -15,13 +15,26 @@ describe('grid risk on the board', () => {
     const grid = env.srv.app.county.grids.features.find((f) => f.properties.id === id)!;
     const [lng, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
     const box = bbox(grid);
-    await page.evaluate((b) => window.__board!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false, padding: 80 }), box);
+    await page.evaluate(
+      (b) =>
+        window.__board!.map.fitBounds(
+          [
+            [b[0], b[1]],
+            [b[2], b[3]],
+          ],
+          { animate: false, padding: 80 },
+        ),
+      box,
+    );
     await page.waitForFunction(() => window.__board!.map.loaded());
-    const at = await page.evaluate(([x, y]) => {
-      const p = window.__board!.map.project([x, y]);
-      const r = window.__board!.map.getCanvas().getBoundingClientRect();
-      return { x: r.left + p.x, y: r.top + p.y };
-    }, [lng, lat] as [number, number]);
+    const at = await page.evaluate(
+      ([x, y]) => {
+        const p = window.__board!.map.project([x, y]);
+        const r = window.__board!.map.getCanvas().getBoundingClientRect();
+        return { x: r.left + p.x, y: r.top + p.y };
+      },
+      [lng, lat] as [number, number],
+    );
     await page.mouse.click(at.x, at.y);
   }
 
@@ -45,9 +58,7 @@ describe('grid risk on the board', () => {
     expect(await page.locator('.maplibregl-popup dd').first().textContent()).toBe('封控区');
     expect((await env.srv.store.get('gridStatus', target.id))!.risk).toBe('sealed');
     for (const n of lowNeighbours) expect((await env.srv.store.get('gridStatus', n))!.risk).toBe('controlled');
-    await expect
-      .poll(() => page.evaluate((id) => window.__board!.map.getFeatureState({ source: 'grids', id }).risk, target.id), { timeout: 5000 })
-      .toBe('sealed');
+    await expect.poll(() => page.evaluate((id) => window.__board!.map.getFeatureState({ source: 'grids', id }).risk, target.id), { timeout: 5000 }).toBe('sealed');
     await screenshot(page, 'board-grid-sealed');
     expect(errors).toEqual([]);
   }, 90_000);

@@ -69,7 +69,11 @@ describe('panels over the map', () => {
     });
     expect(started.status).toBe(201);
 
-    for (const [width, height] of [[1366, 768], [1600, 900], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [1366, 768],
+      [1600, 900],
+      [1920, 1080],
+    ] as const) {
       for (const lang of ['zh', 'en'] as const) {
         const { page, errors } = await openPage(env.browser, { width, height });
         await signIn(page, env.srv.url, 'commander', `/?lang=${lang}`);
@@ -81,7 +85,10 @@ describe('panels over the map', () => {
         await page.context().close();
       }
     }
-    for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+    ] as const) {
       const { page, errors } = await openPage(env.browser, { width, height });
       await signIn(page, env.srv.url, 'wall');
       const l = await layout(page);

@@ -23,7 +23,11 @@ describe('the road import tab', () => {
     const { page, errors } = await openPage(env.browser, { width: 1366, height: 768 });
     await signIn(page, env.srv.url, 'admin', '/imports');
     await page.locator('[data-tab="roads"]').click();
-    await page.setInputFiles('[data-field="road-file"]', { name: 'small.osm.pbf', mimeType: 'application/octet-stream', buffer: readFileSync('test/fixtures/roads/small.osm.pbf') });
+    await page.setInputFiles('[data-field="road-file"]', {
+      name: 'small.osm.pbf',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync('test/fixtures/roads/small.osm.pbf'),
+    });
     await page.click('[data-action="road-check"]');
     await page.locator('[data-road-summary]').waitFor({ timeout: 30_000 });
     const report = (await page.locator('.report').textContent())!;
@@ -36,16 +40,24 @@ describe('the road import tab', () => {
 
     // The preview map draws the network and the islands; an island's row flies the map there.
     await page.locator('[data-preview="roads"][data-preview-id^="RDS-"]').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const map = (window as Window & { __roadPreview?: { map: Map } }).__roadPreview?.map;
-      return !!map && map.querySourceFeatures('road-preview').length > 0;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __roadPreview?: { map: Map } }).__roadPreview?.map;
+        return !!map && map.querySourceFeatures('road-preview').length > 0;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.click('[data-island="1"]');
-    await page.waitForFunction(() => {
-      const map = (window as Window & { __roadPreview?: { map: Map } }).__roadPreview!.map;
-      const c = map.getCenter();
-      return !map.isMoving() && Math.abs(c.lng - 95.6) < 0.01 && Math.abs(c.lat - 40.4) < 0.01;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __roadPreview?: { map: Map } }).__roadPreview!.map;
+        const c = map.getCenter();
+        return !map.isMoving() && Math.abs(c.lng - 95.6) < 0.01 && Math.abs(c.lat - 40.4) < 0.01;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await screenshot(page, 'road-import-report-1366');
 
     const version = env.srv.app.roadLayers.current.version;
@@ -54,11 +66,15 @@ describe('the road import tab', () => {
     await page.getByText('已提交：所有服务进程已改用新路网').waitFor({ timeout: 15_000 });
     // The open board refetched the county with the new roads, with no reload.
     await expect.poll(() => countyFetches.filter((s) => s === 200).length, { timeout: 15_000 }).toBeGreaterThan(0);
-    await board.page.waitForFunction(() => {
-      const map = (window as Window & { __board?: { map?: Map } }).__board?.map;
-      const src = map?.getSource('roads') as { serialize?: () => { data: { features?: unknown[] } } } | undefined;
-      return src?.serialize?.().data.features?.length === 5;
-    }, undefined, { timeout: 15_000 });
+    await board.page.waitForFunction(
+      () => {
+        const map = (window as Window & { __board?: { map?: Map } }).__board?.map;
+        const src = map?.getSource('roads') as { serialize?: () => { data: { features?: unknown[] } } } | undefined;
+        return src?.serialize?.().data.features?.length === 5;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await screenshot(board.page, 'road-import-board-1366');
     expect(errors).toEqual([]);
     expect(board.errors).toEqual([]);

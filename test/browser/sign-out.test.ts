@@ -5,14 +5,16 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, screenshot, serverAndBrowser, signIn } from '../helpers/browser.ts';
 
-const storedToken = (page: Page) =>
-  page.evaluate(() => (JSON.parse(localStorage.getItem('epi-board.session') ?? 'null') as { token: string } | null)?.token ?? null);
+const storedToken = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('epi-board.session') ?? 'null') as { token: string } | null)?.token ?? null);
 
 describe('signing out', () => {
   const env = serverAndBrowser();
   const me = (token: string) => fetch(`${env.srv.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
 
-  for (const [username, path] of [['admin', '/accounts'], ['field', '/field']] as const) {
+  for (const [username, path] of [
+    ['admin', '/accounts'],
+    ['field', '/field'],
+  ] as const) {
     it(`退出 ends the session on the server (${username} at ${path})`, async () => {
       const { page } = await openPage(env.browser, { width: 1366, height: 768 });
       await signIn(page, env.srv.url, username, path);

@@ -46,10 +46,14 @@ describe('the town and village import tab', () => {
 
     // The map of the centres: every kept record, the flagged one ringed; a row flies the map there.
     await page.locator('[data-preview="towns"][data-preview-id^="TWN-"]').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const map = (window as Window & { __townPreview?: { map: Map } }).__townPreview?.map;
-      return !!map && map.loaded() && map.querySourceFeatures('town-preview').length > 0;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __townPreview?: { map: Map } }).__townPreview?.map;
+        return !!map && map.loaded() && map.querySourceFeatures('town-preview').length > 0;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     const flagged = await page.evaluate(() => {
       const map = (window as Window & { __townPreview?: { map: Map } }).__townPreview!.map;
       const src = map.getSource('town-preview') as unknown as { serialize: () => { data: { features: { properties: { name: string; flagged: boolean } }[] } } };
@@ -59,11 +63,15 @@ describe('the town and village import tab', () => {
     expect(flagged).toEqual({ all: 106, flagged: ['远方村'] });
     await screenshot(page, 'town-import-report-1366');
     await page.click('[data-fly="620922101"]');
-    await page.waitForFunction(() => {
-      const map = (window as Window & { __townPreview?: { map: Map } }).__townPreview!.map;
-      const c = map.getCenter();
-      return !map.isMoving() && Math.abs(c.lng - 95.45) < 0.01 && Math.abs(c.lat - 41.1) < 0.01;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __townPreview?: { map: Map } }).__townPreview!.map;
+        const c = map.getCenter();
+        return !map.isMoving() && Math.abs(c.lng - 95.45) < 0.01 && Math.abs(c.lat - 41.1) < 0.01;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await screenshot(page, 'town-import-flown-1366');
 
     const version = env.srv.app.townLayers.current.version;

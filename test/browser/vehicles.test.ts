@@ -34,7 +34,11 @@ describe('the vehicles screen', () => {
     const at = Math.floor(Date.now() / 1000) * 1000;
     expect(await terminal.ask(MSG.location, locationBody({ lng: fix.lng + 0.0002, lat: fix.lat, speed: 12, heading: 80, at }))).toBe(REPLY.failure);
     await fetch(`${srv.url}/osmand/own-key-5678?id=wang-phone&lat=${fix.lat}&lon=${fix.lng}&timestamp=${at / 1000}`);
-    await waitFor(async () => (await srv.store.terminals.unknownTerminals()).find((u) => u.identity === PHONE && u.lastPosition) ?? null, 'the terminal listed with its fix', 20_000);
+    await waitFor(
+      async () => (await srv.store.terminals.unknownTerminals()).find((u) => u.identity === PHONE && u.lastPosition) ?? null,
+      'the terminal listed with its fix',
+      20_000,
+    );
 
     const { page, errors } = await openPage(browser, { width: 1366, height: 768 });
     await signIn(page, srv.url, 'admin', '/vehicles');

@@ -55,11 +55,7 @@ describe('the field outbox', () => {
   });
 
   it('shows the queue with the waiting taps applied', () => {
-    const ops = [
-      { op: { kind: 'queue-add', delta: 5 } },
-      { op: { kind: 'queue-add', delta: -1 } },
-      { op: { kind: 'queue-add', delta: 3 }, error: 'refused' },
-    ] as PendingOp[];
+    const ops = [{ op: { kind: 'queue-add', delta: 5 } }, { op: { kind: 'queue-add', delta: -1 } }, { op: { kind: 'queue-add', delta: 3 }, error: 'refused' }] as PendingOp[];
     expect(pendingQueue(10, ops)).toBe(14);
     expect(pendingQueue(10, [...ops, { op: { kind: 'queue-set', value: 2 } } as PendingOp, { op: { kind: 'queue-add', delta: -5 } } as PendingOp])).toBe(0);
   });

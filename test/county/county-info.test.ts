@@ -27,7 +27,24 @@ it('reads the sample county as 瓜州县, seat at its centre, Beijing time', asy
 it('falls back to the outline’s middle and Beijing time, and refuses an outline without a name', () => {
   const square = (props: Record<string, unknown>): FeatureCollection<Polygon | MultiPolygon> => ({
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [[[100, 30], [102, 30], [102, 31], [100, 31], [100, 30]]] } }],
+    features: [
+      {
+        type: 'Feature',
+        properties: props,
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [100, 30],
+              [102, 30],
+              [102, 31],
+              [100, 31],
+              [100, 30],
+            ],
+          ],
+        },
+      },
+    ],
   });
   expect(countyInfo(square({ name: '某县' }))).toMatchObject({ code: '', name: '某县', center: [101, 30.5], bounds: [100, 30, 102, 31], timeZone: 'Asia/Shanghai' });
   expect(() => countyInfo(square({ adcode: 1 }))).toThrow(/county.geojson feature 0 properties is invalid/);

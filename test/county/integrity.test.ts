@@ -12,16 +12,7 @@ import { gridPoints } from '../../server/county/grid-points.ts';
 import { distanceMeters } from '../../server/geo/distance.ts';
 import { roadComponents } from '../../server/routing/road-components.ts';
 import { buildRoadNetwork, nearestVertex } from '../../server/routing/road-network.ts';
-import {
-  Ambulance,
-  DecontaminationPoint,
-  GridProps,
-  GridStatus,
-  Hospital,
-  IsolationHotel,
-  SamplingPoint,
-  Town,
-} from '../../server/schema/index.ts';
+import { Ambulance, DecontaminationPoint, GridProps, GridStatus, Hospital, IsolationHotel, SamplingPoint, Town } from '../../server/schema/index.ts';
 import { buildRoadGraph } from '../../server/simulator/road-graph.ts';
 import { mulberry32 } from '../../scripts/county/prng.ts';
 
@@ -36,7 +27,10 @@ const decon = read('decontamination-points.json') as unknown[];
 
 const polys = (g: Polygon | MultiPolygon) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 const bbox = (g: Polygon | MultiPolygon) => {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const p of polys(g).flat(2)) {
     x0 = Math.min(x0, p[0]!);
     y0 = Math.min(y0, p[1]!);
@@ -69,10 +63,12 @@ describe('the sample county grids', () => {
 
   it('assigns every grid to one of the 90 real villages and its real town, and uses them all', () => {
     const csv = readFileSync('data/sources/guazhou/admin-divisions.csv', 'utf8').trim().split(/\r?\n/).slice(1);
-    const villages = new Map(csv.map((l) => {
-      const [townCode, townName, code, name] = l.split(',');
-      return [code!, { townCode, townName, name }];
-    }));
+    const villages = new Map(
+      csv.map((l) => {
+        const [townCode, townName, code, name] = l.split(',');
+        return [code!, { townCode, townName, name }];
+      }),
+    );
     expect(villages.size).toBe(90);
     for (const g of grids) {
       const v = villages.get(g.properties.villageCode);
@@ -97,7 +93,8 @@ describe('the sample county grids', () => {
     let pairs = 0;
     for (let i = 0; i < grids.length; i++) {
       for (let j = i + 1; j < grids.length; j++) {
-        const a = boxes[i]!, b = boxes[j]!;
+        const a = boxes[i]!,
+          b = boxes[j]!;
         if (a[0] > b[2] || b[0] > a[2] || a[1] > b[3] || b[1] > a[3]) continue;
         pairs++;
         const inter = polygonClipping.intersection(polys(grids[i]!.geometry) as never, polys(grids[j]!.geometry) as never);
@@ -112,15 +109,19 @@ describe('the sample county grids', () => {
     const edges = new Map<string, number>();
     const key = (a: number[], b: number[]) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
     const all: [number[], number[]][] = [];
-    for (const g of grids) for (const ring of polys(g.geometry).flat()) for (let i = 1; i < ring.length; i++) {
-      all.push([ring[i - 1]!, ring[i]!]);
-      edges.set(key(ring[i - 1]!, ring[i]!), (edges.get(key(ring[i - 1]!, ring[i]!)) ?? 0) + 1);
-    }
+    for (const g of grids)
+      for (const ring of polys(g.geometry).flat())
+        for (let i = 1; i < ring.length; i++) {
+          all.push([ring[i - 1]!, ring[i]!]);
+          edges.set(key(ring[i - 1]!, ring[i]!), (edges.get(key(ring[i - 1]!, ring[i]!)) ?? 0) + 1);
+        }
     const o = outline.geometry.coordinates[0]!;
     const onOutline = (p: number[]) => {
       for (let i = 1; i < o.length; i++) {
-        const [ax, ay] = o[i - 1] as [number, number], [bx, by] = o[i] as [number, number];
-        const dx = bx - ax, dy = by - ay;
+        const [ax, ay] = o[i - 1] as [number, number],
+          [bx, by] = o[i] as [number, number];
+        const dx = bx - ax,
+          dy = by - ay;
         const t = Math.max(0, Math.min(1, ((p[0]! - ax) * dx + (p[1]! - ay) * dy) / (dx * dx + dy * dy || 1)));
         if (Math.hypot(p[0]! - ax - t * dx, p[1]! - ay - t * dy) < 2e-6) return true;
       }
@@ -147,7 +148,7 @@ describe('the sample county grids', () => {
   it('leaves no gap: random points in the outline fall in exactly one grid', () => {
     const random = mulberry32(1);
     const [x0, y0, x1, y1] = bbox(outline.geometry);
-    for (let tested = 0; tested < 1000; ) {
+    for (let tested = 0; tested < 1000;) {
       const p: [number, number] = [x0 + random() * (x1 - x0), y0 + random() * (y1 - y0)];
       if (!booleanPointInPolygon(p, outline)) continue;
       tested++;
@@ -185,7 +186,10 @@ describe('the sample county live seed', () => {
     expect(status.filter((s) => s.risk === 'low').length).toBeGreaterThan(600);
     for (const id of high) {
       expect(county.locator.byId(id)?.townName).toBe('渊泉镇');
-      expect(high.some((other) => county.locator.neighbours(id).includes(other)), id).toBe(true);
+      expect(
+        high.some((other) => county.locator.neighbours(id).includes(other)),
+        id,
+      ).toBe(true);
     }
   });
 

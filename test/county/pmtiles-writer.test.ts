@@ -23,18 +23,24 @@ class BufferSource implements Source {
     return { data: slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.length) as ArrayBuffer };
   }
 }
-const reader = (bytes: Buffer) => new PMTiles(new BufferSource(bytes), undefined, async (buf, compression) => {
-  if (compression !== 2) return buf;
-  const out = gunzipSync(Buffer.from(buf));
-  return out.buffer.slice(out.byteOffset, out.byteOffset + out.length) as ArrayBuffer;
-});
+const reader = (bytes: Buffer) =>
+  new PMTiles(new BufferSource(bytes), undefined, async (buf, compression) => {
+    if (compression !== 2) return buf;
+    const out = gunzipSync(Buffer.from(buf));
+    return out.buffer.slice(out.byteOffset, out.byteOffset + out.length) as ArrayBuffer;
+  });
 const bytesOf = (r: RangeResponse | undefined) => (r ? Buffer.from(r.data) : undefined);
 
 describe('the PMTiles v3 writer', () => {
   it('puts tiles on the Hilbert curve as the spec numbers them', () => {
     expect([tileId(0, 0, 0), tileId(1, 0, 0), tileId(1, 0, 1), tileId(1, 1, 1), tileId(1, 1, 0), tileId(2, 0, 0)]).toEqual([0, 1, 2, 3, 4, 5]);
     expect(tileId(12, 3423, 1763)).toBe(19078479);
-    for (const [z, x, y] of [[7, 100, 47], [13, 6300, 3000], [20, 876543, 345678]] as const) expect(tileId(z, x, y)).toBe(zxyToTileId(z, x, y));
+    for (const [z, x, y] of [
+      [7, 100, 47],
+      [13, 6300, 3000],
+      [20, 876543, 345678],
+    ] as const)
+      expect(tileId(z, x, y)).toBe(zxyToTileId(z, x, y));
     expect(() => tileId(3, 8, 0)).toThrow(/outside/);
   });
 
@@ -45,7 +51,7 @@ describe('the PMTiles v3 writer', () => {
       { tileId: 300, offset: 10, length: 200, runLength: 1 },
       { tileId: 301, offset: 0, length: 10, runLength: 1 },
     ]);
-    expect([...dir]).toEqual([3, 5, 295 & 0x7f | 0x80, 295 >> 7, 1, 2, 1, 1, 10, 200 & 0x7f | 0x80, 200 >> 7, 10, 1, 0, 1]);
+    expect([...dir]).toEqual([3, 5, (295 & 0x7f) | 0x80, 295 >> 7, 1, 2, 1, 1, 10, (200 & 0x7f) | 0x80, 200 >> 7, 10, 1, 0, 1]);
   });
 
   it('reads back with the pmtiles package: header, metadata, every tile, runs and duplicates', async () => {
@@ -53,12 +59,31 @@ describe('the PMTiles v3 writer', () => {
     const same = Buffer.from('the same bytes');
     for (let x = 0; x < 8; x++) for (let y = 0; y < 8; y++) tiles.push({ z: 3, x, y, data: (x + y) % 3 === 0 ? same : Buffer.from(`tile 3/${x}/${y}`) });
     tiles.push({ z: 0, x: 0, y: 0, data: Buffer.from('root tile') });
-    const archive = writePmtiles({ tiles, tileType: TileType.png, tileCompression: Compression.none, bounds: [95, 39.5, 97.5, 41.9], center: [96.2, 40.6], centerZoom: 3, metadata: { name: '测试', vector_layers: [] } });
+    const archive = writePmtiles({
+      tiles,
+      tileType: TileType.png,
+      tileCompression: Compression.none,
+      bounds: [95, 39.5, 97.5, 41.9],
+      center: [96.2, 40.6],
+      centerZoom: 3,
+      metadata: { name: '测试', vector_layers: [] },
+    });
     expect(archive.subarray(0, 7).toString()).toBe('PMTiles');
     expect(archive[7]).toBe(3);
     const p = reader(archive);
     const h = await p.getHeader();
-    expect(h).toMatchObject({ specVersion: 3, rootDirectoryOffset: 127, minZoom: 0, maxZoom: 3, numAddressedTiles: 65, tileType: ReaderTileType.Png, tileCompression: 1, internalCompression: 2, clustered: true, centerZoom: 3 });
+    expect(h).toMatchObject({
+      specVersion: 3,
+      rootDirectoryOffset: 127,
+      minZoom: 0,
+      maxZoom: 3,
+      numAddressedTiles: 65,
+      tileType: ReaderTileType.Png,
+      tileCompression: 1,
+      internalCompression: 2,
+      clustered: true,
+      centerZoom: 3,
+    });
     expect(h.numTileContents).toBe(65 - tiles.filter((t) => t.data === same).length + 1);
     expect([h.minLon, h.minLat, h.maxLon, h.maxLat, h.centerLon, h.centerLat]).toEqual([95, 39.5, 97.5, 41.9, 96.2, 40.6]);
     expect(await p.getMetadata()).toEqual({ name: '测试', vector_layers: [] });
@@ -88,7 +113,15 @@ describe('the PMTiles v3 writer', () => {
   });
 
   it('is deterministic and refuses what the format cannot hold', () => {
-    const opts = { tiles: [{ z: 1, x: 1, y: 0, data: Buffer.from('a') }], tileType: TileType.mvt, tileCompression: Compression.none, bounds: [0, 0, 1, 1], center: [0.5, 0.5], centerZoom: 1, metadata: { a: 1 } } as const;
+    const opts = {
+      tiles: [{ z: 1, x: 1, y: 0, data: Buffer.from('a') }],
+      tileType: TileType.mvt,
+      tileCompression: Compression.none,
+      bounds: [0, 0, 1, 1],
+      center: [0.5, 0.5],
+      centerZoom: 1,
+      metadata: { a: 1 },
+    } as const;
     expect(writePmtiles({ ...opts, tiles: [...opts.tiles] }).equals(writePmtiles({ ...opts, tiles: [...opts.tiles] }))).toBe(true);
     expect(() => writePmtiles({ ...opts, tiles: [] })).toThrow(/at least one/);
     expect(() => writePmtiles({ ...opts, tiles: [...opts.tiles, ...opts.tiles] })).toThrow(/twice/);
@@ -150,8 +183,34 @@ describe("the sample county's basemap.pmtiles", () => {
     const wet = mkdtempSync(join(tmpdir(), 'basemap-water-'));
     try {
       cpSync(dir, wet, { recursive: true });
-      const lake = { type: 'Feature', properties: { name: '双塔水库' }, geometry: { type: 'Polygon', coordinates: [[[96.2, 40.5], [96.3, 40.5], [96.3, 40.56], [96.2, 40.56], [96.2, 40.5]]] } };
-      const river = { type: 'Feature', properties: { name: '疏勒河' }, geometry: { type: 'LineString', coordinates: [[95.5, 40.45], [95.8, 40.55], [96.2, 40.53]] } };
+      const lake = {
+        type: 'Feature',
+        properties: { name: '双塔水库' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [96.2, 40.5],
+              [96.3, 40.5],
+              [96.3, 40.56],
+              [96.2, 40.56],
+              [96.2, 40.5],
+            ],
+          ],
+        },
+      };
+      const river = {
+        type: 'Feature',
+        properties: { name: '疏勒河' },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [95.5, 40.45],
+            [95.8, 40.55],
+            [96.2, 40.53],
+          ],
+        },
+      };
       writeFileSync(join(wet, 'water.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [lake, river] }));
       const layers = basemapLayers(wet);
       expect(layers.water).toHaveLength(1);

@@ -13,7 +13,7 @@ afterEach(async () => {
 async function zoneOf(srv: TestServer) {
   const health = (await (await fetch(`${srv.url}/api/health`)).json()) as { county: { timeZone: string } };
   const token = await login(srv.url, 'commander');
-  const get = async <T,>(path: string) => (await (await fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+  const get = async <T>(path: string) => (await (await fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
   const client = await get<{ county: { timeZone: string } }>('/api/client-config');
   const kpis = await get<{ timeZone: string; date: string }>('/api/kpis');
   const reports = await get<{ timeZone: string }>('/api/reports');

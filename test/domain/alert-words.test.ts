@@ -9,13 +9,25 @@ import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
 
 const CJK = /[\u3400-\u9fff\uff08\uff09\uff0c\uff1a\u3001]/;
 const examples: Record<Alert['kind'], [AlertFigures, AlertTerms]> = {
-  'hospital-escalation': [{ occupancy: 0.86, threshold: 0.85 }, { name: '瓜州县人民医院', tier: 'designated' }],
+  'hospital-escalation': [
+    { occupancy: 0.86, threshold: 0.85 },
+    { name: '瓜州县人民医院', tier: 'designated' },
+  ],
   'staffing-shortfall': [{ people: 45, doctors: 1, nurses: 2, doctorsShort: 2, nursesShort: 1, needDoctors: 3, needNurses: 3, peoplePerStaff: 20 }, { name: '锁阳宾馆' }],
-  'queue-crowded': [{ queue: 60, waitMinutes: 55, congestedMinutes: 50, alt1Km: 1.24 }, { name: '渊泉社区采样点', alt1: '东关采样点' }],
+  'queue-crowded': [
+    { queue: 60, waitMinutes: 55, congestedMinutes: 50, alt1Km: 1.24 },
+    { name: '渊泉社区采样点', alt1: '东关采样点' },
+  ],
   'fix-stale': [{ ageSeconds: 300, staleSeconds: 120 }, { callSign: '瓜州负压01' }],
-  'turnaround-overdue': [{ samples: 40, ageMinutes: 430, ageHours: 7, limitHours: 6 }, { source: '县医院发热门诊', category: 'fever-emergency' }],
+  'turnaround-overdue': [
+    { samples: 40, ageMinutes: 430, ageHours: 7, limitHours: 6 },
+    { source: '县医院发热门诊', category: 'fever-emergency' },
+  ],
   'np-ambulance-shortage': [{ available: 0, total: 6 }, {}],
-  'round-behind': [{ share: 0.31, expected: 0.5, remaining: 4200, daysLeft: 1.26, behindMargin: 0.1, deadlineDays: 3 }, { round: '第3轮全员核酸', town: '西湖镇' }],
+  'round-behind': [
+    { share: 0.31, expected: 0.5, remaining: 4200, daysLeft: 1.26, behindMargin: 0.1, deadlineDays: 3 },
+    { round: '第3轮全员核酸', town: '西湖镇' },
+  ],
   'round-overdue': [{ gridsOpen: 12, share: 0.93, remaining: 900, deadlineDays: 3 }, { round: '第3轮全员核酸' }],
   'coverage-gap': [{ share: 0.2, population: 6924, thresholdMinutes: 60 }, { town: '三道沟镇' }],
 };
@@ -48,14 +60,40 @@ describe('alert words', () => {
     const c = emptyCollections();
     c.samplingPoints.a = samplingPoint('a', { name: '甲点', location: [95.78, 40.52], queue: 50, desks: 1, deskThroughput: 60, status: 'open', serves: 'all' });
     c.ambulances.u = ambulance('u', 95.78, 40.52, { callSign: '瓜州120-09', fix: { lng: 95.78, lat: 40.52, at: 0, speed: 0, heading: 0 } });
-    const found = [...alertCandidates(c, 600_000, { escalation: 0.85, fixStaleMs: 120_000 }), ...coverageAlertCandidates({ thresholdsMin: [15, 30, 60], population: 10, within: [], towns: [{ name: '乙镇', population: 10, negativePressureShare: 0, uncovered: true }], uncoveredTowns: ['乙镇'] })];
+    const found = [
+      ...alertCandidates(c, 600_000, { escalation: 0.85, fixStaleMs: 120_000 }),
+      ...coverageAlertCandidates({
+        thresholdsMin: [15, 30, 60],
+        population: 10,
+        within: [],
+        towns: [{ name: '乙镇', population: 10, negativePressureShare: 0, uncovered: true }],
+        uncoveredTowns: ['乙镇'],
+      }),
+    ];
     expect(found.map((a) => a.kind).sort()).toEqual(['coverage-gap', 'fix-stale', 'queue-crowded']);
     for (const [i, a] of found.entries()) {
-      const stored = Alert.parse({ id: `a${i}`, kind: a.kind, severity: a.severity, message: a.message, rule: a.rule, figures: a.figures, terms: a.terms, subject: a.subject, status: 'open', raisedAt: 0, updatedAt: 0 });
+      const stored = Alert.parse({
+        id: `a${i}`,
+        kind: a.kind,
+        severity: a.severity,
+        message: a.message,
+        rule: a.rule,
+        figures: a.figures,
+        terms: a.terms,
+        subject: a.subject,
+        status: 'open',
+        raisedAt: 0,
+        updatedAt: 0,
+      });
       expect(wordAlert(stored, 'zh')).toEqual({ message: a.message, rule: a.rule });
       expect(wordAlert(stored, 'en').message).not.toBe(a.message);
     }
-    expect(wordAlert(found.find((a) => a.kind === 'fix-stale')!, 'en').message).toBe('瓜州120-09: no position for over 120 s');
+    expect(
+      wordAlert(
+        found.find((a) => a.kind === 'fix-stale')!,
+        'en',
+      ).message,
+    ).toBe('瓜州120-09: no position for over 120 s');
   });
 
   it('keeps the words an alert was raised with when it was stored without terms', () => {

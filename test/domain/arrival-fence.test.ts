@@ -53,7 +53,8 @@ describe('where a task expects its unit, and what its arrival proposes', () => {
     { id: 'D-near', location: [95.81, 40.51] as [number, number] },
   ];
   const places = { hospitals, decontaminationPoints };
-  const t = (status: TransferStatus, highRisk = true) => transfer('T1', 0, { status, highRisk, ambulanceId: 'NP01', destinationId: 'H1', pickup: { location: [95.7, 40.4], gridId: null, townName: '渊泉镇', address: '' } });
+  const t = (status: TransferStatus, highRisk = true) =>
+    transfer('T1', 0, { status, highRisk, ambulanceId: 'NP01', destinationId: 'H1', pickup: { location: [95.7, 40.4], gridId: null, townName: '渊泉镇', address: '' } });
   const rows: [TransferStatus, boolean, string | null][] = [
     ['assigned', true, null],
     ['en-route', true, 'pickup:null:on-scene'],

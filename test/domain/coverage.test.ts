@@ -16,7 +16,13 @@ describe('coveredShare', () => {
     { seconds: [15 * M, 15 * M + 1, Infinity, 0], limit: 15 * M, share: 650 / 1000 },
     { seconds: [Infinity, Infinity, Infinity, Infinity], limit: 60 * M, share: 0 },
   ])('$seconds within $limit s → $share', ({ seconds, limit, share }) => {
-    expect(coveredShare(grids.map((g) => g.population), seconds, limit)).toBeCloseTo(share, 12);
+    expect(
+      coveredShare(
+        grids.map((g) => g.population),
+        seconds,
+        limit,
+      ),
+    ).toBeCloseTo(share, 12);
   });
   it('is 0 for a county of no people', () => expect(coveredShare([0, 0], [0, 0], 60)).toBe(0));
 });
@@ -56,7 +62,14 @@ describe('coverageFigures', () => {
   it('raises one coverage-gap alert per uncovered town, for that town', () => {
     const alerts = coverageAlertCandidates(f);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ key: 'coverage-gap:西湖镇', kind: 'coverage-gap', severity: 'critical', town: '西湖镇', subject: null, figures: { share: 0.25, population: 200, thresholdMinutes: 60 } });
+    expect(alerts[0]).toMatchObject({
+      key: 'coverage-gap:西湖镇',
+      kind: 'coverage-gap',
+      severity: 'critical',
+      town: '西湖镇',
+      subject: null,
+      figures: { share: 0.25, population: 200, thresholdMinutes: 60 },
+    });
     expect(alerts[0]!.message).toContain('60分钟');
     expect(alerts[0]!.message).toContain('25%');
     expect(coverageAlertCandidates(coverageFigures(grids, [0, 0, 0, 0], ordinary, [15, 60]))).toEqual([]);
@@ -105,12 +118,26 @@ describe('suggestMoveUps (greedy)', () => {
     expect(suggestMoveUps({ population, rows: new Map([['NP01', [0, 0, 0]]]), idle, points, targetSeconds: 30 * M })).toEqual([]);
     expect(suggestMoveUps({ population, rows, idle, points, targetSeconds: 30 * M, minGain: 0.5 })).toEqual([]);
     const there = [{ id: 'NP01', callSign: '瓜州负压01', at: xihu }];
-    expect(suggestMoveUps({ population, rows: new Map([['NP01', points[0]!.row], ['NP02', atYuanquan]]), idle: there, points: [points[0]!], targetSeconds: 30 * M })).toEqual([]);
+    expect(
+      suggestMoveUps({
+        population,
+        rows: new Map([
+          ['NP01', points[0]!.row],
+          ['NP02', atYuanquan],
+        ]),
+        idle: there,
+        points: [points[0]!],
+        targetSeconds: 30 * M,
+      }),
+    ).toEqual([]);
   });
 
   it('counts a unit already moving at its destination (its row there), and moves only idle units', () => {
     // NP02 is on its way to 西湖 (not idle): the best move left for NP01 is none (it alone holds 渊泉).
-    const moving = new Map([['NP01', atYuanquan], ['NP02', points[0]!.row]]);
+    const moving = new Map([
+      ['NP01', atYuanquan],
+      ['NP02', points[0]!.row],
+    ]);
     expect(suggestMoveUps({ population, rows: moving, idle: [idle[0]!], points, targetSeconds: 30 * M })).toEqual([]);
   });
 

@@ -104,10 +104,25 @@ describe('the daily report', () => {
     expect(names(buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options))).not.toContain('全员核酸');
     const startedAt = FIVE_PM - 2 * 86_400_000;
     c.testingRounds['TR-2'] = {
-      id: 'TR-2', number: 2, name: '第2轮全员核酸检测', scope: 'towns', towns: ['渊泉镇'], gridIds: ['G1', 'G2'], population: 300,
-      startedAt, deadlineDays: 5, startedBy: 'commander', status: 'active', endedAt: null, endedBy: null, updatedAt: startedAt,
+      id: 'TR-2',
+      number: 2,
+      name: '第2轮全员核酸检测',
+      scope: 'towns',
+      towns: ['渊泉镇'],
+      gridIds: ['G1', 'G2'],
+      population: 300,
+      startedAt,
+      deadlineDays: 5,
+      startedBy: 'commander',
+      status: 'active',
+      endedAt: null,
+      endedBy: null,
+      updatedAt: startedAt,
     };
-    for (const [gridId, population, sampled] of [['G1', 100, 60], ['G2', 200, 40]] as const) {
+    for (const [gridId, population, sampled] of [
+      ['G1', 100, 60],
+      ['G2', 200, 40],
+    ] as const) {
       c.roundGrids[`TR-2.${gridId}`] = { id: `TR-2.${gridId}`, roundId: 'TR-2', gridId, townName: '渊泉镇', population, sampled, updatedAt: FIVE_PM };
     }
     const report = buildDailyReport(c, facts, reportDay(FIVE_PM, TZ), options);

@@ -13,9 +13,7 @@ const ENH = 'ordinary-enhanced';
 const table: Record<string, Row> = {
   // Rule 3 whatever else is said.
   ...Object.fromEntries(
-    ['yes', 'no'].flatMap((s) =>
-      ['yes', 'no'].flatMap((h) => ['stable', 'critical', 'unknown'].map((c) => [`facility/${s}/${h}/${c}`, [3, NP, 'designated', true] as Row])),
-    ),
+    ['yes', 'no'].flatMap((s) => ['yes', 'no'].flatMap((h) => ['stable', 'critical', 'unknown'].map((c) => [`facility/${s}/${h}/${c}`, [3, NP, 'designated', true] as Row]))),
   ),
   'call/yes/yes/stable': [1, NP, 'designated', true],
   'call/yes/yes/critical': [2, ENH, 'designated', true],

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { riskChanges } from '../../server/domain/grid-risk.ts';
 import type { GridStatus, RiskLevel } from '../../server/schema/index.ts';
 
-const state = (levels: Record<string, RiskLevel>) => (id: string): GridStatus | undefined =>
-  levels[id] ? { id, risk: levels[id], updatedAt: 0 } : undefined;
+const state =
+  (levels: Record<string, RiskLevel>) =>
+  (id: string): GridStatus | undefined =>
+    levels[id] ? { id, risk: levels[id], updatedAt: 0 } : undefined;
 
 describe('grid risk changes', () => {
   const levels = state({ g: 'low', a: 'low', b: 'precaution', c: 'medium', d: 'controlled', e: 'high', f: 'sealed' });

@@ -6,7 +6,18 @@ import { ambulanceIndicators, hospitalIndicators, isolationIndicators, samplingI
 import type { Ambulance, GridProps, Hospital, IsolationHotel, SamplingPoint } from '../../server/schema/index.ts';
 
 const hotel = (id: string, people: number, doctors: number, nurses: number): IsolationHotel =>
-  ({ id, name: id, location: [95.7, 40.5], gridId: null, updatedAt: 0, rooms: { total: 50, occupied: people, cleaning: 2 }, people, checkInsToday: 0, checkOutsToday: 0, staff: { doctors, nurses } }) as IsolationHotel;
+  ({
+    id,
+    name: id,
+    location: [95.7, 40.5],
+    gridId: null,
+    updatedAt: 0,
+    rooms: { total: 50, occupied: people, cleaning: 2 },
+    people,
+    checkInsToday: 0,
+    checkOutsToday: 0,
+    staff: { doctors, nurses },
+  }) as IsolationHotel;
 
 describe('staffing: one doctor and one nurse per 20 isolated people', () => {
   it.each([
@@ -30,7 +41,17 @@ describe('staffing: one doctor and one nurse per 20 isolated people', () => {
 });
 
 const hospital = (id: string, role: Hospital['role'], occupied: number, maxCapacity = 100): Hospital =>
-  ({ id, name: id, role, location: [95.7, 40.5], gridId: null, updatedAt: 0, open: true, maxCapacity, beds: { treatment: { total: maxCapacity, occupied }, icu: { total: 0, occupied: 0 }, isolation: { total: 0, occupied: 0 } } }) as Hospital;
+  ({
+    id,
+    name: id,
+    role,
+    location: [95.7, 40.5],
+    gridId: null,
+    updatedAt: 0,
+    open: true,
+    maxCapacity,
+    beds: { treatment: { total: maxCapacity, occupied }, icu: { total: 0, occupied: 0 }, isolation: { total: 0, occupied: 0 } },
+  }) as Hospital;
 
 describe('hospital tiers and escalation', () => {
   it('escalates to the reserve at 50 % of the designated hospital, to the makeshift at 50 % of the reserve', () => {
@@ -44,7 +65,23 @@ describe('hospital tiers and escalation', () => {
 });
 
 const point = (id: string, over: Partial<SamplingPoint>): SamplingPoint =>
-  ({ id, name: id, location: [95.7, 40.5], gridId: 'g1', updatedAt: 0, kind: 'fixed', serves: 'all', hours: null, status: 'open', queue: 0, desks: 1, deskThroughput: 60, samplesToday: 0, stock: { swabs: 1, tubes: 1 }, ...over }) as SamplingPoint;
+  ({
+    id,
+    name: id,
+    location: [95.7, 40.5],
+    gridId: 'g1',
+    updatedAt: 0,
+    kind: 'fixed',
+    serves: 'all',
+    hours: null,
+    status: 'open',
+    queue: 0,
+    desks: 1,
+    deskThroughput: 60,
+    samplesToday: 0,
+    stock: { swabs: 1, tubes: 1 },
+    ...over,
+  }) as SamplingPoint;
 
 describe('sampling', () => {
   it('counts open points, queues, crowded points (wait ≥ 50 min) and the mean wait of points with a queue', () => {
@@ -52,7 +89,10 @@ describe('sampling', () => {
     const s = samplingIndicators(
       [point('a', { queue: 50, samplesToday: 100 }), point('b', { queue: 49 }), point('c', { queue: 0, samplesToday: 20 }), point('d', { status: 'closed', queue: 9 })],
       grids,
-      new Map([['渊泉镇', 1000], ['西湖镇', 500]]),
+      new Map([
+        ['渊泉镇', 1000],
+        ['西湖镇', 500],
+      ]),
     );
     expect(s).toMatchObject({ totalPoints: 4, openPoints: 3, queuing: 99, crowdedPoints: 1, samplesToday: 120 });
     expect(s.averageWaitMinutes).toBeCloseTo(49.5, 9);
@@ -66,7 +106,12 @@ describe('sampling', () => {
 describe('ambulances', () => {
   it('counts by status and the negative-pressure units free to go', () => {
     const unit = (id: string, kind: Ambulance['kind'], status: Ambulance['status'], taskId: string | null = null) => ({ id, kind, status, taskId }) as Ambulance;
-    const a = ambulanceIndicators([unit('1', 'negative-pressure', 'available'), unit('2', 'negative-pressure', 'disinfecting'), unit('3', 'ordinary', 'available'), unit('4', 'negative-pressure', 'available', 'T1')]);
+    const a = ambulanceIndicators([
+      unit('1', 'negative-pressure', 'available'),
+      unit('2', 'negative-pressure', 'disinfecting'),
+      unit('3', 'ordinary', 'available'),
+      unit('4', 'negative-pressure', 'available', 'T1'),
+    ]);
     expect(a.negativePressureAvailable).toBe(1);
     expect(a.negativePressureTotal).toBe(3);
     expect(a.byStatus).toMatchObject({ available: 3, disinfecting: 1, offline: 0 });

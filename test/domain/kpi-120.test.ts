@@ -69,11 +69,27 @@ describe('durations', () => {
 describe('the 120 centre’s figures', () => {
   it('counts rolling within 3 minutes of the (last) assignment', () => {
     const tasks = [
-      task('on-time', 0, [['assigned', 1], ['en-route', 3]]), // 2 min
-      task('exactly', 10, [['assigned', 1], ['en-route', 1 + ROLL_LIMIT_MS / MIN]]), // 3 min: in time
-      task('late', 20, [['assigned', 1], ['en-route', 5]]), // 4 min
-      task('never', 30, [['assigned', 1], ['cancelled', 30]]), // assigned, never rolled
-      task('reassigned', 40, [['assigned', 1], ['assigned', 10], ['en-route', 12]]), // 2 min after the second
+      task('on-time', 0, [
+        ['assigned', 1],
+        ['en-route', 3],
+      ]), // 2 min
+      task('exactly', 10, [
+        ['assigned', 1],
+        ['en-route', 1 + ROLL_LIMIT_MS / MIN],
+      ]), // 3 min: in time
+      task('late', 20, [
+        ['assigned', 1],
+        ['en-route', 5],
+      ]), // 4 min
+      task('never', 30, [
+        ['assigned', 1],
+        ['cancelled', 30],
+      ]), // assigned, never rolled
+      task('reassigned', 40, [
+        ['assigned', 1],
+        ['assigned', 10],
+        ['en-route', 12],
+      ]), // 2 min after the second
       task('unassigned', 50, []), // waiting for a unit: not counted
     ];
     const k = kpi120(tasks, [], window());
@@ -89,11 +105,30 @@ describe('the 120 centre’s figures', () => {
 
   it('measures response from the call to the scene, split by whether the unit was in the pickup’s town', () => {
     const tasks = [
-      task('a', 0, [['assigned', 1, EAST], ['en-route', 2], ['on-scene', 12]]), // same town, 12 min
-      task('b', 5, [['assigned', 1, EAST], ['en-route', 2], ['on-scene', 20]]), // same town, 20 min
-      task('c', 9, [['assigned', 2, WEST], ['en-route', 3], ['on-scene', 40]]), // from 西湖镇, 40 min
-      task('d', 15, [['assigned', 1], ['en-route', 2], ['on-scene', 8]]), // no fix at assignment: area unknown
-      task('e', 20, [['assigned', 1, EAST], ['en-route', 2]]), // not on scene yet
+      task('a', 0, [
+        ['assigned', 1, EAST],
+        ['en-route', 2],
+        ['on-scene', 12],
+      ]), // same town, 12 min
+      task('b', 5, [
+        ['assigned', 1, EAST],
+        ['en-route', 2],
+        ['on-scene', 20],
+      ]), // same town, 20 min
+      task('c', 9, [
+        ['assigned', 2, WEST],
+        ['en-route', 3],
+        ['on-scene', 40],
+      ]), // from 西湖镇, 40 min
+      task('d', 15, [
+        ['assigned', 1],
+        ['en-route', 2],
+        ['on-scene', 8],
+      ]), // no fix at assignment: area unknown
+      task('e', 20, [
+        ['assigned', 1, EAST],
+        ['en-route', 2],
+      ]), // not on scene yet
     ];
     const k = kpi120(tasks, [], window());
     expect(k.response).toMatchObject({ count: 4, meanMinutes: 20, p90Minutes: 40, unknownArea: 1 });
@@ -103,8 +138,23 @@ describe('the 120 centre’s figures', () => {
 
   it('measures call to hand-over and the disinfection turnaround', () => {
     const tasks = [
-      task('a', 0, [['assigned', 1], ['en-route', 2], ['on-scene', 10], ['transporting', 15], ['handed-over', 45], ['disinfecting', 50], ['closed', 80]]),
-      task('b', 0, [['assigned', 1], ['en-route', 2], ['on-scene', 10], ['transporting', 15], ['handed-over', 55], ['disinfecting', 60]]), // still disinfecting
+      task('a', 0, [
+        ['assigned', 1],
+        ['en-route', 2],
+        ['on-scene', 10],
+        ['transporting', 15],
+        ['handed-over', 45],
+        ['disinfecting', 50],
+        ['closed', 80],
+      ]),
+      task('b', 0, [
+        ['assigned', 1],
+        ['en-route', 2],
+        ['on-scene', 10],
+        ['transporting', 15],
+        ['handed-over', 55],
+        ['disinfecting', 60],
+      ]), // still disinfecting
     ];
     const k = kpi120(tasks, [], window());
     expect(k.toHandover).toEqual({ count: 2, meanMinutes: 50, p90Minutes: 55 });
@@ -118,7 +168,20 @@ describe('the 120 centre’s figures', () => {
   });
 
   it('counts only the calls received in the window', () => {
-    const tasks = [task('before', -1, [['assigned', 0.5], ['en-route', 1]]), task('in', 0, [['assigned', 1], ['en-route', 2]]), task('after', 24 * 60, [['assigned', 1], ['en-route', 2]])];
+    const tasks = [
+      task('before', -1, [
+        ['assigned', 0.5],
+        ['en-route', 1],
+      ]),
+      task('in', 0, [
+        ['assigned', 1],
+        ['en-route', 2],
+      ]),
+      task('after', 24 * 60, [
+        ['assigned', 1],
+        ['en-route', 2],
+      ]),
+    ];
     const k = kpi120(tasks, [], window());
     expect(k.calls).toBe(1);
     expect(k.rolling.assigned).toBe(1);

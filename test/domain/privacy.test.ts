@@ -54,7 +54,7 @@ describe('every field is classified for every redacted view', () => {
   }
 
   it('a field the schema gains is reported (the check itself can fail)', () => {
-    const grown = (collectionSchemas.alerts as unknown as z.ZodObject).extend({ operatorPhone: (GridProps.shape.lead as z.ZodString) });
+    const grown = (collectionSchemas.alerts as unknown as z.ZodObject).extend({ operatorPhone: GridProps.shape.lead as z.ZodString });
     expect(disagreements(grown as unknown as Schema, ALLOWED.public.alerts!, 'alerts')).toEqual(['alerts.operatorPhone: in the schema, not classified']);
   });
 
@@ -148,9 +148,21 @@ function entities(): { [C in CollectionName]: EntityOf<C>[] } {
         resolved: { by: M.user, at: now, reason: M.reason },
         conditionCleared: false,
       },
-      { id: 'AL-2', kind: 'fix-stale', severity: 'info', message: 'x', subject: null, status: 'resolved', raisedAt: now, updatedAt: now, resolved: { by: 'auto', at: now, reason: '条件已解除' } },
+      {
+        id: 'AL-2',
+        kind: 'fix-stale',
+        severity: 'info',
+        message: 'x',
+        subject: null,
+        status: 'resolved',
+        raisedAt: now,
+        updatedAt: now,
+        resolved: { by: 'auto', at: now, reason: '条件已解除' },
+      },
     ],
-    sampleBatches: [{ id: 'B-1', samplingPointId: 'SP-1', source: '采样点', gridId: 'G-1', category: 'voluntary', samples: 10, collectedAt: now, resultedAt: null, updatedAt: now }],
+    sampleBatches: [
+      { id: 'B-1', samplingPointId: 'SP-1', source: '采样点', gridId: 'G-1', category: 'voluntary', samples: 10, collectedAt: now, resultedAt: null, updatedAt: now },
+    ],
     testingRounds: [
       {
         id: 'R-1',

@@ -96,8 +96,18 @@ describe('a round’s progress', () => {
   });
 
   it('ends completed only when every grid is done', () => {
-    expect(endStatus([{ sampled: 100, population: 100 }, { sampled: 301, population: 300 }])).toBe('completed');
-    expect(endStatus([{ sampled: 100, population: 100 }, { sampled: 299, population: 300 }])).toBe('ended');
+    expect(
+      endStatus([
+        { sampled: 100, population: 100 },
+        { sampled: 301, population: 300 },
+      ]),
+    ).toBe('completed');
+    expect(
+      endStatus([
+        { sampled: 100, population: 100 },
+        { sampled: 299, population: 300 },
+      ]),
+    ).toBe('ended');
   });
 });
 

@@ -61,10 +61,7 @@ function hospitals(doc: Document) {
         baseline: Number(text(b, HAVE_NS, 'BaselineCount')),
         comment: all(b, HAVE_NS, 'CommentText')[0]?.textContent ?? null,
       }));
-      return [
-        text(h, XPIL_NS, 'IdentifierElement')!,
-        { element: h, clinical: text(h, HAVE_NS, 'ClinicalStatus'), facility: text(h, HAVE_NS, 'FacilityStatus'), categories },
-      ];
+      return [text(h, XPIL_NS, 'IdentifierElement')!, { element: h, clinical: text(h, HAVE_NS, 'ClinicalStatus'), facility: text(h, HAVE_NS, 'FacilityStatus'), categories }];
     }),
   );
 }
@@ -79,7 +76,16 @@ describe('EDXL-HAVE 1.0 export', () => {
   it('validates against the OASIS EDXL-HAVE 1.0 schema, and the schema check refuses what it should', async () => {
     const { seed } = await sampleCounty();
     expectValid(hospitalsHaveXml(seed.hospitals, clock));
-    expectValid(hospitalsHaveXml([hospital('A-FULL', 'designated', [4, 4, 0, 0, 2, 2]), hospital('D-SHUT', 'makeshift', [300, 0, 0, 0, 0, 0], false), hospital('E-NONE', 'fever-clinic', [0, 0, 0, 0, 0, 0])], clock));
+    expectValid(
+      hospitalsHaveXml(
+        [
+          hospital('A-FULL', 'designated', [4, 4, 0, 0, 2, 2]),
+          hospital('D-SHUT', 'makeshift', [300, 0, 0, 0, 0, 0], false),
+          hospital('E-NONE', 'fever-clinic', [0, 0, 0, 0, 0, 0]),
+        ],
+        clock,
+      ),
+    );
     // The check is real: 2.0-draft spelling of the status, or a missing LastUpdateTime, fails.
     const xml = hospitalsHaveXml(seed.hospitals, clock);
     expect(validateHave(xml.replace('Vacant/Available', 'VacantAvailable')).valid).toBe(false);
@@ -106,7 +112,11 @@ describe('EDXL-HAVE 1.0 export', () => {
       const geo = one(f.element, HAVE_NS, 'OrganizationGeoLocation');
       expect(text(one(geo, GML_NS, 'Point'), GML_NS, 'pos')).toBe(`${h.location[1]} ${h.location[0]}`); // lat lon
       const byType = Object.fromEntries(f.categories.map((c) => [c.bedType, c]));
-      for (const [key, type] of [['treatment', 'MedicalSurgical'], ['icu', 'AdultICU'], ['isolation', 'NegativeFlowIsolation']] as const) {
+      for (const [key, type] of [
+        ['treatment', 'MedicalSurgical'],
+        ['icu', 'AdultICU'],
+        ['isolation', 'NegativeFlowIsolation'],
+      ] as const) {
         const beds = h.beds[key];
         if (beds.total === 0) {
           expect(byType[type], `${h.id} ${type}`).toBeUndefined();

@@ -74,6 +74,8 @@ it('screens of a killed process resume on the other one with exactly the store s
     expect(s.snapshots).toBe(1); // the first one only: the rest came as replay and deltas
     expect(s.collections).toEqual(stores[i % roles.length]!.collections);
   });
-  console.log(`process killed: ${accepted} writes accepted, ${screens.length} screens resumed on the other process ${resumedMs} ms after the kill, none with a hole or a duplicate`);
+  console.log(
+    `process killed: ${accepted} writes accepted, ${screens.length} screens resumed on the other process ${resumedMs} ms after the kill, none with a hole or a duplicate`,
+  );
   for (const s of screens) s.disconnect();
 }, 90_000);

@@ -27,7 +27,10 @@ beforeAll(async () => {
   const t2 = Date.now();
   const env = { REDIS_CLUSTER: cluster.clusterEnv, DEMO_PASSWORD, ALERT_INTERVAL_SECONDS: '3600', LOGIN_RATE_LIMIT: '1000' };
   // One after the other: two starting at once on a loaded machine can each outlast the helper's 30 s.
-  for (const [name, prefix, dataDir] of [['guazhou', '{620922}:', undefined], ['santai', '{510722}:', santai.dir]] as const) {
+  for (const [name, prefix, dataDir] of [
+    ['guazhou', '{620922}:', undefined],
+    ['santai', '{510722}:', santai.dir],
+  ] as const) {
     const server = await startServerProcess({ ...env, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
     track(server.child);
     boards.push({ name, prefix, server });
@@ -45,9 +48,7 @@ it('runs two counties on one cluster, each board on its own shard, its state and
   const shards = await Promise.all(boards.map((b) => cluster.shardOf(`${b.prefix}seq`)));
   expect(shards[0]!.port).not.toBe(shards[1]!.port);
 
-  const sessions = await Promise.all(
-    boards.map(async (b) => ({ commander: await login(b.server.url, 'commander'), dispatcher: await login(b.server.url, 'dispatcher') })),
-  );
+  const sessions = await Promise.all(boards.map(async (b) => ({ commander: await login(b.server.url, 'commander'), dispatcher: await login(b.server.url, 'dispatcher') })));
   // A session is its board's: the other county's board does not know it.
   const other = await fetch(`${boards[1]!.server.url}/api/snapshot`, { headers: { authorization: `Bearer ${sessions[0]!.commander}` } });
   expect(other.status).toBe(401);
@@ -58,8 +59,17 @@ it('runs two counties on one cluster, each board on its own shard, its state and
   // Both counties' data number their points alike (SP001…): santai taps other ids than guazhou, so a
   // tap that reached the wrong board would show on a point of the same id there.
   const guazhouPoints = Object.keys(before[0]!.collections.samplingPoints).slice(0, 3);
-  const points = [guazhouPoints, Object.keys(before[1]!.collections.samplingPoints).filter((p) => !guazhouPoints.includes(p)).slice(0, 3)];
-  const units = before.map((s) => Object.keys(s.collections.ambulances).filter((id) => s.collections.ambulances[id]!.fix).slice(0, 3));
+  const points = [
+    guazhouPoints,
+    Object.keys(before[1]!.collections.samplingPoints)
+      .filter((p) => !guazhouPoints.includes(p))
+      .slice(0, 3),
+  ];
+  const units = before.map((s) =>
+    Object.keys(s.collections.ambulances)
+      .filter((id) => s.collections.ambulances[id]!.fix)
+      .slice(0, 3),
+  );
   const shared = guazhouPoints.filter((p) => before[1]!.collections.samplingPoints[p]);
 
   const screens = boards.map((b, i) => {
@@ -82,8 +92,7 @@ it('runs two counties on one cluster, each board on its own shard, its state and
   const TAPS = 8;
   const writes = [0, 1].flatMap((i) => [
     ...points[i]!.map(async (point) => {
-      for (let n = 0; n < TAPS; n++)
-        await post(i, `/api/sampling-points/${point}/ops`, sessions[i]!.commander, { opId: randomUUID(), op: { kind: 'queue-add', delta: 1 } });
+      for (let n = 0; n < TAPS; n++) await post(i, `/api/sampling-points/${point}/ops`, sessions[i]!.commander, { opId: randomUUID(), op: { kind: 'queue-add', delta: 1 } });
     }),
     ...units[i]!.map(async (unit) => {
       const { lng, lat } = before[i]!.collections.ambulances[unit]!.fix!;
@@ -126,7 +135,10 @@ it('runs two counties on one cluster, each board on its own shard, its state and
   }
   console.log(
     boards
-      .map((b, i) => `redis cluster: ${b.name} under ${b.prefix} in slot ${shards[i]!.slot} on :${shards[i]!.port}, seq ${before[i]!.seq} → ${after[i]!.seq}, screen ${screens[i]!.seq}, ${keysOn.flat().filter((k) => k.startsWith(b.prefix)).length} keys`)
+      .map(
+        (b, i) =>
+          `redis cluster: ${b.name} under ${b.prefix} in slot ${shards[i]!.slot} on :${shards[i]!.port}, seq ${before[i]!.seq} → ${after[i]!.seq}, screen ${screens[i]!.seq}, ${keysOn.flat().filter((k) => k.startsWith(b.prefix)).length} keys`,
+      )
       .join('\n'),
   );
   for (const s of screens) s.disconnect();

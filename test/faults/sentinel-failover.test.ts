@@ -128,7 +128,10 @@ it('survives the primary killed under load: a new primary, no acknowledged write
             return;
           }
           // The retry goes to either process, as through a load balancer.
-          const { status, json } = await post(attempt % 2 === 0 ? via : via === 'a' ? 'b' : 'a', `/api/sampling-points/${point}/ops`, tokens.commander, { opId, op: { kind: 'queue-add', delta: 1 } });
+          const { status, json } = await post(attempt % 2 === 0 ? via : via === 'a' ? 'b' : 'a', `/api/sampling-points/${point}/ops`, tokens.commander, {
+            opId,
+            op: { kind: 'queue-add', delta: 1 },
+          });
           if (status >= 200 && status < 300) {
             taps.set(point, (taps.get(point) ?? 0) + 1);
             // A repeat's answer carries no seq (the first one's write is counted by the queue below).
@@ -182,7 +185,13 @@ it('survives the primary killed under load: a new primary, no acknowledged write
   writing = false;
   await Promise.all(writers);
   // What the servers said of an unexpected answer (a 500 is logged with its error).
-  const errorsLogged = (s: ServerProcess) => s.output().split('\n').filter((l) => /"level":50|internal/.test(l)).slice(-5).join('\n');
+  const errorsLogged = (s: ServerProcess) =>
+    s
+      .output()
+      .split('\n')
+      .filter((l) => /"level":50|internal/.test(l))
+      .slice(-5)
+      .join('\n');
   expect(unexpected, `a: ${errorsLogged(a)}\nb: ${errorsLogged(b)}`).toEqual([]);
 
   // The primary the Sentinels name now: the elected one, unless a starved Sentinel has failed it
@@ -235,7 +244,10 @@ it('survives the primary killed under load: a new primary, no acknowledged write
 
   // Every screen ends equal to the store, having seen each seq once, in order, never one taken back.
   await waitFor(() => screens.every(({ s }) => s.connected && s.seq === store.seq), 'every screen at the store seq', 30_000).catch((err: unknown) => {
-    const states = screens.map(({ s, via, role }) => `${role} on ${via} (pid ${servers[via].child.pid}): seq ${s.seq}, connected ${s.connected}, snapshots ${s.snapshots}, replays ${s.replays}, reconnections ${s.reconnections}, out of order ${s.outOfOrder.length}`);
+    const states = screens.map(
+      ({ s, via, role }) =>
+        `${role} on ${via} (pid ${servers[via].child.pid}): seq ${s.seq}, connected ${s.connected}, snapshots ${s.snapshots}, replays ${s.replays}, reconnections ${s.reconnections}, out of order ${s.outOfOrder.length}`,
+    );
     throw new Error(`${String(err)}; the store at ${store.seq}:\n${states.join('\n')}\na: ${errorsLogged(a)}\nb: ${errorsLogged(b)}`);
   });
   const views = { commander: store, dispatcher: await snapshotOf('a', 'dispatcher'), wall: await snapshotOf('a', 'wall') };

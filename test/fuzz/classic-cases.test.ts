@@ -39,7 +39,16 @@ describe('classic hostile input', () => {
       expect(res.status).toBe(413);
     }
     // Over the limit on the ingest routes and the phones' /osmand too.
-    expect((await call({ method: 'POST', path: '/api/ambulances/positions', may: 'ambulances:position', body: `{"fixes":[${'{"id":"NP01","lng":95.7,"lat":40.5},'.repeat(40_000)}{}]}` })).status).toBe(413);
+    expect(
+      (
+        await call({
+          method: 'POST',
+          path: '/api/ambulances/positions',
+          may: 'ambulances:position',
+          body: `{"fixes":[${'{"id":"NP01","lng":95.7,"lat":40.5},'.repeat(40_000)}{}]}`,
+        })
+      ).status,
+    ).toBe(413);
     expect((await call({ method: 'POST', path: '/osmand', may: null, body: `{"device_id":"${padding}"}` })).status).toBe(413);
     await up();
   });
@@ -55,7 +64,11 @@ describe('classic hostile input', () => {
     const id = await hotelId();
     for (const depth of [10_000, 100_000]) {
       for (const body of ['['.repeat(depth) + ']'.repeat(depth), '{"staff":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
-        for (const [method, path] of [['PATCH', `/api/hotels/${id}`], ['POST', '/api/transfers'], ['POST', '/osmand']] as const) {
+        for (const [method, path] of [
+          ['PATCH', `/api/hotels/${id}`],
+          ['POST', '/api/transfers'],
+          ['POST', '/osmand'],
+        ] as const) {
           const res = await call({ method, path, body, may: path === '/api/transfers' ? 'transfers:write' : path === '/osmand' ? null : 'hotels:update' });
           expect(res.status, `${method} ${path} at depth ${depth}`).toBe(400);
         }
@@ -75,7 +88,17 @@ describe('classic hostile input', () => {
     for (const body of bodies) expect((await call({ method: 'PATCH', path: `/api/hotels/${id}`, body, may: 'hotels:update' })).status).toBe(400);
     // Query strings and form bodies (/osmand reads both into one object).
     for (const query of ['__proto__[polluted]=1', '__proto__.polluted=1', 'constructor[prototype][polluted]=1', '__proto__=x&id=013900000001&lat=40.5&lon=95.7']) {
-      expect((await call({ method: 'POST', path: `/osmand?${query}`, may: null, body: '__proto__[polluted]=1&constructor[prototype][polluted]=1', contentType: 'application/x-www-form-urlencoded' })).status).toBeLessThan(500);
+      expect(
+        (
+          await call({
+            method: 'POST',
+            path: `/osmand?${query}`,
+            may: null,
+            body: '__proto__[polluted]=1&constructor[prototype][polluted]=1',
+            contentType: 'application/x-www-form-urlencoded',
+          })
+        ).status,
+      ).toBeLessThan(500);
       expect((await call({ method: 'PATCH', path: `/api/hotels/${id}?${query}`, body: '{"people":2}', may: 'hotels:update' })).status).toBe(200);
     }
     // And on the live socket, as an event payload and in the handshake.
@@ -96,7 +119,16 @@ describe('classic hostile input', () => {
 
   it('refuses NaN and Infinity coordinates on every position path, and keeps the last fix', async () => {
     const before = (await unit()).fix;
-    const bad = ['{"lng":NaN,"lat":40.5}', '{"lng":1e999,"lat":40.5}', '{"lng":95.7,"lat":-1e999}', '{"lng":"NaN","lat":40.5}', '{"lng":"Infinity","lat":40.5}', '{"lng":null,"lat":40.5}', '{"lng":95.7,"lat":40.5,"speed":1e999}', '{"lng":95.7,"lat":40.5,"heading":"NaN"}'];
+    const bad = [
+      '{"lng":NaN,"lat":40.5}',
+      '{"lng":1e999,"lat":40.5}',
+      '{"lng":95.7,"lat":-1e999}',
+      '{"lng":"NaN","lat":40.5}',
+      '{"lng":"Infinity","lat":40.5}',
+      '{"lng":null,"lat":40.5}',
+      '{"lng":95.7,"lat":40.5,"speed":1e999}',
+      '{"lng":95.7,"lat":40.5,"heading":"NaN"}',
+    ];
     for (const body of bad) {
       expect((await call({ method: 'POST', path: '/api/ambulances/NP01/position', may: 'ambulances:position', body })).status, body).toBe(400);
       const batch = `{"fixes":[${body.replace('{', '{"id":"NP01",')}]}`;
@@ -106,8 +138,19 @@ describe('classic hostile input', () => {
       const res = await call({ method: 'POST', path: `/osmand?id=013900000001&${query}`, may: null });
       expect(res.status, query).toBe(400);
     }
-    expect((await call({ method: 'POST', path: '/osmand', may: null, body: '{"device_id":"013900000001","location":{"coords":{"latitude":1e999,"longitude":95.7}}}' })).status).toBe(400);
-    expect((await call({ method: 'POST', path: '/api/dispatch/recommend', may: 'dispatch:recommend', body: '{"call":{"symptoms":true,"history":{"travel":false,"residence":false,"contact":false,"exposure":false},"condition":"stable","facilityTransfer":false},"pickup":{"location":[1e999,40.5]}}' })).status).toBe(400);
+    expect(
+      (await call({ method: 'POST', path: '/osmand', may: null, body: '{"device_id":"013900000001","location":{"coords":{"latitude":1e999,"longitude":95.7}}}' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call({
+          method: 'POST',
+          path: '/api/dispatch/recommend',
+          may: 'dispatch:recommend',
+          body: '{"call":{"symptoms":true,"history":{"travel":false,"residence":false,"contact":false,"exposure":false},"condition":"stable","facilityTransfer":false},"pickup":{"location":[1e999,40.5]}}',
+        })
+      ).status,
+    ).toBe(400);
     expect((await unit()).fix).toEqual(before);
   });
 
@@ -116,12 +159,22 @@ describe('classic hostile input', () => {
       expect((await call({ method: 'POST', path: '/api/ambulances/NP02/position', may: 'ambulances:position', body })).status, body).toBe(400);
     }
     // A unit may leave the county (a cross-district transfer): its fix is kept, with no grid.
-    const beijing = await call({ method: 'POST', path: '/api/ambulances/NP02/position', may: 'ambulances:position', body: JSON.stringify({ lng: 116.4, lat: 39.9, at: Date.now() }) });
+    const beijing = await call({
+      method: 'POST',
+      path: '/api/ambulances/NP02/position',
+      may: 'ambulances:position',
+      body: JSON.stringify({ lng: 116.4, lat: 39.9, at: Date.now() }),
+    });
     expect(beijing.status).toBe(200);
     expect(beijing.body.data).toMatchObject({ gridId: null, fix: { lng: 116.4, lat: 39.9 } });
     // A call from outside the county is recommended for, marked as such.
     const call0 = { symptoms: false, history: { travel: false, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false };
-    const rec = await call({ method: 'POST', path: '/api/dispatch/recommend', may: 'dispatch:recommend', body: JSON.stringify({ call: call0, pickup: { location: [97.0, 41.5] } }) });
+    const rec = await call({
+      method: 'POST',
+      path: '/api/dispatch/recommend',
+      may: 'dispatch:recommend',
+      body: JSON.stringify({ call: call0, pickup: { location: [97.0, 41.5] } }),
+    });
     expect(rec.status).toBe(200);
     expect(rec.body.data.pickup.inCounty).toBe(false);
   });
@@ -136,22 +189,49 @@ describe('classic hostile input', () => {
       expect(res.status, String(at)).toBe(400);
       expect(res.body.message).toMatch(HAN);
     }
-    expect((await call({ method: 'POST', path: '/api/ambulances/NP03/position', may: 'ambulances:position', body: JSON.stringify({ lng: 95.78, lat: 40.52, at: now }) })).status).toBe(200);
+    expect(
+      (await call({ method: 'POST', path: '/api/ambulances/NP03/position', may: 'ambulances:position', body: JSON.stringify({ lng: 95.78, lat: 40.52, at: now }) })).status,
+    ).toBe(200);
     // The batch and the phones judge the time the same way: refused, answered, not stored.
     // (A time no date can hold is bad input outright; one merely ahead is a refused fix.)
-    const unreadable = await call({ method: 'POST', path: '/api/ambulances/positions', may: 'ambulances:position', body: JSON.stringify({ fixes: [{ id: 'NP04', lng: 95.78, lat: 40.52, at: Number.MAX_SAFE_INTEGER }] }) });
+    const unreadable = await call({
+      method: 'POST',
+      path: '/api/ambulances/positions',
+      may: 'ambulances:position',
+      body: JSON.stringify({ fixes: [{ id: 'NP04', lng: 95.78, lat: 40.52, at: Number.MAX_SAFE_INTEGER }] }),
+    });
     expect(unreadable.status).toBe(400);
-    const batch = await call({ method: 'POST', path: '/api/ambulances/positions', may: 'ambulances:position', body: JSON.stringify({ fixes: [{ id: 'NP04', lng: 95.78, lat: 40.52, at: now + 365 * 86_400_000 }] }) });
+    const batch = await call({
+      method: 'POST',
+      path: '/api/ambulances/positions',
+      may: 'ambulances:position',
+      body: JSON.stringify({ fixes: [{ id: 'NP04', lng: 95.78, lat: 40.52, at: now + 365 * 86_400_000 }] }),
+    });
     expect(batch.body.refused).toEqual([{ index: 0, id: 'NP04', reason: 'future' }]);
     // A phone without its device key is not heard at all (test/ingest/osmand.test.ts judges keyed phones' times).
     const phone = await call({ method: 'POST', path: `/osmand?id=013900000005&lat=40.52&lon=95.78&timestamp=${1e15}`, may: null });
     expect(phone.status).toBe(401);
     // Sample batches: collected or resulted in the future.
-    const sent = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source: '发热门诊', category: 'clinical', samples: 5, collectedAt: Number.MAX_SAFE_INTEGER }) });
+    const sent = await call({
+      method: 'POST',
+      path: '/api/sample-batches',
+      may: 'sampleBatches:create',
+      body: JSON.stringify({ source: '发热门诊', category: 'clinical', samples: 5, collectedAt: Number.MAX_SAFE_INTEGER }),
+    });
     expect(sent.status).toBe(400);
-    const ok = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source: '发热门诊', category: 'clinical', samples: 5 }) });
+    const ok = await call({
+      method: 'POST',
+      path: '/api/sample-batches',
+      may: 'sampleBatches:create',
+      body: JSON.stringify({ source: '发热门诊', category: 'clinical', samples: 5 }),
+    });
     expect(ok.status).toBe(201);
-    const result = await call({ method: 'POST', path: `/api/sample-batches/${ok.body.data.id}/result`, may: 'sampleBatches:result', body: JSON.stringify({ resultedAt: now + 365 * 86_400_000 }) });
+    const result = await call({
+      method: 'POST',
+      path: `/api/sample-batches/${ok.body.data.id}/result`,
+      may: 'sampleBatches:result',
+      body: JSON.stringify({ resultedAt: now + 365 * 86_400_000 }),
+    });
     expect(result.status).toBe(400);
   });
 
@@ -177,14 +257,24 @@ describe('classic hostile input', () => {
     const names = ['张三👨‍👩‍👧‍👦', '\u202eتحويل\u202c', 'a\u200bb\u200dc\ufeffd', 'Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍', '🚑'.repeat(50)];
     const callAnswers = { symptoms: false, history: { travel: false, residence: false, contact: false, exposure: false }, condition: 'stable', facilityTransfer: false };
     for (const patient of names) {
-      const res = await call({ method: 'POST', path: '/api/transfers', may: 'transfers:write', body: JSON.stringify({ call: callAnswers, pickup: { location: [95.78, 40.52] }, patient, address: patient }) });
+      const res = await call({
+        method: 'POST',
+        path: '/api/transfers',
+        may: 'transfers:write',
+        body: JSON.stringify({ call: callAnswers, pickup: { location: [95.78, 40.52] }, patient, address: patient }),
+      });
       expect(res.status, patient).toBe(201);
       const stored = await fz.srv.store.get('transfers', res.body.data.id);
       expect(stored?.patient).toBe(patient.trim());
       expect(stored?.pickup.address).toBe(patient.trim());
     }
     // Limits count UTF-16 units; over them is a 400 that names the field.
-    const long = await call({ method: 'POST', path: '/api/transfers', may: 'transfers:write', body: JSON.stringify({ call: callAnswers, pickup: { location: [95.78, 40.52] }, patient: '长'.repeat(101) }) });
+    const long = await call({
+      method: 'POST',
+      path: '/api/transfers',
+      may: 'transfers:write',
+      body: JSON.stringify({ call: callAnswers, pickup: { location: [95.78, 40.52] }, patient: '长'.repeat(101) }),
+    });
     expect(long.status).toBe(400);
     expect(long.body.issues[0].path).toContain('patient');
     // Text a person must give has something to read in it: not only spaces or invisible marks.
@@ -192,7 +282,12 @@ describe('classic hostile input', () => {
       const res = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source, category: 'clinical', samples: 1 }) });
       expect(res.status, JSON.stringify(source)).toBe(400);
     }
-    const invisible = await call({ method: 'POST', path: '/api/sample-batches', may: 'sampleBatches:create', body: JSON.stringify({ source: '\u200b', category: 'clinical', samples: 1 }) });
+    const invisible = await call({
+      method: 'POST',
+      path: '/api/sample-batches',
+      may: 'sampleBatches:create',
+      body: JSON.stringify({ source: '\u200b', category: 'clinical', samples: 1 }),
+    });
     expect(invisible.body.message).toMatch(/须包含可见文字/);
     // A unicode or very long username is just a wrong sign-in.
     for (const username of ['管理员\u202e', '👮', 'admin\u200b', 'x'.repeat(64)]) {
@@ -206,7 +301,17 @@ describe('classic hostile input', () => {
   it('refuses tampered tokens with 401 in Chinese, over HTTP and on the live socket', async () => {
     const token = fz.tokens.commander;
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    const headers = [`Bearer ${flipped}`, `Bearer ${token.slice(1)}`, `Bearer ${token}x`, `Bearer ${token} ${token}`, `Basic ${token}`, token, 'Bearer', 'Bearer ../../session:*', `Bearer ${'a'.repeat(4000)}`];
+    const headers = [
+      `Bearer ${flipped}`,
+      `Bearer ${token.slice(1)}`,
+      `Bearer ${token}x`,
+      `Bearer ${token} ${token}`,
+      `Basic ${token}`,
+      token,
+      'Bearer',
+      'Bearer ../../session:*',
+      `Bearer ${'a'.repeat(4000)}`,
+    ];
     for (const authorization of headers) {
       const res = await fetch(`${fz.srv.url}/api/alerts/x/ack`, { method: 'POST', headers: { authorization } });
       expect(res.status, authorization.slice(0, 40)).toBe(401);
@@ -228,7 +333,11 @@ describe('classic hostile input', () => {
       const ok = await fetch(`${srv.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
       now += srv.app.config.sessionTtlMs + 1;
-      const res = await fetch(`${srv.url}/api/ambulances/NP01/status`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"status":"offline"}' });
+      const res = await fetch(`${srv.url}/api/ambulances/NP01/status`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"status":"offline"}',
+      });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' });
       const socket = connectLive(srv.url, { token });

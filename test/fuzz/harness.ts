@@ -194,7 +194,12 @@ export async function callAndCheck(fz: FuzzServer, route: string, call: Call, ta
   if (res.status >= 400) {
     expect(typeof body?.error, `not a JSON error: ${what}`).toBe('string');
     // A refused device with an identity no vehicle holds is recorded on purpose (an admin binds it from that list).
-    const kept = writes ? after.split('\n').filter((line) => line && !(call.path.startsWith('/osmand') && / terminals:unknown(-seen)?$/.test(line))).join('\n') : after;
+    const kept = writes
+      ? after
+          .split('\n')
+          .filter((line) => line && !(call.path.startsWith('/osmand') && / terminals:unknown(-seen)?$/.test(line)))
+          .join('\n')
+      : after;
     expect(kept, `store changed on a ${res.status}: ${what}`).toBe(writes ? '' : before);
   }
   return { status: res.status, body };

@@ -35,30 +35,98 @@ export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 const NOW = Date.now();
 export const EDGE_NUMBERS = [
-  0, -0, 1, -1, 0.5, -0.5, 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, Number.EPSILON,
-  Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, 2 ** 31, 2 ** 32, 1e21,
-  Infinity, -Infinity, NaN,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  Number.EPSILON,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  -Number.MAX_SAFE_INTEGER,
+  2 ** 31,
+  2 ** 32,
+  1e21,
+  Infinity,
+  -Infinity,
+  NaN,
   // Coordinates and headings at and just past their limits; the county's neighbourhood; null island.
-  90, -90, 90.000001, 180, -180, 180.000001, 359.999, 360, 400, 400.001, 95.78, 40.52, 40.3, 96.9,
+  90,
+  -90,
+  90.000001,
+  180,
+  -180,
+  180.000001,
+  359.999,
+  360,
+  400,
+  400.001,
+  95.78,
+  40.52,
+  40.3,
+  96.9,
   // Times: now, far future, year 9999, the largest Date, before the epoch.
-  NOW, NOW + 86_400_000 * 365 * 100, 253_402_300_799_999, 8.64e15, 8.64e15 + 1, -1, 1e12,
+  NOW,
+  NOW + 86_400_000 * 365 * 100,
+  253_402_300_799_999,
+  8.64e15,
+  8.64e15 + 1,
+  -1,
+  1e12,
 ];
 
 export const HOSTILE_STRINGS = [
-  '', ' ', '\t\n', '\u0000', 'null', 'undefined', 'true', 'NaN', 'Infinity', '-Infinity', '-0', '1e308', '1e999', '0x10',
-  '{}', '[]', '{"a":1}', ...PROTO_KEYS, 'toString', 'valueOf', 'hasOwnProperty',
+  '',
+  ' ',
+  '\t\n',
+  '\u0000',
+  'null',
+  'undefined',
+  'true',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e308',
+  '1e999',
+  '0x10',
+  '{}',
+  '[]',
+  '{"a":1}',
+  ...PROTO_KEYS,
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
   // Unicode: emoji with joiners, right-to-left override, zero-width characters, combining marks, a lone surrogate.
-  '👨‍👩‍👧‍👦', '🚑🦠', '\u202eevil\u202c', 'مستشفى', 'שלום', 'a\u200bb\u200c\u200d\ufeff', 'Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍', '\ud800', '瓜州县人民医院',
+  '👨‍👩‍👧‍👦',
+  '🚑🦠',
+  '\u202eevil\u202c',
+  'مستشفى',
+  'שלום',
+  'a\u200bb\u200c\u200d\ufeff',
+  'Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍',
+  '\ud800',
+  '瓜州县人民医院',
   // Injections and traversal, which must stay plain text.
-  '../../etc/passwd', '%00', '%zz', '<script>alert(1)</script>', "' OR 1=1 --", '${7*7}', '{{7*7}}', '\r\nSet-Cookie: a=1',
-  'x'.repeat(65), '长'.repeat(5000), 'a'.repeat(100_000),
+  '../../etc/passwd',
+  '%00',
+  '%zz',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '${7*7}',
+  '{{7*7}}',
+  '\r\nSet-Cookie: a=1',
+  'x'.repeat(65),
+  '长'.repeat(5000),
+  'a'.repeat(100_000),
 ];
 
-export const hostileNumber = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...EDGE_NUMBERS) },
-  { weight: 1, arbitrary: fc.double() },
-  { weight: 1, arbitrary: fc.integer() },
-);
+export const hostileNumber = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...EDGE_NUMBERS) }, { weight: 1, arbitrary: fc.double() }, { weight: 1, arbitrary: fc.integer() });
 
 export const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -75,8 +143,17 @@ export const hostileKey = fc.oneof(
 
 /** Objects where a string or number is expected, which break a careless String(x), `${x}` or x.length. */
 export const TRICK_OBJECTS = [
-  '{"toString":1}', '{"toString":{}}', '{"toString":null,"valueOf":null}', '{"valueOf":"x","toString":[]}', '{"toString":"x"}',
-  '{"length":1e9}', '{"then":1}', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '[]', '{}',
+  '{"toString":1}',
+  '{"toString":{}}',
+  '{"toString":null,"valueOf":null}',
+  '{"valueOf":"x","toString":[]}',
+  '{"toString":"x"}',
+  '{"length":1e9}',
+  '{"then":1}',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '[]',
+  '{}',
 ].map((text) => JSON.parse(text) as unknown);
 
 const leaf = fc.oneof(
@@ -89,12 +166,7 @@ const leaf = fc.oneof(
 
 /** Any JSON-ish value: leaves, arrays and objects keyed by real schema keys and hostile ones. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(hostileKey, tie('value'), { maxKeys: 5 }),
-  ),
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(hostileKey, tie('value'), { maxKeys: 5 })),
 })).value;
 
 /** An object of real keys (the API's, and those of a route's valid body) with wrong-typed or edge values. */
@@ -121,9 +193,29 @@ export const deeplyNested = nestedUpTo(5000);
 
 /** Text that is not (quite) JSON. */
 export const notJson = fc.constantFrom(
-  '', ' ', '{', '}', '[', '{"a":1,}', "{'a':1}", 'NaN', '[NaN]', 'Infinity', 'undefined', '0x1F', '{"a":01}',
-  '\u0000', '\ufeff{}', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}',
-  '{"a":1}{"a":2}', '"unterminated', '{"lng":1e999,"lat":-1e999}', '{"at":1e400}', '[1e999]', '{"a":-0}',
+  '',
+  ' ',
+  '{',
+  '}',
+  '[',
+  '{"a":1,}',
+  "{'a':1}",
+  'NaN',
+  '[NaN]',
+  'Infinity',
+  'undefined',
+  '0x1F',
+  '{"a":01}',
+  '\u0000',
+  '\ufeff{}',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '{"a":1}{"a":2}',
+  '"unterminated',
+  '{"lng":1e999,"lat":-1e999}',
+  '{"at":1e400}',
+  '[1e999]',
+  '{"a":-0}',
 );
 
 /** encodeURIComponent, with a lone surrogate sent as the malformed UTF-8 a hostile client would send. */
@@ -182,11 +274,7 @@ export function bodyText(value: unknown): string {
 }
 
 /** What replaces one value of a valid body: mostly a value of another type, often an object posing as a string. */
-const replacement = fc.oneof(
-  { weight: 3, arbitrary: leaf },
-  { weight: 2, arbitrary: fc.constantFrom(...TRICK_OBJECTS) },
-  { weight: 1, arbitrary: hostileValue },
-);
+const replacement = fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 2, arbitrary: fc.constantFrom(...TRICK_OBJECTS) }, { weight: 1, arbitrary: hostileValue });
 
 type Path = (string | number)[];
 function pathsOf(value: unknown, path: Path = [], out: Path[] = []): Path[] {
@@ -199,7 +287,15 @@ function pathsOf(value: unknown, path: Path = [], out: Path[] = []): Path[] {
 /** The sweep's values: objects posing as text, wrong types, the longest and oddest text, the edge numbers. */
 export const SWEEP_VALUES: unknown[] = [
   ...['{"toString":1}', '[]'].map((t) => JSON.parse(t) as unknown),
-  null, '', 'x'.repeat(5000), Number.MAX_SAFE_INTEGER, 8.64e15 + 1, -1, 0.5, Infinity, NaN,
+  null,
+  '',
+  'x'.repeat(5000),
+  Number.MAX_SAFE_INTEGER,
+  8.64e15 + 1,
+  -1,
+  0.5,
+  Infinity,
+  NaN,
 ];
 
 /** Every copy of a valid body with one of its values (at any depth) replaced by one of the sweep's. */
@@ -235,7 +331,8 @@ export function mutationOf(valid: unknown): fc.Arbitrary<unknown> {
         else delete parent[last];
       } else {
         const target = parent[last];
-        if (target && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, key, { value: replacement, enumerable: true, configurable: true, writable: true });
+        if (target && typeof target === 'object' && !Array.isArray(target))
+          Object.defineProperty(target, key, { value: replacement, enumerable: true, configurable: true, writable: true });
         else parent[last] = replacement;
       }
       return copy;

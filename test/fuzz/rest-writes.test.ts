@@ -8,8 +8,34 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteRule } from '../../server/plugins/auth.ts';
 import { login } from '../helpers/server.ts';
-import { callAndCheck, ENDS_SESSION, fillParams, notOurAccount, realIdsFor, roleFor, routeName, startFuzzServer, stillServing, Tally, writeRoutes, type FuzzServer } from './harness.ts';
-import { bodyText, deeplyNested, encodePart, everyReplacement, HOSTILE_STRINGS, hostileKey, hostileString, hostileValue, keysIn, mutationOf, notJson, objectOfKeys } from './hostile-values.ts';
+import {
+  callAndCheck,
+  ENDS_SESSION,
+  fillParams,
+  notOurAccount,
+  realIdsFor,
+  roleFor,
+  routeName,
+  startFuzzServer,
+  stillServing,
+  Tally,
+  writeRoutes,
+  type FuzzServer,
+} from './harness.ts';
+import {
+  bodyText,
+  deeplyNested,
+  encodePart,
+  everyReplacement,
+  HOSTILE_STRINGS,
+  hostileKey,
+  hostileString,
+  hostileValue,
+  keysIn,
+  mutationOf,
+  notJson,
+  objectOfKeys,
+} from './hostile-values.ts';
 import { validBodies } from './valid-bodies.ts';
 
 /**
@@ -69,70 +95,93 @@ describe('fuzzing the write routes', () => {
     expect(await fz.writes!.drain()).toContain('hset e:ambulances');
   });
 
-  it('answers every generated body with a 2xx or a clean 4xx, and a 4xx changes nothing', async () => {
-    await eachRoute(async (route) => {
-      const name = routeName(route);
-      const snapshot = await fz.srv.store.snapshot();
-      const valid = validBodies(snapshot, Date.now())[name];
-      const ids = realIdsFor(route.url, snapshot);
-      const param = (key: string) => fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...(ids[key] ?? ['x'])) }, { weight: 1, arbitrary: hostileString.map(encodePart) }).filter(notOurAccount);
-      const params = fc.record(Object.fromEntries(Object.keys(ids).map((n) => [n, param(n)])) as Record<string, fc.Arbitrary<string>>);
-      const value = fc.oneof(
-        { weight: valid === undefined ? 0 : 6, arbitrary: mutationOf(valid ?? {}) },
-        { weight: 3, arbitrary: objectOfKeys(keysIn(valid)) },
-        { weight: 2, arbitrary: hostileValue },
-        { weight: 1, arbitrary: deeplyNested },
-      );
-      const body = fc.oneof({ weight: 9, arbitrary: value.map(bodyText) }, { weight: 1, arbitrary: notJson });
-      const contentType = fc.oneof(
-        { weight: 12, arbitrary: fc.constant('application/json') },
-        { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data', 'application/json; charset=utf-16') },
-        { weight: 1, arbitrary: fc.constant(null) },
-      );
-      const sessionEnding = ENDS_SESSION.has(name);
-      await fc.assert(
-        fc.asyncProperty(params, body, contentType, async (p, text, type) => {
-          const path = fillParams(route.url, p);
-          const { status } = await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: text, contentType: type }, tally);
-          // What a generated body was let to write must not break the entity for the next valid call.
-          if (status < 300 && valid !== undefined && !sessionEnding) await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: bodyText(valid) }, followUps);
-        }),
-        { numRuns: sessionEnding ? RUNS.sessionEnding : RUNS.bodies, seed: SEED },
-      );
-    });
-    // Signed in as the table says, every route was reached (not all 401/403), and some bodies were accepted.
-    expect([...tally.routes].filter((r) => !tally.reached.has(r))).toEqual([]);
-    expect(tally.count(200, 300)).toBeGreaterThan(0);
-  }, 120_000 * SCALE);
+  it(
+    'answers every generated body with a 2xx or a clean 4xx, and a 4xx changes nothing',
+    async () => {
+      await eachRoute(async (route) => {
+        const name = routeName(route);
+        const snapshot = await fz.srv.store.snapshot();
+        const valid = validBodies(snapshot, Date.now())[name];
+        const ids = realIdsFor(route.url, snapshot);
+        const param = (key: string) =>
+          fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...(ids[key] ?? ['x'])) }, { weight: 1, arbitrary: hostileString.map(encodePart) }).filter(notOurAccount);
+        const params = fc.record(Object.fromEntries(Object.keys(ids).map((n) => [n, param(n)])) as Record<string, fc.Arbitrary<string>>);
+        const value = fc.oneof(
+          { weight: valid === undefined ? 0 : 6, arbitrary: mutationOf(valid ?? {}) },
+          { weight: 3, arbitrary: objectOfKeys(keysIn(valid)) },
+          { weight: 2, arbitrary: hostileValue },
+          { weight: 1, arbitrary: deeplyNested },
+        );
+        const body = fc.oneof({ weight: 9, arbitrary: value.map(bodyText) }, { weight: 1, arbitrary: notJson });
+        const contentType = fc.oneof(
+          { weight: 12, arbitrary: fc.constant('application/json') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              'application/json; charset=utf-8',
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              'application/xml',
+              'multipart/form-data',
+              'application/json; charset=utf-16',
+            ),
+          },
+          { weight: 1, arbitrary: fc.constant(null) },
+        );
+        const sessionEnding = ENDS_SESSION.has(name);
+        await fc.assert(
+          fc.asyncProperty(params, body, contentType, async (p, text, type) => {
+            const path = fillParams(route.url, p);
+            const { status } = await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: text, contentType: type }, tally);
+            // What a generated body was let to write must not break the entity for the next valid call.
+            if (status < 300 && valid !== undefined && !sessionEnding)
+              await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: bodyText(valid) }, followUps);
+          }),
+          { numRuns: sessionEnding ? RUNS.sessionEnding : RUNS.bodies, seed: SEED },
+        );
+      });
+      // Signed in as the table says, every route was reached (not all 401/403), and some bodies were accepted.
+      expect([...tally.routes].filter((r) => !tally.reached.has(r))).toEqual([]);
+      expect(tally.count(200, 300)).toBeGreaterThan(0);
+    },
+    120_000 * SCALE,
+  );
 
-  it('answers generated path parameters and query strings with a 2xx or a clean 4xx', async () => {
-    await eachRoute(async (route) => {
-      const name = routeName(route);
-      const snapshot = await fz.srv.store.snapshot();
-      const valid = validBodies(snapshot, Date.now())[name] ?? {};
-      const ids = realIdsFor(route.url, snapshot);
-      // Raw segments as a client might send them, undecoded: bad escapes, traversal, separators.
-      const raw = fc.constantFrom('%', '%zz', '%00', '%2F', '..', '.', '%2e%2e', 'a%20b', '%F0%9F', '~', "'", '"', 'x'.repeat(2000));
-      const param = fc.oneof(fc.constantFrom(...Object.values(ids).flat(), 'x'), hostileString.map(encodePart), raw).filter(notOurAccount);
-      const params = fc.record(Object.fromEntries(Object.keys(ids).map((n) => [n, param])) as Record<string, fc.Arbitrary<string>>);
-      const queryKey = fc.oneof(hostileKey, fc.constantFrom('__proto__[polluted]', 'constructor[prototype][polluted]', '__proto__.polluted', 'id', 'lat', 'lon', 'timestamp', 'limit'));
-      const queryValue = fc.oneof(hostileString, fc.constantFrom(...HOSTILE_STRINGS.slice(0, 12)), fc.double().map(String));
-      const query = fc.array(fc.tuple(queryKey, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
-        // Mostly encoded as a browser would; sometimes raw (a hand-typed or hostile URL).
-        pairs.map(([k, v, encode]) => (encode ? `${encodePart(k)}=${encodePart(v)}` : `${k}=${v}`.replace(/[#\s]/g, ''))).join('&'),
-      );
-      const sessionEnding = ENDS_SESSION.has(name);
-      await fc.assert(
-        fc.asyncProperty(params, query, fc.boolean(), async (p, q, withBody) => {
-          const path = `${fillParams(route.url, p)}${q ? `?${q}` : ''}`;
-          await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: withBody ? bodyText(valid) : undefined }, tally);
-        }),
-        { numRuns: sessionEnding ? RUNS.sessionEnding : RUNS.queries, seed: SEED + 1 },
-      );
-    });
-    // Nothing reached Object.prototype through a body or a query string.
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 120_000 * SCALE);
+  it(
+    'answers generated path parameters and query strings with a 2xx or a clean 4xx',
+    async () => {
+      await eachRoute(async (route) => {
+        const name = routeName(route);
+        const snapshot = await fz.srv.store.snapshot();
+        const valid = validBodies(snapshot, Date.now())[name] ?? {};
+        const ids = realIdsFor(route.url, snapshot);
+        // Raw segments as a client might send them, undecoded: bad escapes, traversal, separators.
+        const raw = fc.constantFrom('%', '%zz', '%00', '%2F', '..', '.', '%2e%2e', 'a%20b', '%F0%9F', '~', "'", '"', 'x'.repeat(2000));
+        const param = fc.oneof(fc.constantFrom(...Object.values(ids).flat(), 'x'), hostileString.map(encodePart), raw).filter(notOurAccount);
+        const params = fc.record(Object.fromEntries(Object.keys(ids).map((n) => [n, param])) as Record<string, fc.Arbitrary<string>>);
+        const queryKey = fc.oneof(
+          hostileKey,
+          fc.constantFrom('__proto__[polluted]', 'constructor[prototype][polluted]', '__proto__.polluted', 'id', 'lat', 'lon', 'timestamp', 'limit'),
+        );
+        const queryValue = fc.oneof(hostileString, fc.constantFrom(...HOSTILE_STRINGS.slice(0, 12)), fc.double().map(String));
+        const query = fc.array(fc.tuple(queryKey, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
+          // Mostly encoded as a browser would; sometimes raw (a hand-typed or hostile URL).
+          pairs.map(([k, v, encode]) => (encode ? `${encodePart(k)}=${encodePart(v)}` : `${k}=${v}`.replace(/[#\s]/g, ''))).join('&'),
+        );
+        const sessionEnding = ENDS_SESSION.has(name);
+        await fc.assert(
+          fc.asyncProperty(params, query, fc.boolean(), async (p, q, withBody) => {
+            const path = `${fillParams(route.url, p)}${q ? `?${q}` : ''}`;
+            await callAndCheck(fz, name, { method: route.method, path, token: await tokenFor(route), body: withBody ? bodyText(valid) : undefined }, tally);
+          }),
+          { numRuns: sessionEnding ? RUNS.sessionEnding : RUNS.queries, seed: SEED + 1 },
+        );
+      });
+      // Nothing reached Object.prototype through a body or a query string.
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+    120_000 * SCALE,
+  );
 
   it('answers every value of a valid body replaced by each edge value with a 2xx or a clean 4xx', async () => {
     // Systematic where the generated bodies are random: every path of each known valid body, every edge value.

@@ -84,111 +84,130 @@ describe('fuzzing the live socket', () => {
     ),
   );
 
-  it('refuses every generated handshake without a valid token with connect_error, and stays up', async () => {
-    const token = fc.oneof(hostileValue, fc.constantFrom(...TRICK_OBJECTS), fc.constant(`${fz.tokens.admin}x`), fc.constant(fz.tokens.admin.slice(1)));
-    const auth = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ token, lastSeq: hostileValue, epoch: hostileValue, subscribe: subscriptionLike }, { requiredKeys: [] }) },
-      { weight: 1, arbitrary: hostileValue },
-      { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTO_KEYS, 'token'), hostileValue) },
-    );
-    await fc.assert(
-      fc.asyncProperty(auth, async (a) => {
-        counts.handshakes++;
-        const { socket, outcome } = connect(a);
-        const result = await outcome;
-        socket.close();
-        // A handshake that is not even an object cannot name a namespace: socket.io closes the connection.
-        if (result.kind === 'closed') expect(a === null || typeof a !== 'object' || Array.isArray(a), JSON.stringify(result)).toBe(true);
-        else expect(result).toEqual({ kind: 'refused', message: 'unauthorized' });
-      }),
-      { numRuns: RUNS.handshakes, seed: SEED },
-    );
-    await wellBehavedScreenSeesDeltas();
-  }, 60_000 * SCALE);
+  it(
+    'refuses every generated handshake without a valid token with connect_error, and stays up',
+    async () => {
+      const token = fc.oneof(hostileValue, fc.constantFrom(...TRICK_OBJECTS), fc.constant(`${fz.tokens.admin}x`), fc.constant(fz.tokens.admin.slice(1)));
+      const auth = fc.oneof(
+        { weight: 3, arbitrary: fc.record({ token, lastSeq: hostileValue, epoch: hostileValue, subscribe: subscriptionLike }, { requiredKeys: [] }) },
+        { weight: 1, arbitrary: hostileValue },
+        { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTO_KEYS, 'token'), hostileValue) },
+      );
+      await fc.assert(
+        fc.asyncProperty(auth, async (a) => {
+          counts.handshakes++;
+          const { socket, outcome } = connect(a);
+          const result = await outcome;
+          socket.close();
+          // A handshake that is not even an object cannot name a namespace: socket.io closes the connection.
+          if (result.kind === 'closed') expect(a === null || typeof a !== 'object' || Array.isArray(a), JSON.stringify(result)).toBe(true);
+          else expect(result).toEqual({ kind: 'refused', message: 'unauthorized' });
+        }),
+        { numRuns: RUNS.handshakes, seed: SEED },
+      );
+      await wellBehavedScreenSeesDeltas();
+    },
+    60_000 * SCALE,
+  );
 
-  it('connects a valid token whatever its lastSeq and epoch, and refuses a bad subscription by name', async () => {
-    const seq = await fz.srv.store.seq();
-    const lastSeq = fc.oneof(hostileValue, fc.integer({ min: 0, max: seq + 5 }), fc.constant(undefined));
-    const epoch = fc.oneof(hostileValue, fc.constant(await fz.srv.store.epoch()), fc.constant(undefined));
-    const subscribe = fc.oneof(subscriptionLike, fc.constant(undefined), fc.constant({ layers: ['ambulances'] }));
-    await fc.assert(
-      fc.asyncProperty(lastSeq, epoch, subscribe, async (l, e, s) => {
-        counts.handshakes++;
-        const { socket, outcome } = connect({ token: fz.tokens.dispatcher, lastSeq: l, epoch: e, subscribe: s });
-        const result = await outcome;
-        socket.close();
-        if (s !== undefined && !LiveHandshake.shape.subscribe.safeParse(s).success) {
-          expect(result.kind === 'refused' && result.message.startsWith('bad subscription'), JSON.stringify(result)).toBe(true);
-        } else {
-          expect(result.kind, JSON.stringify(result)).toBe('live');
-          counts.live++;
-        }
-      }),
-      { numRuns: RUNS.handshakes, seed: SEED + 1 },
-    );
-    await wellBehavedScreenSeesDeltas();
-  }, 60_000 * SCALE);
+  it(
+    'connects a valid token whatever its lastSeq and epoch, and refuses a bad subscription by name',
+    async () => {
+      const seq = await fz.srv.store.seq();
+      const lastSeq = fc.oneof(hostileValue, fc.integer({ min: 0, max: seq + 5 }), fc.constant(undefined));
+      const epoch = fc.oneof(hostileValue, fc.constant(await fz.srv.store.epoch()), fc.constant(undefined));
+      const subscribe = fc.oneof(subscriptionLike, fc.constant(undefined), fc.constant({ layers: ['ambulances'] }));
+      await fc.assert(
+        fc.asyncProperty(lastSeq, epoch, subscribe, async (l, e, s) => {
+          counts.handshakes++;
+          const { socket, outcome } = connect({ token: fz.tokens.dispatcher, lastSeq: l, epoch: e, subscribe: s });
+          const result = await outcome;
+          socket.close();
+          if (s !== undefined && !LiveHandshake.shape.subscribe.safeParse(s).success) {
+            expect(result.kind === 'refused' && result.message.startsWith('bad subscription'), JSON.stringify(result)).toBe(true);
+          } else {
+            expect(result.kind, JSON.stringify(result)).toBe('live');
+            counts.live++;
+          }
+        }),
+        { numRuns: RUNS.handshakes, seed: SEED + 1 },
+      );
+      await wellBehavedScreenSeesDeltas();
+    },
+    60_000 * SCALE,
+  );
 
-  it('ignores generated events at a screen’s pace, keeps those sockets, and answers a valid subscription', async () => {
-    // Twelve screens in turn, an event every 20 ms: each sends about 4 a second, under the limit.
-    const pool = await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const { socket, outcome } = connect({ token: fz.tokens.field });
-        expect((await outcome).kind).toBe('live');
-        return socket;
-      }),
-    );
-    const name = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('subscribe', 'resync') },
-      { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom(...PROTO_KEYS, 'toString', 'hasOwnProperty', 'snapshot', 'delta', 'error')) },
-    );
-    const args = fc.array(fc.oneof(subscriptionLike, fc.constant(null)), { maxLength: 3 });
-    // Per screen: valid subscriptions sent, and new views received (several sent while one is on its way get one answer).
-    const sent = pool.map(() => 0);
-    const received = pool.map(() => 0);
-    pool.forEach((socket, i) => socket.on('snapshot', (s: { reason: string }) => s.reason === 'resubscribe' && received[i]!++));
-    let turn = 0;
-    await fc.assert(
-      fc.asyncProperty(name, args, async (event, payload) => {
-        counts.events++;
-        const i = turn++ % pool.length;
-        const socket = pool[i]!;
-        if (event === 'subscribe' && Subscription.nullable().safeParse(payload[0]).success) sent[i]!++;
-        socket.emit(event, ...payload);
-        await new Promise((r) => setTimeout(r, 20));
-        expect(socket.connected, `socket ${i} cut off after ${event}`).toBe(true);
-      }),
-      { numRuns: RUNS.events, seed: SEED + 2 },
-    );
-    await waitFor(() => pool.every((_, i) => sent[i] === 0 || received[i]! > 0), 'every screen that subscribed validly got its new view');
-    counts.resubscribed = sent.reduce((a, b) => a + b, 0);
-    await wellBehavedScreenSeesDeltas();
-    for (const socket of pool) expect(socket.connected).toBe(true);
-  }, 60_000 * SCALE);
+  it(
+    'ignores generated events at a screen’s pace, keeps those sockets, and answers a valid subscription',
+    async () => {
+      // Twelve screens in turn, an event every 20 ms: each sends about 4 a second, under the limit.
+      const pool = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const { socket, outcome } = connect({ token: fz.tokens.field });
+          expect((await outcome).kind).toBe('live');
+          return socket;
+        }),
+      );
+      const name = fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('subscribe', 'resync') },
+        { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom(...PROTO_KEYS, 'toString', 'hasOwnProperty', 'snapshot', 'delta', 'error')) },
+      );
+      const args = fc.array(fc.oneof(subscriptionLike, fc.constant(null)), { maxLength: 3 });
+      // Per screen: valid subscriptions sent, and new views received (several sent while one is on its way get one answer).
+      const sent = pool.map(() => 0);
+      const received = pool.map(() => 0);
+      pool.forEach((socket, i) => socket.on('snapshot', (s: { reason: string }) => s.reason === 'resubscribe' && received[i]!++));
+      let turn = 0;
+      await fc.assert(
+        fc.asyncProperty(name, args, async (event, payload) => {
+          counts.events++;
+          const i = turn++ % pool.length;
+          const socket = pool[i]!;
+          if (event === 'subscribe' && Subscription.nullable().safeParse(payload[0]).success) sent[i]!++;
+          socket.emit(event, ...payload);
+          await new Promise((r) => setTimeout(r, 20));
+          expect(socket.connected, `socket ${i} cut off after ${event}`).toBe(true);
+        }),
+        { numRuns: RUNS.events, seed: SEED + 2 },
+      );
+      await waitFor(() => pool.every((_, i) => sent[i] === 0 || received[i]! > 0), 'every screen that subscribed validly got its new view');
+      counts.resubscribed = sent.reduce((a, b) => a + b, 0);
+      await wellBehavedScreenSeesDeltas();
+      for (const socket of pool) expect(socket.connected).toBe(true);
+    },
+    60_000 * SCALE,
+  );
 
-  it('survives raw malformed packets: at worst the sender is disconnected', async () => {
-    const text = fc.oneof(
-      notJson,
-      fc.constantFrom(...HOSTILE_STRINGS.slice(0, 20)),
-      fc.oneof(hostileValue, deeplyNested).map(bodyText),
-      // An event with deep or hostile arguments, as the client library would frame it.
-      fc.tuple(fc.constantFrom('subscribe', 'resync', '__proto__'), fc.oneof(hostileValue, deeplyNested)).map(([e, v]) => `[${JSON.stringify(e)},${bodyText(v)}]`),
-    );
-    // socket.io packet types 0–6 on the /live namespace, with generated data; and a packet with no type at all.
-    const packet = fc.oneof(fc.tuple(fc.nat({ max: 9 }), text).map(([type, data]) => `${type}/live,${data}`), text);
-    await fc.assert(
-      fc.asyncProperty(packet, async (raw) => {
-        counts.events++;
-        const { socket, outcome } = connect({ token: fz.tokens.wall });
-        expect((await outcome).kind).toBe('live');
-        (socket.io.engine as unknown as { write(data: string): void }).write(raw);
-        await new Promise((r) => setTimeout(r, 10));
-        socket.close();
-      }),
-      { numRuns: Math.round(RUNS.events / 4), seed: SEED + 3 },
-    );
-    await wellBehavedScreenSeesDeltas();
-  }, 60_000 * SCALE);
+  it(
+    'survives raw malformed packets: at worst the sender is disconnected',
+    async () => {
+      const text = fc.oneof(
+        notJson,
+        fc.constantFrom(...HOSTILE_STRINGS.slice(0, 20)),
+        fc.oneof(hostileValue, deeplyNested).map(bodyText),
+        // An event with deep or hostile arguments, as the client library would frame it.
+        fc.tuple(fc.constantFrom('subscribe', 'resync', '__proto__'), fc.oneof(hostileValue, deeplyNested)).map(([e, v]) => `[${JSON.stringify(e)},${bodyText(v)}]`),
+      );
+      // socket.io packet types 0–6 on the /live namespace, with generated data; and a packet with no type at all.
+      const packet = fc.oneof(
+        fc.tuple(fc.nat({ max: 9 }), text).map(([type, data]) => `${type}/live,${data}`),
+        text,
+      );
+      await fc.assert(
+        fc.asyncProperty(packet, async (raw) => {
+          counts.events++;
+          const { socket, outcome } = connect({ token: fz.tokens.wall });
+          expect((await outcome).kind).toBe('live');
+          (socket.io.engine as unknown as { write(data: string): void }).write(raw);
+          await new Promise((r) => setTimeout(r, 10));
+          socket.close();
+        }),
+        { numRuns: Math.round(RUNS.events / 4), seed: SEED + 3 },
+      );
+      await wellBehavedScreenSeesDeltas();
+    },
+    60_000 * SCALE,
+  );
 
   it('cuts off a socket that sends an oversized message or floods events, and only that one', async () => {
     // Over socket.io's 1 MB message limit: the connection is closed.

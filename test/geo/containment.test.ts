@@ -7,7 +7,13 @@ import { createLocator } from '../../server/geo/locator.ts';
 import { flattenPolygon, pointInFlatPolygon } from '../../server/geo/point-in-polygon.ts';
 
 type Geo = Polygon | MultiPolygon;
-const square = (x: number, y: number, s = 1): number[][] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+const square = (x: number, y: number, s = 1): number[][] => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+  [x, y],
+];
 const poly = (id: string, ...rings: number[][][]): Feature<Geo, { id: string }> => ({
   type: 'Feature',
   properties: { id },
@@ -46,9 +52,7 @@ describe('point in polygon', () => {
   });
 
   const holdersOf = (features: Feature<Geo, { id: string }>[], x: number, y: number) =>
-    features
-      .filter((f) => pointInFlatPolygon(flattenPolygon((f.geometry as Polygon).coordinates), x, y))
-      .map((f) => f.properties.id);
+    features.filter((f) => pointInFlatPolygon(flattenPolygon((f.geometry as Polygon).coordinates), x, y)).map((f) => f.properties.id);
 
   it('a point on a shared edge belongs to exactly one grid: the one east (then north) of it', () => {
     // a | b side by side: the shared edge x = 1 belongs to b (east), whichever order the grids come in.
@@ -64,7 +68,22 @@ describe('point in polygon', () => {
       expect(holdersOf(features, 0.5, 1)).toEqual(['c']);
     }
     // A slanted shared edge, one ring running each way along it: still exactly one (the east one).
-    const slant = [poly('w', [[0, 0], [2, 0], [3, 3], [0, 3], [0, 0]]), poly('e', [[2, 0], [5, 0], [5, 3], [3, 3], [2, 0]])];
+    const slant = [
+      poly('w', [
+        [0, 0],
+        [2, 0],
+        [3, 3],
+        [0, 3],
+        [0, 0],
+      ]),
+      poly('e', [
+        [2, 0],
+        [5, 0],
+        [5, 3],
+        [3, 3],
+        [2, 0],
+      ]),
+    ];
     for (const t of [0.1, 1 / 3, 0.5, 0.7]) {
       expect(holdersOf(slant, 2 + t, 3 * t), `t=${t}`).toHaveLength(1);
     }
@@ -102,7 +121,17 @@ describe('adjacency', () => {
 });
 
 describe('errors', () => {
-  const line = { type: 'Feature', properties: { id: 'l' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } };
+  const line = {
+    type: 'Feature',
+    properties: { id: 'l' },
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [0, 0],
+        [1, 1],
+      ],
+    },
+  };
 
   it('refuses empty input, naming the function', () => {
     expect(() => buildGridIndex([])).toThrow('buildGridIndex: no features');
@@ -118,10 +147,27 @@ describe('errors', () => {
   });
 
   it('refuses degenerate rings and non-finite coordinates', () => {
-    expect(() => buildGridIndex([poly('x', [[0, 0], [1, 0], [0, 0]])])).toThrow(/feature 0 has an empty or degenerate ring \(ring 0/);
+    expect(() =>
+      buildGridIndex([
+        poly('x', [
+          [0, 0],
+          [1, 0],
+          [0, 0],
+        ]),
+      ]),
+    ).toThrow(/feature 0 has an empty or degenerate ring \(ring 0/);
     expect(() => buildGridIndex([poly('a', square(0, 0)), poly('x')])).toThrow(/feature 1 has an empty or degenerate ring/);
     expect(() => buildGridIndex([multi('m', [square(0, 0)], [])])).toThrow(/feature 0 has an empty or degenerate ring \(an empty part\)/);
-    expect(() => buildGridIndex([poly('n', [[0, 0], [1, 0], [1, NaN], [0, 0]])])).toThrow(/feature 0 has a non-finite coordinate/);
+    expect(() =>
+      buildGridIndex([
+        poly('n', [
+          [0, 0],
+          [1, 0],
+          [1, NaN],
+          [0, 0],
+        ]),
+      ]),
+    ).toThrow(/feature 0 has a non-finite coordinate/);
   });
 
   it('refuses duplicate and missing ids', () => {
@@ -132,7 +178,7 @@ describe('errors', () => {
 });
 
 describe('locator', () => {
-  it('byId, ids and locate return the feature\'s own properties object', () => {
+  it("byId, ids and locate return the feature's own properties object", () => {
     const a = poly('a', square(0, 0));
     const loc = createLocator(fc(a, poly('b', square(1, 0))));
     expect(loc.ids).toEqual(['a', 'b']);

@@ -9,10 +9,7 @@ import { createLocator } from '../../server/geo/locator.ts';
 import { flattenPolygon, pointInFlatPolygon } from '../../server/geo/point-in-polygon.ts';
 import { mulberry32 } from '../../server/simulator/random.ts';
 
-const fc = JSON.parse(readFileSync(new URL('../../data/guazhou/grids.geojson', import.meta.url), 'utf8')) as FeatureCollection<
-  Polygon | MultiPolygon,
-  { id: string }
->;
+const fc = JSON.parse(readFileSync(new URL('../../data/guazhou/grids.geojson', import.meta.url), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { id: string }>;
 const rings = fc.features.map((f) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()));
 const flats = rings.map(flattenPolygon);
 const holders = (x: number, y: number) => flats.flatMap((f, k) => (pointInFlatPolygon(f, x, y) ? [k] : []));

@@ -48,7 +48,13 @@ function voronoi(sites: number, box: [number, number, number, number], random: (
   const tiles: Tile[] = [];
   for (let k = 0; k < sites; k++) {
     const ring = diagram.cellPolygon(k);
-    if (ring) tiles.push(tile(`v${k}`, ring.map(([x, y]) => [x!, y!])));
+    if (ring)
+      tiles.push(
+        tile(
+          `v${k}`,
+          ring.map(([x, y]) => [x!, y!]),
+        ),
+      );
   }
   return tiles;
 }
@@ -182,9 +188,7 @@ describe('property: overlapping concave polygons with holes, multipolygons and g
         const outer = star(cx, cy, r, random);
         const rings = random() < 0.4 ? [outer, star(cx, cy, r * 0.25, random).reverse()] : [outer];
         const geometry: Polygon | import('geojson').MultiPolygon =
-          random() < 0.25
-            ? { type: 'MultiPolygon', coordinates: [rings, [star(cx + 2 * r, cy, r * 0.5, random)]] }
-            : { type: 'Polygon', coordinates: rings };
+          random() < 0.25 ? { type: 'MultiPolygon', coordinates: [rings, [star(cx + 2 * r, cy, r * 0.5, random)]] } : { type: 'Polygon', coordinates: rings };
         features.push({ type: 'Feature', properties: { id: `s${k}` }, geometry });
         flats.push(flattenPolygon(geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat()));
       }

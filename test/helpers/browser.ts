@@ -64,8 +64,7 @@ export function watch(page: Page): WatchedPage {
     page,
     errors,
     requests,
-    foreignRequests: (origin) =>
-      requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
+    foreignRequests: (origin) => requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
   };
 }
 

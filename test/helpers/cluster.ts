@@ -33,7 +33,6 @@ async function ask<T>(port: number, run: (c: Redis) => Promise<T>): Promise<T> {
   }
 }
 
-
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -48,26 +47,49 @@ function run(command: string, args: string[]): Promise<string> {
 export async function startCluster(primaries = 3): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'cluster-test-'));
   const nodes: TestCluster['nodes'] = [];
-  const stop = () => killAndRemove(nodes.map((n) => n.child), dir);
+  const stop = () =>
+    killAndRemove(
+      nodes.map((n) => n.child),
+      dir,
+    );
   try {
     for (let i = 0; i < primaries; i++) {
       const [port, bus] = [await freePort(), await freePort()];
       const child = spawn(
         'redis-server',
         [
-          '--port', String(port), '--cluster-port', String(bus), '--bind', '127.0.0.1',
-          '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
-          '--save', '', '--appendonly', 'no', '--dir', dir,
+          '--port',
+          String(port),
+          '--cluster-port',
+          String(bus),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
         ],
         { stdio: 'ignore' },
       );
       nodes.push({ host: '127.0.0.1', port, child: track(child) });
       let spawnError: Error | null = null;
       child.once('error', (err) => (spawnError = err));
-      await waitFor(async () => {
-        if (spawnError) throw spawnError;
-        return ask(port, async (c) => (await c.ping()) === 'PONG');
-      }, `cluster node on ${port}`, 10_000).catch((err: unknown) => {
+      await waitFor(
+        async () => {
+          if (spawnError) throw spawnError;
+          return ask(port, async (c) => (await c.ping()) === 'PONG');
+        },
+        `cluster node on ${port}`,
+        10_000,
+      ).catch((err: unknown) => {
         throw spawnError ? new Error(`cannot start redis-server (apt-get install redis-server): ${String(spawnError)}`) : err;
       });
     }

@@ -16,7 +16,10 @@ export function registrationBody(terminalId: string, plateGbk: Buffer = Buffer.f
 export function readFrames(...chunks: Buffer[]): { messages: Message[]; errors: string[] } {
   const messages: Message[] = [];
   const errors: string[] = [];
-  const reader = new FrameReader((m) => messages.push(m), (e) => errors.push(e.message));
+  const reader = new FrameReader(
+    (m) => messages.push(m),
+    (e) => errors.push(e.message),
+  );
   for (const c of chunks) reader.push(c);
   return { messages, errors };
 }
@@ -29,7 +32,10 @@ export class Terminal {
   private waiting: ((m: Message) => void) | null = null;
   private serial = 0;
 
-  constructor(port: number, readonly phone: string) {
+  constructor(
+    port: number,
+    readonly phone: string,
+  ) {
     this.socket = connect(port, '127.0.0.1');
     this.socket.on('error', () => {});
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));

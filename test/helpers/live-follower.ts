@@ -2,12 +2,7 @@
 // replay, then deltas and frames applied only in exact seq order, and a resume
 // (handshake lastSeq) on every reconnection. It records holes and duplicates
 // instead of hiding them.
-import {
-  applyDelta,
-  type Delta,
-  type LiveCollections,
-  type Subscription,
-} from '../../server/schema/index.ts';
+import { applyDelta, type Delta, type LiveCollections, type Subscription } from '../../server/schema/index.ts';
 import { connectLive, type LiveSocket } from './live.ts';
 
 export class LiveFollower {

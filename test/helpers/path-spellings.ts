@@ -42,13 +42,7 @@ export interface RawResponse {
 }
 
 /** One request with the path sent exactly as given; status 0 when the server's HTTP parser refused it and hung up. */
-export function rawRequest(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<RawResponse> {
+export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method, path, agent: false, headers: { connection: 'close', ...headers } }, (res) => {
@@ -57,9 +51,7 @@ export function rawRequest(
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      err.code === 'ECONNRESET' || err.message === 'socket hang up' ? resolve({ status: 0, headers: {}, body: '' }) : reject(err),
-    );
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'socket hang up' ? resolve({ status: 0, headers: {}, body: '' }) : reject(err)));
     req.end(body);
   });
 }

@@ -48,11 +48,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
   }
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])],
-    { stdio: 'ignore' },
-  );
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])], {
+    stdio: 'ignore',
+  });
   const url = `redis://127.0.0.1:${port}`;
   await waitForRedis(url, child);
   return {

@@ -36,7 +36,6 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-
 function startNode(port: number, dir: string, args: string[]): SentinelNode {
   const child = spawn(
     'redis-server',
@@ -45,7 +44,6 @@ function startNode(port: number, dir: string, args: string[]): SentinelNode {
   );
   return { port, child: track(child) };
 }
-
 
 function client(port: number): Redis {
   const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -68,7 +66,11 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
   const nodes: SentinelNode[] = [];
   const sentinelNodes: SentinelNode[] = [];
-  const stop = () => killAndRemove([...nodes, ...sentinelNodes].map((n) => n.child), dir);
+  const stop = () =>
+    killAndRemove(
+      [...nodes, ...sentinelNodes].map((n) => n.child),
+      dir,
+    );
   try {
     const primary = await freePort();
     nodes.push(startNode(primary, mkdir(dir, `node-${primary}`), []));
@@ -77,11 +79,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
       nodes.push(startNode(port, mkdir(dir, `node-${port}`), ['--replicaof', '127.0.0.1', String(primary)]));
     }
     // Every replica has synced before the Sentinels look.
-    await waitFor(
-      () => ask(primary, async (c) => ((await c.info('replication')).match(/state=online/g)?.length ?? 0) === replicas),
-      `${replicas} replicas online`,
-      20_000,
-    );
+    await waitFor(() => ask(primary, async (c) => ((await c.info('replication')).match(/state=online/g)?.length ?? 0) === replicas), `${replicas} replicas online`, 20_000);
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       const home = mkdir(dir, `sentinel-${port}`);
@@ -108,10 +106,14 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
       let spawnError: Error | null = null;
       child.once('error', (err) => (spawnError = err));
       sentinelNodes.push({ port, child: track(child) });
-      await waitFor(async () => {
-        if (spawnError) throw new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`);
-        return ask(port, async (c) => (await c.ping()) === 'PONG');
-      }, `sentinel on ${port}`, 10_000).catch((err: unknown) => {
+      await waitFor(
+        async () => {
+          if (spawnError) throw new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`);
+          return ask(port, async (c) => (await c.ping()) === 'PONG');
+        },
+        `sentinel on ${port}`,
+        10_000,
+      ).catch((err: unknown) => {
         throw spawnError ? new Error(`cannot start redis-sentinel (apt-get install redis-sentinel): ${String(spawnError)}`) : err;
       });
     }
@@ -133,8 +135,7 @@ export async function startSentinels(replicas = 2): Promise<TestSentinels> {
     throw err;
   }
   const sentinels = sentinelNodes.map((s) => ({ host: '127.0.0.1', port: s.port }));
-  const primaryOf = (port: number) =>
-    ask(port, async (c) => Number(((await c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[])[1]));
+  const primaryOf = (port: number) => ask(port, async (c) => Number(((await c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[])[1]));
   return {
     sentinelsEnv: sentinels.map((s) => `${s.host}:${s.port}`).join(','),
     sentinels,

@@ -28,8 +28,7 @@ async function read(bytes: Uint8Array): Promise<GridFile> {
   if (!result.ok) throw new Error(result.message);
   return result.file;
 }
-const validate = (file: GridFile, crs: ImportCrs = 'wgs84', currentIds: string[] = ['T-01', 'T-02', 'T-03', 'OLD']) =>
-  validateGrids({ file, crs, outline, gazetteer, currentIds });
+const validate = (file: GridFile, crs: ImportCrs = 'wgs84', currentIds: string[] = ['T-01', 'T-02', 'T-03', 'OLD']) => validateGrids({ file, crs, outline, gazetteer, currentIds });
 const geojson = (fc: FeatureCollection) => new TextEncoder().encode(JSON.stringify(fc));
 
 describe('reading grid files', () => {
@@ -72,7 +71,16 @@ describe('reading grid files', () => {
     expect(report.fileErrors).toEqual([]);
     expect(report.errors).toEqual([]);
     expect(report.grids.features.map((f) => f.properties)).toEqual(
-      pinyin.features.map((f, i) => ({ id: f.properties.ID, name: `Grid ${i + 1}`, villageCode: '', villageName: 'Shule', townCode: '620922100', townName: 'Yuanquan', population: f.properties.POP, lead: 'Zhang' })),
+      pinyin.features.map((f, i) => ({
+        id: f.properties.ID,
+        name: `Grid ${i + 1}`,
+        villageCode: '',
+        villageName: 'Shule',
+        townCode: '620922100',
+        townName: 'Yuanquan',
+        population: f.properties.POP,
+        lead: 'Zhang',
+      })),
     );
     expect(report.grids.features[2]!.geometry).toEqual(four().features[2]!.geometry);
   });
@@ -134,8 +142,16 @@ describe('reading grid files', () => {
 
   it('tells the format by the bytes and says what it cannot read', async () => {
     expect(await readGridFile(new TextEncoder().encode('编号,名称\n1,2'))).toMatchObject({ ok: false, format: null });
-    expect(await readGridFile(new TextEncoder().encode('{"type":"FeatureCollection"'))).toMatchObject({ ok: false, format: 'geojson', message: expect.stringContaining('GeoJSON 格式有误') });
-    expect(await readGridFile(new TextEncoder().encode('<kml><Document><Placemark></Document></kml>'))).toMatchObject({ ok: false, format: 'kml', message: expect.stringContaining('KML') });
+    expect(await readGridFile(new TextEncoder().encode('{"type":"FeatureCollection"'))).toMatchObject({
+      ok: false,
+      format: 'geojson',
+      message: expect.stringContaining('GeoJSON 格式有误'),
+    });
+    expect(await readGridFile(new TextEncoder().encode('<kml><Document><Placemark></Document></kml>'))).toMatchObject({
+      ok: false,
+      format: 'kml',
+      message: expect.stringContaining('KML'),
+    });
     expect(await readGridFile(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatchObject({ ok: false, format: 'shapefile' });
     // Two layers in one zip: which one holds the grids is not guessed.
     const mixed = four() as FeatureCollection;
@@ -150,7 +166,10 @@ describe('reading grid files', () => {
   });
 
   it('converts GCJ-02 and BD-09 to WGS-84', async () => {
-    for (const [crs, system] of [['gcj02', gcoord.GCJ02], ['bd09', gcoord.BD09]] as const) {
+    for (const [crs, system] of [
+      ['gcj02', gcoord.GCJ02],
+      ['bd09', gcoord.BD09],
+    ] as const) {
       const shifted = four();
       for (const f of shifted.features) f.geometry.coordinates = f.geometry.coordinates.map((r) => r.map((p) => gcoord.transform(p as [number, number], gcoord.WGS84, system)));
       const report = await validate(await read(geojson(shifted)), crs);
@@ -167,16 +186,60 @@ describe('the validation report', () => {
     const fc = four();
     const [se, sw, nw, ne] = fc.features as Feature<Polygon | MultiPolygon | null, Record<string, unknown>>[];
     // 1: a bow tie (self-intersecting); 2: the id of 3; 3: no name; 4: an unknown town and a bad population.
-    se!.geometry = { type: 'Polygon', coordinates: [[[95.75, 40.5], [95.8, 40.55], [95.8, 40.5], [95.75, 40.55], [95.75, 40.5]]] };
+    se!.geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [95.75, 40.5],
+          [95.8, 40.55],
+          [95.8, 40.5],
+          [95.75, 40.55],
+          [95.75, 40.5],
+        ],
+      ],
+    };
     sw!.properties!['网格编号'] = 'T-03';
     nw!.properties!['网格名称'] = '';
     ne!.properties!['乡镇'] = '火星镇';
     ne!.properties!['人口'] = '很多';
     // 5: a point; 6: a ring that is not closed; 7: wholly outside the county.
     fc.features.push(
-      { type: 'Feature', properties: { 网格编号: 'T-05', 网格名称: '点', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' }, geometry: { type: 'Point', coordinates: [95.75, 40.55] } as unknown as Polygon },
-      { type: 'Feature', properties: { 网格编号: 'T-06', 网格名称: '未闭合', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' }, geometry: { type: 'Polygon', coordinates: [[[95.7, 40.5], [95.71, 40.5], [95.71, 40.51], [95.7, 40.51]]] } },
-      { type: 'Feature', properties: { 网格编号: 'T-07', 网格名称: '县外', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' }, geometry: { type: 'Polygon', coordinates: [[[96, 41], [96.01, 41], [96.01, 41.01], [96, 41.01], [96, 41]]] } },
+      {
+        type: 'Feature',
+        properties: { 网格编号: 'T-05', 网格名称: '点', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' },
+        geometry: { type: 'Point', coordinates: [95.75, 40.55] } as unknown as Polygon,
+      },
+      {
+        type: 'Feature',
+        properties: { 网格编号: 'T-06', 网格名称: '未闭合', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [95.7, 40.5],
+              [95.71, 40.5],
+              [95.71, 40.51],
+              [95.7, 40.51],
+            ],
+          ],
+        },
+      },
+      {
+        type: 'Feature',
+        properties: { 网格编号: 'T-07', 网格名称: '县外', '村（社区）': '疏勒社区居委会', 乡镇: '渊泉镇' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [96, 41],
+              [96.01, 41],
+              [96.01, 41.01],
+              [96, 41.01],
+              [96, 41],
+            ],
+          ],
+        },
+      },
     );
     const report = await validate(await read(geojson(fc as FeatureCollection)));
     const problems = report.errors.map((e) => [e.feature, e.code]);
@@ -207,18 +270,33 @@ describe('the validation report', () => {
   it('measures overlaps and gaps: large ones block, small ones are warnings to confirm', async () => {
     const big = four();
     // Grid 1 reaches 0.001° (about 85 m) into grid 2 along their 5.5 km edge: some 47 ha.
-    big.features[0]!.geometry.coordinates[0] = [[95.749, 40.5], [95.8, 40.5], [95.8, 40.55], [95.749, 40.55], [95.749, 40.5]];
+    big.features[0]!.geometry.coordinates[0] = [
+      [95.749, 40.5],
+      [95.8, 40.5],
+      [95.8, 40.55],
+      [95.749, 40.55],
+      [95.749, 40.5],
+    ];
     const blocked = await validate(await read(geojson(big)));
     expect(blocked.overlaps).toHaveLength(1);
     expect(blocked.overlaps[0]).toMatchObject({ a: 1, b: 2, aId: 'T-01', bId: 'T-02', blocking: true });
     expect(blocked.overlaps[0]!.areaM2).toBeGreaterThan(400_000);
     expect(blocked.overlaps[0]!.areaM2).toBeLessThan(500_000);
-    expect(blocked.errors.map((e) => [e.feature, e.code])).toEqual([[1, 'overlap'], [2, 'overlap']]);
+    expect(blocked.errors.map((e) => [e.feature, e.code])).toEqual([
+      [1, 'overlap'],
+      [2, 'overlap'],
+    ]);
     expect(commitBlock(blocked, true)).not.toBeNull();
 
     const small = four();
     // A sliver of 1e-6° (about 5 cm by 5.5 km, some 470 m²) leaves a gap of the same size.
-    small.features[0]!.geometry.coordinates[0] = [[95.750001, 40.5], [95.8, 40.5], [95.8, 40.55], [95.750001, 40.55], [95.750001, 40.5]];
+    small.features[0]!.geometry.coordinates[0] = [
+      [95.750001, 40.5],
+      [95.8, 40.5],
+      [95.8, 40.55],
+      [95.750001, 40.55],
+      [95.750001, 40.5],
+    ];
     const warned = await validate(await read(geojson(small)));
     expect(warned.errors).toEqual([]);
     expect(warned.gaps.pieces).toBe(1);
@@ -227,10 +305,19 @@ describe('the validation report', () => {
     expect(commitBlock(warned, false)).toBeNull(); // under the warning threshold (2,000 m²)
 
     const overlapWarn = four();
-    overlapWarn.features[0]!.geometry.coordinates[0] = [[95.7499999, 40.5], [95.8, 40.5], [95.8, 40.55], [95.7499999, 40.55], [95.7499999, 40.5]];
+    overlapWarn.features[0]!.geometry.coordinates[0] = [
+      [95.7499999, 40.5],
+      [95.8, 40.5],
+      [95.8, 40.55],
+      [95.7499999, 40.55],
+      [95.7499999, 40.5],
+    ];
     const confirm = await validate(await read(geojson(overlapWarn)));
     expect(confirm.errors).toEqual([]);
-    expect(confirm.warnings.map((w) => [w.feature, w.code])).toEqual([[1, 'overlap'], [2, 'overlap']]);
+    expect(confirm.warnings.map((w) => [w.feature, w.code])).toEqual([
+      [1, 'overlap'],
+      [2, 'overlap'],
+    ]);
     expect(confirm.overlaps[0]!.blocking).toBe(false);
     expect(commitBlock(confirm, false)).toMatch(/警告/);
     expect(commitBlock(confirm, true)).toBeNull();
@@ -251,7 +338,14 @@ describe('the validation report', () => {
     const towns = JSON.parse(readFileSync('data/guazhou/towns.json', 'utf8')) as { code: string; name: string }[];
     const file = await read(readFileSync('data/guazhou/grids.geojson'));
     const steps: number[] = [];
-    const report = await validateGrids({ file, crs: 'wgs84', outline: county.features[0]!, gazetteer: { towns, villages: [] }, currentIds: [], pause: async (d) => void steps.push(d) });
+    const report = await validateGrids({
+      file,
+      crs: 'wgs84',
+      outline: county.features[0]!,
+      gazetteer: { towns, villages: [] },
+      currentIds: [],
+      pause: async (d) => void steps.push(d),
+    });
     expect(report.errors).toEqual([]);
     expect(report.summary).toMatchObject({ features: 689, good: 689, population: 120_000 });
     // The sample tiles the real outline but for rounding slivers.
@@ -270,7 +364,16 @@ describe('the live changes of a new grid set', () => {
       features: fc.features.map((f) => ({
         type: 'Feature',
         geometry: f.geometry,
-        properties: { id: String(f.properties['网格编号']), name: String(f.properties['网格名称']), villageCode: '', villageName: 'v', townCode: '', townName: '渊泉镇', population: 1, lead: '' },
+        properties: {
+          id: String(f.properties['网格编号']),
+          name: String(f.properties['网格名称']),
+          villageCode: '',
+          villageName: 'v',
+          townCode: '',
+          townName: '渊泉镇',
+          population: 1,
+          lead: '',
+        },
       })),
     };
     const layer = buildGridLayer(grids);
@@ -288,7 +391,11 @@ describe('the live changes of a new grid set', () => {
     expect(byKey['samplingPoints/P1']).toMatchObject({ entity: { id: 'P1', gridId: 'T-02' } });
     expect(byKey['ambulances/A1']).toMatchObject({ entity: { id: 'A1', gridId: 'T-04' } });
     // Computed again at commit time: a status set meanwhile is not overwritten.
-    const again = update(keys.map((k) => (k.collection === 'gridStatus' && k.id === 'T-02' ? { id: 'T-02', risk: 'sealed', updatedAt: 4 } : (collections[k.collection] as Record<string, never>)[k.id])));
+    const again = update(
+      keys.map((k) =>
+        k.collection === 'gridStatus' && k.id === 'T-02' ? { id: 'T-02', risk: 'sealed', updatedAt: 4 } : (collections[k.collection] as Record<string, never>)[k.id],
+      ),
+    );
     expect(again.some((c) => c.op === 'upsert' && c.entity.id === 'T-02')).toBe(false);
   });
 });

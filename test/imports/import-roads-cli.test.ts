@@ -68,7 +68,11 @@ describe('npm run import:roads', { timeout: 90_000 }, () => {
   });
 
   it('names an unreadable committed road set', () => {
-    for (const corrupt of ['{"type":"FeatureColl', '{}', '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}}]}'])
+    for (const corrupt of [
+      '{"type":"FeatureColl',
+      '{}',
+      '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}}]}',
+    ])
       expect(() => storedRoadLayer({ version: 'r9', roadsJson: corrupt })).toThrow(/committed road set r9 is unreadable/);
   });
 });

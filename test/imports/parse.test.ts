@@ -64,7 +64,10 @@ describe('reading files', () => {
     sheet.addRow(['HX2', '方舱', 95.8, 40.5, '方舱医院', 200]);
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     const report = await validate(bytes, 'hospitals');
-    expect(report.rows.map((r) => [r.row, r.errors])).toEqual([[2, []], [4, []]]);
+    expect(report.rows.map((r) => [r.row, r.errors])).toEqual([
+      [2, []],
+      [4, []],
+    ]);
     const [reserve, makeshift] = report.good.map((fields) => Hospital.parse(buildEntity('hospitals', fields, undefined, 1_000)));
     expect(reserve).toMatchObject({ role: 'reserve', open: true, beds: { treatment: { total: 40, occupied: 0 }, icu: { total: 4 }, isolation: { total: 20 } }, maxCapacity: 64 });
     // A makeshift hospital is built closed.
@@ -87,7 +90,10 @@ describe('reading files', () => {
 
 describe('coordinates', () => {
   const seat: [number, number] = [95.78, 40.52];
-  for (const [crs, system] of [['gcj02', gcoord.GCJ02], ['bd09', gcoord.BD09]] as const) {
+  for (const [crs, system] of [
+    ['gcj02', gcoord.GCJ02],
+    ['bd09', gcoord.BD09],
+  ] as const) {
     it(`converts ${crs} to WGS-84 within a metre`, async () => {
       const shifted = gcoord.transform([...seat] as [number, number], gcoord.WGS84, system);
       // The offset is hundreds of metres: taken as WGS-84 the point would be badly off.
@@ -113,7 +119,24 @@ describe('the validation report', () => {
     'S7,时间不对,95.78,40.52,便民,早上,-1', // 10: bad hours, negative desks
     'S 8,编号不对,95.78,40.52,便民,,', // 11: bad id
   ].join('\r\n');
-  const existing = { SP001: SamplingPoint.parse({ id: 'SP001', name: '旧名', location: [95.7, 40.5], gridId: 'G0', updatedAt: 0, kind: 'convenience', serves: 'all', hours: null, status: 'paused', queue: 80, desks: 1, deskThroughput: 150, samplesToday: 556, stock: { swabs: 10, tubes: 5 } }) };
+  const existing = {
+    SP001: SamplingPoint.parse({
+      id: 'SP001',
+      name: '旧名',
+      location: [95.7, 40.5],
+      gridId: 'G0',
+      updatedAt: 0,
+      kind: 'convenience',
+      serves: 'all',
+      hours: null,
+      status: 'paused',
+      queue: 80,
+      desks: 1,
+      deskThroughput: 150,
+      samplesToday: 556,
+      stock: { swabs: 10, tubes: 5 },
+    }),
+  };
 
   it('says what is wrong with each row, by its row number, in Chinese', async () => {
     const report = await validate(utf8(csv), 'samplingPoints', 'wgs84', existing);
@@ -139,7 +162,18 @@ describe('the validation report', () => {
   it('updates an existing site’s static fields and keeps its live figures', async () => {
     const report = await validate(utf8(csv), 'samplingPoints', 'wgs84', existing);
     const updated = SamplingPoint.parse(buildEntity('samplingPoints', report.good[1]!, existing.SP001, 2_000));
-    expect(updated).toMatchObject({ name: '已有的点', kind: 'fixed', hours: null, desks: 3, location: [95.78, 40.52], gridId: 'G1', queue: 80, samplesToday: 556, status: 'paused', updatedAt: 2_000 });
+    expect(updated).toMatchObject({
+      name: '已有的点',
+      kind: 'fixed',
+      hours: null,
+      desks: 3,
+      location: [95.78, 40.52],
+      gridId: 'G1',
+      queue: 80,
+      samplesToday: 556,
+      status: 'paused',
+      updatedAt: 2_000,
+    });
     const created = SamplingPoint.parse(buildEntity('samplingPoints', report.good[0]!, undefined, 2_000));
     expect(created).toMatchObject({ status: 'open', queue: 0, samplesToday: 0, deskThroughput: 150, stock: { swabs: 0, tubes: 0 }, serves: 'all' });
   });

@@ -93,7 +93,10 @@ describe('building the road set from the OSM extract', () => {
     expect(byClass.trunk!.km).toBeCloseTo(km([95.7, 40.5], [95.85, 40.5]), 1);
     expect(byClass.trunk!.kmh).toBe(85);
     expect(byClass.residential!.km).toBeCloseTo(km([95.75, 40.5], [95.75, 40.52]), 1);
-    expect(set.summary.km).toBeCloseTo(set.classes.reduce((s, c) => s + c.km, 0), 1);
+    expect(set.summary.km).toBeCloseTo(
+      set.classes.reduce((s, c) => s + c.km, 0),
+      1,
+    );
   });
 
   it('keeps one-way streets one way: yes forward, -1 reversed, a motorway implied', async () => {
@@ -160,13 +163,35 @@ describe('building the road set from the OSM extract', () => {
       [97.0, 40.5],
     ];
     expect(clipLine(line, AREA)).toEqual([line.slice(1, 5)]);
-    expect(clipLine([[90, 30], [91, 30]], AREA)).toEqual([]);
+    expect(
+      clipLine(
+        [
+          [90, 30],
+          [91, 30],
+        ],
+        AREA,
+      ),
+    ).toEqual([]);
     // A long segment across the whole area is kept.
-    expect(clipLine([[95, 40.5], [97, 40.5]], AREA)).toHaveLength(1);
+    expect(
+      clipLine(
+        [
+          [95, 40.5],
+          [97, 40.5],
+        ],
+        AREA,
+      ),
+    ).toHaveLength(1);
   });
 
   it('grows the county box by the margin in kilometres', () => {
-    const [w, s, e, n] = grownBbox([[95, 40], [96, 41]], 11.132);
+    const [w, s, e, n] = grownBbox(
+      [
+        [95, 40],
+        [96, 41],
+      ],
+      11.132,
+    );
     expect(n - 41).toBeCloseTo(0.1, 4);
     expect(40 - s).toBeCloseTo(0.1, 4);
     expect(96 - e).toBeLessThan(-0.13);
@@ -180,11 +205,57 @@ describe('GeoJSON and Shapefile road files', () => {
   it('reads class, oneway and maxspeed properties; MultiLineStrings become lines; points are not roads', async () => {
     const r = await read(
       fc([
-        { type: 'Feature', properties: { class: 'national', name: 'G312' }, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.8, 40.5]] } },
-        { type: 'Feature', properties: { highway: 'secondary', oneway: 'true', maxspeed: '40 km/h' }, geometry: { type: 'MultiLineString', coordinates: [[[95.8, 40.5], [95.8, 40.55]], [[95.8, 40.55], [95.85, 40.55]]] } },
-        { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.7, 40.45]] } },
+        {
+          type: 'Feature',
+          properties: { class: 'national', name: 'G312' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [95.7, 40.5],
+              [95.8, 40.5],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { highway: 'secondary', oneway: 'true', maxspeed: '40 km/h' },
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [95.8, 40.5],
+                [95.8, 40.55],
+              ],
+              [
+                [95.8, 40.55],
+                [95.85, 40.55],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [95.7, 40.5],
+              [95.7, 40.45],
+            ],
+          },
+        },
         { type: 'Feature', properties: { class: 'county' }, geometry: { type: 'Point', coordinates: [95.7, 40.5] } },
-        { type: 'Feature', properties: { class: 'gravel' }, geometry: { type: 'LineString', coordinates: [[95.7, 40.45], [95.65, 40.45]] } },
+        {
+          type: 'Feature',
+          properties: { class: 'gravel' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [95.7, 40.45],
+              [95.65, 40.45],
+            ],
+          },
+        },
         { type: 'Feature', properties: { class: 'county' }, geometry: null },
       ]),
     );
@@ -224,7 +295,19 @@ describe('GeoJSON and Shapefile road files', () => {
   it('reads a zipped Shapefile of polylines (Geofabrik style: fclass, oneway F/T/B)', async () => {
     const roads: FeatureCollection = {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { fclass: 'residential', oneway: 'T', name: 'Dongdajie' }, geometry: { type: 'LineString', coordinates: [[95.8, 40.5], [95.8, 40.52]] } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { fclass: 'residential', oneway: 'T', name: 'Dongdajie' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [95.8, 40.5],
+              [95.8, 40.52],
+            ],
+          },
+        },
+      ],
     };
     const zip = (await shpwrite.zip(roads, { outputType: 'uint8array', compression: 'DEFLATE', types: { line: 'roads' } })) as Uint8Array;
     const r = await read(zip);

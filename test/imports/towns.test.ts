@@ -43,11 +43,29 @@ describe('town and village files', () => {
     const r = await check(utf8(fixture));
     expect(r.fileErrors).toEqual([]);
     expect(r.columns.map((c) => c.field)).toEqual(['name', 'code', 'lng', 'lat', 'population', 'townName']);
-    expect(r.summary).toEqual({ rows: 105, kept: 105, rejected: 0, towns: 15, villages: 90, centresGiven: 15, centresFromGrids: 90, flagged: 0, keepsTowns: false, keepsVillages: false });
+    expect(r.summary).toEqual({
+      rows: 105,
+      kept: 105,
+      rejected: 0,
+      towns: 15,
+      villages: 90,
+      centresGiven: 15,
+      centresFromGrids: 90,
+      flagged: 0,
+      keepsTowns: false,
+      keepsVillages: false,
+    });
     expect(r.unmatched).toEqual({ townsWithoutRecord: [], villagesWithoutRecord: [], townsWithoutGrids: [], villagesWithoutGrids: [] });
     expect(r.warnings).toEqual([]);
     const set = r.set!;
-    expect(set.towns.find((t) => t.code === '620922100')).toEqual({ code: '620922100', name: '渊泉镇', center: [95.782, 40.52], centerSource: 'given', population: null, seat: true });
+    expect(set.towns.find((t) => t.code === '620922100')).toEqual({
+      code: '620922100',
+      name: '渊泉镇',
+      center: [95.782, 40.52],
+      centerSource: 'given',
+      population: null,
+      seat: true,
+    });
     expect(set.towns.filter((t) => t.seat)).toHaveLength(1);
     const shule = set.villages.find((v) => v.code === '620922100001')!;
     expect(shule).toMatchObject({ name: '疏勒社区居委会', townCode: '620922100', centerSource: 'grids', population: 500 });
@@ -126,7 +144,12 @@ describe('town and village files', () => {
     expect(grids.locator.locate(...at)?.townCode).toBe('620922100');
     // A locator that never answers one of the place's grids: snapped to a grid's own point.
     const snapped = centreFromGrids({ grids: own, gridPoint: grids.gridPoint, locate: () => null })!;
-    expect(own.some((g) => { const p = grids.gridPoint(g.id)!; return Math.abs(p[0] - snapped[0]) < 1e-6 && Math.abs(p[1] - snapped[1]) < 1e-6; })).toBe(true);
+    expect(
+      own.some((g) => {
+        const p = grids.gridPoint(g.id)!;
+        return Math.abs(p[0] - snapped[0]) < 1e-6 && Math.abs(p[1] - snapped[1]) < 1e-6;
+      }),
+    ).toBe(true);
     expect(centreFromGrids({ grids: [], gridPoint: grids.gridPoint, locate: () => null })).toBeNull();
   });
 

@@ -53,7 +53,11 @@ describe('JT/T 808 frames', () => {
 
   it('gives up on a frame that never closes', () => {
     const errors: string[] = [];
-    const reader = new FrameReader(() => {}, (e) => errors.push(e.message), 64);
+    const reader = new FrameReader(
+      () => {},
+      (e) => errors.push(e.message),
+      64,
+    );
     reader.push(Buffer.concat([hex('7e'), Buffer.alloc(100, 1)]));
     expect(errors[0]).toMatch(/no closing flag/);
   });

@@ -34,7 +34,10 @@ describe('OsmAnd parsing', () => {
     expect(parseOsmand({ id: 'x', location: 'north,east' }, undefined, NOW)).toEqual({ error: 'lat and lon needed' });
   });
   it('takes a heading of -1, or none, as unknown (not 359°)', () => {
-    const body = (heading?: number) => ({ device_id: 'x', location: { timestamp: new Date(NOW).toISOString(), coords: { latitude: 40.5, longitude: 95.7, speed: 1, ...(heading === undefined ? {} : { heading }) } } });
+    const body = (heading?: number) => ({
+      device_id: 'x',
+      location: { timestamp: new Date(NOW).toISOString(), coords: { latitude: 40.5, longitude: 95.7, speed: 1, ...(heading === undefined ? {} : { heading }) } },
+    });
     expect(parseOsmand({}, body(-1), NOW)).toMatchObject({ heading: null });
     expect(parseOsmand({}, body(), NOW)).toMatchObject({ heading: null });
     expect(parseOsmand({}, body(0), NOW)).toMatchObject({ heading: 0 });
@@ -75,19 +78,26 @@ describe('/osmand', () => {
     expect(await res.json()).toEqual({ ok: true, accepted: true, verdict: 'ok' });
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5212, lng: 95.7801, at: now });
     now += 10_000;
-    res = await fetch(`${srv.url}/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${KEY}&id=013900000004&lat=40.5213&lon=95.7802&timestamp=${now / 1000}` });
+    res = await fetch(`${srv.url}/osmand`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${KEY}&id=013900000004&lat=40.5213&lon=95.7802&timestamp=${now / 1000}`,
+    });
     expect(res.status).toBe(200);
     now += 10_000;
     res = await fetch(`${srv.url}/osmand?key=${KEY}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ device_id: '013900000004', location: { timestamp: new Date(now).toISOString(), coords: { latitude: 40.5214, longitude: 95.7803, speed: 2, heading: 45 } } }),
+      body: JSON.stringify({
+        device_id: '013900000004',
+        location: { timestamp: new Date(now).toISOString(), coords: { latitude: 40.5214, longitude: 95.7803, speed: 2, heading: 45 } },
+      }),
     });
     expect(res.status).toBe(200);
     expect((await srv.store.get('ambulances', 'NP04'))?.fix).toMatchObject({ lat: 40.5214, lng: 95.7803, speed: 7.2, heading: 45, at: now });
   });
 
-  it('refuses a device without its key (401), with a wrong or another device\'s key (403, as an unknown device), and moves nothing', async () => {
+  it("refuses a device without its key (401), with a wrong or another device's key (403, as an unknown device), and moves nothing", async () => {
     const before = (await srv.store.get('ambulances', 'NP04'))?.fix;
     now += 10_000;
     const fix = `id=013900000004&lat=40.5215&lon=95.7804&timestamp=${now / 1000}`;
@@ -95,7 +105,12 @@ describe('/osmand', () => {
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: 'unauthorized' });
     const answers = [];
-    for (const url of [`/osmand/wrong-key?${fix}`, `/osmand?key=${OTHER_KEY}&${fix}`, `/osmand/${KEY}?id=013999999999&lat=40.5215&lon=95.7804`, `/osmand/${KEY}?id=013900000006&lat=40.5215&lon=95.7804`]) {
+    for (const url of [
+      `/osmand/wrong-key?${fix}`,
+      `/osmand?key=${OTHER_KEY}&${fix}`,
+      `/osmand/${KEY}?id=013999999999&lat=40.5215&lon=95.7804`,
+      `/osmand/${KEY}?id=013900000006&lat=40.5215&lon=95.7804`,
+    ]) {
       const res = await fetch(`${srv.url}${url}`);
       answers.push({ status: res.status, body: await res.text() });
     }

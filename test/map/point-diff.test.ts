@@ -93,7 +93,13 @@ describe('PointDiffer', () => {
 
   it('leaves WGS-84 data and GeoJSON untouched on a WGS-84 basemap, and copies before shifting', () => {
     const wgs = projectionFor('wgs84');
-    const line = { type: 'LineString' as const, coordinates: [[95.7, 40.5], [95.8, 40.6]] };
+    const line = {
+      type: 'LineString' as const,
+      coordinates: [
+        [95.7, 40.5],
+        [95.8, 40.6],
+      ],
+    };
     expect(wgs.geojsonToMap(line)).toBe(line);
     const shifted = projectionFor('gcj02').geojsonToMap(line);
     expect(line.coordinates[0]).toEqual([95.7, 40.5]);

@@ -25,11 +25,7 @@ const rebuild = (deltas: Delta[], start: LiveCollections = emptyCollections()) =
 
 describe('coalescing deltas into a frame', () => {
   it('marks a vehicle that only moved, and a frame keeps only its latest position, sent as a move', () => {
-    const deltas = stream(
-      [upsertAmb(ambulance('A', 95.1, 40.1))],
-      [upsertAmb(ambulance('A', 95.2, 40.1, { gridId: 'G2' }))],
-      [upsertAmb(ambulance('A', 95.3, 40.1))],
-    );
+    const deltas = stream([upsertAmb(ambulance('A', 95.1, 40.1))], [upsertAmb(ambulance('A', 95.2, 40.1, { gridId: 'G2' }))], [upsertAmb(ambulance('A', 95.3, 40.1))]);
     expect(deltas.map((d) => isMove(d.changes[0]!))).toEqual([false, true, true]);
     // From the second on: the screen holds A already.
     const frame = coalesce(deltas.slice(1));
@@ -58,11 +54,7 @@ describe('coalescing deltas into a frame', () => {
   });
 
   it('a whole change after a move makes the move needless: it is not sent to undo the change', () => {
-    const deltas = stream(
-      [upsertAmb(ambulance('A', 95.1, 40.1))],
-      [upsertAmb(ambulance('A', 95.2, 40.1))],
-      [upsertAmb(ambulance('A', 95.3, 40.1, { status: 'dispatched' }))],
-    );
+    const deltas = stream([upsertAmb(ambulance('A', 95.1, 40.1))], [upsertAmb(ambulance('A', 95.2, 40.1))], [upsertAmb(ambulance('A', 95.3, 40.1, { status: 'dispatched' }))]);
     const wire = toWire(coalesce(deltas.slice(1)));
     expect(wire.moves).toBeUndefined();
     expect(wire.changes).toEqual([upsertAmb(ambulance('A', 95.3, 40.1, { status: 'dispatched' }))]);

@@ -8,10 +8,8 @@ import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 type Client = LiveSocket;
-const connect = (url: string, auth: Record<string, unknown>): Client =>
-  connectLive(url, auth);
-const next = <E extends 'snapshot' | 'replay'>(socket: Client, event: E) =>
-  new Promise<Parameters<LiveServerEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
+const connect = (url: string, auth: Record<string, unknown>): Client => connectLive(url, auth);
+const next = <E extends 'snapshot' | 'replay'>(socket: Client, event: E) => new Promise<Parameters<LiveServerEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
 
 describe('epoch and resubscribe', () => {
   let srv: TestServer;

@@ -1,12 +1,7 @@
 // Frames: screens get deltas coalesced at their own rate (field tablets slower),
 // covering every seq once, in order, and ending with the store's state.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  applyDelta,
-  type Change,
-  type Delta,
-  type Snapshot,
-} from '../../server/schema/index.ts';
+import { applyDelta, type Change, type Delta, type Snapshot } from '../../server/schema/index.ts';
 import { viewCollections } from '../../server/domain/privacy.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive } from '../helpers/live.ts';
@@ -64,9 +59,7 @@ it('coalesces a busy stream into frames per screen, losing no state change', asy
     }
     expect(next).toBe(finalSeq + 1);
     // No queue count was dropped: each one the store took is in some frame.
-    const queues = frames.flatMap(({ delta }) =>
-      delta.changes.flatMap((c) => (c.op === 'upsert' && c.collection === 'samplingPoints' ? [c.entity.queue] : [])),
-    );
+    const queues = frames.flatMap(({ delta }) => delta.changes.flatMap((c) => (c.op === 'upsert' && c.collection === 'samplingPoints' ? [c.entity.queue] : [])));
     expect(queues).toEqual(Array.from({ length: Math.floor(step / 5) }, (_, i) => (i + 1) * 5));
     // And the frames rebuild the store's state.
     const state = structuredClone(snapshot.collections);
@@ -99,7 +92,13 @@ it('holds movement to the frame interval, but sends a state change at once, with
     const point = Object.values(field.snapshot.collections.samplingPoints)[0]!;
     const move = (step: number) =>
       slow.store.apply(
-        [{ op: 'upsert', collection: 'ambulances', entity: { ...ambulance, fix: { ...ambulance.fix!, lng: ambulance.fix!.lng + step * 1e-4, at: Date.now() }, updatedAt: Date.now() } }],
+        [
+          {
+            op: 'upsert',
+            collection: 'ambulances',
+            entity: { ...ambulance, fix: { ...ambulance.fix!, lng: ambulance.fix!.lng + step * 1e-4, at: Date.now() }, updatedAt: Date.now() },
+          },
+        ],
         Date.now(),
       );
     // After a quiet spell the first goes at once; the next are held.

@@ -80,9 +80,8 @@ for (const storeKind of ['redis', 'memory'] as const) {
       // A field tablet's part, as its role may see it (no crews: server/domain/privacy.ts).
       const tabletTruth = viewCollections('field', new ClientView(subscriptionFilter(tabletSub, townOf)).reset(truth.collections), { gridPoint: () => undefined });
 
-      const settled = () =>
-        followers.every((f, i) => isDeepStrictEqual(f.collections, i < 6 ? truth.collections : tabletTruth));
-      await waitFor(settled, 'every client at the store\'s state', 15_000, 50);
+      const settled = () => followers.every((f, i) => isDeepStrictEqual(f.collections, i < 6 ? truth.collections : tabletTruth));
+      await waitFor(settled, "every client at the store's state", 15_000, 50);
 
       expect(drops).toBeGreaterThan(3);
       followers.forEach((f, i) => {

@@ -1,12 +1,7 @@
 // Resuming: a client that reconnects with the last seq it applied gets exactly
 // the deltas it missed, or a snapshot that says why when they are gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyDelta,
-  type Delta,
-  type Replay,
-  type Snapshot,
-} from '../../server/schema/index.ts';
+import { applyDelta, type Delta, type Replay, type Snapshot } from '../../server/schema/index.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
@@ -55,7 +50,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       if (storeKind === 'redis') redis = await startRedis();
       server = await startTestServer({ redis: redis ?? undefined, eventRetention: 100 });
       token = await login(server.url, 'commander'); // sees every field (the wall's names are blanked)
-      fieldToken = await login(server.url, 'commander') // a field lead may change only their own points;
+      fieldToken = await login(server.url, 'commander'); // a field lead may change only their own points;
       points = Object.keys((await server.store.snapshot()).collections.samplingPoints).slice(0, 5);
     });
     afterAll(async () => {

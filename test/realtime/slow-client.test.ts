@@ -19,9 +19,7 @@ it('cuts off a stalled client and keeps serving the others', async () => {
   const connect = () => connectLive(server.url, { token });
   const stalled = connect();
   const healthy = connect();
-  const snapshots = await Promise.all(
-    [stalled, healthy].map((c) => new Promise<Snapshot>((resolve) => c.once('snapshot', resolve))),
-  );
+  const snapshots = await Promise.all([stalled, healthy].map((c) => new Promise<Snapshot>((resolve) => c.once('snapshot', resolve))));
   const healthyDeltas: Delta[] = [];
   healthy.on('delta', (d) => healthyDeltas.push(d));
   const stalledDisconnected = new Promise<string>((resolve) => stalled.on('disconnect', resolve));

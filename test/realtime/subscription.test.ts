@@ -2,12 +2,7 @@
 // including a removal when something leaves its area; its seq still never has a hole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
-import {
-  applyDelta,
-  type Ambulance,
-  type Delta,
-  type Snapshot,
-} from '../../server/schema/index.ts';
+import { applyDelta, type Ambulance, type Delta, type Snapshot } from '../../server/schema/index.ts';
 import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
 import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive } from '../helpers/live.ts';
@@ -49,9 +44,7 @@ describe('subscription filter', () => {
     const inside = ambulance('A', 95, 40, { gridId: 'G1' });
     const outside = ambulance('A', 95, 40, { gridId: 'G2' });
     expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: inside }])).toHaveLength(1);
-    expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: outside }])).toEqual([
-      { op: 'remove', collection: 'ambulances', id: 'A' },
-    ]);
+    expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: outside }])).toEqual([{ op: 'remove', collection: 'ambulances', id: 'A' }]);
     expect(view.filter([{ op: 'upsert', collection: 'ambulances', entity: outside }])).toEqual([]);
   });
 });

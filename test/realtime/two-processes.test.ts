@@ -67,9 +67,7 @@ it('a change through process A reaches a client of process B, in seq order, and 
   }
   expect(next).toBe(finalSeq + 1);
 
-  const [snapA, snapB] = await Promise.all(
-    [a, b].map(async (p) => (await fetch(`${p.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } })).json()),
-  );
+  const [snapA, snapB] = await Promise.all([a, b].map(async (p) => (await fetch(`${p.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } })).json()));
   expect(snapA).toMatchObject({ seq: finalSeq });
   expect(snapB.collections).toEqual(snapA.collections);
   client.close();

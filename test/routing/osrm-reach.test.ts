@@ -45,7 +45,11 @@ describe('OsrmReach', () => {
   });
 
   it('reports a refused table with OSRM’s code', async () => {
-    const reach = new OsrmReach(base, Array.from({ length: 120 }, (_, i): LngLat => [95.5, 40 + i / 1000]), { chunk: 120 });
+    const reach = new OsrmReach(
+      base,
+      Array.from({ length: 120 }, (_, i): LngLat => [95.5, 40 + i / 1000]),
+      { chunk: 120 },
+    );
     await expect(reach.secondsFrom([95.7, 40.5])).rejects.toThrow(/TooBig/);
   });
 });

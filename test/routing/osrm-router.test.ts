@@ -25,7 +25,20 @@ describe('the OSRM route provider', () => {
       return res.end(
         JSON.stringify({
           code: 'Ok',
-          routes: [{ duration: 123.4, distance: 2345.6, geometry: { type: 'LineString', coordinates: [[95.7, 40.5], [95.75, 40.51], [95.78, 40.52]] } }],
+          routes: [
+            {
+              duration: 123.4,
+              distance: 2345.6,
+              geometry: {
+                type: 'LineString',
+                coordinates: [
+                  [95.7, 40.5],
+                  [95.75, 40.51],
+                  [95.78, 40.52],
+                ],
+              },
+            },
+          ],
         }),
       );
     });
@@ -37,11 +50,14 @@ describe('the OSRM route provider', () => {
 
   it('asks the table service for every unit to the target at once and reads durations and distances', async () => {
     const router = new OsrmRouter(base);
-    const etas = await router.etas([95.78, 40.52], [
-      { id: 'A', at: [95.7, 40.5] },
-      { id: 'B', at: [96.1, 40.6] },
-      { id: 'C', at: [95.77, 40.51] },
-    ]);
+    const etas = await router.etas(
+      [95.78, 40.52],
+      [
+        { id: 'A', at: [95.7, 40.5] },
+        { id: 'B', at: [96.1, 40.6] },
+        { id: 'C', at: [95.77, 40.51] },
+      ],
+    );
     expect(asked.at(-1)).toBe(
       '/table/v1/driving/95.780000,40.520000;95.700000,40.500000;96.100000,40.600000;95.770000,40.510000?sources=1;2;3&destinations=0&annotations=duration,distance',
     );
@@ -53,7 +69,15 @@ describe('the OSRM route provider', () => {
   it('reads one route with its geometry', async () => {
     const route = await new OsrmRouter(base).route([95.7, 40.5], [95.78, 40.52]);
     expect(asked.at(-1)).toBe('/route/v1/driving/95.700000,40.500000;95.780000,40.520000?overview=full&geometries=geojson');
-    expect(route).toEqual({ etaSeconds: 123.4, distanceMeters: 2345.6, geometry: [[95.7, 40.5], [95.75, 40.51], [95.78, 40.52]] });
+    expect(route).toEqual({
+      etaSeconds: 123.4,
+      distanceMeters: 2345.6,
+      geometry: [
+        [95.7, 40.5],
+        [95.75, 40.51],
+        [95.78, 40.52],
+      ],
+    });
   });
 
   it('reports OSRM errors with their code and message', async () => {

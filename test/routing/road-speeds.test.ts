@@ -65,7 +65,19 @@ describe('one-way tags', () => {
 describe('the network from roads', () => {
   const line = (props: Record<string, unknown>) => ({
     type: 'FeatureCollection' as const,
-    features: [{ type: 'Feature' as const, properties: props, geometry: { type: 'LineString' as const, coordinates: [[95.7, 40.5], [95.71, 40.5]] } }],
+    features: [
+      {
+        type: 'Feature' as const,
+        properties: props,
+        geometry: {
+          type: 'LineString' as const,
+          coordinates: [
+            [95.7, 40.5],
+            [95.71, 40.5],
+          ],
+        },
+      },
+    ],
   });
 
   it('a road with its own kmh is driven at it; one-way only forward', () => {

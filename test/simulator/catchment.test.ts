@@ -12,7 +12,12 @@ const grids = [
 
 describe('sampling point catchments', () => {
   it('share each town’s people among its points by desks, and the county’s for a point in no known grid', () => {
-    const points = [samplingPoint('a', { gridId: 'g1', desks: 3 }), samplingPoint('b', { gridId: 'g2', desks: 1 }), samplingPoint('c', { gridId: 'g3', desks: 2 }), samplingPoint('d', { gridId: 'elsewhere', desks: 2 })];
+    const points = [
+      samplingPoint('a', { gridId: 'g1', desks: 3 }),
+      samplingPoint('b', { gridId: 'g2', desks: 1 }),
+      samplingPoint('c', { gridId: 'g3', desks: 2 }),
+      samplingPoint('d', { gridId: 'elsewhere', desks: 2 }),
+    ];
     // d: the county's 4,500 people by 2 of all 8 desks.
     expect(Object.fromEntries(catchments(points, grids))).toEqual({ a: 3000, b: 1000, c: 500, d: 1125 });
   });

@@ -95,7 +95,12 @@ describe('a jittery track through a transfer', () => {
     expect(gps.fixes.length).toBeGreaterThan(1500);
 
     const places = { hospitals: { [hospital.id]: hospital }, decontaminationPoints: county.decontaminationPoints };
-    let task: TransferTask = transfer('T1', 0, { status: 'en-route', ambulanceId: 'NP01', destinationId: hospital.id, pickup: { location: pickup, gridId: null, townName: null, address: '' } });
+    let task: TransferTask = transfer('T1', 0, {
+      status: 'en-route',
+      ambulanceId: 'NP01',
+      destinationId: hospital.id,
+      pickup: { location: pickup, gridId: null, townName: null, address: '' },
+    });
     const events: Record<string, FenceEvent[]> = { 'en-route': [], transporting: [], 'handed-over': [] };
     const arrivals: { status: TransferStatus; at: number; trueAt: number }[] = [];
     let writes = 0;
@@ -109,7 +114,9 @@ describe('a jittery track through a transfer', () => {
       if (r.event === 'arrived') {
         const target = r.arrival!.location;
         // When the unit really came within the radius: the first true position inside.
-        const first = gps.fixes.findIndex((f, k) => k >= statusAt.find((s) => s.status === status)!.from && distanceMeters(f.true[0], f.true[1], target[0], target[1]) <= ARRIVAL_DEFAULTS.enterMeters);
+        const first = gps.fixes.findIndex(
+          (f, k) => k >= statusAt.find((s) => s.status === status)!.from && distanceMeters(f.true[0], f.true[1], target[0], target[1]) <= ARRIVAL_DEFAULTS.enterMeters,
+        );
         arrivals.push({ status, at: r.arrival!.arrivedAt!, trueAt: gps.fixes[first]!.at });
       }
     });
@@ -126,7 +133,7 @@ describe('a jittery track through a transfer', () => {
       let inside = false;
       for (const fix of gps.fixes) {
         const d = distanceMeters(fix.lng, fix.lat, place[0], place[1]);
-        if ((d <= ARRIVAL_DEFAULTS.enterMeters) !== inside) {
+        if (d <= ARRIVAL_DEFAULTS.enterMeters !== inside) {
           inside = !inside;
           flaps++;
         }

@@ -10,8 +10,29 @@ import { nextStatus } from '../../server/simulator/ambulance-duty.ts';
 const roads: FeatureCollection<LineString> = {
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[95.0, 40.0], [95.1, 40.0], [95.2, 40.0]] } },
-    { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[95.1, 40.0], [95.1, 40.1]] } },
+    {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [95.0, 40.0],
+          [95.1, 40.0],
+          [95.2, 40.0],
+        ],
+      },
+    },
+    {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [95.1, 40.0],
+          [95.1, 40.1],
+        ],
+      },
+    },
   ],
 };
 

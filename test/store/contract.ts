@@ -85,12 +85,7 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
     it('update() is a safe read-modify-write under concurrency', async () => {
       await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('q', { queue: 0 }) }], 0);
       const increments = Array.from({ length: 40 }, (_, i) =>
-        store.update(
-          'samplingPoints',
-          'q',
-          (cur) => (cur ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur, queue: cur.queue + 1 } }] : null),
-          i,
-        ),
+        store.update('samplingPoints', 'q', (cur) => (cur ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur, queue: cur.queue + 1 } }] : null), i),
       );
       await Promise.all(increments);
       expect((await store.get('samplingPoints', 'q'))?.queue).toBe(40);
@@ -159,7 +154,13 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
     it('updateOnce() applies an operation once however often it is retried, even concurrently', async () => {
       await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('q', { queue: 0 }) }], 0);
       const increment = (key: string) =>
-        store.updateOnce({ key, ttlMs: 60_000 }, 'samplingPoints', 'q', (p) => (p ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...p, queue: p.queue + 1 } }] : null), 1);
+        store.updateOnce(
+          { key, ttlMs: 60_000 },
+          'samplingPoints',
+          'q',
+          (p) => (p ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...p, queue: p.queue + 1 } }] : null),
+          1,
+        );
       const results = await Promise.all([increment('op-a'), increment('op-a'), increment('op-b'), increment('op-a')]);
       expect(results.filter((r) => r === 'duplicate')).toHaveLength(2);
       expect((await store.get('samplingPoints', 'q'))?.queue).toBe(2);
@@ -253,17 +254,18 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
       const base: StoredUser = { username: 'eve', role: 'commander', passwordHash: 'h', salt: 's', disabled: false, createdAt: 1 };
       await store.putUser(base);
       const now = Date.now();
-      const open = (token: string, epoch?: number) => store.putSession({ token, username: 'eve', role: 'commander', expiresAt: now + 60_000, ...(epoch === undefined ? {} : { epoch }) }, now);
+      const open = (token: string, epoch?: number) =>
+        store.putSession({ token, username: 'eve', role: 'commander', expiresAt: now + 60_000, ...(epoch === undefined ? {} : { epoch }) }, now);
       await open('e0');
       expect(await store.getSession('e0', now)).toMatchObject({ token: 'e0', username: 'eve' });
       // The epoch moved on (a reset, a revoke): a session opened before is dead, one opened after lives.
-      await store.updateUser('eve', (u) => u ? { ...u, epoch: 1 } : null);
+      await store.updateUser('eve', (u) => (u ? { ...u, epoch: 1 } : null));
       expect(await store.getSession('e0', now)).toBeUndefined();
       await open('e1', 1);
       expect(await store.getSession('e1', now)).toMatchObject({ epoch: 1 });
-      await store.updateUser('eve', (u) => u ? { ...u, disabled: true } : null);
+      await store.updateUser('eve', (u) => (u ? { ...u, disabled: true } : null));
       expect(await store.getSession('e1', now)).toBeUndefined();
-      await store.updateUser('eve', (u) => u ? { ...u, disabled: false, role: 'dispatcher' } : null);
+      await store.updateUser('eve', (u) => (u ? { ...u, disabled: false, role: 'dispatcher' } : null));
       expect(await store.getSession('e1', now)).toBeUndefined();
       await store.putSession({ token: 'ghost', username: 'nobody', role: 'wall', expiresAt: now + 60_000 }, now);
       expect(await store.getSession('ghost', now)).toBeUndefined();
@@ -383,7 +385,11 @@ export function storeContract(name: string, makeStore: () => Promise<LiveStore>)
             // Another process adds a point stamped with an old grid, after the state was read.
             if (calls++ === 0) void store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint(id, { gridId: 'OLD' }) }], 1);
             const point = collections.samplingPoints[id];
-            return point ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...point, gridId: 'NEW' } }] : withChanges ? [{ op: 'upsert', collection: 'gridStatus', entity: { id: 'G', risk: 'low', updatedAt: 1 } }] : [];
+            return point
+              ? [{ op: 'upsert', collection: 'samplingPoints', entity: { ...point, gridId: 'NEW' } }]
+              : withChanges
+                ? [{ op: 'upsert', collection: 'gridStatus', entity: { id: 'G', risk: 'low', updatedAt: 1 } }]
+                : [];
           },
           2,
         );

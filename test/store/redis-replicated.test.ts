@@ -57,7 +57,8 @@ describe('RedisStore with WAIT', () => {
     try {
       await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('sp1', { queue: 1 }) }], 1);
       const once = { key: 'tap-1', ttlMs: 60_000 };
-      const tap = (s: RedisStore) => s.updateOnce(once, 'samplingPoints', 'sp1', (cur) => [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur!, queue: cur!.queue + 1 } }], 2);
+      const tap = (s: RedisStore) =>
+        s.updateOnce(once, 'samplingPoints', 'sp1', (cur) => [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur!, queue: cur!.queue + 1 } }], 2);
       const refused = await withReplicaPaused(async () => {
         const error = await tap(store).then(
           () => null,

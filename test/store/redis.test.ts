@@ -33,10 +33,15 @@ describe('RedisStore specifics', () => {
       expect((await b.get('samplingPoints', 's'))!.queue).toBe(111);
       await b.update('samplingPoints', 's', () => [{ op: 'remove', collection: 'samplingPoints', id: 's' }], 0);
       let seen: unknown = 'not called';
-      await a.update('samplingPoints', 's', (cur) => {
-        seen = cur;
-        return null;
-      }, 0);
+      await a.update(
+        'samplingPoints',
+        's',
+        (cur) => {
+          seen = cur;
+          return null;
+        },
+        0,
+      );
       expect(seen).toBeUndefined(); // removed by b, and a sees it so
       // A removal moves the version on too: re-creating the entity is not the old one again.
       await bump(b, 5);
@@ -57,10 +62,15 @@ describe('RedisStore specifics', () => {
       await store.apply([{ op: 'upsert', collection: 'samplingPoints', entity: samplingPoint('f') }], 0);
       await store.update('samplingPoints', 'f', (cur) => [{ op: 'upsert', collection: 'samplingPoints', entity: { ...cur!, queue: 3 } }], 0);
       await expect(
-        store.update('samplingPoints', 'f', (cur) => {
-          cur!.queue = 99;
-          return null;
-        }, 0),
+        store.update(
+          'samplingPoints',
+          'f',
+          (cur) => {
+            cur!.queue = 99;
+            return null;
+          },
+          0,
+        ),
       ).rejects.toThrow(TypeError);
       expect((await store.get('samplingPoints', 'f'))!.queue).toBe(3);
     } finally {
@@ -107,7 +117,14 @@ describe('RedisStore specifics', () => {
       expect(keys.filter((k) => k.includes(token))).toEqual([]);
       for (const key of keys) {
         const type = await store.redis.type(key);
-        const content = type === 'string' ? [await store.redis.get(key)] : type === 'zset' ? await store.redis.zrange(key, '0', '-1') : type === 'hash' ? Object.values(await store.redis.hgetall(key)) : [];
+        const content =
+          type === 'string'
+            ? [await store.redis.get(key)]
+            : type === 'zset'
+              ? await store.redis.zrange(key, '0', '-1')
+              : type === 'hash'
+                ? Object.values(await store.redis.hgetall(key))
+                : [];
         expect(content.join(' '), key).not.toContain(token);
       }
     } finally {

@@ -49,7 +49,12 @@ export function terminalStoreContract(name: string, makeStore: () => Promise<Liv
       expect([...set.vehicles.keys()]).toEqual(['NP01']);
       expect(set.vehicles.get('NP01')).toEqual(binding('NP01', '13900000001'));
       // Two vehicles in one step: one moved away from, one given the identity.
-      expect(await store.terminals.writeBindings(1, [{ ambulanceId: 'NP01', binding: null }, { ambulanceId: 'NP02', binding: binding('NP02', '13900000001') }])).toBe(2);
+      expect(
+        await store.terminals.writeBindings(1, [
+          { ambulanceId: 'NP01', binding: null },
+          { ambulanceId: 'NP02', binding: binding('NP02', '13900000001') },
+        ]),
+      ).toBe(2);
       const after = await store.terminals.bindingSet();
       expect([...after.vehicles.keys()]).toEqual(['NP02']);
       expect(await store.terminals.bindingSetVersion()).toBe(2);
@@ -88,7 +93,15 @@ export function terminalStoreContract(name: string, makeStore: () => Promise<Liv
       await store.terminals.recordUnknown(sighting('13900000099', 2000, { messages: 4, lastMessage: '0x0200', lastPosition: { lng: 95.7, lat: 40.5, at: 1900 } }), 3);
       let list = await store.terminals.unknownTerminals();
       expect(list).toHaveLength(1);
-      expect(list[0]).toMatchObject({ identity: '13900000099', firstSeen: 1000, lastSeen: 2000, messages: 5, lastMessage: '0x0200', terminalId: 'X1', lastPosition: { lng: 95.7, lat: 40.5, at: 1900 } });
+      expect(list[0]).toMatchObject({
+        identity: '13900000099',
+        firstSeen: 1000,
+        lastSeen: 2000,
+        messages: 5,
+        lastMessage: '0x0200',
+        terminalId: 'X1',
+        lastPosition: { lng: 95.7, lat: 40.5, at: 1900 },
+      });
       // An OsmAnd id of the same digits is another identity.
       await store.terminals.recordUnknown(sighting('13900000099', 3000, { kind: 'osmand', lastMessage: 'osmand', hasKey: true, keyHash: 'a'.repeat(64) }), 3);
       await store.terminals.recordUnknown(sighting('222', 4000), 3);

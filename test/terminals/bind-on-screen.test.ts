@@ -37,7 +37,14 @@ describe('terminals bound on screen', () => {
   it('lists every vehicle with the terminals seeded from terminals.json, for admins only', async () => {
     const { vehicles: list } = await vehicles();
     expect(list).toHaveLength(17);
-    expect(list.find((v) => v.ambulanceId === 'NP01')).toMatchObject({ callSign: expect.any(String), onBoard: true, jt808: { phone: '13900000001', terminalId: 'GZ00001' }, osmand: null, version: 1, updatedBy: 'terminals.json' });
+    expect(list.find((v) => v.ambulanceId === 'NP01')).toMatchObject({
+      callSign: expect.any(String),
+      onBoard: true,
+      jt808: { phone: '13900000001', terminalId: 'GZ00001' },
+      osmand: null,
+      version: 1,
+      updatedBy: 'terminals.json',
+    });
     for (const role of ['commander', 'dispatcher', 'wall']) {
       expect((await api(role, 'GET', '/api/vehicles/terminals')).status, role).toBe(403);
       expect((await api(role, 'GET', '/api/terminals/unknown')).status, role).toBe(403);
@@ -62,7 +69,12 @@ describe('terminals bound on screen', () => {
     expect((await api('admin', 'PUT', '/api/vehicles/AMB01/terminals', { version: 0, jt808: { phone: '1'.repeat(21) }, osmand: null })).status).toBe(400);
     expect((await api('admin', 'PUT', '/api/vehicles/NOPE/terminals', { version: 0, jt808: { phone: '13900000555' }, osmand: null })).status).toBe(404);
     // Moved: in one step NP01 loses it and AMB01 holds it.
-    const moved = await api('admin', 'PUT', '/api/vehicles/AMB01/terminals', { version: amb1.version, jt808: { phone: '013900000001', terminalId: 'GZ00001' }, osmand: null, move: true });
+    const moved = await api('admin', 'PUT', '/api/vehicles/AMB01/terminals', {
+      version: amb1.version,
+      jt808: { phone: '013900000001', terminalId: 'GZ00001' },
+      osmand: null,
+      move: true,
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.data).toMatchObject({ vehicle: { ambulanceId: 'AMB01', jt808: { phone: '013900000001' }, version: amb1.version + 1 }, moved: ['NP01'] });
     expect(await vehicle('NP01')).toMatchObject({ jt808: null, version: np1.version + 1 });
@@ -75,7 +87,9 @@ describe('terminals bound on screen', () => {
     const unbound = await api('admin', 'DELETE', `/api/vehicles/AMB01/terminals?version=${amb1.version + 1}`);
     expect(unbound.status).toBe(200);
     await waitFor(() => env.servers[1]!.app.terminals.directory.jt808Of('13900000001') === undefined || undefined, 'the unbinding served');
-    expect((await api('admin', 'PUT', '/api/vehicles/NP01/terminals', { version: np1.version + 1, jt808: { phone: '013900000001', terminalId: 'GZ00001' }, osmand: null })).status).toBe(200);
+    expect(
+      (await api('admin', 'PUT', '/api/vehicles/NP01/terminals', { version: np1.version + 1, jt808: { phone: '013900000001', terminalId: 'GZ00001' }, osmand: null })).status,
+    ).toBe(200);
   });
 
   it('lists an unknown JT/T 808 terminal reporting to the second process; once an admin binds it, it registers and its next fix moves the ambulance', async () => {
@@ -87,8 +101,20 @@ describe('terminals bound on screen', () => {
       expect((await t.register('NEW0001')).result).toBe(REGISTER.noSuchTerminal);
       const where = await near('AMB05', 1);
       expect(await t.ask(MSG.location, locationBody({ ...where, speed: 20, heading: 90, at: nextAt() }))).toBe(REPLY.failure);
-      const listed = await waitFor(async () => (await unknown()).find((u) => u.identity === phone && u.lastPosition !== null), 'the unknown terminal listed with its position', 20_000);
-      expect(listed).toMatchObject({ kind: 'jt808', identity: phone, terminalId: 'NEW0001', remote: '127.0.0.1', lastMessage: '0x0200', lastPosition: { lng: where.lng, lat: where.lat }, hasKey: false });
+      const listed = await waitFor(
+        async () => (await unknown()).find((u) => u.identity === phone && u.lastPosition !== null),
+        'the unknown terminal listed with its position',
+        20_000,
+      );
+      expect(listed).toMatchObject({
+        kind: 'jt808',
+        identity: phone,
+        terminalId: 'NEW0001',
+        remote: '127.0.0.1',
+        lastMessage: '0x0200',
+        lastPosition: { lng: where.lng, lat: where.lat },
+        hasKey: false,
+      });
       expect(listed.messages).toBeGreaterThanOrEqual(2);
       // One action: bound to AMB05 with the identity it registered with.
       const bound = await api('admin', 'POST', '/api/terminals/unknown/bind', { kind: 'jt808', identity: phone, ambulanceId: 'AMB05' });
@@ -108,7 +134,9 @@ describe('terminals bound on screen', () => {
       expect((await env.srv.store.get('ambulances', 'AMB05'))!.fix).toMatchObject({ ...there, at });
       // Rebound to AMB06 (moved): the same connection's next report moves AMB06.
       const amb6 = await vehicle('AMB06');
-      expect((await api('admin', 'PUT', '/api/vehicles/AMB06/terminals', { version: amb6.version, jt808: { phone, terminalId: 'NEW0001' }, osmand: null, move: true })).body.data).toMatchObject({ moved: ['AMB05'] });
+      expect(
+        (await api('admin', 'PUT', '/api/vehicles/AMB06/terminals', { version: amb6.version, jt808: { phone, terminalId: 'NEW0001' }, osmand: null, move: true })).body.data,
+      ).toMatchObject({ moved: ['AMB05'] });
       await waitFor(() => env.servers[1]!.app.terminals.directory.jt808Of(phone)?.ambulanceId === 'AMB06' || undefined, 'the rebinding served');
       const next = await near('AMB06', 1);
       const at2 = nextAt();
@@ -165,7 +193,9 @@ describe('terminals bound on screen', () => {
     expect((await osmand(1, renewed.body.key!, 'zhang-phone', await near('AMB07', 3))).status).toBe(200);
     // 'keep' on a later edit keeps that key.
     const again = await vehicle('AMB07');
-    expect((await api('admin', 'PUT', '/api/vehicles/AMB07/terminals', { version: again.version, jt808: null, osmand: { deviceId: 'zhang-phone', key: 'keep' } })).body.data).toMatchObject({ vehicle: { jt808: null, osmand: { hasKey: true } } });
+    expect(
+      (await api('admin', 'PUT', '/api/vehicles/AMB07/terminals', { version: again.version, jt808: null, osmand: { deviceId: 'zhang-phone', key: 'keep' } })).body.data,
+    ).toMatchObject({ vehicle: { jt808: null, osmand: { hasKey: true } } });
     await waitFor(() => env.servers[1]!.app.terminals.directory.version === env.servers[0]!.app.terminals.directory.version || undefined, 'both processes on one version');
     expect((await osmand(1, renewed.body.key!, 'zhang-phone', await near('AMB07', 4))).status).toBe(200);
   }, 60_000);

@@ -24,8 +24,12 @@ describe('the terminal directory', () => {
     expect(directory.jt808Of('li-phone')).toBeUndefined();
 
     const store = new MemoryTerminalStore();
-    await store.writeBindings(0, [{ ambulanceId: 'AMB01', binding: { ambulanceId: 'AMB01', jt808: { phone: 'x4eb6fb4afd9e' }, osmand: null, version: 1, updatedAt: 1, updatedBy: 'admin' } }]);
-    await store.writeBindings(1, [{ ambulanceId: 'AMB01', binding: { ambulanceId: 'AMB01', jt808: { phone: 'x4eb6fb4afd9e' }, osmand: { deviceId: 'Wang' }, version: 2, updatedAt: 2, updatedBy: 'admin' } }]);
+    await store.writeBindings(0, [
+      { ambulanceId: 'AMB01', binding: { ambulanceId: 'AMB01', jt808: { phone: 'x4eb6fb4afd9e' }, osmand: null, version: 1, updatedAt: 1, updatedBy: 'admin' } },
+    ]);
+    await store.writeBindings(1, [
+      { ambulanceId: 'AMB01', binding: { ambulanceId: 'AMB01', jt808: { phone: 'x4eb6fb4afd9e' }, osmand: { deviceId: 'Wang' }, version: 2, updatedAt: 2, updatedBy: 'admin' } },
+    ]);
     expect(await directory.reload(store)).toBe(2);
     expect(directory.jt808Of('013900000001')).toBeUndefined();
     expect(directory.jt808Of('x4eb6fb4afd9e')?.ambulanceId).toBe('AMB01');

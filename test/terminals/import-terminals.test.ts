@@ -8,7 +8,11 @@ import { useServer } from '../helpers/use-server.ts';
 describe('vehicle import with terminals', () => {
   const env = useServer({ roles: ['admin'] });
   const send = async (method: string, path: string, body?: string) => {
-    const res = await fetch(`${env.srv.url}${path}`, { method, headers: { authorization: `Bearer ${env.tokens.admin}`, ...(body === undefined ? {} : { 'content-type': 'text/csv' }) }, body });
+    const res = await fetch(`${env.srv.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${env.tokens.admin}`, ...(body === undefined ? {} : { 'content-type': 'text/csv' }) },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as { data: ImportReport; message?: string } };
   };
 
@@ -25,7 +29,11 @@ describe('vehicle import with terminals', () => {
     const uploaded = await send('POST', '/api/imports?layer=ambulances', csv);
     expect(uploaded.status).toBe(201);
     const report = uploaded.body.data;
-    const errors = (id: string) => report.rows.find((r) => r.id === id)!.errors.map((e) => e.message).join(' ');
+    const errors = (id: string) =>
+      report.rows
+        .find((r) => r.id === id)!
+        .errors.map((e) => e.message)
+        .join(' ');
     expect(report.columns.map((c) => c.field)).toEqual(['id', 'callSign', 'kind', 'terminal.jt808Phone', 'terminal.terminalId', 'terminal.osmandId']);
     expect(errors('IMPV1')).toMatch(/li-phone.*重复/);
     expect(errors('IMPV2')).toMatch(/已绑定到车辆 NP01/);

@@ -56,12 +56,17 @@ describe('terminals bound on screen, two server processes', () => {
       expect(bound.status).toBe(200);
       // B learns of it from the store's notice: the terminal's next registration (a new connection, as it retries) is accepted there.
       t.close();
-      const { result, code } = await waitFor(async () => {
-        t = new Terminal(bPort, PHONE);
-        const reg = await t.register('TWO0001');
-        if (reg.result !== REGISTER.ok) t.close();
-        return reg.result === REGISTER.ok ? reg : undefined;
-      }, 'process B to accept the registration', 10_000, 200);
+      const { result, code } = await waitFor(
+        async () => {
+          t = new Terminal(bPort, PHONE);
+          const reg = await t.register('TWO0001');
+          if (reg.result !== REGISTER.ok) t.close();
+          return reg.result === REGISTER.ok ? reg : undefined;
+        },
+        'process B to accept the registration',
+        10_000,
+        200,
+      );
       expect(result).toBe(REGISTER.ok);
       expect(await t.ask(MSG.authenticate, Buffer.from(code))).toBe(REPLY.ok);
       const next = { lng: Math.round((fix.lng + 0.0003) * 1e6) / 1e6, lat: Math.round(fix.lat * 1e6) / 1e6, at: Math.floor(Date.now() / 1000) * 1000 };

@@ -11,9 +11,15 @@ describe('the unknown-terminal recorder', () => {
   let recorder: UnknownRecorder | null = null;
   afterEach(() => recorder?.close());
   const make = (store: MemoryTerminalStore, bound = new Set<string>(), options = {}) =>
-    (recorder = new UnknownRecorder(store, () => now, (_kind, identity) => bound.has(identity), (err) => {
-      throw err;
-    }, { throttleMs: 60_000, ...options }));
+    (recorder = new UnknownRecorder(
+      store,
+      () => now,
+      (_kind, identity) => bound.has(identity),
+      (err) => {
+        throw err;
+      },
+      { throttleMs: 60_000, ...options },
+    ));
   const sight = (identity: string, extra = {}) => ({ kind: 'jt808' as const, identity, remote: '10.1.1.1', lastMessage: '0x0002', ...extra });
 
   it('writes an identity once per interval and adds the messages seen meanwhile', async () => {

@@ -3,4 +3,5 @@
 import { wordAlert, type Alert, type AlertWords } from '../../../server/schema/index.ts';
 import { lang } from './i18n.ts';
 
-export const alertText = (alert: Pick<Alert, 'kind' | 'message' | 'rule' | 'figures' | 'terms'>): AlertWords => (lang === 'zh' ? { message: alert.message, rule: alert.rule ?? '' } : wordAlert(alert, lang));
+export const alertText = (alert: Pick<Alert, 'kind' | 'message' | 'rule' | 'figures' | 'terms'>): AlertWords =>
+  lang === 'zh' ? { message: alert.message, rule: alert.rule ?? '' } : wordAlert(alert, lang);

@@ -17,7 +17,10 @@ export interface BoardData {
 }
 
 export function boundsOf(fc: FeatureCollection<Polygon | MultiPolygon>): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const f of fc.features) {
     const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
     for (const polygon of rings)

@@ -4,22 +4,8 @@
 // server replays just what was missed (or sends a snapshot when it no longer can). Components read `versions[collection]` to react to changes;
 // the collections themselves are plain objects mutated by the shared reducer.
 import { io, type Socket } from 'socket.io-client';
-import {
-  applyDelta,
-  emptyCollections,
-  type CollectionName,
-  type LiveCollections,
-} from '../../../server/schema/live.ts';
-import type {
-  Delta,
-  LiveClientEvents,
-  LiveServerEvents,
-  Replay,
-  Snapshot,
-  StaticChanged,
-  StoreStatus,
-  Subscription,
-} from '../../../server/schema/index.ts';
+import { applyDelta, emptyCollections, type CollectionName, type LiveCollections } from '../../../server/schema/live.ts';
+import type { Delta, LiveClientEvents, LiveServerEvents, Replay, Snapshot, StaticChanged, StoreStatus, Subscription } from '../../../server/schema/index.ts';
 import { judgeDelta } from './live-sequence.ts';
 import type { FreshnessInputs } from './freshness.ts';
 

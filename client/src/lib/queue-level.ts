@@ -1,12 +1,7 @@
 // Sampling-point queue levels (畅通 / 忙碌 / 拥堵 / 休息) and where to send a crowd. The
 // rules are the server's domain modules, not copies; the thresholds are the county's
 // (QUEUE_* on the server, from /api/client-config), so every screen grades a point alike.
-import {
-  DEFAULT_QUEUE_THRESHOLDS,
-  queueLevel as levelWith,
-  type QueueLevel,
-  type QueueThresholds,
-} from '../../../server/domain/queue-level.ts';
+import { DEFAULT_QUEUE_THRESHOLDS, queueLevel as levelWith, type QueueLevel, type QueueThresholds } from '../../../server/domain/queue-level.ts';
 import { alternativesFor as alternativesWith, type Alternative, type AlternativeOptions } from '../../../server/domain/point-alternatives.ts';
 import type { SamplingPoint } from '../../../server/schema/index.ts';
 import { queueThresholds } from './queue-thresholds.svelte.ts';

@@ -41,11 +41,7 @@ export const ambulanceColor: Record<AmbulanceStatus, string> = {
 export const negativePressureRing = '#ffffff';
 
 /** A MapLibre `match` expression mapping a string property or state to the palette. */
-export function matchColor<K extends string>(
-  input: unknown,
-  palette: Record<K, string>,
-  fallback: string,
-): unknown[] {
+export function matchColor<K extends string>(input: unknown, palette: Record<K, string>, fallback: string): unknown[] {
   const pairs = Object.entries(palette).flat();
   return ['match', input, ...pairs, fallback];
 }

@@ -34,12 +34,7 @@ function scaled(layer: AddLayerObject, factor: number): AddLayerObject {
   return out;
 }
 
-export function installGeoJson(
-  ctx: MapContext,
-  sourceId: string,
-  source: Omit<GeoJSONSourceSpecification, 'type'>,
-  layers: AddLayerObject[],
-): Installed {
+export function installGeoJson(ctx: MapContext, sourceId: string, source: Omit<GeoJSONSourceSpecification, 'type'>, layers: AddLayerObject[]): Installed {
   const { map } = ctx;
   map.addSource(sourceId, { type: 'geojson', ...source });
   for (const layer of layers) map.addLayer(scaled(layer, ctx.sizeScale));

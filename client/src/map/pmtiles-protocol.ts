@@ -23,6 +23,9 @@ export function pmtilesSourceUrl(origin: string, path: string): string {
 
 /** The attribution a PMTiles file's metadata names (© OpenStreetMap for a planetiler build), if any. */
 export async function pmtilesAttribution(origin: string, path: string): Promise<string | undefined> {
-  const metadata = (await protocol?.get(`${origin}${path}`)?.getMetadata().catch(() => undefined)) as { attribution?: unknown } | undefined;
+  const metadata = (await protocol
+    ?.get(`${origin}${path}`)
+    ?.getMetadata()
+    .catch(() => undefined)) as { attribution?: unknown } | undefined;
   return typeof metadata?.attribution === 'string' && metadata.attribution !== '' ? metadata.attribution : undefined;
 }

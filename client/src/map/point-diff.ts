@@ -17,10 +17,7 @@ export interface PointSpec<T> {
   props(item: T): Props;
 }
 
-export type PointUpdate =
-  | { kind: 'full'; data: FeatureCollection<Point> }
-  | { kind: 'diff'; diff: GeoJSONSourceDiff; changed: number }
-  | { kind: 'none' };
+export type PointUpdate = { kind: 'full'; data: FeatureCollection<Point> } | { kind: 'diff'; diff: GeoJSONSourceDiff; changed: number } | { kind: 'none' };
 
 interface Shown {
   lng: number;

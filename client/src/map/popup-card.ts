@@ -33,5 +33,4 @@ export function featureId(feature: { properties: Record<string, unknown> | null 
   return typeof id === 'string' ? id : '';
 }
 
-export const percent = (part: number, whole: number): string =>
-  whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
+export const percent = (part: number, whole: number): string => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—');

@@ -56,7 +56,8 @@ export function riskControl(gridId: string, current: RiskLevel | undefined, onse
       .then(({ data }) => {
         onset(risk);
         const neighbours = data.filter((g) => g.id !== gridId).length;
-        said.textContent = data.length === 0 ? t.riskUnchanged : neighbours ? fill(t.riskSetWithNeighbours, { level: riskLabel[risk], n: neighbours }) : fill(t.riskSet, { level: riskLabel[risk] });
+        said.textContent =
+          data.length === 0 ? t.riskUnchanged : neighbours ? fill(t.riskSetWithNeighbours, { level: riskLabel[risk], n: neighbours }) : fill(t.riskSet, { level: riskLabel[risk] });
         said.style.color = '#1e7b45';
       })
       .catch((err: unknown) => {

@@ -28,13 +28,10 @@ const tiandituTiles = (layer: 'vec' | 'cva', key: string) =>
       `https://t${i}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
   );
 
-const amapTiles = [1, 2, 3, 4].map(
-  (i) => `https://webrd0${i}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}`,
-);
+const amapTiles = [1, 2, 3, 4].map((i) => `https://webrd0${i}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}`);
 
 /** The wall dims raster tiles so that the overlays carry the colour. */
-const rasterPaint = (theme: Theme) =>
-  theme === 'dark' ? { 'raster-brightness-max': 0.45, 'raster-saturation': -0.7, 'raster-contrast': 0.1 } : {};
+const rasterPaint = (theme: Theme) => (theme === 'dark' ? { 'raster-brightness-max': 0.45, 'raster-saturation': -0.7, 'raster-contrast': 0.1 } : {});
 
 /** The style to create the map with: an object, or a URL MapLibre fetches itself. */
 export function baseStyle(origin: string, theme: Theme = 'light', basemap: Basemap = { kind: 'offline' }): StyleSpecification | string {

@@ -46,45 +46,120 @@ export function vectorBasemapLayers(source: string, theme: Theme): LayerSpecific
   const c = palette[theme];
   const road = (cls: string[]) => ['match', ['get', 'class'], cls, true, false] as ExpressionSpecification;
   const lineColor: ExpressionSpecification = ['match', ['get', 'class'], 'motorway', c.motorway, 'trunk', c.trunk, ['primary', 'secondary'], c.primary, c.minor];
-  const lineWidth = byZoom([[6, 0.4], [10, 1.6], [14, 6]]);
+  const lineWidth = byZoom([
+    [6, 0.4],
+    [10, 1.6],
+    [14, 6],
+  ]);
   const major = road(['motorway', 'trunk', 'primary']);
   return [
     { id: 'basemap-county', type: 'fill', source, 'source-layer': 'county', paint: { 'fill-color': c.county } },
     { id: 'basemap-landuse', type: 'fill', source, 'source-layer': 'landcover', paint: { 'fill-color': c.county, 'fill-opacity': 0.5 } },
     { id: 'basemap-water', type: 'fill', source, 'source-layer': 'water', paint: { 'fill-color': c.water } },
-    { id: 'basemap-waterway', type: 'line', source, 'source-layer': 'waterway', paint: { 'line-color': c.water, 'line-width': byZoom([[8, 0.5], [14, 3]]) } },
-    { id: 'basemap-boundary', type: 'line', source, 'source-layer': 'boundary', filter: ['<=', ['to-number', ['get', 'admin_level'], 99], 6], paint: { 'line-color': c.boundary, 'line-width': byZoom([[6, 1], [12, 2.5]]), 'line-dasharray': [3, 2] } },
     {
-      id: 'basemap-road-minor', type: 'line', source, 'source-layer': 'transportation', minzoom: 9,
+      id: 'basemap-waterway',
+      type: 'line',
+      source,
+      'source-layer': 'waterway',
+      paint: {
+        'line-color': c.water,
+        'line-width': byZoom([
+          [8, 0.5],
+          [14, 3],
+        ]),
+      },
+    },
+    {
+      id: 'basemap-boundary',
+      type: 'line',
+      source,
+      'source-layer': 'boundary',
+      filter: ['<=', ['to-number', ['get', 'admin_level'], 99], 6],
+      paint: {
+        'line-color': c.boundary,
+        'line-width': byZoom([
+          [6, 1],
+          [12, 2.5],
+        ]),
+        'line-dasharray': [3, 2],
+      },
+    },
+    {
+      id: 'basemap-road-minor',
+      type: 'line',
+      source,
+      'source-layer': 'transportation',
+      minzoom: 9,
       filter: ['all', ['==', ['geometry-type'], 'LineString'], ['!', major]],
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': lineColor, 'line-width': byZoom([[9, 0.3], [12, 1], [15, 4]]), 'line-opacity': 0.9 },
+      paint: {
+        'line-color': lineColor,
+        'line-width': byZoom([
+          [9, 0.3],
+          [12, 1],
+          [15, 4],
+        ]),
+        'line-opacity': 0.9,
+      },
     },
     {
-      id: 'basemap-road-casing', type: 'line', source, 'source-layer': 'transportation',
+      id: 'basemap-road-casing',
+      type: 'line',
+      source,
+      'source-layer': 'transportation',
       filter: ['all', ['==', ['geometry-type'], 'LineString'], major],
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': c.casing, 'line-width': byZoom([[6, 1], [10, 3], [14, 9]]) },
+      paint: {
+        'line-color': c.casing,
+        'line-width': byZoom([
+          [6, 1],
+          [10, 3],
+          [14, 9],
+        ]),
+      },
     },
     {
-      id: 'basemap-road', type: 'line', source, 'source-layer': 'transportation',
+      id: 'basemap-road',
+      type: 'line',
+      source,
+      'source-layer': 'transportation',
       filter: ['all', ['==', ['geometry-type'], 'LineString'], major],
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': lineColor, 'line-width': lineWidth },
     },
     {
-      id: 'basemap-road-label', type: 'symbol', source, 'source-layer': 'transportation_name', minzoom: 10,
+      id: 'basemap-road-label',
+      type: 'symbol',
+      source,
+      'source-layer': 'transportation_name',
+      minzoom: 10,
       layout: { 'symbol-placement': 'line', 'text-field': name, 'text-font': labelFont, 'text-size': 11, 'symbol-spacing': 400 },
       paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.4 },
     },
     {
-      id: 'basemap-village-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 10,
+      id: 'basemap-village-label',
+      type: 'symbol',
+      source,
+      'source-layer': 'place',
+      minzoom: 10,
       filter: ['match', ['get', 'class'], ['village', 'hamlet', 'suburb', 'neighbourhood'], true, false],
-      layout: { 'text-field': name, 'text-font': labelFont, 'text-size': byZoom([[9, 10], [13, 13]]), 'text-padding': 4 },
+      layout: {
+        'text-field': name,
+        'text-font': labelFont,
+        'text-size': byZoom([
+          [9, 10],
+          [13, 13],
+        ]),
+        'text-padding': 4,
+      },
       paint: { 'text-color': c.village, 'text-halo-color': c.halo, 'text-halo-width': 1.2 },
     },
     {
-      id: 'basemap-town-label', type: 'symbol', source, 'source-layer': 'place', minzoom: 9,
+      id: 'basemap-town-label',
+      type: 'symbol',
+      source,
+      'source-layer': 'place',
+      minzoom: 9,
       filter: ['match', ['get', 'class'], ['city', 'town'], true, false],
       layout: { 'text-field': name, 'text-font': labelFont, 'text-size': ['case', ['==', ['get', 'rank'], 1], 15, 13] },
       paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.6 },

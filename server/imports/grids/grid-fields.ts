@@ -15,7 +15,12 @@ interface FieldSpec {
 export const GRID_FIELDS: FieldSpec[] = [
   { field: 'id', label: '网格编号', names: ['网格编号', '网格编码', '网格代码', '编号', '编码', '代码', 'id', 'gridid', 'gridcode', 'code', 'wgbh', 'wgbm'], required: true },
   { field: 'name', label: '网格名称', names: ['网格名称', '名称', '网格名', 'name', 'gridname', 'wgmc'], required: true },
-  { field: 'villageName', label: '村（社区）', names: ['村', '村社区', '社区', '村名', '村名称', '所属村', '所属社区', '村委会', '居委会', 'village', 'villagename', 'community'], required: true },
+  {
+    field: 'villageName',
+    label: '村（社区）',
+    names: ['村', '村社区', '社区', '村名', '村名称', '所属村', '所属社区', '村委会', '居委会', 'village', 'villagename', 'community'],
+    required: true,
+  },
   { field: 'townName', label: '乡镇', names: ['乡镇', '乡镇街道', '镇', '乡镇名称', '所属乡镇', '街道', 'town', 'townname', 'township'], required: true },
   { field: 'villageCode', label: '村代码', names: ['村代码', '村编码', '社区代码', '村级代码', 'villagecode'] },
   { field: 'townCode', label: '乡镇代码', names: ['乡镇代码', '乡镇编码', 'towncode'] },

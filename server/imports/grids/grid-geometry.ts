@@ -63,7 +63,10 @@ export function shapeProblem(feature: GridPolygon): { code: 'self-intersection' 
 }
 
 const bboxOf = (f: GridPolygon): [number, number, number, number] => {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
   for (const polygon of polygons)
     for (const [x = 0, y = 0] of polygon[0] ?? []) {
@@ -96,7 +99,11 @@ export interface Coverage {
 }
 
 const piecesOf = (f: Feature<Polygon | MultiPolygon> | null): Feature<Polygon>[] =>
-  !f ? [] : f.geometry.type === 'Polygon' ? [f as Feature<Polygon>] : f.geometry.coordinates.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: c } }));
+  !f
+    ? []
+    : f.geometry.type === 'Polygon'
+      ? [f as Feature<Polygon>]
+      : f.geometry.coordinates.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: c } }));
 
 /** Overlaps, gaps and the county line, over grids whose shapes are valid. */
 export async function checkCoverage({ grids, outline, pause = async () => {} }: CoverageInput): Promise<Coverage> {
@@ -123,7 +130,10 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
       const [a, c] = [grids[i]!, grids[j]!];
       const blocking = m2 >= OVERLAP_BLOCKING_M2;
       overlaps.push({ a: a.feature, b: c.feature, aId: a.id, bId: c.id, areaM2: round(m2), blocking, shape: shared });
-      for (const [self, other] of [[a, c], [c, a]] as const) {
+      for (const [self, other] of [
+        [a, c],
+        [c, a],
+      ] as const) {
         (blocking ? errors : warnings).push({ feature: self.feature, code: 'overlap', message: `与第 ${other.feature} 个要素（${other.id ?? '无编号'}）重叠 ${round(m2)} m²` });
       }
     }
@@ -132,7 +142,9 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
   await pause(0.75);
   // Gaps: the outline less the union of the grids.
   const gapPieces = covered ? piecesOf(difference(featureCollection([outline, covered]))) : piecesOf(outline);
-  const gaps = gapPieces.map((p) => ({ areaM2: round(area(p)), at: pointOnFeature(p).geometry.coordinates as [number, number], shape: p as GridPolygon })).filter((g) => g.areaM2 >= NOISE_M2);
+  const gaps = gapPieces
+    .map((p) => ({ areaM2: round(area(p)), at: pointOnFeature(p).geometry.coordinates as [number, number], shape: p as GridPolygon }))
+    .filter((g) => g.areaM2 >= NOISE_M2);
   gaps.sort((x, y) => y.areaM2 - x.areaM2);
   await pause(0.85);
   // Over the county line: the union less the outline, each piece put down to the grids under it.
@@ -147,7 +159,8 @@ export async function checkCoverage({ grids, outline, pause = async () => {} }: 
   }
   for (const [j, m2] of outsideBy) {
     const g = grids[j]!;
-    if (m2 > areas[j]! / 2) errors.push({ feature: g.feature, code: 'outside-county', message: `网格大部分在县界之外（${round(m2)} m²，占 ${Math.round((100 * m2) / areas[j]!)}%）` });
+    if (m2 > areas[j]! / 2)
+      errors.push({ feature: g.feature, code: 'outside-county', message: `网格大部分在县界之外（${round(m2)} m²，占 ${Math.round((100 * m2) / areas[j]!)}%）` });
     else if (m2 >= OUTSIDE_WARNING_M2) warnings.push({ feature: g.feature, code: 'outside-county', message: `部分超出县界 ${round(m2)} m²` });
   }
   await pause(1);

@@ -22,7 +22,11 @@ const shape = (polygon: GridPolygon, properties: GridPreviewProps): Feature<Poly
   properties,
   geometry: mapPositions(polygon.geometry, round),
 });
-const marker = (at: Position, properties: GridPreviewProps): Feature<Point, GridPreviewProps> => ({ type: 'Feature', properties, geometry: { type: 'Point', coordinates: round(at) } });
+const marker = (at: Position, properties: GridPreviewProps): Feature<Point, GridPreviewProps> => ({
+  type: 'Feature',
+  properties,
+  geometry: { type: 'Point', coordinates: round(at) },
+});
 
 export function buildPreview({ drawn, errors, warnings, overlaps, gaps }: PreviewInput): GridPreview {
   const bad = new Set(errors.map((e) => e.feature));

@@ -106,7 +106,10 @@ export async function validateGrids({ file, crs, outline, gazetteer, currentIds,
   // The report keeps the numbers; the polygons go to the preview only.
   const gaps = { ...shapedGaps, largest: shapedGaps.largest.map(({ shape: _, ...g }) => g) };
   const blockingGaps = gaps.largest.filter((g) => g.blocking);
-  if (blockingGaps.length > 0) fileErrors.push(`网格之间或网格与县界之间有 ${blockingGaps.length} 处大于 1 公顷的缝隙（最大 ${Math.round(blockingGaps[0]!.areaM2).toLocaleString('zh-CN')} m²）：其中的位置不属于任何网格`);
+  if (blockingGaps.length > 0)
+    fileErrors.push(
+      `网格之间或网格与县界之间有 ${blockingGaps.length} 处大于 1 公顷的缝隙（最大 ${Math.round(blockingGaps[0]!.areaM2).toLocaleString('zh-CN')} m²）：其中的位置不属于任何网格`,
+    );
 
   errors.sort(byFeature);
   warnings.sort(byFeature);

@@ -142,7 +142,11 @@ export function buildRoadSet({ roads, osm, crs, area, speeds }: BuildRoadSetInpu
       const meters = lineMeters(coordinates);
       entry.meters += meters;
       if (direction !== 'both') oneWayMeters += meters;
-      features.push({ type: 'Feature', properties: { class: roadClass, kmh, oneway: direction !== 'both', ...(name ? { name } : {}) }, geometry: { type: 'LineString', coordinates } });
+      features.push({
+        type: 'Feature',
+        properties: { class: roadClass, kmh, oneway: direction !== 'both', ...(name ? { name } : {}) },
+        geometry: { type: 'LineString', coordinates },
+      });
     }
     byClass.set(roadClass, entry);
   }
@@ -154,7 +158,9 @@ export function buildRoadSet({ roads, osm, crs, area, speeds }: BuildRoadSetInpu
   const islands = others.slice(0, ISLANDS).map((c, i) => ({ rank: i + 1, km: km(c.meters), vertices: c.vertices, at: c.at }));
   const warnings: string[] = [];
   if (features.length > 0 && largestShare < LARGEST_SHARE_WARNING) {
-    warnings.push(`路网不连通：最大的连通部分只占道路总长的 ${Math.round(largestShare * 100)}%（共 ${found.components.length} 个部分），孤立部分上的车辆和村庄只能按非道路计算 (the network is in pieces)`);
+    warnings.push(
+      `路网不连通：最大的连通部分只占道路总长的 ${Math.round(largestShare * 100)}%（共 ${found.components.length} 个部分），孤立部分上的车辆和村庄只能按非道路计算 (the network is in pieces)`,
+    );
   }
   if (unknown.size > 0) {
     warnings.push(`${unknown.size} 种道路等级不在速度表中，按默认速度计算：${[...unknown.keys()].slice(0, 10).join('、')} (classes not in the speed table)`);
@@ -172,7 +178,11 @@ export function buildRoadSet({ roads, osm, crs, area, speeds }: BuildRoadSetInpu
           geometry: { type: 'LineString' as const, coordinates: f.geometry.coordinates.map(([x = 0, y = 0]) => [Math.round(x * 1e5) / 1e5, Math.round(y * 1e5) / 1e5]) },
         };
       }),
-      ...islands.map((i) => ({ type: 'Feature' as const, properties: { kind: 'island' as const, rank: i.rank, km: i.km }, geometry: { type: 'Point' as const, coordinates: i.at } })),
+      ...islands.map((i) => ({
+        type: 'Feature' as const,
+        properties: { kind: 'island' as const, rank: i.rank, km: i.km },
+        geometry: { type: 'Point' as const, coordinates: i.at },
+      })),
     ],
   };
   return {

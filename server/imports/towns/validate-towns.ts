@@ -24,7 +24,13 @@ const text = { kind: 'text' } as const;
 const num = { kind: 'number' } as const;
 
 export const TOWN_COLUMNS: ColumnSpec[] = [
-  { field: 'code', label: '代码', headings: ['代码', '区划代码', '统计用区划代码', '行政区划代码', '编码', '村代码', '村编码', '社区代码', 'code', 'adcode'], type: text, required: true },
+  {
+    field: 'code',
+    label: '代码',
+    headings: ['代码', '区划代码', '统计用区划代码', '行政区划代码', '编码', '村代码', '村编码', '社区代码', 'code', 'adcode'],
+    type: text,
+    required: true,
+  },
   { field: 'name', label: '名称', headings: ['名称', '村名称', '村社区名称', '村（社区）名称', '社区名称', '村名', 'name'], type: text, required: true },
   { field: 'lng', label: '中心经度', headings: ['中心经度', '经度', 'lng', 'lon', 'longitude', 'centerlng', 'x'], type: num },
   { field: 'lat', label: '中心纬度', headings: ['中心纬度', '纬度', 'lat', 'latitude', 'centerlat', 'y'], type: num },
@@ -74,7 +80,8 @@ export function validateTowns(input: ValidateTownsInput): ValidatedTowns {
   const fieldOf = new Map([...byField].map(([field, index]) => [index, field]));
   const columns = table.headings.map((heading, i) => ({ heading, field: fieldOf.get(i) ?? null })).filter((c) => c.heading !== '');
   const fileErrors: string[] = [];
-  for (const spec of TOWN_COLUMNS) if (spec.required && !byField.has(spec.field)) fileErrors.push(`缺少必填列「${spec.label}」(${spec.headings.slice(0, 2).join(' / ')} / ${spec.headings.at(-1)})`);
+  for (const spec of TOWN_COLUMNS)
+    if (spec.required && !byField.has(spec.field)) fileErrors.push(`缺少必填列「${spec.label}」(${spec.headings.slice(0, 2).join(' / ')} / ${spec.headings.at(-1)})`);
   if (byField.has('lng') !== byField.has('lat')) fileErrors.push('中心经度和中心纬度两列须同时提供 (lng and lat come together)');
   if (table.rows.length === 0) fileErrors.push('文件中没有数据行 (no data rows)');
   if (table.rows.length > MAX_TOWN_ROWS) fileErrors.push(`文件有 ${table.rows.length} 行，超过 ${MAX_TOWN_ROWS} 行的上限 (too many rows)`);
@@ -156,7 +163,14 @@ export function validateTowns(input: ValidateTownsInput): ValidatedTowns {
     p.row.townCode = p.row.code;
     const center = centreOf(p, gridsOfTown.get(p.row.code!));
     if (p.row.errors.length || !center) continue;
-    towns.push({ code: p.row.code!, name: p.fields.name!, center, centerSource: p.row.centerSource!, population: p.fields.population ?? null, seat: seatGiven ? p.fields.seat === true : p.row.code === currentSeat });
+    towns.push({
+      code: p.row.code!,
+      name: p.fields.name!,
+      center,
+      centerSource: p.row.centerSource!,
+      population: p.fields.population ?? null,
+      seat: seatGiven ? p.fields.seat === true : p.row.code === currentSeat,
+    });
     keptRows.set(p.row.code!, p.row.row);
   }
   const finalTowns: readonly TownRecord[] = keepsTowns ? current.towns : towns;
@@ -182,7 +196,8 @@ export function validateTowns(input: ValidateTownsInput): ValidatedTowns {
     // The board's villages stay (records, or those the grids name, centred from their grids), under the towns kept.
     const present = current.villages ?? villagesOfGrids(grids, input);
     finalVillages = present.filter((v) => townByCode.has(v.townCode));
-    if (finalVillages.length < present.length) warnings.push(`文件没有村（社区）行：沿用现有村（社区），其中 ${present.length - finalVillages.length} 个所属乡镇不在新乡镇名录中，将被移除`);
+    if (finalVillages.length < present.length)
+      warnings.push(`文件没有村（社区）行：沿用现有村（社区），其中 ${present.length - finalVillages.length} 个所属乡镇不在新乡镇名录中，将被移除`);
   } else finalVillages = villages;
 
   const rows = parsed.map((p) => p.row);
@@ -252,8 +267,14 @@ function unmatchedPlaces(grids: readonly GridProps[], towns: readonly TownRecord
     }
     return m;
   };
-  const gridTowns = count((g) => g.townCode, (g) => g.townName);
-  const gridVillages = count((g) => g.villageCode, (g) => g.villageName);
+  const gridTowns = count(
+    (g) => g.townCode,
+    (g) => g.townName,
+  );
+  const gridVillages = count(
+    (g) => g.villageCode,
+    (g) => g.villageName,
+  );
   const townCodes = new Set(towns.map((t) => t.code));
   const villageCodes = new Set(villages.map((v) => v.code));
   const cap = <T>(list: T[]) => list.slice(0, NAMED_CAP);

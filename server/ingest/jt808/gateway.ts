@@ -320,7 +320,10 @@ export class Jt808Gateway {
     // An unknown phone and a wrong identity: one answer, and neither reads the store, so
     // that neither the reply nor its timing tells which phone numbers are bound.
     if (!binding || !identityMatches(binding, registration)) {
-      this.options.log.warn({ phone: header.phone, remote: address, terminalId: registration.terminalId, plate: registration.plate, known: !!binding }, 'jt808 registration refused: no such terminal');
+      this.options.log.warn(
+        { phone: header.phone, remote: address, terminalId: registration.terminalId, plate: registration.plate, known: !!binding },
+        'jt808 registration refused: no such terminal',
+      );
       return refuse(REGISTER.noSuchTerminal);
     }
     const code = randomBytes(16).toString('hex');
@@ -332,7 +335,10 @@ export class Jt808Gateway {
       registeredAt: now,
     });
     if (!claimed) {
-      this.options.log.warn({ phone: header.phone, remote: address, ambulanceId: binding.ambulanceId }, 'jt808 registration refused: terminal already registered (an admin may clear it)');
+      this.options.log.warn(
+        { phone: header.phone, remote: address, ambulanceId: binding.ambulanceId },
+        'jt808 registration refused: terminal already registered (an admin may clear it)',
+      );
       return refuse(REGISTER.terminalTaken);
     }
     this.options.log.info({ phone: header.phone, ambulanceId: binding.ambulanceId, plate: registration.plate }, 'jt808 terminal registered');

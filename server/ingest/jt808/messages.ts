@@ -122,7 +122,7 @@ export function parseLocation(body: Buffer): Location {
   // YYMMDDhhmmss in BCD, one byte for each pair of digits.
   const digits = (i: number) => {
     const b = body[22 + i]!;
-    return (b >> 4) * 10 + (b & 0x0f) + ((b >> 4 > 9 || (b & 0x0f) > 9) ? NaN : 0);
+    return (b >> 4) * 10 + (b & 0x0f) + (b >> 4 > 9 || (b & 0x0f) > 9 ? NaN : 0);
   };
   const [yy, mo, dd, hh, mi, ss] = [digits(0), digits(1), digits(2), digits(3), digits(4), digits(5)];
   if ([yy, mo, dd, hh, mi, ss].some((v) => Number.isNaN(v)) || mo < 1 || mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 59) {
@@ -187,6 +187,6 @@ export function locationBody(fix: { lat: number; lng: number; speed: number; hea
   body.writeUInt16BE(Math.round(fix.heading) % 360, 20);
   const d = new Date(fix.at + 8 * 3_600_000);
   const digits = [d.getUTCFullYear() % 100, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
-  digits.forEach((v, i) => (body[22 + i] = ((Math.floor(v / 10) << 4) | v % 10) & 0xff));
+  digits.forEach((v, i) => (body[22 + i] = ((Math.floor(v / 10) << 4) | (v % 10)) & 0xff));
   return body;
 }

@@ -20,7 +20,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('every', () => {
   it('runs at start when asked, then every interval, and not after close', async () => {
     let runs = 0;
-    const app = await appWith(every(() => 30, async () => void runs++, { name: 'job-count', failed: 'counting failed', atStart: true }));
+    const app = await appWith(
+      every(
+        () => 30,
+        async () => void runs++,
+        { name: 'job-count', failed: 'counting failed', atStart: true },
+      ),
+    );
     await sleep(50);
     expect(runs).toBe(0); // not before ready
     await app.ready();

@@ -11,7 +11,8 @@ export const imports = {
   checking: 'Checking…',
   uploading: 'Uploading {percent}%',
   checkingFor: 'Checking the file ({seconds} s)…',
-  headingsHint: 'Headings in Chinese or English, e.g. 编号/id, 名称/name, 经度/lng, 纬度/lat, 类型/kind, 开放时间/hours, 采样台数/desks, 房间数/rooms, 床位/beds, 呼号/callSign; vehicles may carry 终端手机号 (terminal phone), 终端ID (terminal id) and OsmAnd设备号 (osmand id), bound on commit.',
+  headingsHint:
+    'Headings in Chinese or English, e.g. 编号/id, 名称/name, 经度/lng, 纬度/lat, 类型/kind, 开放时间/hours, 采样台数/desks, 房间数/rooms, 床位/beds, 呼号/callSign; vehicles may carry 终端手机号 (terminal phone), 终端ID (terminal id) and OsmAnd设备号 (osmand id), bound on commit.',
   summary: '{rows} rows: {good} good, {errors} with errors; {create} to create, {update} to update',
   fileErrors: 'File errors',
   row: 'Row',
@@ -35,7 +36,8 @@ export const imports = {
   grids: {
     tabSites: 'Sites (sampling points…)',
     tabGrids: 'Grids',
-    subtitle: 'Import the county’s grids from GeoJSON, a zipped Shapefile (.zip with .shp/.dbf/.prj, optionally .cpg) or KML; check first (self-intersections, overlaps, gaps, county line, duplicate ids, required attributes), then commit. Every screen then switches to the new grids at once.',
+    subtitle:
+      'Import the county’s grids from GeoJSON, a zipped Shapefile (.zip with .shp/.dbf/.prj, optionally .cpg) or KML; check first (self-intersections, overlaps, gaps, county line, duplicate ids, required attributes), then commit. Every screen then switches to the new grids at once.',
     attrsHint: 'Attribute names in Chinese or English: id/网格编号, name/网格名称, village/村, town/乡镇, population/人口, lead/网格长.',
     checking: 'Checking the grids ({seconds} s)…',
     summary: '{features} features: {good} good, {errors} with errors, {warnings} with warnings; {added} added, {removed} removed, {kept} kept',
@@ -74,7 +76,8 @@ export const imports = {
   },
   roads: {
     tab: 'Roads',
-    subtitle: 'Import the road network from OpenStreetMap (.osm.pbf or .osm), GeoJSON or a zipped Shapefile (.zip); first a report (kept and dropped, length by class, connectivity), then commit. Every server process then computes travel times on the new network.',
+    subtitle:
+      'Import the road network from OpenStreetMap (.osm.pbf or .osm), GeoJSON or a zipped Shapefile (.zip); first a report (kept and dropped, length by class, connectivity), then commit. Every server process then computes travel times on the new network.',
     hint: 'The road class is read from highway, class or fclass, one-way from oneway, the limit from maxspeed; only roads within the county’s bounding box plus the margin are kept.',
     margin: 'Margin around the county (km)',
     checking: 'Checking the network ({seconds} s)…',
@@ -89,7 +92,13 @@ export const imports = {
     kmh: 'Speed (km/h)',
     islandRank: 'Island',
     where: 'Where',
-    reasons: { 'not-a-road': 'not a road', 'not-drivable': 'not for motor vehicles', 'no-access': 'closed to traffic', 'bad-geometry': 'unusable geometry', 'outside-area': 'outside the area' },
+    reasons: {
+      'not-a-road': 'not a road',
+      'not-drivable': 'not for motor vehicles',
+      'no-access': 'closed to traffic',
+      'bad-geometry': 'unusable geometry',
+      'outside-area': 'outside the area',
+    },
     commit: 'Commit the roads',
     confirmCommit: 'Confirm the warnings and commit',
     committed: 'Committed: every server process now routes on the new network',
@@ -109,7 +118,8 @@ export const imports = {
   },
   towns: {
     tab: 'Towns & villages',
-    subtitle: 'Import the towns and villages (communities) from CSV or Excel (XLSX): name, code (9 digits a town, 12 a village), centre longitude and latitude, population; a centre left out is computed from the place’s grids. First a report, then commit; every server process then finds, labels and reports places by the new records.',
+    subtitle:
+      'Import the towns and villages (communities) from CSV or Excel (XLSX): name, code (9 digits a town, 12 a village), centre longitude and latitude, population; a centre left out is computed from the place’s grids. First a report, then commit; every server process then finds, labels and reports places by the new records.',
     hint: 'Headings in Chinese or English: 名称/name, 代码/code, 中心经度/lng, 中心纬度/lat, 人口/population; a village may also give 乡镇代码/town code or 所属乡镇/town. A file of villages only keeps the present towns, and the other way round.',
     checking: 'Checking the records ({seconds} s)…',
     summary: '{rows} rows read, {kept} kept, {rejected} rejected; {towns} towns, {villages} villages',

@@ -6,7 +6,8 @@ export const vehicles: Dictionary['vehicles'] = {
   subtitle: 'Each vehicle’s JT/T 808 terminal and OsmAnd phone; binding, rebinding and unbinding apply on every server process at once, no restart',
   loading: 'Loading…',
   unknownTitle: 'Unknown terminals',
-  unknownHint: 'These terminals report but are bound to no vehicle: choose a vehicle and press Bind. A JT/T 808 terminal gets its auth code when it next registers; from then on its fixes move the vehicle.',
+  unknownHint:
+    'These terminals report but are bound to no vehicle: choose a vehicle and press Bind. A JT/T 808 terminal gets its auth code when it next registers; from then on its fixes move the vehicle.',
   noUnknown: 'No unknown terminals',
   kind: 'Kind',
   identity: 'Identity',

@@ -11,7 +11,8 @@ export const imports = {
   checking: '正在检查…',
   uploading: '正在上传 {percent}%',
   checkingFor: '正在检查文件（{seconds} 秒）…',
-  headingsHint: '列标题可用中文或英文，如 编号/id、名称/name、经度/lng、纬度/lat、类型/kind、开放时间/hours、采样台数/desks、房间数/rooms、床位/beds、呼号/callSign；车辆还可带 终端手机号、终端ID、OsmAnd设备号，提交时一并绑定。',
+  headingsHint:
+    '列标题可用中文或英文，如 编号/id、名称/name、经度/lng、纬度/lat、类型/kind、开放时间/hours、采样台数/desks、房间数/rooms、床位/beds、呼号/callSign；车辆还可带 终端手机号、终端ID、OsmAnd设备号，提交时一并绑定。',
   summary: '共 {rows} 行：正确 {good} 行，有错误 {errors} 行；将新建 {create}，将更新 {update}',
   fileErrors: '文件错误',
   row: '行号',
@@ -35,7 +36,8 @@ export const imports = {
   grids: {
     tabSites: '站点（采样点等）',
     tabGrids: '网格',
-    subtitle: '从 GeoJSON、压缩的 Shapefile（.zip，含 .shp/.dbf/.prj，可附 .cpg）或 KML 导入全县网格；先检查（自相交、重叠、缝隙、县界、重复编号、必填属性），再提交。提交后全部大屏一次切换到新网格。',
+    subtitle:
+      '从 GeoJSON、压缩的 Shapefile（.zip，含 .shp/.dbf/.prj，可附 .cpg）或 KML 导入全县网格；先检查（自相交、重叠、缝隙、县界、重复编号、必填属性），再提交。提交后全部大屏一次切换到新网格。',
     attrsHint: '属性名可用中文或英文：网格编号/id、网格名称/name、村（社区）/village、乡镇/town、人口/population、网格长/lead。',
     checking: '正在校验网格（{seconds} 秒）…',
     summary: '共 {features} 个要素：正确 {good}，有错误 {errors}，有警告 {warnings}；新增 {added}，删除 {removed}，保留 {kept}',
@@ -74,7 +76,8 @@ export const imports = {
   },
   roads: {
     tab: '道路',
-    subtitle: '从 OpenStreetMap 数据（.osm.pbf 或 .osm）、GeoJSON 或压缩的 Shapefile（.zip）导入路网；先出报告（保留与舍弃、各等级里程、连通性），再提交。提交后所有服务进程改用新路网计算行车时间。',
+    subtitle:
+      '从 OpenStreetMap 数据（.osm.pbf 或 .osm）、GeoJSON 或压缩的 Shapefile（.zip）导入路网；先出报告（保留与舍弃、各等级里程、连通性），再提交。提交后所有服务进程改用新路网计算行车时间。',
     hint: '道路等级取 highway、class 或 fclass 属性，单行取 oneway，限速取 maxspeed；只保留县界外包框外扩若干公里以内的道路。',
     margin: '县界外保留（公里）',
     checking: '正在检查路网（{seconds} 秒）…',
@@ -109,7 +112,8 @@ export const imports = {
   },
   towns: {
     tab: '乡镇村',
-    subtitle: '从 CSV 或 Excel（XLSX）导入乡镇和村（社区）名录：名称、代码（乡镇 9 位、村 12 位）、中心经纬度、人口；未填中心的由其网格推算。先出报告，再提交；提交后所有服务进程的地名检索、地图标注和报表改用新名录。',
+    subtitle:
+      '从 CSV 或 Excel（XLSX）导入乡镇和村（社区）名录：名称、代码（乡镇 9 位、村 12 位）、中心经纬度、人口；未填中心的由其网格推算。先出报告，再提交；提交后所有服务进程的地名检索、地图标注和报表改用新名录。',
     hint: '列名可用中文或英文：名称/name、代码/code、中心经度/lng、中心纬度/lat、人口/population；村（社区）可另给 乡镇代码/town code 或 所属乡镇/town。只有村行的文件沿用现有乡镇，反之亦然。',
     checking: '正在检查名录（{seconds} 秒）…',
     summary: '读取 {rows} 行，保留 {kept} 行，舍弃 {rejected} 行；乡镇 {towns} 个，村（社区） {villages} 个',
