@@ -10,7 +10,8 @@
 // latency of the whole; `series` runs the board on one process at each of SERIES screens
 // (default 1000,2000,4000), to show where one process's knee is. The screens are spread
 // over LOAD_PROCS load processes (default one per 1,000 screens), so that one load
-// process's event loop is not the limit.
+// process's event loop is not the limit. Each load process's screens are raw WebSockets
+// (clients.ts); PROBE_SHARE of them (default 0.2) time every update, the rest only receive.
 import type { ChildProcess } from 'node:child_process';
 import { loadCounty } from '../server/county/county.ts';
 import type { Ambulance, Change } from '../server/schema/index.ts';
@@ -57,7 +58,7 @@ interface LoadDone {
   connected: number;
   stillConnected: number;
   seconds: number;
-  counts: { clients: number; updates: number; bytes: number; updatesOf: Record<Role, number>; clientsOf: Record<Role, number> };
+  counts: { clients: number; probes: number; updates: number; bytes: number; updatesOf: Record<Role, number>; clientsOf: Record<Role, number> };
   hist: Record<'all' | 'state' | Role, [number, number][]>;
 }
 type Role = 'wall' | 'dispatcher' | 'field';
@@ -132,6 +133,7 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
       URL: urls[j % urls.length]!,
       CLIENTS: String(Math.floor(clientsWanted / loadProcs) + (j < clientsWanted % loadProcs ? 1 : 0)),
       SUBSCRIBE: mode === 'board' ? '1' : '0',
+      PROBE_SHARE: process.env.PROBE_SHARE ?? '0.2',
       MEASURE_MS: String(MEASURE_MS),
       TOWNS: county.towns.map((t) => t.name).join(','),
       ...(process.env.FIELD_LAYERS ? { FIELD_LAYERS: process.env.FIELD_LAYERS } : {}),
@@ -213,7 +215,8 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
     moveDispatcher: merged(dones.map((d) => d.hist.dispatcher)),
     moveField: merged(dones.map((d) => d.hist.field)),
     perClient: { wall: perRole('wall'), dispatcher: perRole('dispatcher'), field: perRole('field') },
-    updatesPerSecond: sum((d) => d.counts.updates) / seconds,
+    // The probes' updates, scaled to every screen of their load process.
+    updatesPerSecond: sum((d) => (d.counts.updates * d.counts.clients) / Math.max(1, d.counts.probes)) / seconds,
     bytesPerClientPerSecond:
       sum((d) => d.counts.bytes) /
       Math.max(

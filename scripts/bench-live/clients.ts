@@ -1,10 +1,18 @@
-// Load generator: N socket.io clients (a mix of wall, dispatcher and field
-// tablets). Once connected, and told to (SIGUSR2), they measure for MEASURE_MS the latency from a
+// Load generator: N screens (a mix of wall, dispatcher and field tablets) on the live
+// socket. Once connected, and told to (SIGUSR2), they measure for MEASURE_MS the latency from a
 // change's acceptance (the entity's updatedAt) to its arrival, the updates
 // delivered and the bytes received; then print one JSON line and exit (with its histograms
 // and counts, so an orchestrator running several load processes can merge them exactly).
-import { io, type Socket } from 'socket.io-client';
-import type { CollectionName, LiveClientEvents, LiveServerEvents, Subscription } from '../../server/schema/index.ts';
+//
+// Each screen is one WebSocket speaking socket.io's protocol itself (engine.io 4: `0` open,
+// `2` ping → `3` pong, `4` + a socket.io packet: `0/live,{auth}` connect, `2/live,[event, data]`),
+// so that a load process spends its time receiving, not in a client library: at thousands of
+// screens on two cores the socket.io-client stack was the first thing to run out. Every
+// screen counts its bytes; the probes (PROBE_SHARE of the screens, 1 by default: all; whole
+// blocks of 20, so every kind of screen is among them) also parse every delta and time
+// each update in it. Updates delivered are counted by the probes and scaled to all.
+import WebSocket from 'ws';
+import type { CollectionName, Delta, Subscription } from '../../server/schema/index.ts';
 
 const url = process.env.URL!;
 const n = Number(process.env.CLIENTS ?? 1000);
@@ -13,6 +21,9 @@ const measureMs = Number(process.env.MEASURE_MS ?? 20_000);
 const towns = (process.env.TOWNS ?? '').split(',').filter(Boolean);
 /** What tablets subscribe to: FIELD_LAYERS, by default what the /field view asks for. */
 const fieldLayers = (process.env.FIELD_LAYERS ?? 'samplingPoints,alerts').split(',') as CollectionName[];
+/** Every how many blocks of 20 screens one is a probe block (PROBE_SHARE 0.1: every 10th). */
+const probeEvery = Math.max(1, Math.round(1 / Math.min(1, Math.max(0.001, Number(process.env.PROBE_SHARE ?? 1)))));
+const isProbe = (i: number) => Math.floor(i / 20) % probeEvery === 0;
 
 async function token(username: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
@@ -22,6 +33,8 @@ async function token(username: string): Promise<string> {
   });
   return ((await res.json()) as { token: string }).token;
 }
+
+type Role = 'wall' | 'dispatcher' | 'field';
 
 const tokens = { wall: await token('wall'), dispatcher: await token('dispatcher'), field: await token('field') };
 // One bucket per ms, the last for ≥ 60 s: every update; state changes (not movement); and
@@ -34,50 +47,68 @@ const record = (h: Uint32Array, ms: number) => h[Math.min(60_000, Math.max(0, ms
 let measuring = false;
 let updates = 0;
 const updatesOf = { wall: 0, dispatcher: 0, field: 0 };
-const clientsOf = { wall: 0, dispatcher: 0, field: 0 };
 let bytes = 0;
 let connected = 0;
-const sockets: Socket<LiveServerEvents, LiveClientEvents>[] = [];
+let probes = 0;
+/** Probes of each kind: the per-screen figures are theirs. */
+const probesOf = { wall: 0, dispatcher: 0, field: 0 };
+const sockets: WebSocket[] = [];
+const wsUrl = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+const SNAPSHOT = Buffer.from('42/live,["snapshot"');
+const DELTA = '42/live,["delta",';
+
+/** A delta's updates, timed from their acceptance to now. */
+function timeDelta(delta: Delta, role: Role): void {
+  const now = Date.now();
+  for (const c of delta.changes) {
+    if (c.op !== 'upsert') continue;
+    updates++;
+    updatesOf[role]++;
+    const ms = now - c.entity.updatedAt;
+    record(latency, ms);
+    // A whole vehicle is movement too (the baseline sends nothing else).
+    if (c.collection === 'ambulances') record(moveLatency[role], ms);
+    else record(stateLatency, ms);
+  }
+  // A vehicle that only moved: [id, lng, lat, fix time, speed, heading, gridId, updatedAt].
+  for (const m of delta.moves ?? []) {
+    updates++;
+    updatesOf[role]++;
+    record(latency, now - m[7]);
+    record(moveLatency[role], now - m[7]);
+  }
+}
 
 for (let i = 0; i < n; i++) {
   // 5 % walls, 15 % dispatchers, 80 % field tablets (each its town, when subscriptions are
   // on, as the /field view subscribes: its points and the alerts about them).
-  const role = i % 20 === 0 ? 'wall' : i % 20 < 4 ? 'dispatcher' : 'field';
+  const role: Role = i % 20 === 0 ? 'wall' : i % 20 < 4 ? 'dispatcher' : 'field';
   const sub: Subscription | undefined = subscribe && role === 'field' ? { layers: fieldLayers, area: { town: towns[i % towns.length]! } } : undefined;
-  clientsOf[role]++;
-  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(`${url}/live`, {
-    auth: sub ? { token: tokens[role], subscribe: sub } : { token: tokens[role] },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  socket.once('snapshot', () => connected++);
-  socket.io.on('open', () => {
-    socket.io.engine.on('data', (d: unknown) => {
-      if (measuring) bytes += typeof d === 'string' ? Buffer.byteLength(d) : (d as ArrayBuffer).byteLength;
-    });
-  });
-  socket.on('delta', (delta) => {
-    if (!measuring) return;
-    const now = Date.now();
-    for (const c of delta.changes) {
-      if (c.op !== 'upsert') continue;
-      updates++;
-      updatesOf[role]++;
-      const ms = now - c.entity.updatedAt;
-      record(latency, ms);
-      // A whole vehicle is movement too (the baseline sends nothing else).
-      if (c.collection === 'ambulances') record(moveLatency[role], ms);
-      else record(stateLatency, ms);
+  const probe = isProbe(i);
+  if (probe) {
+    probes++;
+    probesOf[role]++;
+  }
+  const socket = new WebSocket(wsUrl, { perMessageDeflate: false });
+  let joined = false;
+  socket.on('message', (data: Buffer) => {
+    if (measuring) bytes += data.length;
+    const type = data[0];
+    if (type === 0x32 /* 2: ping */) return socket.send('3');
+    if (type === 0x30 /* 0: open */) return socket.send(`40/live,${JSON.stringify(sub ? { token: tokens[role], subscribe: sub } : { token: tokens[role] })}`);
+    if (type !== 0x34 /* 4: a socket.io packet */) return;
+    if (!joined) {
+      if (data.subarray(0, SNAPSHOT.length).equals(SNAPSHOT)) {
+        joined = true;
+        connected++;
+      } else if (data[1] === 0x34 /* 44: connect refused */) console.error(`screen ${i} refused: ${data.toString()}`);
+      return;
     }
-    // A vehicle that only moved: [id, lng, lat, fix time, speed, heading, gridId, updatedAt].
-    for (const m of delta.moves ?? []) {
-      updates++;
-      updatesOf[role]++;
-      record(latency, now - m[7]);
-      record(moveLatency[role], now - m[7]);
-    }
+    if (!measuring || !probe) return;
+    const text = data.toString();
+    if (text.startsWith(DELTA)) timeDelta(JSON.parse(text.slice(DELTA.length, -1)) as Delta, role);
   });
+  socket.on('error', (err) => console.error(`screen ${i}: ${err.message}`));
   sockets.push(socket);
   if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20)); // do not stampede the server
 }
@@ -113,7 +144,7 @@ console.log(
   JSON.stringify({
     done: true,
     connected,
-    stillConnected: sockets.filter((s) => s.connected).length,
+    stillConnected: sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
     seconds,
     p50: pct(0.5),
     p95: pct(0.95),
@@ -122,11 +153,11 @@ console.log(
     moveWall: three(moveLatency.wall),
     moveDispatcher: three(moveLatency.dispatcher),
     moveField: three(moveLatency.field),
-    updatesPerSecond: updates / seconds,
+    updatesPerSecond: (updates * (n / Math.max(1, probes))) / seconds,
     /** Updates each screen of a kind got per second. */
-    perClient: Object.fromEntries((['wall', 'dispatcher', 'field'] as const).map((r) => [r, updatesOf[r] / Math.max(1, clientsOf[r]) / seconds])),
+    perClient: Object.fromEntries((['wall', 'dispatcher', 'field'] as const).map((r) => [r, updatesOf[r] / Math.max(1, probesOf[r]) / seconds])),
     bytesPerClientPerSecond: bytes / n / seconds,
-    counts: { clients: n, updates, bytes, updatesOf, clientsOf },
+    counts: { clients: n, probes, updates, bytes, updatesOf, clientsOf: probesOf },
     hist: { all: sparse(latency), state: sparse(stateLatency), wall: sparse(moveLatency.wall), dispatcher: sparse(moveLatency.dispatcher), field: sparse(moveLatency.field) },
   }),
 );
