@@ -184,8 +184,8 @@ function readHeader(data: Buffer, version2019: boolean): Message {
 export function encodeMessage(messageId: number, phone: string | Buffer, serial: number, body: Buffer, version2019 = false, protocolVersion = 1): Buffer {
   if (body.length > 0x03ff) throw new FrameError('body longer than 1023 bytes');
   const headLength = version2019 ? 17 : 12;
-  // Header, body and checksum in one buffer, escaped and flagged into a second.
-  const raw = Buffer.alloc(headLength + body.length + 1);
+  // Header, body and checksum in one buffer (every byte of it written below), escaped and flagged into a second.
+  const raw = Buffer.allocUnsafe(headLength + body.length + 1);
   raw.writeUInt16BE(messageId, 0);
   raw.writeUInt16BE(body.length | (version2019 ? 0x4000 : 0), 2);
   let offset = 4;
@@ -208,8 +208,10 @@ export function encodeMessage(messageId: number, phone: string | Buffer, serial:
  * (a stray 0x7e in line noise must not swallow the good frame after it). A run without
  * a closing flag longer than `maxFrame` bytes is dropped.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
 
   constructor(
     private readonly onMessage: (message: Message) => void,
@@ -222,7 +224,7 @@ export class FrameReader {
     for (;;) {
       const start = this.pending.indexOf(FLAG);
       if (start < 0) {
-        this.pending = Buffer.alloc(0);
+        this.pending = EMPTY;
         return;
       }
       const end = this.pending.indexOf(FLAG, start + 1);
@@ -230,7 +232,7 @@ export class FrameReader {
         this.pending = this.pending.subarray(start);
         if (this.pending.length > this.maxFrame) {
           this.onError(new FrameError(`no closing flag within ${this.maxFrame} bytes`));
-          this.pending = Buffer.alloc(0);
+          this.pending = EMPTY;
         }
         return;
       }
