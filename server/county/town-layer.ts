@@ -61,7 +61,8 @@ export async function storedOrFileTownLayer(store: Pick<TownSetStore, 'getTownSe
 }
 
 /** The towns as GET /api/county and /api/towns serve them (the map's labels). */
-export const servedTowns = (layer: TownLayer): Town[] => layer.towns.map(({ code, name, center, seat }) => ({ code, name, center, seat }));
+export const servedTowns = (layer: TownLayer): Town[] =>
+  layer.towns.map(({ code, name, center, seat, population }) => ({ code, name, center, seat, ...(population === null ? {} : { population }) }));
 
 /** The grids' properties with their town and village names as the records say (by code); the same array when nothing differs. */
 export function relabelGrids(props: readonly GridProps[], layer: TownLayer): readonly GridProps[] {
@@ -159,11 +160,11 @@ export class TownLayers {
     };
   }
 
-  /** Population by grid and town, under the records' names. */
+  /** Population by grid and town, under the records' names and with their populations (where a record has one). */
   facts(grids: GridLayer): CountyFacts {
     const d = this.#over(grids);
-    if (d.props === grids.props) return grids.facts;
-    return (d.facts ??= countyFacts([...d.props]));
+    if (d.props === grids.props && !d.towns.towns.some((t) => t.population !== null)) return grids.facts;
+    return (d.facts ??= countyFacts(d.props, d.towns.towns));
   }
 
   /** The gazetteer of call intake over these grids and records. */

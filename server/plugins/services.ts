@@ -118,6 +118,7 @@ export default fp<Services>(
     app.decorate(
       'history',
       new History(app.store, grids, services.clock, {
+        facts: () => townLayers.facts(layers.current),
         intervalMs: config.historyIntervalMs,
         retentionMs: config.historyRetentionMs,
         escalationThreshold: config.escalationThreshold,
@@ -136,6 +137,7 @@ export default fp<Services>(
     app.decorate(
       'reports',
       new Reports(app.store, grids, services.clock, {
+        facts: () => townLayers.facts(layers.current),
         ...config.report,
         timeZone,
         countyName: county.info.name,
