@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { CountyFacts } from '../domain/indicators.ts';
 import { countyFacts } from '../domain/indicators.ts';
-import { TownSet, type GridProps, type Town, type TownRecord, type VillageRecord } from '../schema/index.ts';
+import type { Locator } from '../geo/locator.ts';
+import { TownSet, type GridCollection, type GridProps, type Town, type TownRecord, type VillageRecord } from '../schema/index.ts';
 import type { StoredTownSet, TownSetStore } from '../store/town-set.ts';
 import { buildGazetteer, type Gazetteer } from './gazetteer.ts';
-import type { GridLayer } from './grid-layer.ts';
+import { gridsVersion, type GridLayer } from './grid-layer.ts';
 
 export interface TownLayer {
   /** The content's hash: the same records always have the same version. */
@@ -60,7 +61,8 @@ export async function storedOrFileTownLayer(store: Pick<TownSetStore, 'getTownSe
 }
 
 /** The towns as GET /api/county and /api/towns serve them (the map's labels). */
-export const servedTowns = (layer: TownLayer): Town[] => layer.towns.map(({ code, name, center, seat }) => ({ code, name, center, seat }));
+export const servedTowns = (layer: TownLayer): Town[] =>
+  layer.towns.map(({ code, name, center, seat, population }) => ({ code, name, center, seat, ...(population === null ? {} : { population }) }));
 
 /** The grids' properties with their town and village names as the records say (by code); the same array when nothing differs. */
 export function relabelGrids(props: readonly GridProps[], layer: TownLayer): readonly GridProps[] {
@@ -77,6 +79,9 @@ export function relabelGrids(props: readonly GridProps[], layer: TownLayer): rea
   return changed ? out : props;
 }
 
+/** The grids as GET /api/grids serves them: the grid layer itself, or its features under the records' names with a version and ETag of their own. */
+export type ServedGrids = Pick<GridLayer, 'version' | 'etag' | 'grids' | 'gridsJson' | 'props'>;
+
 export type TownSwapListener = (layer: TownLayer, previous: TownLayer) => void;
 
 export class TownLayers {
@@ -84,7 +89,15 @@ export class TownLayers {
   readonly #listeners = new Set<TownSwapListener>();
   #queue: Promise<unknown> = Promise.resolve();
   /** What is derived from one grid layer and the current records, made again when either changes. */
-  #derived: { grids: GridLayer; towns: TownLayer; props: readonly GridProps[]; facts?: CountyFacts; gazetteer?: Gazetteer } | null = null;
+  #derived: {
+    grids: GridLayer;
+    towns: TownLayer;
+    props: readonly GridProps[];
+    facts?: CountyFacts;
+    gazetteer?: Gazetteer;
+    served?: ServedGrids;
+    byId?: Map<string, GridProps>;
+  } | null = null;
 
   constructor(initial: TownLayer) {
     this.#current = initial;
@@ -105,11 +118,53 @@ export class TownLayers {
     return this.#over(grids).props;
   }
 
-  /** Population by grid and town, under the records' names. */
+  /** The grids as served to screens (their popups) under the records' names; the grid layer itself when no name differs. */
+  served(grids: GridLayer): ServedGrids {
+    const d = this.#over(grids);
+    if (d.props === grids.props) return grids;
+    if (!d.served) {
+      const collection: GridCollection = { ...grids.grids, features: grids.grids.features.map((f, i) => (f.properties === d.props[i] ? f : { ...f, properties: d.props[i]! })) };
+      const gridsJson = JSON.stringify(collection);
+      // By content: every process serving these grids and records serves the same version.
+      const version = gridsVersion(gridsJson);
+      d.served = { version, etag: `"${version}"`, grids: collection, gridsJson, props: d.props };
+    }
+    return d.served;
+  }
+
+  /** One grid's properties under the records' names. */
+  named(grids: GridLayer, props: GridProps): GridProps {
+    const d = this.#over(grids);
+    if (d.props === grids.props) return props;
+    d.byId ??= new Map(d.props.map((p) => [p.id, p]));
+    return d.byId.get(props.id) ?? props;
+  }
+
+  /** A locator over the current grids (read at each call) that answers with the records' town and village names. */
+  locator(layers: { readonly current: GridLayer }): Locator<GridProps> {
+    return {
+      get ids() {
+        return layers.current.locator.ids;
+      },
+      locate: (lng, lat) => {
+        const grids = layers.current;
+        const p = grids.locator.locate(lng, lat);
+        return p && this.named(grids, p);
+      },
+      byId: (id) => {
+        const grids = layers.current;
+        const p = grids.locator.byId(id);
+        return p && this.named(grids, p);
+      },
+      neighbours: (id) => layers.current.locator.neighbours(id),
+    };
+  }
+
+  /** Population by grid and town, under the records' names and with their populations (where a record has one). */
   facts(grids: GridLayer): CountyFacts {
     const d = this.#over(grids);
-    if (d.props === grids.props) return grids.facts;
-    return (d.facts ??= countyFacts([...d.props]));
+    if (d.props === grids.props && !d.towns.towns.some((t) => t.population !== null)) return grids.facts;
+    return (d.facts ??= countyFacts(d.props, d.towns.towns));
   }
 
   /** The gazetteer of call intake over these grids and records. */

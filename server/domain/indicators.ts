@@ -157,9 +157,24 @@ export interface CountyFacts {
   townPopulation: Map<string, number>;
 }
 
-export function countyFacts(grids: GridProps[]): CountyFacts {
+/** A town's own count of its people (a town record's 人口), null when it has none. */
+export interface TownHeadcount {
+  code: string;
+  population?: number | null;
+}
+
+/**
+ * Population by grid, and by town of the grids: a town's record's population where it has
+ * one, else the sum of its grids' (the records count a town's people; the grids may miss some).
+ */
+export function countyFacts(grids: readonly GridProps[], towns: readonly TownHeadcount[] = []): CountyFacts {
+  const recorded = new Map<string, number>();
+  for (const t of towns) if (t.population !== null && t.population !== undefined) recorded.set(t.code, t.population);
   const townPopulation = new Map<string, number>();
-  for (const g of grids) townPopulation.set(g.townName, (townPopulation.get(g.townName) ?? 0) + g.population);
+  for (const g of grids) {
+    const own = recorded.get(g.townCode);
+    townPopulation.set(g.townName, own ?? (townPopulation.get(g.townName) ?? 0) + g.population);
+  }
   return { grids: new Map(grids.map((g) => [g.id, g])), townPopulation };
 }
 

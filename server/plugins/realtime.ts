@@ -33,7 +33,7 @@ export interface RealtimeOptions {
 export default fp<RealtimeOptions>(
   async (app, { gateway: Gateway = LiveGateway }) => {
     const io = new Server<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>(app.server, { serveClient: false, cors: { origin: false } });
-    const townOfGrid = (gridId: string) => app.gridLayers.locator.byId(gridId)?.townName;
+    const townOfGrid = (gridId: string) => app.namedGrids.byId(gridId)?.townName;
     const privacy: ViewContext = { gridPoint: (gridId) => app.gridLayers.current.gridPoint(gridId) };
     // What a screen holds: its subscription's part of the state, as its role may see it
     // (server/domain/privacy.ts: the wall and field tablets get only the fields allowed them).
@@ -146,9 +146,21 @@ export default fp<RealtimeOptions>(
       () => void recover(),
     );
     // A grid or road import was committed (here or in another process): screens refetch /api/grids, or the county's roads.
-    const unswapped = app.gridLayers.onSwap((layer) => live.emit('static-changed', { layer: 'grids', version: layer.version }));
+    // The grids' version is the served one (under the records' names): a town import that renames a grid's town or village changes it too.
+    const servedGrids = () => app.townLayers.served(app.gridLayers.current).version;
+    let gridsShown = servedGrids();
+    const gridsChanged = () => {
+      const version = servedGrids();
+      if (version === gridsShown) return;
+      gridsShown = version;
+      live.emit('static-changed', { layer: 'grids', version });
+    };
+    const unswapped = app.gridLayers.onSwap(gridsChanged);
     const roadsUnswapped = app.roadLayers.onSwap((layer) => live.emit('static-changed', { layer: 'roads', version: layer.version }));
-    const townsUnswapped = app.townLayers.onSwap((layer) => live.emit('static-changed', { layer: 'towns', version: layer.version }));
+    const townsUnswapped = app.townLayers.onSwap((layer) => {
+      live.emit('static-changed', { layer: 'towns', version: layer.version });
+      gridsChanged();
+    });
     await gateway.start();
 
     app.decorate('io', io);

@@ -24,7 +24,8 @@ import { Coverage } from '../services/coverage.ts';
 import { standbyPoints } from '../county/standby-points.ts';
 import { GraphReach } from '../routing/reach.ts';
 import { OsrmReach } from '../routing/osrm-reach.ts';
-import type { LngLat } from '../schema/index.ts';
+import type { Locator } from '../geo/locator.ts';
+import type { GridProps, LngLat } from '../schema/index.ts';
 
 export interface Services {
   config: Config;
@@ -54,6 +55,8 @@ declare module 'fastify' {
     timeZone: string;
     /** The grids served now: replaced in one step when a grid import is committed. */
     gridLayers: GridLayers;
+    /** The current grids' locator answering with the records' town and village names: whatever shows or compares a grid's town name reads it. */
+    namedGrids: Locator<GridProps>;
   }
 }
 
@@ -89,6 +92,8 @@ export default fp<Services>(
     app.decorate('townLayers', townLayers);
     // The grids as the services read them: with the town and village names of the records.
     const grids = () => townLayers.props(layers.current);
+    const namedGrids = townLayers.locator(layers);
+    app.decorate('namedGrids', namedGrids);
     app.decorate('updates', new LiveUpdates(app.store, layers.locator, services.clock, timeZone, config.gridEdgeMarginMeters));
     // A committed road import wins over the county's roads file, after any restart.
     let initialRoads: RoadLayer;
@@ -103,7 +108,7 @@ export default fp<Services>(
     const router = config.router.kind === 'osrm' ? new OsrmRouter(config.router.url) : new FollowingRouter(() => roadLayers.current.router);
     app.decorate(
       'dispatch',
-      new Dispatch(app.store, layers.locator, router, new Set(county.decontaminationPoints.map((d) => d.id)), (gridId) => layers.current.gridPoint(gridId), services.clock, {
+      new Dispatch(app.store, namedGrids, router, new Set(county.decontaminationPoints.map((d) => d.id)), (gridId) => layers.current.gridPoint(gridId), services.clock, {
         fixStaleMs: config.fixStaleMs,
         minDisinfectionMs: config.minDisinfectionMs,
         escalationThreshold: config.escalationThreshold,
@@ -113,6 +118,7 @@ export default fp<Services>(
     app.decorate(
       'history',
       new History(app.store, grids, services.clock, {
+        facts: () => townLayers.facts(layers.current),
         intervalMs: config.historyIntervalMs,
         retentionMs: config.historyRetentionMs,
         escalationThreshold: config.escalationThreshold,
@@ -131,16 +137,14 @@ export default fp<Services>(
     app.decorate(
       'reports',
       new Reports(app.store, grids, services.clock, {
+        facts: () => townLayers.facts(layers.current),
         ...config.report,
         timeZone,
         countyName: county.info.name,
         escalationThreshold: config.escalationThreshold,
         roundBehindMargin: config.rounds.behindMargin,
         queue: config.queueThresholds,
-        townAt: ([lng, lat]) => {
-          const grid = layers.locator.locate(lng, lat);
-          return grid ? (townLayers.current.towns.find((t) => t.code === grid.townCode)?.name ?? grid.townName) : null;
-        },
+        townAt: ([lng, lat]) => namedGrids.locate(lng, lat)?.townName ?? null,
       }),
     );
     app.decorate('sampleBatches', new SampleBatches(app.store, services.clock));
@@ -176,7 +180,7 @@ export default fp<Services>(
             config.router.kind === 'osrm' ? new OsrmReach(config.router.url, targets, { maxSeconds: reachBound }) : new GraphReach(roadLayers.current.network, targets, reachBound),
         };
       }
-      return { version, grids: layer.props, reach: reach.reach };
+      return { version, grids: townLayers.props(layer), reach: reach.reach };
     };
     app.decorate(
       'coverage',

@@ -37,7 +37,7 @@ export default fp<StartUpOptions>(
       // A demo board starts with 12 simulated hours behind it, so the trend charts have a past.
       if (demoPast && (await app.history.since(0)).length === 0) {
         const { collections } = await store.snapshot();
-        const present = historyPoint(collections, app.gridLayers.current.facts, clock(), config.escalationThreshold, config.queueThresholds);
+        const present = historyPoint(collections, app.townLayers.facts(app.gridLayers.current), clock(), config.escalationThreshold, config.queueThresholds);
         await app.history.backfill(simulatedPast(present, app.timeZone));
         app.log.info('wrote 12 simulated hours of key-figure history for the sample county');
       }

@@ -42,7 +42,7 @@ const auth: FastifyPluginAsync = async (base) => {
     const user = await app.store.getUser(session.username);
     const points = session.role === 'field' ? (user?.samplingPoints ?? []) : [];
     const first = points[0] === undefined ? undefined : await app.store.get('samplingPoints', points[0]);
-    const homeTown = first?.gridId ? app.gridLayers.locator.byId(first.gridId)?.townName : undefined;
+    const homeTown = first?.gridId ? app.namedGrids.byId(first.gridId)?.townName : undefined;
     return {
       token: session.token,
       expiresAt: session.expiresAt,

@@ -14,10 +14,10 @@ const clientConfig: FastifyPluginAsync = async (base) => {
     disinfectionMinMinutes: app.config.minDisinfectionMs / 60_000,
     queueThresholds: app.config.queueThresholds,
   };
-  ClientConfig.parse({ ...fixed, gridsVersion: app.gridLayers.current.version });
-  // The grids' version is read at each request: an import changes it.
+  ClientConfig.parse({ ...fixed, gridsVersion: app.townLayers.served(app.gridLayers.current).version });
+  // The served grids' version is read at each request: a grid or town import changes it.
   app.get('/api/client-config', { schema: { response: { 200: ClientConfig } } }, async (_request, reply) =>
-    reply.header('cache-control', 'no-cache').send({ ...fixed, gridsVersion: app.gridLayers.current.version } satisfies ClientConfig),
+    reply.header('cache-control', 'no-cache').send({ ...fixed, gridsVersion: app.townLayers.served(app.gridLayers.current).version } satisfies ClientConfig),
   );
 };
 export default clientConfig;

@@ -6,15 +6,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LocateQuery } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
-import type { GridLayer } from '../county/grid-layer.ts';
-import { servedTowns } from '../county/town-layer.ts';
+import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
 
 /**
  * The grids as a view may see them (the wall: no leads' names, server/domain/privacy.ts),
  * encoded once per grid set and view, with an ETag of their own.
  */
-const served = new WeakMap<GridLayer, Map<View, { json: string; etag: string }>>();
-function gridsFor(layer: GridLayer, view: View): { json: string; etag: string } {
+const served = new WeakMap<ServedGrids, Map<View, { json: string; etag: string }>>();
+function gridsFor(layer: ServedGrids, view: View): { json: string; etag: string } {
   if (view === 'full') return { json: layer.gridsJson, etag: layer.etag };
   let byView = served.get(layer);
   if (!byView) served.set(layer, (byView = new Map()));
@@ -36,7 +35,8 @@ const county: FastifyPluginAsync = async (base) => {
   // asking. Without it, or for a version no longer current, the current grids, which the
   // browser revalidates each time (a 304 while the ETag holds): an import shows at once.
   app.get('/api/grids', { schema: { querystring: z.object({ v: z.string().max(64).optional() }) } }, async (request, reply) => {
-    const layer = app.gridLayers.current;
+    // Under the committed records' town and village names (a town import renames them here too).
+    const layer = app.townLayers.served(app.gridLayers.current);
     // No session (which the auth plugin does not let through) would get the least.
     const { json: gridsJson, etag } = gridsFor(layer, roleView(request.session?.role ?? 'wall'));
     const immutable = request.query.v === layer.version;
@@ -50,7 +50,7 @@ const county: FastifyPluginAsync = async (base) => {
   });
 
   app.get('/api/grids/locate', { schema: { querystring: LocateQuery } }, async (request, reply) => {
-    const grid = app.gridLayers.locator.locate(request.query.lng, request.query.lat);
+    const grid = app.namedGrids.locate(request.query.lng, request.query.lat);
     if (!grid) return reply.code(404).send({ error: 'not-found', message: '该位置不在本县范围内 (outside the county)' });
     return { id: grid.id, name: grid.name, villageName: grid.villageName, townName: grid.townName };
   });

@@ -19,7 +19,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (last && last.seq === current && now - last.computedAt < REUSE_MS) return last.answer;
     const { collections, seq } = await app.store.snapshot();
     const today = reportDay(now, app.timeZone);
-    const townAt: KpiWindow['townAt'] = ([lng, lat]) => app.gridLayers.current.locator.locate(lng, lat)?.townName ?? null;
+    const townAt: KpiWindow['townAt'] = ([lng, lat]) => app.namedGrids.locate(lng, lat)?.townName ?? null;
     const transfers = Object.values(collections.transfers);
     const fleet = Object.values(collections.ambulances);
     const figures = (from: number) => kpi120(transfers, fleet, { from, to: today.end + 1, now, townAt });

@@ -45,7 +45,7 @@ const testingRounds: FastifyPluginAsync = async (base) => {
     const session = request.session!;
     if (session.role === 'field') {
       const grid = await app.store.get('roundGrids', request.params.id);
-      if (grid && !(await fieldTowns(app.store, session, (id) => app.gridLayers.locator.byId(id)?.townName)).has(grid.townName)) {
+      if (grid && !(await fieldTowns(app.store, session, (id) => app.namedGrids.byId(id)?.townName)).has(grid.townName)) {
         return reply.code(403).send({ error: 'forbidden', message: '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)' });
       }
     }

@@ -215,7 +215,14 @@ export interface LiveClientEvents {
 }
 
 /** A town (乡镇) of the county's gazetteer; `center` is approximate in the sample county. */
-export const Town = z.object({ code: z.string(), name: z.string(), center: LngLat, seat: z.boolean() });
+export const Town = z.object({
+  code: z.string(),
+  name: z.string(),
+  center: LngLat,
+  seat: z.boolean(),
+  /** The town's people as its record counts them (a town import's 人口); absent: the sum of its grids' counts. */
+  population: z.number().int().nonnegative().optional(),
+});
 export type Town = z.infer<typeof Town>;
 
 /** Which county the board serves, from its data (county.geojson): every title, the map's frame and the day's clock come from here. */

@@ -53,6 +53,8 @@ export class Coverage {
   private dirty = new Map<string, Ambulance | null>();
   private flushing: Promise<void> | null = null;
   private cached: CoverageState | null = null;
+  /** The grids the cached figures were counted over (a town import renames their towns without a new grid set). */
+  private cachedGrids: CoverageGrids['grids'] | null = null;
   private unsubscribe: (() => void) | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private syncedSeq = -1;
@@ -181,8 +183,8 @@ export class Coverage {
   /** The figures, each grid's minutes and the move-up suggestions, as of the store now. */
   async current(): Promise<CoverageState> {
     await this.sync();
-    if (this.cached && this.cached.version === this.index.version) return this.cached;
     const { grids } = this.grids();
+    if (this.cached && this.cached.version === this.index.version && this.cachedGrids === grids) return this.cached;
     const np = this.index.seconds('negative-pressure');
     const ordinary = this.index.seconds('ordinary');
     const figures = coverageFigures(
@@ -200,6 +202,7 @@ export class Coverage {
       grids: grids.map((g, i) => ({ id: g.id, negativePressure: minutes(np[i]!), ordinary: minutes(ordinary[i]!) })),
       suggestions,
     };
+    this.cachedGrids = grids;
     return this.cached;
   }
 

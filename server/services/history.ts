@@ -8,6 +8,8 @@ import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface HistoryOptions {
+  /** The county's population by grid and town now (the app: under the town records); else derived from the grids. */
+  facts?: () => CountyFacts;
   intervalMs: number;
   retentionMs: number;
   escalationThreshold: number;
@@ -41,7 +43,8 @@ export class History {
     private readonly clock: () => number,
     private readonly options: HistoryOptions,
   ) {
-    this.facts = derivedFromGrids(grids, countyFacts);
+    // The app's facts follow its town records' populations too; else the grids' sums.
+    this.facts = options.facts ?? derivedFromGrids(grids, (list) => countyFacts(list));
   }
 
   /** Samples now, into this interval's slot; false when another process already did. */

@@ -13,6 +13,8 @@ import { onDay } from '../domain/day-counters.ts';
 import type { KpiWindow } from '../domain/kpi-120.ts';
 
 export interface ReportsOptions {
+  /** The county's population by grid and town now (the app: under the town records); else derived from the grids. */
+  facts?: () => CountyFacts;
   /** Minutes after local midnight when the day's report is due (17:00 → 1020). */
   dueMinutes: number;
   timeZone: string;
@@ -51,7 +53,8 @@ export class Reports {
     private readonly clock: () => number,
     private readonly options: ReportsOptions,
   ) {
-    this.facts = derivedFromGrids(grids, countyFacts);
+    // The app's facts follow its town records' populations too; else the grids' sums.
+    this.facts = options.facts ?? derivedFromGrids(grids, (list) => countyFacts(list));
   }
 
   /** Makes today's report from the store's state now and keeps it (replacing today's earlier one). */

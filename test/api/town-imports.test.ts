@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GazetteerEntry, LiveClientEvents, LiveServerEvents, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
+import type { GazetteerEntry, GridCollection, LiveClientEvents, LiveServerEvents, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
 import { TOWN_IMPORT_BODY_LIMIT } from '../../server/routes/town-imports.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -18,10 +18,10 @@ import { waitFor } from '../helpers/wait.ts';
 
 type Answer = { status: number; body: { data: TownImportReport; error?: string; message?: string } };
 const fixture = readFileSync('test/fixtures/towns/guazhou.csv', 'utf8');
-/** 疏勒社区 becomes 星火新村 at a given centre, 柳园镇 becomes 柳园新镇, and two bad rows follow (rows 107, 108). */
+/** 疏勒社区 becomes 星火新村 at a given centre, 柳园镇 becomes 柳园新镇 of 23,456 people, and two bad rows follow (rows 107, 108). */
 const file = `${fixture
   .replace('疏勒社区居委会,620922100001,,,', '星火新村,620922100001,95.79,40.51,')
-  .replace('柳园镇,620922101,', '柳园新镇,620922101,')
+  .replace('柳园镇,620922101,95.45,41.1,,', '柳园新镇,620922101,95.45,41.1,23456,')
   .replaceAll(',柳园镇\n', ',柳园新镇\n')}外县村,620921100001,95.8,40.5,,\n远方村,620922102097,100.5,36.1,,\n`;
 
 describe('town and village imports', () => {
@@ -33,7 +33,7 @@ describe('town and village imports', () => {
     redis = await startRedis();
     a = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
     b = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander', 'dispatcher']) tokens[role] = await login(a.url, role);
+    for (const role of ['admin', 'commander', 'dispatcher', 'wall']) tokens[role] = await login(a.url, role);
   });
   afterAll(async () => {
     await a?.close();
@@ -57,6 +57,12 @@ describe('town and village imports', () => {
 
   it('reports a file, commits it once its bad rows are left out and its flagged centre confirmed, and every process names and finds the new places', async () => {
     const before = await get<{ towns: Town[] }>(b, '/api/county', 'commander');
+    const gridsBefore = await get<GridCollection>(b, '/api/grids', 'commander');
+    type ByTown = { town: string; population: number; samplesToday: number; share: number }[];
+    const byTownBefore = (await get<{ data: { sampling: { byTown: ByTown } } }>(b, '/api/indicators', 'commander')).body.data.sampling.byTown;
+    const gridSum = (code: string) => gridsBefore.body.features.filter((f) => f.properties.townCode === code).reduce((n, f) => n + f.properties.population, 0);
+    expect(byTownBefore.find((t) => t.town === '柳园镇')!.population).toBe(gridSum('620922101'));
+    expect(gridsBefore.body.features.filter((f) => f.properties.townCode === '620922101').map((f) => f.properties.townName)).toContain('柳园镇');
     expect((await places(b, 'xhxc')).filter((p) => p.name === '星火新村')).toEqual([]);
 
     const uploaded = await send(a, 'POST', '/api/imports/towns?fileName=guazhou.csv', file);
@@ -102,6 +108,8 @@ describe('town and village imports', () => {
     expect(committed.body.data).toMatchObject({ status: 'committed', committed: { by: 'admin', towns: 15, villages: 91 } });
     const version = committed.body.data.committed!.version;
     expect(await waitFor(() => events.find((e) => e.layer === 'towns'), 'static-changed on the other server')).toEqual({ layer: 'towns', version });
+    // The grids' names changed with the records: the other process's screens refetch the grids too (their popups).
+    const gridsHeard = await waitFor(() => events.find((e) => e.layer === 'grids'), 'static-changed grids on the other server');
     client.close();
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?skipInvalid=true&confirmWarnings=true`)).status).toBe(409);
 
@@ -118,9 +126,39 @@ describe('town and village imports', () => {
       expect(after.body.towns.map((t) => t.name)).toContain('柳园新镇');
       expect(after.body.towns.map((t) => t.name)).not.toContain('柳园镇');
       expect((await get<{ data: Town[] }>(srv, '/api/towns', 'commander')).body.data.find((t) => t.code === '620922101')!.name).toBe('柳园新镇');
+      // The grids (the map's popups), on every process: the renamed town and village by code, under a new version and ETag.
+      const config = await get<{ gridsVersion: string }>(srv, '/api/client-config', 'commander');
+      expect(config.body.gridsVersion).toBe(gridsHeard.version);
+      expect(config.body.gridsVersion).not.toBe(srv.app.gridLayers.current.version);
+      const grids = await get<GridCollection>(srv, '/api/grids', 'commander');
+      expect(grids.etag).toBe(`"${gridsHeard.version}"`);
+      expect(grids.etag).not.toBe(gridsBefore.etag);
+      const liuyuan = grids.body.features.filter((f) => f.properties.townCode === '620922101');
+      expect(liuyuan.length).toBeGreaterThan(0);
+      expect(new Set(liuyuan.map((f) => f.properties.townName))).toEqual(new Set(['柳园新镇']));
+      expect(grids.body.features.filter((f) => f.properties.villageCode === '620922100001').map((f) => f.properties.villageName)).toContain('星火新村');
+      expect(grids.body.features.some((f) => f.properties.townName === '柳园镇')).toBe(false);
+      expect(grids.body.features.map((f) => f.properties.id)).toEqual(gridsBefore.body.features.map((f) => f.properties.id));
+      // The wall's own view of the grids, and which grid holds a point.
+      expect((await get<GridCollection>(srv, '/api/grids', 'wall')).body.features.find((f) => f.properties.townCode === '620922101')!.properties.townName).toBe('柳园新镇');
+      const point = srv.app.gridLayers.current.gridPoint(liuyuan[0]!.properties.id)!;
+      expect((await get<{ townName: string }>(srv, `/api/grids/locate?lng=${point[0]}&lat=${point[1]}`)).body.townName).toBe('柳园新镇');
       // The wall's sampling by town is under the new name.
-      const indicators = await get<{ data: { sampling: { byTown: { town: string }[] } } }>(srv, '/api/indicators', 'commander');
+      const indicators = await get<{ data: { sampling: { byTown: ByTown } } }>(srv, '/api/indicators', 'commander');
       expect(indicators.body.data.sampling.byTown.map((t) => t.town)).toContain('柳园新镇');
+      // Of the record's 23,456 people (the grids sum to fewer); a town whose record has no population keeps its grids' sum.
+      const liuyuanNew = indicators.body.data.sampling.byTown.find((t) => t.town === '柳园新镇')!;
+      expect(gridSum('620922101')).not.toBe(23456);
+      expect(liuyuanNew.population).toBe(23456);
+      expect(liuyuanNew.share).toBeCloseTo(liuyuanNew.samplesToday / 23456, 12);
+      expect(indicators.body.data.sampling.byTown.find((t) => t.town === '渊泉镇')!.population).toBe(gridSum('620922100'));
+      expect((await get<{ towns: Town[] }>(srv, '/api/county', 'commander')).body.towns.find((t) => t.code === '620922101')!.population).toBe(23456);
+      // The daily report's sampling sheet (常住人口) counts the same.
+      expect((await send(srv, 'POST', '/api/reports', undefined, undefined, 'commander')).status).toBe(200);
+      const listed = (await get<{ data: { date: string }[] }>(srv, '/api/reports', 'commander')).body.data[0]!;
+      const report = (await get<{ data: { sheets: { name: string; columns: string[]; rows: unknown[][] }[] } }>(srv, `/api/reports/${listed.date}/json`, 'commander')).body.data;
+      const sheet = report.sheets.find((sh) => sh.columns.includes('常住人口'))!;
+      expect(sheet.rows.find((r) => r[0] === '柳园新镇')![sheet.columns.indexOf('常住人口')]).toBe(23456);
     }
 
     // A process started now comes up on the imported records.

@@ -1,8 +1,9 @@
 // The key figures at their boundaries: staffing per 20 people, escalation at the
-// threshold, queue waits and crowded points, per-town sampling shares.
+// threshold, queue waits and crowded points, per-town sampling shares and the town populations
+// they are shares of (a town record's population, else its grids' sum).
 import { describe, expect, it } from 'vitest';
 import { requiredStaff, staffingShortfall } from '../../server/domain/staffing.ts';
-import { ambulanceIndicators, hospitalIndicators, isolationIndicators, samplingIndicators } from '../../server/domain/indicators.ts';
+import { ambulanceIndicators, countyFacts, hospitalIndicators, isolationIndicators, samplingIndicators } from '../../server/domain/indicators.ts';
 import type { Ambulance, GridProps, Hospital, IsolationHotel, SamplingPoint } from '../../server/schema/index.ts';
 
 const hotel = (id: string, people: number, doctors: number, nurses: number): IsolationHotel =>
@@ -99,6 +100,80 @@ describe('sampling', () => {
     expect(s.byTown).toEqual([
       { town: '渊泉镇', population: 1000, samplesToday: 120, share: 0.12 },
       { town: '西湖镇', population: 500, samplesToday: 0, share: 0 },
+    ]);
+  });
+});
+
+describe("town populations: the record's where it has one, else the sum of its grids", () => {
+  const grid = (id: string, townCode: string, townName: string, population: number) => ({ id, townCode, townName, population }) as GridProps;
+  const grids = [grid('g1', '620922100', '渊泉镇', 300), grid('g2', '620922100', '渊泉镇', 200), grid('g3', '620922101', '柳园镇', 50), grid('g4', '620922102', '三道沟镇', 70)];
+  const cases: { name: string; towns: { code: string; population?: number | null }[]; expected: [string, number][] }[] = [
+    {
+      name: 'no records',
+      towns: [],
+      expected: [
+        ['渊泉镇', 500],
+        ['柳园镇', 50],
+        ['三道沟镇', 70],
+      ],
+    },
+    {
+      name: 'records without populations',
+      towns: [{ code: '620922100', population: null }, { code: '620922101' }],
+      expected: [
+        ['渊泉镇', 500],
+        ['柳园镇', 50],
+        ['三道沟镇', 70],
+      ],
+    },
+    {
+      name: 'a record with a population wins over its grids',
+      towns: [
+        { code: '620922100', population: 4200 },
+        { code: '620922101', population: null },
+      ],
+      expected: [
+        ['渊泉镇', 4200],
+        ['柳园镇', 50],
+        ['三道沟镇', 70],
+      ],
+    },
+    {
+      name: 'a population of 0 is a population',
+      towns: [{ code: '620922101', population: 0 }],
+      expected: [
+        ['渊泉镇', 500],
+        ['柳园镇', 0],
+        ['三道沟镇', 70],
+      ],
+    },
+    {
+      name: 'a record with no grid adds no town',
+      towns: [
+        { code: '620922199', population: 900 },
+        { code: '620922102', population: 75 },
+      ],
+      expected: [
+        ['渊泉镇', 500],
+        ['柳园镇', 50],
+        ['三道沟镇', 75],
+      ],
+    },
+  ];
+  for (const c of cases)
+    it(c.name, () => {
+      const facts = countyFacts(grids, c.towns);
+      expect([...facts.townPopulation]).toEqual(c.expected);
+      expect(facts.grids.get('g1')?.population).toBe(300);
+    });
+
+  it("the sampling share of a town is of the record's population", () => {
+    const facts = countyFacts(grids, [{ code: '620922100', population: 1000 }]);
+    const s = samplingIndicators([point('a', { gridId: 'g1', samplesToday: 100 }), point('b', { gridId: 'g3', samplesToday: 10 })], facts.grids, facts.townPopulation);
+    expect(s.byTown).toEqual([
+      { town: '渊泉镇', population: 1000, samplesToday: 100, share: 0.1 },
+      { town: '三道沟镇', population: 70, samplesToday: 0, share: 0 },
+      { town: '柳园镇', population: 50, samplesToday: 10, share: 0.2 },
     ]);
   });
 });
