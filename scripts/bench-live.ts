@@ -58,7 +58,7 @@ interface LoadDone {
   connected: number;
   stillConnected: number;
   seconds: number;
-  counts: { clients: number; probes: number; updates: number; bytes: number; updatesOf: Record<Role, number>; clientsOf: Record<Role, number> };
+  counts: { clients: number; probes: number; updates: number; bytes: number; updatesOf: Record<Role, number>; probesOf: Record<Role, number> };
   hist: Record<'all' | 'state' | Role, [number, number][]>;
 }
 type Role = 'wall' | 'dispatcher' | 'field';
@@ -201,7 +201,7 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
     sum((d) => d.counts.updatesOf[r]) /
     Math.max(
       1,
-      sum((d) => d.counts.clientsOf[r]),
+      sum((d) => d.counts.probesOf[r]),
     ) /
     seconds;
   return {

@@ -157,7 +157,7 @@ console.log(
     /** Updates each screen of a kind got per second. */
     perClient: Object.fromEntries((['wall', 'dispatcher', 'field'] as const).map((r) => [r, updatesOf[r] / Math.max(1, probesOf[r]) / seconds])),
     bytesPerClientPerSecond: bytes / n / seconds,
-    counts: { clients: n, probes, updates, bytes, updatesOf, clientsOf: probesOf },
+    counts: { clients: n, probes, updates, bytes, updatesOf, probesOf },
     hist: { all: sparse(latency), state: sparse(stateLatency), wall: sparse(moveLatency.wall), dispatcher: sparse(moveLatency.dispatcher), field: sparse(moveLatency.field) },
   }),
 );
