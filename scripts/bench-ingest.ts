@@ -9,7 +9,7 @@
 // jt808-single (SINGLE_TERMINALS connections held open, each sending one 0x0200 per
 // message as real terminals do, one in flight). PHASES=http,jt808-single runs those;
 // CLIENTS, BATCH, PER_UNIT, TERMINALS, SINGLE_EVERY override the load; CPU_PROF=dir
-// writes the server's CPU profile there (node --cpu-prof). Whatever happens (a phase
+// writes the server's CPU profile there (node --cpu-prof); SERVER_FLAGS adds node flags to the server. Whatever happens (a phase
 // failing, Ctrl-C), the redis-server and server it started are stopped.
 import { bbox } from '@turf/turf';
 import { loadCounty } from '../server/county/county.ts';
@@ -51,7 +51,9 @@ const port = await freePort();
 const jt808Port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const profile = process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : [];
-const server = start(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+// SERVER_FLAGS: node flags for the server alone, e.g. "--max-semi-space-size=32" to A/B the young generation's size.
+const serverFlags = (process.env.SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+const server = start(process.execPath, [...profile, ...serverFlags, '--import', 'tsx', 'server/main.ts'], {
   NODE_ENV: 'production',
   REDIS_URL: redis.url,
   PORT: String(port),
