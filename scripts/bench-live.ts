@@ -42,6 +42,9 @@ interface Result {
   peakRssMb: number;
   connected: number;
   stillConnected: number;
+  /** How long the load processes took until every screen had its snapshot (the slowest), and the connections tried again meanwhile. */
+  connectMs: number;
+  retries: number;
   /** p50/p95/p99 of state changes alone, and of positions by screen kind. */
   state: number[];
   moveWall: number[];
@@ -145,10 +148,16 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
   let before: { cpu: number }[] = [];
   const dones: LoadDone[] = [];
   let ready = 0;
+  let connectMs = 0;
+  let retries = 0;
   await new Promise<void>((resolve) => {
     for (const clients of loads)
       lines(clients, (line) => {
         const msg = JSON.parse(line) as Record<string, number | boolean>;
+        if (msg.ready) {
+          connectMs = Math.max(connectMs, Number(msg.connectMs ?? 0));
+          retries += Number(msg.retries ?? 0);
+        }
         if (msg.ready && ++ready === loads.length) {
           reporter = start(process.execPath, ['--import', 'tsx', 'scripts/bench-live/reporter.ts'], {
             URL: url,
@@ -228,6 +237,8 @@ async function run(mode: 'board' | 'baseline', clientsWanted = CLIENTS, serverCo
     peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
     connected: sum((d) => d.connected),
     stillConnected: sum((d) => d.stillConnected),
+    connectMs,
+    retries,
     reported,
   };
 }
@@ -238,6 +249,7 @@ console.log(
 
 function print(name: string, r: Result, clients: number): void {
   console.log(`${name}.clients: ${r.connected} connected, ${r.stillConnected} at the end (${r.loadProcs} load processes)`);
+  console.log(`${name}.connect: ${(r.connectMs / 1000).toFixed(1)} s until every screen had its snapshot, ${r.retries} connections tried again`);
   console.log(`${name}.reporter: ${r.reported || 'no report'}`);
   const { failed = 0 } = (r.reported ? JSON.parse(r.reported) : {}) as { failed?: number };
   if (failed > 0) console.error(`${name}: the load generator's requests were refused (${failed}): the figures below are not of the intended load`);
@@ -277,7 +289,7 @@ for (const mode of modes) {
       const r = await run('board', n, 1);
       print(`series.${n}`, r, n);
       rows.push(
-        `series.${n}: p50/p95/p99 ${r.p50} / ${r.p95} / ${r.p99} ms, state changes p99 ${r.state[2]} ms, server ${r.cpuPerSecond.toFixed(2)} cpu-s/s, peak RSS ${Math.round(r.peakRssMb)} MB, ${r.stillConnected}/${n} connected`,
+        `series.${n}: p50/p95/p99 ${r.p50} / ${r.p95} / ${r.p99} ms, state changes p99 ${r.state[2]} ms, server ${r.cpuPerSecond.toFixed(2)} cpu-s/s, peak RSS ${Math.round(r.peakRssMb)} MB, ${r.stillConnected}/${n} connected (in ${(r.connectMs / 1000).toFixed(1)} s, ${r.retries} retries)`,
       );
     }
     for (const row of rows) console.log(row);

@@ -50,6 +50,8 @@ const updatesOf = { wall: 0, dispatcher: 0, field: 0 };
 let bytes = 0;
 let connected = 0;
 let probes = 0;
+/** Connections tried again after failing before their snapshot. */
+let retries = 0;
 /** Probes of each kind: the per-screen figures are theirs. */
 const probesOf = { wall: 0, dispatcher: 0, field: 0 };
 const sockets: WebSocket[] = [];
@@ -79,6 +81,7 @@ function timeDelta(delta: Delta, role: Role): void {
   }
 }
 
+const connectStart = Date.now();
 for (let i = 0; i < n; i++) {
   // 5 % walls, 15 % dispatchers, 80 % field tablets (each its town, when subscriptions are
   // on, as the /field view subscribes: its points and the alerts about them).
@@ -89,8 +92,28 @@ for (let i = 0; i < n; i++) {
     probes++;
     probesOf[role]++;
   }
+  open(i, role, sub, probe, 0);
+  if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20)); // do not stampede the server
+}
+
+/**
+ * One screen's socket. A connection refused or cut before its snapshot is tried again after
+ * 1 to 5 s, as socket.io-client's reconnection does (1 s doubling to 5 s, randomised by half):
+ * on a connect storm (every screen at once, as after a restart) a real screen retries.
+ */
+function open(i: number, role: Role, sub: Subscription | undefined, probe: boolean, attempt: number): void {
   const socket = new WebSocket(wsUrl, { perMessageDeflate: false });
+  sockets[i] = socket;
   let joined = false;
+  let retried = false;
+  const retry = (why: string) => {
+    if (joined || retried || attempt >= 20) return;
+    retried = true;
+    retries++;
+    if (retries <= 5) console.error(`screen ${i}: ${why}, trying again`);
+    const delay = Math.min(5000, 1000 * 2 ** attempt) * (0.5 + Math.random());
+    setTimeout(() => open(i, role, sub, probe, attempt + 1), delay);
+  };
   socket.on('message', (data: Buffer) => {
     if (measuring) bytes += data.length;
     const type = data[0];
@@ -108,13 +131,12 @@ for (let i = 0; i < n; i++) {
     const text = data.toString();
     if (text.startsWith(DELTA)) timeDelta(JSON.parse(text.slice(DELTA.length, -1)) as Delta, role);
   });
-  socket.on('error', (err) => console.error(`screen ${i}: ${err.message}`));
-  sockets.push(socket);
-  if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20)); // do not stampede the server
+  socket.on('error', (err) => retry(err.message));
+  socket.on('close', () => retry('closed before its snapshot'));
 }
 const deadline = Date.now() + 120_000;
 while (connected < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-console.log(JSON.stringify({ ready: true, connected }));
+console.log(JSON.stringify({ ready: true, connected, retries, connectMs: Date.now() - connectStart }));
 
 // The orchestrator starts the load on `ready`, and says when to measure (SIGUSR2).
 await new Promise((r) => process.once('SIGUSR2', r));
