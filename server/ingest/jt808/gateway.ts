@@ -3,24 +3,19 @@
 // reports (0x0200, or batches 0x0704); each gets the platform's general reply (0x8001)
 // once handled. Terminals are mapped to ambulances by phone number.
 //
-// Registration names the terminal's identity (terminal id, plate): it must match the
-// binding in terminals.json, and a terminal registers once (the standard's "terminal
-// already registered" after that, until an admin clears it). Each registration gets a
-// random auth code kept hashed in the store, so every gateway process checks it. An
-// unknown phone and a wrong identity get the same answer; registrations and failed
-// authentications are limited per address (registrations per phone too).
+// Registration and authentication are decided in sign-on.ts; this file holds the connections,
+// their order and flow, and the location reports.
 //
 // Bounded per connection: reading pauses while replies wait to be sent or messages to
 // be handled; connections per address and in all are capped; a connection must
 // authenticate within a few seconds; a frame has a maximum length (FrameReader).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { terminalKey, type TerminalBinding } from '../../county/county.ts';
+import type { TerminalBinding } from '../../county/county.ts';
 import type { LiveStore } from '../../store/store.ts';
 import type { Sighting } from '../../terminals/unknown-recorder.ts';
-import { AttemptLimiter } from '../attempt-limiter.ts';
 import { FixCounters, judgeFix, type CandidateFix, type FixLimits } from '../fix-filter.ts';
 import { FrameError, FrameReader, encodeMessage, type Message } from './frame.ts';
+import { DEFAULT_JT808_LIMITS, SignOn, type Jt808Limits } from './sign-on.ts';
 import {
   MSG,
   REGISTER,
@@ -40,28 +35,7 @@ export interface AcceptedFix {
   fix: { lng: number; lat: number; at: number; speed: number; heading: number };
 }
 
-export interface Jt808Limits {
-  /** A connection not authenticated this long after it opened is closed. */
-  authTimeoutMs: number;
-  connectionsPerAddress: number;
-  maxConnections: number;
-  /** Registrations per window from one address / for one phone number. */
-  registrationsPerAddress: number;
-  registrationsPerPhone: number;
-  /** Failed authentications per window from one address. */
-  authFailuresPerAddress: number;
-  windowMs: number;
-}
-
-export const DEFAULT_JT808_LIMITS: Jt808Limits = {
-  authTimeoutMs: 10_000,
-  connectionsPerAddress: 50,
-  maxConnections: 10_000,
-  registrationsPerAddress: 20,
-  registrationsPerPhone: 5,
-  authFailuresPerAddress: 20,
-  windowMs: 600_000,
-};
+export { DEFAULT_JT808_LIMITS, type Jt808Limits } from './sign-on.ts';
 
 export interface Jt808Options {
   /** The binding (ambulance, expected identity) of a terminal's phone number, as served now (looked up on every message). */
@@ -97,16 +71,8 @@ interface Session {
 /** Messages read ahead of handling, per connection, before reading pauses. */
 const MAX_PENDING = 256;
 
-const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'latin1').digest();
 /** IPv4 clients of a dual-stack listener appear as ::ffff:a.b.c.d. */
 const addressOf = (socket: Socket): string => (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-
-/** The registration names the identity its binding expects (nothing expected: the first registration binds). */
-function identityMatches(binding: TerminalBinding, registration: Registration): boolean {
-  if (binding.terminalId !== undefined && registration.terminalId.toUpperCase() !== binding.terminalId.toUpperCase()) return false;
-  if (binding.plate !== undefined && registration.plate !== binding.plate) return false;
-  return true;
-}
 
 /** The newest of a report's fixes. */
 const newest = (locations: Location[]): Location | undefined => locations.reduce<Location | undefined>((a, l) => (!a || l.at > a.at ? l : a), undefined);
@@ -124,18 +90,21 @@ export class Jt808Gateway {
   private readonly server: Server;
   private readonly perAddress = new Map<string, number>();
   private readonly connectionLimits: Jt808Limits;
-  private readonly registrationsByAddress: AttemptLimiter;
-  private readonly registrationsByPhone: AttemptLimiter;
-  private readonly authFailuresByAddress: AttemptLimiter;
+  private readonly signOn: SignOn;
   private serial = 0;
   /** Last accepted fix per unit, so a stream of reports does not read the store each time. */
   private readonly lastFix = new Map<string, CandidateFix>();
 
   constructor(private readonly options: Jt808Options) {
     const limits = (this.connectionLimits = { ...DEFAULT_JT808_LIMITS, ...options.connectionLimits });
-    this.registrationsByAddress = new AttemptLimiter(limits.registrationsPerAddress, limits.windowMs);
-    this.registrationsByPhone = new AttemptLimiter(limits.registrationsPerPhone, limits.windowMs);
-    this.authFailuresByAddress = new AttemptLimiter(limits.authFailuresPerAddress, limits.windowMs);
+    this.signOn = new SignOn({
+      bindingOf: (phone) => options.bindingOf(phone),
+      registrations: options.registrations,
+      limits,
+      clock: () => options.clock(),
+      log: options.log,
+      refused: this.refused,
+    });
     this.server = createServer((socket) => this.accept(socket));
     this.server.maxConnections = limits.maxConnections;
   }
@@ -301,76 +270,18 @@ export class Jt808Gateway {
 
   private async register(socket: Socket, session: Session, message: Message, registration: Registration): Promise<void> {
     const { header } = message;
-    const phone = terminalKey(header.phone);
-    const address = addressOf(socket);
-    const now = this.options.clock();
-    const refuse = (result: number) => this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, result));
-    // Both counted, whichever is over: a run of guesses costs the address and the phone alike.
-    const byAddress = this.registrationsByAddress.hit(address, now);
-    const byPhone = this.registrationsByPhone.hit(phone, now);
-    if (!byAddress || !byPhone) {
-      this.refused.registrations++;
-      this.options.log.warn({ phone: header.phone, remote: address }, 'jt808 registration refused: too many attempts');
-      refuse(REGISTER.noSuchTerminal);
-      socket.end();
-      return;
-    }
-    const binding = this.options.bindingOf(header.phone);
-    if (!binding) this.unknown(socket, message, null, registration);
-    // An unknown phone and a wrong identity: one answer, and neither reads the store, so
-    // that neither the reply nor its timing tells which phone numbers are bound.
-    if (!binding || !identityMatches(binding, registration)) {
-      this.options.log.warn(
-        { phone: header.phone, remote: address, terminalId: registration.terminalId, plate: registration.plate, known: !!binding },
-        'jt808 registration refused: no such terminal',
-      );
-      return refuse(REGISTER.noSuchTerminal);
-    }
-    const code = randomBytes(16).toString('hex');
-    const claimed = await this.options.registrations.claimTerminalRegistration({
-      phone,
-      codeHash: sha256(code).toString('hex'),
-      terminalId: registration.terminalId,
-      plate: registration.plate,
-      registeredAt: now,
-    });
-    if (!claimed) {
-      this.options.log.warn(
-        { phone: header.phone, remote: address, ambulanceId: binding.ambulanceId },
-        'jt808 registration refused: terminal already registered (an admin may clear it)',
-      );
-      return refuse(REGISTER.terminalTaken);
-    }
-    this.options.log.info({ phone: header.phone, ambulanceId: binding.ambulanceId, plate: registration.plate }, 'jt808 terminal registered');
-    this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, REGISTER.ok, code));
+    const outcome = await this.signOn.register(header.phone, addressOf(socket), registration, () => this.unknown(socket, message, null, registration));
+    const result = outcome.kind === 'ok' ? REGISTER.ok : outcome.kind === 'taken' ? REGISTER.terminalTaken : REGISTER.noSuchTerminal;
+    this.send(socket, session, message, MSG.registerReply, registrationReply(header.serial, result, outcome.kind === 'ok' ? outcome.code : undefined));
+    if (outcome.kind === 'limited') socket.end();
   }
 
   private async authenticate(socket: Socket, session: Session, message: Message, code: string): Promise<void> {
-    const address = addressOf(socket);
-    const now = this.options.clock();
-    if (this.authFailuresByAddress.blocked(address, now)) {
-      this.refused.authentications++;
-      this.options.log.warn({ phone: message.header.phone, remote: address }, 'jt808 authentication refused: too many failures from this address');
-      this.reply(socket, session, message, REPLY.failure);
-      socket.end();
-      return;
-    }
-    const binding = this.options.bindingOf(message.header.phone);
-    if (!binding) this.unknown(socket, message);
-    // Read for every phone, known or not, so that the timing tells nothing either.
-    const registered = await this.options.registrations.getTerminalRegistration(terminalKey(message.header.phone));
-    const given = sha256(code);
-    const expected = registered && /^[0-9a-f]{64}$/.test(registered.codeHash) ? Buffer.from(registered.codeHash, 'hex') : null;
-    const ok =
-      !!binding &&
-      !!expected &&
-      code.length > 0 &&
-      timingSafeEqual(given, expected) &&
-      // A binding changed since (another terminal fitted): the old registration no longer counts.
-      identityMatches(binding, { terminalId: registered!.terminalId, plate: registered!.plate } as Registration);
-    if (!ok) this.authFailuresByAddress.hit(address, now);
-    Object.assign(session, ok ? { phone: message.header.phone, ambulanceId: binding!.ambulanceId, authenticated: true } : { authenticated: false });
-    this.reply(socket, session, message, ok ? REPLY.ok : REPLY.failure);
+    const outcome = await this.signOn.authenticate(message.header.phone, addressOf(socket), code, () => this.unknown(socket, message));
+    if (outcome.kind === 'ok') Object.assign(session, { phone: message.header.phone, ambulanceId: outcome.ambulanceId, authenticated: true });
+    else session.authenticated = false;
+    this.reply(socket, session, message, outcome.kind === 'ok' ? REPLY.ok : REPLY.failure);
+    if (outcome.kind === 'limited') socket.end();
   }
 
   /**
