@@ -1,10 +1,15 @@
 // Configuration, read once from the environment and validated: a bad value
 // stops start-up with a message naming the variable.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+//
+// 300-line rule: ConfigSchema is the one table of every setting, each with its bounds and
+// default, read top to bottom beside README's settings; split by topic, an operator would look
+// for a variable in several files. Readers of settings whose text needs more than zod live in
+// config/ (values.ts: proxies, host:port lists, hash tags; basemap.ts: the basemap).
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { Basemap } from './schema/index.ts';
+import { basemapOf, isFile, pmtilesPathOf, tileTemplateOf } from './config/basemap.ts';
+import { hashTagOf, hostPortsOf, trustProxyOf } from './config/values.ts';
 import { ARRIVAL_DEFAULTS } from './domain/arrival-fence.ts';
 import { GRID_EDGE_MARGIN_METERS } from './geo/sticky-grid.ts';
 // The rules' own defaults: written once, in the domain.
@@ -394,51 +399,6 @@ export const ConfigSchema = z
     },
   }));
 
-/**
- * TRUST_PROXY as Fastify's trustProxy takes it: false (none), a number of hops, or a list of
- * addresses/CIDRs (and proxy-addr's names loopback, linklocal, uniquelocal); null when unreadable.
- */
-export function trustProxyOf(value: string): false | number | string[] | null {
-  if (['', 'false', '0', 'none', 'off', 'no'].includes(value.toLowerCase())) return false;
-  if (/^\d+$/.test(value)) return Number(value) <= 100 ? Number(value) : null;
-  const entries = value.split(',').map((e) => e.trim());
-  const ok = entries.every((entry) => {
-    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
-    const [address = '', bits, ...more] = entry.split('/');
-    if (more.length > 0) return false;
-    const family = isIP(address);
-    if (family === 0) return false;
-    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-  });
-  return ok && entries.length > 0 ? entries : null;
-}
-
-/** REDIS_SENTINELS or REDIS_CLUSTER as ioredis takes them; null when unreadable. */
-export function hostPortsOf(value: string): { host: string; port: number }[] | null {
-  const entries = value.split(',').map((e) => e.trim());
-  if (entries.length === 0 || entries.length > 16) return null;
-  const out: { host: string; port: number }[] = [];
-  for (const entry of entries) {
-    // host:port, or [v6]:port
-    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]{1,253})):(\d{1,5})$/.exec(entry);
-    const host = m?.[1] ?? m?.[2];
-    const port = Number(m?.[3]);
-    if (!host || !(port >= 1 && port <= 65535) || (m?.[1] && isIP(m[1]) !== 6)) return null;
-    out.push({ host, port });
-  }
-  return out;
-}
-
-/**
- * The hash tag of a key prefix as Redis Cluster reads it (the text between the first { and the
- * next }, if not empty): every key under the prefix hashes to its slot. Null when it has none.
- */
-export function hashTagOf(prefix: string): string | null {
-  const open = prefix.indexOf('{');
-  const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
-  return close > open + 1 ? prefix.slice(open + 1, close) : null;
-}
-
 /** The key prefix of a board: REDIS_PREFIX, else epi:, or on a cluster the county's own hash tag. */
 export function redisPrefixFor(config: Pick<Config, 'redisPrefix' | 'redisCluster'>, countyCode: string): string {
   if (config.redisPrefix !== undefined) return config.redisPrefix;
@@ -446,72 +406,6 @@ export function redisPrefixFor(config: Pick<Config, 'redisPrefix' | 'redisCluste
   if (!/^[A-Za-z0-9_.-]+$/.test(countyCode))
     throw new ConfigError("REDIS_CLUSTER: the county data has no code (adcode) to make the board's hash tag of: set REDIS_PREFIX, e.g. {620922}:");
   return `{${countyCode}}:`;
-}
-
-/** Where the basemap's PMTiles file is (or would be): MAP_PMTILES, else the county's own. */
-function pmtilesPathOf(env: { MAP_PMTILES?: string; DATA_DIR: string }): string {
-  return env.MAP_PMTILES ?? join(env.DATA_DIR, 'basemap.pmtiles');
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The path the board serves its PMTiles file at (any signed-in screen). */
-export const PMTILES_URL = '/api/basemap.pmtiles';
-
-/**
- * A tile URL template as MapLibre reads it ({z}, {x}, {y}; a WMTS KVP or RESTful template's
- * {TileMatrix}, {TileCol}, {TileRow} renamed), or null when it is not an http(s) template.
- */
-export function tileTemplateOf(url: string): string | null {
-  const t = url
-    .replace(/\{TileMatrix\}/gi, '{z}')
-    .replace(/\{TileCol\}/gi, '{x}')
-    .replace(/\{TileRow\}/gi, '{y}');
-  if (!['{z}', '{x}', '{y}'].every((p) => t.includes(p))) return null;
-  try {
-    const parsed = new URL(t.replace(/[{}]/g, ''));
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? t : null;
-  } catch {
-    return null;
-  }
-}
-
-type BasemapEnv = {
-  MAP_BASEMAP: string;
-  MAP_PMTILES?: string;
-  DATA_DIR: string;
-  MAP_STYLE_URL?: string;
-  MAP_STYLE_CRS: 'wgs84' | 'gcj02';
-  TIANDITU_KEY?: string;
-  MAP_TILES_URL?: string[];
-  MAP_TILES_TYPE: 'raster' | 'vector';
-  MAP_TILES_MAXZOOM: number;
-};
-
-function basemapOf(env: BasemapEnv): Basemap {
-  switch (env.MAP_BASEMAP) {
-    case 'tianditu':
-      return { kind: 'tianditu', key: env.TIANDITU_KEY ?? '' };
-    case 'amap':
-      return { kind: 'amap' };
-    case 'style':
-      return { kind: 'style', url: env.MAP_STYLE_URL ?? '', crs: env.MAP_STYLE_CRS };
-    case 'xyz':
-      return { kind: 'xyz', tiles: env.MAP_TILES_URL ?? [], type: env.MAP_TILES_TYPE, crs: env.MAP_STYLE_CRS, maxzoom: env.MAP_TILES_MAXZOOM };
-    case 'pmtiles':
-      return { kind: 'pmtiles', url: PMTILES_URL };
-    case 'offline':
-      // No network either way: the county's own tiles when it has them.
-      return isFile(pmtilesPathOf(env)) ? { kind: 'pmtiles', url: PMTILES_URL } : { kind: 'offline' };
-    default:
-      return { kind: 'offline' };
-  }
 }
 
 /**
@@ -528,6 +422,8 @@ export function sampleDataDir(root = 'data'): string {
   return found.length ? join(root, found[0]!) : root;
 }
 
+export { PMTILES_URL } from './config/basemap.ts';
+export { hashTagOf } from './config/values.ts';
 export const DEFAULT_DEMO_PASSWORD = 'epi-board-demo';
 export type Config = z.output<typeof ConfigSchema>;
 
