@@ -10,7 +10,7 @@
 // joining, resuming and resyncing screens are served one by one until they are
 // live, but the snapshots asked for in one turn go out together (snapshot-batch.ts);
 // a screen that floods events or stops reading is cut off (client-guards.ts).
-// What stays here (about 400 lines) is one state machine, a screen's way from
+// 300-line rule: what stays here (about 400 lines) is one state machine, a screen's way from
 // connecting through a snapshot or replay to live and back, kept in one place.
 import type { Delta, Snapshot, SnapshotReason } from '../schema/index.ts';
 import { Subscription as SubscriptionSchema, type Role } from '../schema/index.ts';
