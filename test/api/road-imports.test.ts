@@ -7,10 +7,10 @@
 // Chinese and never committable, cancel, a second import over a stale base refused; a server
 // started later comes up on the imported roads.
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveClientEvents, LiveServerEvents, RoadImportReport, RoadPreview, StaticChanged } from '../../server/schema/index.ts';
+import type { RoadImportReport, RoadPreview, StaticChanged } from '../../server/schema/index.ts';
 import { ROAD_IMPORT_BODY_LIMIT } from '../../server/routes/road-imports.ts';
+import { connectLive } from '../helpers/live.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -96,12 +96,7 @@ describe('road imports', () => {
     expect(unconfirmed.status).toBe(409);
     expect(unconfirmed.body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
-      auth: { token: tokens.commander },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(b.url, { token: tokens.commander });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));

@@ -8,10 +8,10 @@
 // and dispatchers refused on the matched route), unreadable files, stale base, cancel; a
 // process started later comes up on the imported records.
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GazetteerEntry, GridCollection, LiveClientEvents, LiveServerEvents, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
+import type { GazetteerEntry, GridCollection, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
 import { TOWN_IMPORT_BODY_LIMIT } from '../../server/routes/town-imports.ts';
+import { connectLive } from '../helpers/live.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -93,12 +93,7 @@ describe('town and village imports', () => {
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?confirmWarnings=true`)).body.message).toMatch(/有 1 行有错误/);
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?skipInvalid=true`)).body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
-      auth: { token: tokens.commander },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(b.url, { token: tokens.commander });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));
