@@ -1,21 +1,13 @@
 // The REST API through a listening server on the production store (a real redis-server).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
-let redis: TestRedis;
+const env = useServer({ redis: true, roles: ['admin', 'commander', 'dispatcher', 'field', 'wall'] });
+const { tokens } = env;
 let server: TestServer;
-let tokens: Record<string, string>;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  server = await startTestServer({ redis });
-  tokens = {};
-  for (const role of ['admin', 'commander', 'dispatcher', 'field', 'wall']) tokens[role] = await login(server.url, role);
-});
-afterAll(async () => {
-  await server?.close();
-  await redis?.stop();
+beforeAll(() => {
+  server = env.srv;
 });
 
 async function api(path: string, init: RequestInit & { as?: string } = {}): Promise<{ status: number; body: any; headers: Headers }> {

@@ -4,12 +4,12 @@
 // through the step route, compare-and-set: of two accepts at once one wins, the other is
 // refused. Where the county records arrivals by itself (ARRIVAL_AUTO_RECORD), the hand-over
 // at the hospital is recorded by the board and audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TransferTask } from '../../server/schema/index.ts';
 import { mulberry32 } from '../../server/simulator/random.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const PICKUP: [number, number] = [95.7905, 40.5235];
@@ -39,7 +39,7 @@ function jitterAt(place: [number, number], metersNorth: number, seconds: number,
 
 describe('arrivals detected and proposed', () => {
   let now = Date.now() - 3_600_000;
-  let redis: TestRedis;
+  const env = useServer({ redis: true, clock: () => now, roles: ['dispatcher'] });
   let srv: TestServer;
   let dispatcher: string;
   const post = async (unitId: string, fix: { lng: number; lat: number; at: number; speed: number; heading: number }) => {
@@ -48,14 +48,9 @@ describe('arrivals detected and proposed', () => {
     expect(res.status).toBe(200);
   };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now });
-    dispatcher = await login(srv.url, 'dispatcher');
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
+  beforeAll(() => {
+    srv = env.srv;
+    dispatcher = env.tokens.dispatcher!;
   });
 
   it('proposes 到达现场 live once the unit stayed by the pickup, and one accept of two advances the task at the time of arrival', async () => {
@@ -107,13 +102,13 @@ describe('arrivals detected and proposed', () => {
 
 describe('arrivals recorded by the board (ARRIVAL_AUTO_RECORD)', () => {
   let now = Date.now() - 3_600_000;
+  const env = useServer({ clock: () => now, config: { arrival: { fence: { enterMeters: 100, leaveMeters: 250, dwellMs: 20_000 }, autoRecord: true } }, roles: ['dispatcher'] });
   let srv: TestServer;
   let dispatcher: string;
-  beforeAll(async () => {
-    srv = await startTestServer({ clock: () => now, config: { arrival: { fence: { enterMeters: 100, leaveMeters: 250, dwellMs: 20_000 }, autoRecord: true } } });
-    dispatcher = await login(srv.url, 'dispatcher');
+  beforeAll(() => {
+    srv = env.srv;
+    dispatcher = env.tokens.dispatcher!;
   });
-  afterAll(() => srv?.close());
 
   it('records 已交接 at the hospital by itself, at the time of arrival, with an audit entry', async () => {
     const created = await request(srv, dispatcher, 'POST', '/api/transfers', { call, pickup: { location: PICKUP }, ambulanceId: 'NP03' });

@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../server/plugins/audit.ts';
 import type { RedisStore } from '../../server/store/redis-store.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -57,11 +58,15 @@ describe('failed sign-ins in the audit log', () => {
     expect(rest.map((r) => r.status)).toEqual(Array(29).fill(401));
     expect(await signIns(srv)).toHaveLength(1);
     // The window closes with nobody trying again: the summary follows within half a window.
-    let entries: AuditEntry[] = [];
-    for (let i = 0; i < 150 && entries.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      entries = await signIns(srv);
-    }
+    const entries = await waitFor(
+      async () => {
+        const found = await signIns(srv);
+        return found.length >= 2 ? found : null;
+      },
+      'the summary entry',
+      15_000,
+      100,
+    );
     expect(entries).toHaveLength(2);
     expect(entries[0]).toMatchObject({ ip: '127.0.0.1', status: 401, body: { repeatedFailures: 29 } });
     expect((entries[0]!.body as { usernames: string[] }).usernames.sort()).toEqual(['user-0', 'user-1', 'user-2']);

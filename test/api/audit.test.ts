@@ -4,28 +4,22 @@
 // telemetry leave none. Admins browse it page by page and export it as CSV; no one else.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../server/plugins/audit.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 type Entry = AuditEntry & { id: string };
 const SEAT = [95.78, 40.52];
 const call = { symptoms: true, history: { travel: true, residence: false, contact: true, exposure: false }, condition: 'stable', facilityTransfer: false };
 
 describe('the audit log', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true, roles: ['admin', 'commander', 'dispatcher', 'field'] });
+  const { tokens } = env;
   let srv: TestServer;
-  const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander', 'dispatcher', 'field']) tokens[role] = await login(srv.url, role);
+    srv = env.srv;
     await srv.app.alerts.evaluate();
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
   });
 
   const request = async (role: string | null, method: string, path: string, body?: unknown) => {

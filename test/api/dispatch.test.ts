@@ -2,10 +2,10 @@
 // fallback when no unit of the required kind may go, the destination by the hospital
 // tiers, a transfer task from call to terminal disinfection, and two dispatchers
 // racing for one unit on a real Redis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Ambulance, Hospital, Recommendation, TransferTask } from '../../server/schema/index.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 const SEAT: [number, number] = [95.7905, 40.5235];
 const stableWithHistory = { symptoms: true, history: { travel: true, residence: false, contact: true, exposure: false }, condition: 'stable', facilityTransfer: false };
@@ -31,14 +31,14 @@ async function setUnits(srv: TestServer, change: (a: Ambulance) => Ambulance | n
 
 describe('dispatch API', () => {
   let now = Date.now();
+  const env = useServer({ clock: () => now, config: { fixStaleMs: 120_000, minDisinfectionMs: 30 * 60_000 }, roles: ['dispatcher'] });
   let srv: TestServer;
   let dispatcher: string;
 
-  beforeAll(async () => {
-    srv = await startTestServer({ clock: () => now, config: { fixStaleMs: 120_000, minDisinfectionMs: 30 * 60_000 } });
-    dispatcher = await login(srv.url, 'dispatcher');
+  beforeAll(() => {
+    srv = env.srv;
+    dispatcher = env.tokens.dispatcher!;
   });
-  afterAll(() => srv?.close());
 
   it('recommends negative-pressure units by road ETA for rule 1, with routes and the designated hospital', async () => {
     const res = await call<{ data: Recommendation }>(srv, dispatcher, 'POST', '/api/dispatch/recommend', { call: stableWithHistory, pickup: { location: SEAT } });
@@ -183,15 +183,10 @@ describe('dispatch API', () => {
 });
 
 describe('two dispatchers assigning one unit at the same moment (real Redis)', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true });
   let srv: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: 'race:' } });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
+  beforeAll(() => {
+    srv = env.srv;
   });
 
   it('exactly one wins; every other gets 409 and a fresh recommendation without the unit', async () => {

@@ -1,19 +1,18 @@
 // Security headers on every response, and a content policy that lets in only our own
 // origin and the chosen basemap's tile hosts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VIEW_ROUTES } from '../../server/plugins/client.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 describe('security headers', () => {
+  const offlineEnv = useServer();
+  const amapEnv = useServer({ config: { basemap: { kind: 'amap' } } });
   let offline: TestServer;
   let amap: TestServer;
-  beforeAll(async () => {
-    offline = await startTestServer();
-    amap = await startTestServer({ config: { basemap: { kind: 'amap' } } });
-  });
-  afterAll(async () => {
-    await offline?.close();
-    await amap?.close();
+  beforeAll(() => {
+    offline = offlineEnv.srv;
+    amap = amapEnv.srv;
   });
 
   it('sends them with pages and API answers alike', async () => {

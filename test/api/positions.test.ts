@@ -1,24 +1,19 @@
 // POST /api/ambulances/positions: many fixes in one request and one atomic write; each
 // judged by the position filter, the newest accepted fix of each unit kept, refusals
 // reported one by one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { stickyGridId } from '../../server/geo/sticky-grid.ts';
 
 describe('batch position ingest (Redis)', () => {
-  let redis: TestRedis;
-  let srv: TestServer;
   const now = Date.now();
   // The server's clock moves on after seeding, so the fixes below (at most now + 40 s) are not from its future.
   let ahead = 0;
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix }, clock: () => now + ahead });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.stop();
+  const env = useServer({ redis: true, clock: () => now + ahead });
+  let srv: TestServer;
+  beforeAll(() => {
+    srv = env.srv;
   });
 
   const post = async (token: string, body: unknown) => {
@@ -93,12 +88,10 @@ describe('batch position ingest (Redis)', () => {
 });
 
 describe('the ingest rate limit', () => {
+  const env = useServer({ config: { ingestRateLimit: 3 } });
   let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer({ config: { ingestRateLimit: 3 } });
-  });
-  afterAll(async () => {
-    await srv?.close();
+  beforeAll(() => {
+    srv = env.srv;
   });
 
   it('answers 429 in Chinese once a client passes INGEST_RATE_LIMIT requests a minute, per client', async () => {

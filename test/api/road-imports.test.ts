@@ -7,12 +7,12 @@
 // Chinese and never committable, cancel, a second import over a stale base refused; a server
 // started later comes up on the imported roads.
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveClientEvents, LiveServerEvents, RoadImportReport, RoadPreview, StaticChanged } from '../../server/schema/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RoadImportReport, RoadPreview, StaticChanged } from '../../server/schema/index.ts';
 import { ROAD_IMPORT_BODY_LIMIT } from '../../server/routes/road-imports.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 type Answer = { status: number; body: { data: RoadImportReport; error?: string; message?: string } };
@@ -21,20 +21,12 @@ const osmPbf = readFileSync('test/fixtures/roads/small.osm.pbf');
 const fever = { symptoms: true, history: { travel: false, residence: false, contact: false, exposure: false }, condition: 'unknown', facilityTransfer: false };
 
 describe('road imports', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true, servers: 2, roles: ['admin', 'commander', 'dispatcher'] });
+  const { tokens } = env;
   let a: TestServer;
   let b: TestServer;
-  const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    b = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander', 'dispatcher']) tokens[role] = await login(a.url, role);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
+  beforeAll(() => {
+    [a, b] = env.servers as [TestServer, TestServer];
   });
 
   const send = async (srv: TestServer, method: string, path: string, body?: Uint8Array | string, type = 'application/octet-stream', role = 'admin'): Promise<Answer> => {
@@ -96,12 +88,7 @@ describe('road imports', () => {
     expect(unconfirmed.status).toBe(409);
     expect(unconfirmed.body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
-      auth: { token: tokens.commander },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(b.url, { token: tokens.commander });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));
@@ -132,7 +119,7 @@ describe('road imports', () => {
     expect(coverage.status).toBe(200);
 
     // A process started now comes up on the imported roads.
-    const c = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+    const c = await startTestServer({ redis: { url: env.redis!.url, prefix: env.redis!.prefix } });
     try {
       expect(c.app.roadLayers.current.version).toBe(version);
       expect(c.app.roadLayers.current.network.vertices).toHaveLength(10);

@@ -2,21 +2,20 @@
 // exactly once however often it is retried (and concurrently), increments that never
 // overwrite each other, only the lead's own points, and clear 400s.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 for (const kind of ['redis', 'memory'] as const) {
   describe(`sampling-point operations (${kind} store)`, () => {
-    let redis: TestRedis | undefined;
+    const env = useServer({ redis: kind === 'redis' });
     let srv: TestServer;
     let field: string;
     let own: string[];
     let other: string;
 
     beforeAll(async () => {
-      if (kind === 'redis') redis = await startRedis();
-      srv = await startTestServer(redis ? { redis: { url: redis.url, prefix: redis.prefix } } : {});
+      srv = env.srv;
       const res = await fetch(`${srv.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -27,10 +26,6 @@ for (const kind of ['redis', 'memory'] as const) {
       own = body.user.samplingPoints;
       const all = Object.keys((await srv.store.snapshot()).collections.samplingPoints);
       other = all.find((id) => !own.includes(id))!;
-    });
-    afterAll(async () => {
-      await srv?.close();
-      await redis?.stop();
     });
 
     const op = (token: string, id: string, body: unknown) =>

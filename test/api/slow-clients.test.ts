@@ -4,8 +4,9 @@
 // connections past the cap are refused. Live screens are not cut: socket.io over websocket and
 // over long-polling outlive every one of these limits.
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,14 +57,12 @@ function trickle(url: string, head: string, rest: string, everyMs: number): Prom
 const status = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0);
 
 describe('slow clients', () => {
+  const env = useServer({ config: { http: { ...SHORT } }, roles: ['admin'] });
   let srv: TestServer;
   let admin: string;
-  beforeAll(async () => {
-    srv = await startTestServer({ config: { http: { ...SHORT } } });
-    admin = await login(srv.url, 'admin');
-  });
-  afterAll(async () => {
-    await srv?.close();
+  beforeAll(() => {
+    srv = env.srv;
+    admin = env.tokens.admin!;
   });
 
   it('cuts a body sent a byte at a time at the request timeout: 408, connection closed', async () => {
@@ -142,12 +141,10 @@ describe('slow clients', () => {
 });
 
 describe('the connection cap', () => {
+  const env = useServer({ config: { http: { ...SHORT, headersTimeoutMs: 20_000, requestTimeoutMs: 20_000, maxConnections: 3 } } });
   let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer({ config: { http: { ...SHORT, headersTimeoutMs: 20_000, requestTimeoutMs: 20_000, maxConnections: 3 } } });
-  });
-  afterAll(async () => {
-    await srv?.close();
+  beforeAll(() => {
+    srv = env.srv;
   });
 
   it('refuses connections past HTTP_MAX_CONNECTIONS and takes them again once some close', async () => {

@@ -8,12 +8,12 @@
 // and dispatchers refused on the matched route), unreadable files, stale base, cancel; a
 // process started later comes up on the imported records.
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GazetteerEntry, GridCollection, LiveClientEvents, LiveServerEvents, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GazetteerEntry, GridCollection, StaticChanged, Town, TownImportReport, TownPreview } from '../../server/schema/index.ts';
 import { TOWN_IMPORT_BODY_LIMIT } from '../../server/routes/town-imports.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectLive } from '../helpers/live.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 type Answer = { status: number; body: { data: TownImportReport; error?: string; message?: string } };
@@ -25,20 +25,12 @@ const file = `${fixture
   .replaceAll(',柳园镇\n', ',柳园新镇\n')}外县村,620921100001,95.8,40.5,,\n远方村,620922102097,100.5,36.1,,\n`;
 
 describe('town and village imports', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true, servers: 2, roles: ['admin', 'commander', 'dispatcher', 'wall'] });
+  const { tokens } = env;
   let a: TestServer;
   let b: TestServer;
-  const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    b = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
-    for (const role of ['admin', 'commander', 'dispatcher', 'wall']) tokens[role] = await login(a.url, role);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
+  beforeAll(() => {
+    [a, b] = env.servers as [TestServer, TestServer];
   });
 
   const send = async (srv: TestServer, method: string, path: string, body?: Uint8Array | string, type = 'text/csv', role = 'admin'): Promise<Answer> => {
@@ -93,12 +85,7 @@ describe('town and village imports', () => {
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?confirmWarnings=true`)).body.message).toMatch(/有 1 行有错误/);
     expect((await send(a, 'POST', `/api/imports/towns/${report.id}/commit?skipInvalid=true`)).body.message).toMatch(/警告/);
 
-    const client: Socket<LiveServerEvents, LiveClientEvents> = io(`${b.url}/live`, {
-      auth: { token: tokens.commander },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const client = connectLive(b.url, { token: tokens.commander });
     const events: StaticChanged[] = [];
     client.on('static-changed', (e) => events.push(e));
     await new Promise((resolve) => client.once('snapshot', resolve));
@@ -162,7 +149,7 @@ describe('town and village imports', () => {
     }
 
     // A process started now comes up on the imported records.
-    const c = await startTestServer({ redis: { url: redis.url, prefix: redis.prefix } });
+    const c = await startTestServer({ redis: { url: env.redis!.url, prefix: env.redis!.prefix } });
     try {
       expect(c.app.townLayers.current.version).toBe(version);
       expect(c.app.townLayers.current.villages).toHaveLength(91);

@@ -3,30 +3,22 @@
 // passwords and revoke tokens, and every change that alters what a session may do cuts its
 // live sockets at once on the other server too (the 30 s recheck is set far off, so only
 // the revocation itself can do it). The county keeps one usable admin.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../server/schema/index.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 
 describe('account management', () => {
-  let redis: TestRedis;
+  const env = useServer({ redis: true, servers: 2, config: { sessionRecheckMs: 600_000 }, roles: ['admin'] });
   let a: TestServer;
   let b: TestServer;
   let admin: string;
   let points: string[];
   beforeAll(async () => {
-    redis = await startRedis();
-    const options = { redis: { url: redis.url, prefix: redis.prefix }, config: { sessionRecheckMs: 600_000 } };
-    a = await startTestServer(options);
-    b = await startTestServer(options);
-    admin = await login(a.url, 'admin');
+    [a, b] = env.servers as [TestServer, TestServer];
+    admin = env.tokens.admin!;
     points = Object.keys((await a.store.snapshot()).collections.samplingPoints).sort();
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
   });
 
   const call = async (srv: TestServer, token: string | null, method: string, path: string, body?: unknown) => {

@@ -1,27 +1,22 @@
 // Account changes racing each other, through a listening server, on a real Redis and on the
 // in-process store: a sign-in under way while an admin disables the account leaves no
 // session that works, and a password reset racing a disable never leaves the account enabled.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 
 const ROUNDS = 20;
 
 for (const kind of ['memory', 'redis'] as const) {
   describe(`account changes race (${kind} store)`, () => {
-    let redis: TestRedis | null = null;
+    const env = useServer({ redis: kind === 'redis', roles: ['admin'] });
     let srv: TestServer;
     let admin: string;
     let hotel: string;
     beforeAll(async () => {
-      if (kind === 'redis') redis = await startRedis();
-      srv = await startTestServer(redis ? { redis: { url: redis.url, prefix: redis.prefix } } : {});
-      admin = await login(srv.url, 'admin');
+      srv = env.srv;
+      admin = env.tokens.admin!;
       hotel = Object.keys((await srv.store.snapshot()).collections.hotels)[0]!;
-    });
-    afterAll(async () => {
-      await srv?.close();
-      await redis?.stop();
     });
 
     const call = async (token: string | null, method: string, path: string, body?: unknown) => {

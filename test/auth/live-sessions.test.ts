@@ -1,15 +1,16 @@
 // Hostile and ended sessions on the live path: sign-in attempts are limited, signing out
 // or a revoked session ends the live socket, and a screen flooding events is cut off.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 
 describe('sessions and the live path', () => {
+  const env = useServer({ config: { loginRateLimit: 3, sessionRecheckMs: 200 } });
   let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer({ config: { loginRateLimit: 3, sessionRecheckMs: 200 } });
+  beforeAll(() => {
+    srv = env.srv;
   });
-  afterAll(() => srv?.close());
 
   const attempt = (username: string, password: string) =>
     fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

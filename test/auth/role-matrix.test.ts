@@ -5,13 +5,14 @@
 // new route cannot slip in unguarded. The live socket: every role connects and may send
 // its two events; no token, no connection. Every read route spelled otherwise (percent-encoded,
 // dot segments, doubled or encoded slashes) gives nobody data and never a 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../server/auth/permissions.ts';
 import type { Role } from '../../server/schema/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { pathSpellings, rawRequest } from '../helpers/path-spellings.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sampleCounty, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 
 const ROLES: Role[] = ['admin', 'commander', 'dispatcher', 'field', 'wall'];
@@ -21,14 +22,11 @@ const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
 const SELF_SERVICE = new Set(['POST /api/auth/logout', 'GET /osmand', 'POST /osmand', 'GET /osmand/:key', 'POST /osmand/:key', 'POST /api/auth/login']);
 
 describe('the role matrix', () => {
+  const env = useServer({ roles: ROLES });
+  const tokens = env.tokens as Record<Role, string>;
   let srv: TestServer;
-  const tokens = {} as Record<Role, string>;
-  beforeAll(async () => {
-    srv = await startTestServer();
-    for (const role of ROLES) tokens[role] = await login(srv.url, role);
-  });
-  afterAll(async () => {
-    await srv?.close();
+  beforeAll(() => {
+    srv = env.srv;
   });
 
   const apiRoutes = () => srv.app.routeRules.filter((r) => r.url.startsWith('/api/'));

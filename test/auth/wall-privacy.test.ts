@@ -5,11 +5,11 @@
 // and staff names, the pickup's exact coordinates) are written to the store and searched
 // for in everything each screen receives. A dispatcher's screen carries them. Real Redis,
 // a listening server, real socket.io clients.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Change, Snapshot, TestingRound } from '../../server/schema/index.ts';
 import { transfer } from '../helpers/fixtures.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
@@ -26,25 +26,19 @@ const M = {
 const DOOR: [number, number] = [95.7812345, 40.5212345];
 const FORBIDDEN = [...Object.values(M), String(DOOR[0]), String(DOOR[1])];
 
-let redis: TestRedis;
+const env = useServer({ redis: true, roles: ['wall', 'field', 'dispatcher', 'commander'] });
+const tokens = env.tokens as Record<'wall' | 'field' | 'dispatcher' | 'commander', string>;
 let srv: TestServer;
-const tokens: Record<'wall' | 'field' | 'dispatcher' | 'commander', string> = { wall: '', field: '', dispatcher: '', commander: '' };
 let town = '';
 let gridId = '';
 let unitId = '';
 
 beforeAll(async () => {
-  redis = await startRedis();
-  srv = await startTestServer({ redis });
-  for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = await login(srv.url, role);
+  srv = env.srv;
   town = srv.app.county.towns.find((t) => t.seat)!.name;
   gridId = srv.app.gridLayers.current.props.find((p) => p.townName === town)!.id;
   const snapshot = await srv.store.snapshot();
   unitId = Object.values(snapshot.collections.ambulances).find((a) => a.fix)!.id;
-});
-afterAll(async () => {
-  await srv?.close();
-  await redis?.stop();
 });
 
 /** A task, an alert, a round and a vehicle's crew carrying every marker, under ids tagged `tag`; then the vehicle moves. */

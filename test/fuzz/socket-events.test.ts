@@ -5,10 +5,11 @@
 // connected sockets, an oversized message, and a flood of events (cut off past EVENTS_PER_SECOND).
 // Throughout, the server stays up and a well-behaved screen keeps receiving deltas.
 import fc from 'fast-check';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_PER_SECOND } from '../../server/realtime/client-guards.ts';
 import { LiveHandshake, Subscription, collectionNames } from '../../server/schema/index.ts';
+import { connectLive } from '../helpers/live.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startFuzzServer, type FuzzServer } from './harness.ts';
 import { bodyText, deeplyNested, HOSTILE_STRINGS, hostileString, hostileValue, nestedUpTo, notJson, PROTO_KEYS, TRICK_OBJECTS } from './hostile-values.ts';
@@ -36,7 +37,8 @@ describe('fuzzing the live socket', () => {
   });
 
   const connect = (auth: unknown) => {
-    const socket = io(`${fz.srv.url}/live`, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true });
+    // Untyped: the fuzz sends events and handshakes outside the live protocol.
+    const socket = connectLive(fz.srv.url, auth as object) as unknown as Socket;
     open.push(socket);
     const outcome = new Promise<Outcome>((resolve) => {
       socket.once('snapshot', (s: { reason: string }) => resolve({ kind: 'live', reason: s.reason }));

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { freePort, startRedis, type TestRedis } from './redis.ts';
 import { DEMO_PASSWORD } from './server.ts';
+import { GiveUp, waitFor } from './wait.ts';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -57,19 +58,20 @@ export async function startServerProcess(env: Record<string, string>, { readyMs 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + readyMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}:\n${out}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server process did not answer in ${readyMs / 1000} s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new GiveUp(`server process exited with ${child.exitCode}:\n${out}`);
+        return (await fetch(`${url}/api/health`)).ok; // throws while not listening yet
+      },
+      'the server process to answer /api/health',
+      readyMs,
+      100,
+    );
+  } catch (err) {
+    if (err instanceof GiveUp) throw err;
+    child.kill('SIGKILL');
+    throw new Error(`server process did not answer in ${readyMs / 1000} s:\n${out}`, { cause: err });
   }
   return {
     url,

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { GiveUp, waitFor } from './wait.ts';
 
 export interface TestRedis {
   url: string;
@@ -71,22 +72,21 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
 }
 
 async function waitForRedis(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
   let spawnError: Error | null = null;
   child.once('error', (err) => (spawnError = err));
-  while (Date.now() < deadline) {
-    if (spawnError) throw new Error(`cannot start redis-server (apt-get install redis-server): ${String(spawnError)}`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === 'PONG') return;
-    } catch {
-      // not up yet
-    } finally {
-      probe.disconnect();
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`redis-server did not start at ${url}`);
+  await waitFor(
+    async () => {
+      if (spawnError) throw new GiveUp(`cannot start redis-server (apt-get install redis-server): ${String(spawnError)}`);
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => {});
+      try {
+        await probe.connect(); // throws while not up yet
+        return (await probe.ping()) === 'PONG';
+      } finally {
+        probe.disconnect();
+      }
+    },
+    `redis-server to start at ${url}`,
+    10_000,
+  );
 }

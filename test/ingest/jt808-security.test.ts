@@ -11,14 +11,7 @@ import { MSG, REGISTER, REPLY, locationBody } from '../../server/ingest/jt808/me
 import { Terminal } from '../helpers/jt808-terminal.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-
-const waitFor = async (what: string, check: () => boolean, ms = 15_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { waitFor } from '../helpers/wait.ts';
 
 describe('JT/T 808 terminals prove who they are (Redis)', () => {
   let redis: TestRedis;
@@ -173,14 +166,14 @@ describe('JT/T 808 terminals prove who they are (Redis)', () => {
     const flood = Buffer.alloc(heartbeat.length * 600_000);
     for (let o = 0; o < flood.length; o += heartbeat.length) heartbeat.copy(flood, o);
     t.sendRaw(flood);
-    await waitFor('the server pauses the socket', () => server.isPaused());
+    await waitFor(() => server.isPaused(), 'the server pauses the socket', 15_000, 20);
     // Reading has stopped short of the flood, and what waits to be sent is about one read's worth.
     await new Promise((r) => setTimeout(r, 300));
     expect(server.isPaused()).toBe(true);
     expect(server.bytesRead).toBeLessThan(flood.length);
     expect(server.writableLength).toBeLessThan(1024 * 1024);
     t.close();
-    await waitFor('the server forgets the socket', () => !a.app.jt808!.sockets.has(server));
+    await waitFor(() => !a.app.jt808!.sockets.has(server), 'the server forgets the socket', 15_000, 20);
   });
 
   it('closes a connection that does not authenticate in time, and keeps one that did', async () => {
@@ -196,10 +189,10 @@ describe('JT/T 808 terminals prove who they are (Redis)', () => {
   });
 
   it('caps the connections from one address: the fifth of four is closed at once', async () => {
-    await waitFor('earlier connections closed', () => a.app.jt808!.connections === 0);
+    await waitFor(() => a.app.jt808!.connections === 0, 'earlier connections closed', 15_000, 20);
     const open = Array.from({ length: 4 }, () => terminal(a, '013999999999'));
     await Promise.all(open.map((t) => t.connected()));
-    await waitFor('four connections accepted', () => a.app.jt808!.connections === 4);
+    await waitFor(() => a.app.jt808!.connections === 4, 'four connections accepted', 15_000, 20);
     const refusedBefore = a.app.jt808!.refused.connections;
     const fifth = terminal(a, '013999999999');
     await fifth.closed;
@@ -207,7 +200,7 @@ describe('JT/T 808 terminals prove who they are (Redis)', () => {
     expect(a.app.jt808!.connections).toBe(4);
     // One closes: a new one is let in.
     open[0]!.close();
-    await waitFor('one connection gone', () => a.app.jt808!.connections === 3);
+    await waitFor(() => a.app.jt808!.connections === 3, 'one connection gone', 15_000, 20);
     const sixth = terminal(a, '013999999999');
     expect(await sixth.ask(MSG.heartbeat, Buffer.alloc(0))).toBe(REPLY.failure);
     for (const t of [...open, sixth]) t.close();

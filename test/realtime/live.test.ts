@@ -4,24 +4,12 @@ import { applyDelta, type Delta, type Snapshot } from '../../server/schema/index
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type Client = LiveSocket;
 
 function connect(url: string, token: string): Client {
   return connectLive(url, { token });
-}
-
-function waitFor<T>(predicate: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const value = predicate();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
 }
 
 for (const storeKind of ['redis', 'memory'] as const) {
@@ -53,7 +41,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       const deltas: Delta[] = [];
       client.on('snapshot', (s) => (snapshot = s));
       client.on('delta', (d) => deltas.push(d));
-      const snap = await waitFor(() => snapshot ?? undefined);
+      const snap = await waitFor(() => snapshot, 'the snapshot', 10_000, 10);
       expect(Object.keys(snap.collections.samplingPoints).length).toBeGreaterThan(50);
       expect(Object.keys(snap.collections.gridStatus)).toHaveLength(689);
 
@@ -70,7 +58,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
         ),
       );
       const finalSeq = await server.store.seq();
-      await waitFor(() => (deltas.at(-1)?.seq === finalSeq ? true : undefined));
+      await waitFor(() => deltas.at(-1)?.seq === finalSeq, `the delta of seq ${finalSeq}`, 10_000, 10);
       const seqs = [snap.seq, ...deltas.map((d) => d.seq)];
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
 
@@ -85,9 +73,9 @@ for (const storeKind of ['redis', 'memory'] as const) {
       const client = connect(server.url, token);
       const snaps: Snapshot[] = [];
       client.on('snapshot', (s) => snaps.push(s));
-      await waitFor(() => (snaps.length === 1 ? true : undefined));
+      await waitFor(() => snaps.length === 1, 'the first snapshot', 10_000, 10);
       client.emit('resync');
-      await waitFor(() => (snaps.length === 2 ? true : undefined));
+      await waitFor(() => snaps.length === 2, 'the resync’s snapshot', 10_000, 10);
       expect(snaps[1]!.seq).toBeGreaterThanOrEqual(snaps[0]!.seq);
 
       // A burst of resyncs while writes go on: the client still ends with the store's state.
@@ -105,7 +93,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       for (let i = 0; i < 5; i++) client.emit('resync');
       await Promise.all(writes);
       const finalSeq = await server.store.seq();
-      await waitFor(() => (Math.max(snaps.at(-1)!.seq, deltas.at(-1)?.seq ?? 0) === finalSeq ? true : undefined));
+      await waitFor(() => Math.max(snaps.at(-1)!.seq, deltas.at(-1)?.seq ?? 0) === finalSeq, `seq ${finalSeq}`, 10_000, 10);
       // Rebuild from the last snapshot and the deltas after it.
       const last = snaps.at(-1)!;
       const state = structuredClone(last.collections);

@@ -5,6 +5,7 @@ import { applyDelta, type Delta, type Replay, type Snapshot } from '../../server
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { login, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type Client = LiveSocket;
 
@@ -23,13 +24,8 @@ function connect(url: string, auth: Record<string, unknown>): { client: Client; 
   return { client, got };
 }
 
-async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Polls every 10 ms for up to 10 s. */
+const until = (predicate: () => boolean, what: string) => waitFor(predicate, what, 10_000, 10);
 
 for (const storeKind of ['redis', 'memory'] as const) {
   describe(`resume after a reconnect (${storeKind} store)`, () => {
@@ -60,7 +56,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
     it('replays exactly the missed deltas, then goes live', async () => {
       const first = connect(server.url, { token });
-      await until(() => first.got.snapshots.length === 1);
+      await until(() => first.got.snapshots.length === 1, 'the first snapshot');
       const state = structuredClone(first.got.snapshots[0]!.collections);
       const lastSeq = first.got.snapshots[0]!.seq;
       expect(first.got.snapshots[0]!.reason).toBe('connect');
@@ -68,7 +64,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
       for (let i = 0; i < 12; i++) expect((await write(i)).status).toBe(200);
       const second = connect(server.url, { token, lastSeq });
-      await until(() => second.got.replays.length === 1);
+      await until(() => second.got.replays.length === 1, 'the replay');
       const replay = second.got.replays[0]!;
       expect(second.got.snapshots).toHaveLength(0);
       expect(replay.after).toBe(lastSeq);
@@ -76,7 +72,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
       for (let i = 12; i < 15; i++) await write(i);
       const finalSeq = await server.store.seq();
-      await until(() => second.got.deltas.at(-1)?.seq === finalSeq);
+      await until(() => second.got.deltas.at(-1)?.seq === finalSeq, `the delta of seq ${finalSeq}`);
       const all = [...replay.deltas, ...second.got.deltas];
       all.forEach((d, i) => expect(d.seq).toBe(lastSeq + 1 + i));
       for (const d of all) applyDelta(state, d);
@@ -88,7 +84,7 @@ for (const storeKind of ['redis', 'memory'] as const) {
       const lastSeq = await server.store.seq();
       for (let i = 0; i < 400; i++) await write(i);
       const { client, got } = connect(server.url, { token, lastSeq });
-      await until(() => got.snapshots.length === 1);
+      await until(() => got.snapshots.length === 1, 'a snapshot');
       expect(got.replays).toHaveLength(0);
       expect(got.snapshots[0]!.reason).toBe('resume-unavailable');
       expect(got.snapshots[0]!.seq).toBe(await server.store.seq());
@@ -97,11 +93,11 @@ for (const storeKind of ['redis', 'memory'] as const) {
 
     it('treats a seq from the future (another store) as unavailable, and a malformed one as a fresh connect', async () => {
       const { client, got } = connect(server.url, { token, lastSeq: 10_000_000 });
-      await until(() => got.snapshots.length === 1);
+      await until(() => got.snapshots.length === 1, 'a snapshot');
       expect(got.snapshots[0]!.reason).toBe('resume-unavailable');
       client.close();
       const odd = connect(server.url, { token, lastSeq: -3 });
-      await until(() => odd.got.snapshots.length === 1);
+      await until(() => odd.got.snapshots.length === 1, 'a snapshot');
       expect(odd.got.snapshots[0]!.reason).toBe('connect');
       odd.client.close();
     });
