@@ -50,7 +50,7 @@ return 1
 export interface RedisTerminalStoreOptions {
   redis: Redis | Cluster;
   key: (name: string) => string;
-  /** The store's shared pub/sub of set channels (RedisStore.onSet). */
+  /** The store's shared pub/sub of set channels (redis/channel.ts VersionChannels). */
   onSet: (channel: string, stored: () => Promise<string | undefined>, listener: (version: string) => void) => Promise<() => void>;
   onError: (message: string, error: unknown) => void;
   /** Confirms the writes with the replicas when the store is asked to (WAIT). */
