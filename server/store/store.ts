@@ -1,5 +1,6 @@
-// The live store: one interface, two implementations (Redis for production,
-// in-process for a newcomer's laptop) that pass one contract test suite.
+// The live store: one interface made of one interface per concern (live state, accounts,
+// sets, history, documents, audit, claims), each with a memory and a Redis part (memory/,
+// redis/) composed into one object (compose.ts), all passing one contract suite (test/store/).
 import type { TownSetStore } from './town-set.ts';
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
