@@ -9,8 +9,8 @@ import { MemoryDocuments } from './memory/documents.ts';
 import { MemoryHistory } from './memory/history.ts';
 import { MemoryLiveState } from './memory/live-state.ts';
 import { MemorySets } from './memory/sets.ts';
-import { MemoryTerminalStore } from './memory-terminal-store.ts';
-import { MemoryTownSets } from './town-set.ts';
+import { MemoryTerminalStore } from './memory/terminals.ts';
+import { MemoryTownSets } from './memory/towns.ts';
 
 export interface MemoryStoreOptions {
   /** How many deltas the event log keeps for resuming clients. */

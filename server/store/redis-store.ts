@@ -18,8 +18,8 @@ import { RedisDocuments } from './redis/documents.ts';
 import { RedisHistory } from './redis/history.ts';
 import { RedisLiveState } from './redis/live-state.ts';
 import { RedisSets } from './redis/sets.ts';
+import { RedisTerminalStore } from './redis/terminals.ts';
 import { RedisTownSets } from './redis/towns.ts';
-import { RedisTerminalStore } from './redis-terminal-store.ts';
 
 export type { Connection, RedisClusterOptions, RedisSentinelOptions, RedisStoreOptions } from './redis/connection.ts';
 
@@ -44,13 +44,7 @@ export class RedisStore extends ComposedStore {
       documents: new RedisDocuments(ctx),
       audit: new RedisAuditLog(ctx),
       claims: new RedisClaims(ctx),
-      terminals: new RedisTerminalStore({
-        redis: ctx.redis,
-        key: (name) => ctx.key(name),
-        onSet: (channel, stored, listener) => channels.listen(channel, stored, listener),
-        onError: ctx.onError,
-        confirmed: () => ctx.confirmed(),
-      }),
+      terminals: new RedisTerminalStore(ctx, channels),
       ping: () => ctx.ping(),
       close: async () => {
         live.close();

@@ -199,7 +199,7 @@ export interface Accounts {
   onRevoked(listener: RevokedListener): Promise<() => void>;
 }
 
-/** The committed grid and road sets (memory/sets.ts, redis/sets.ts); the town set is town-set.ts. */
+/** The committed grid and road sets (memory/sets.ts, redis/sets.ts); the town set is town-set.ts (memory/towns.ts, redis/towns.ts). */
 export interface GridAndRoadSets {
   /** The committed grid set, or undefined when none was ever committed (the county's file holds). */
   getGridSet(): Promise<StoredGridSet | undefined>;
