@@ -1,5 +1,6 @@
-// The live store: one interface, two implementations (Redis for production,
-// in-process for a newcomer's laptop) that pass one contract test suite.
+// The live store: one interface made of one interface per concern (live state, accounts,
+// sets, history, documents, audit, claims), each with a memory and a Redis part (memory/,
+// redis/) composed into one object (compose.ts), all passing one contract suite (test/store/).
 import type { TownSetStore } from './town-set.ts';
 import type { Change, CollectionName, Delta, EntityOf, LiveCollections, Snapshot } from '../schema/index.ts';
 import type { Role } from '../schema/index.ts';
@@ -102,10 +103,8 @@ export interface EntityKey {
 }
 export type AnyEntity = EntityOf<CollectionName>;
 
-export interface LiveStore extends TownSetStore {
-  /** 'redis' or 'memory', for /api/health and logs. */
-  readonly kind: 'redis' | 'memory';
-
+/** Live state: the entities, their sequence of deltas and who hears them (memory/live-state.ts, redis/live-state.ts). */
+export interface LiveState {
   /** All live state and the seq it is consistent with, read atomically. */
   snapshot(): Promise<Snapshot>;
   /** One entity, or undefined. */
@@ -155,7 +154,10 @@ export interface LiveStore extends TownSetStore {
   subscribe(listener: DeltaListener, onReset?: () => void): Promise<() => void>;
   /** Ids of ambulances within radius metres of a point, nearest first (the GEO set). */
   ambulancesNear(lng: number, lat: number, radiusMeters: number): Promise<string[]>;
+}
 
+/** Accounts and their sessions (memory/accounts.ts, redis/accounts.ts). */
+export interface Accounts {
   getUser(username: string): Promise<StoredUser | undefined>;
   putUser(user: StoredUser): Promise<void>;
   /** Adds an account only if none has its username (false otherwise), atomically. */
@@ -195,7 +197,10 @@ export interface LiveStore extends TownSetStore {
    * Resolves to the unsubscribe.
    */
   onRevoked(listener: RevokedListener): Promise<() => void>;
+}
 
+/** The committed grid and road sets (memory/sets.ts, redis/sets.ts); the town set is town-set.ts (memory/towns.ts, redis/towns.ts). */
+export interface GridAndRoadSets {
   /** The committed grid set, or undefined when none was ever committed (the county's file holds). */
   getGridSet(): Promise<StoredGridSet | undefined>;
   /** Only its version (a cheap check that a process missed no commit). */
@@ -222,13 +227,10 @@ export interface LiveStore extends TownSetStore {
   commitRoadSet(set: StoredRoadSet): Promise<void>;
   /** Calls listener with the version of every road set committed by any process (and, after a lost connection, the stored one). */
   onRoadSet(listener: (version: string) => void): Promise<() => void>;
+}
 
-  /**
-   * True for the first caller ever to claim `name` on this store, false for every
-   * later one, in any process: start-up work (seeding, demo accounts) runs once.
-   */
-  claimOnce(name: string): Promise<boolean>;
-
+/** The key-figure history (memory/history.ts, redis/history.ts). */
+export interface HistoryLog {
   /**
    * Appends one point of the key-figure history, once per `slot` whichever process
    * asks first (false for the others), and forgets points older than `retentionMs`.
@@ -236,13 +238,19 @@ export interface LiveStore extends TownSetStore {
   appendHistory(slot: string, at: number, json: string, retentionMs: number): Promise<boolean>;
   /** History points at or after `since`, oldest first. */
   historySince(since: number): Promise<{ at: number; json: string }[]>;
+}
 
+/** Documents by kind and id: the daily reports (memory/documents.ts, redis/documents.ts). */
+export interface Documents {
   /** Keeps a document (a daily report) under its kind and id, replacing one with the same id. */
   putDocument(kind: string, id: string, json: string): Promise<void>;
   getDocument(kind: string, id: string): Promise<string | undefined>;
   /** Every document kept under `kind`, sorted by id (for small documents: an index). */
   getDocuments(kind: string): Promise<{ id: string; json: string }[]>;
+}
 
+/** The append-only audit log (memory/audit.ts, redis/audit.ts). */
+export interface AuditLog {
   /**
    * Appends one entry to the append-only audit log (JSON), forgetting entries older
    * than `retentionMs` and, given `maxEntries`, the oldest beyond about that many (on
@@ -252,12 +260,30 @@ export interface LiveStore extends TownSetStore {
   appendAudit(json: string, at: number, retentionMs: number, maxEntries?: number): Promise<string>;
   /** Audit entries newest first, at most `limit`, older than the id `before` when given. */
   auditPage(limit: number, before?: string): Promise<{ id: string; json: string }[]>;
+}
+
+/** What is had once: start-up claims and terminal registrations (memory/claims.ts, redis/claims.ts). */
+export interface Claims {
+  /**
+   * True for the first caller ever to claim `name` on this store, false for every
+   * later one, in any process: start-up work (seeding, demo accounts) runs once.
+   */
+  claimOnce(name: string): Promise<boolean>;
 
   /** Keeps a terminal's registration only if it has none (false otherwise), atomically. */
   claimTerminalRegistration(registration: StoredTerminalRegistration): Promise<boolean>;
   getTerminalRegistration(phone: string): Promise<StoredTerminalRegistration | undefined>;
   /** Forgets a terminal's registration (an admin letting it register again); false when it had none. */
   clearTerminalRegistration(phone: string): Promise<boolean>;
+}
+
+/**
+ * The store the app sees: every concern above as one object (compose.ts puts the parts
+ * together; memory-store.ts and redis-store.ts build them).
+ */
+export interface LiveStore extends LiveState, Accounts, GridAndRoadSets, TownSetStore, HistoryLog, Documents, AuditLog, Claims {
+  /** 'redis' or 'memory', for /api/health and logs. */
+  readonly kind: 'redis' | 'memory';
 
   /** Vehicle terminals: which identities each vehicle holds, and the unknown terminals that reported (terminal-store.ts). */
   readonly terminals: TerminalStore;

@@ -1,7 +1,7 @@
 // The store's part for vehicle terminals: which terminal identities each vehicle holds (the
 // truth once seeded; every process keeps a copy it reloads on the store's notice) and the
 // terminals that reported with an identity no vehicle holds. One contract, two implementations
-// (memory-terminal-store.ts, redis-terminal-store.ts), checked by test/store/terminal-contract.ts.
+// (memory/terminals.ts, redis/terminals.ts), checked by test/store/terminal-contract.ts.
 import type { StoredUnknownTerminal, StoredVehicleTerminals, TerminalKind } from '../schema/terminals.ts';
 import { jt808Key } from '../schema/terminals.ts';
 

@@ -25,6 +25,9 @@ beforeAll(async () => {
   const probe = new Redis(primary.url);
   try {
     await waitFor(async () => /state=online/.test(await probe.info('replication')), 'the replica in sync');
+    // Online is not yet acknowledging: the first WAIT on a loaded machine could take longer than TIMEOUT_MS.
+    await probe.set(`${primary.prefix}warm-up`, '1');
+    await probe.wait(1, 10_000);
   } finally {
     probe.disconnect();
   }

@@ -191,8 +191,8 @@ describe('RedisStore specifics', () => {
       await b.onGridSet((v) => grids.push(v));
       // The state ioredis leaves a connection in when its Sentinel lookup is cut by +switch-master
       // (server/store/keep-connected.ts): ended, every command refused, no retry scheduled.
-      const own = b as unknown as { reader: Redis; revokedSubscriber: Redis; setChannels: Map<string, { subscriber: Redis }> };
-      const connections = [b.redis, own.reader, own.revokedSubscriber, own.setChannels.get('grids')!.subscriber];
+      // The command connection, then those its parts opened: the reader, the revocation and grid-set subscribers.
+      const connections = [b.redis, ...b.context.connections] as Redis[];
       for (const conn of connections) conn.disconnect(false);
       await waitFor(() => connections.every((c) => c.status === 'end'), 'every connection of b ended');
       await waitFor(() => connections.every((c) => c.status === 'ready'), 'every connection of b ready again', 5000);

@@ -2,7 +2,7 @@
 // each identity within its own kind (a JT/T 808 phone without its padding zeros, an OsmAnd id exactly),
 // and whatever the store holds at each load, a store that came back empty included.
 import { describe, expect, it } from 'vitest';
-import { MemoryTerminalStore } from '../../server/store/memory-terminal-store.ts';
+import { MemoryTerminalStore } from '../../server/store/memory/terminals.ts';
 import { TerminalDirectory, servedMaps } from '../../server/terminals/directory.ts';
 import { seedFromCounty } from '../../server/terminals/bindings.ts';
 

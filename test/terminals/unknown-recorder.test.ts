@@ -3,7 +3,7 @@
 // tracked in the process, the store keeping only the cap most recently seen, and nothing
 // written for an identity bound meanwhile.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryTerminalStore } from '../../server/store/memory-terminal-store.ts';
+import { MemoryTerminalStore } from '../../server/store/memory/terminals.ts';
 import { UnknownRecorder } from '../../server/terminals/unknown-recorder.ts';
 
 describe('the unknown-terminal recorder', () => {

@@ -1,11 +1,12 @@
 // Vehicle terminals in this process's memory (see terminal-store.ts): for the in-process store.
-import type { StoredUnknownTerminal, StoredVehicleTerminals, TerminalKind } from '../schema/terminals.ts';
-import { mergeUnknown, unknownField, type BindingWrite, type TerminalBindingSet, type TerminalStore } from './terminal-store.ts';
+import type { StoredUnknownTerminal, StoredVehicleTerminals, TerminalKind } from '../../schema/terminals.ts';
+import { mergeUnknown, unknownField, type BindingWrite, type TerminalBindingSet, type TerminalStore } from '../terminal-store.ts';
+import { Listeners } from '../listeners.ts';
 
 export class MemoryTerminalStore implements TerminalStore {
   private version = 0;
   private readonly vehicles = new Map<string, StoredVehicleTerminals>();
-  private readonly listeners = new Set<(version: number) => void>();
+  private readonly listeners = new Listeners<number>();
   private readonly unknown = new Map<string, StoredUnknownTerminal>();
 
   async bindingSet(): Promise<TerminalBindingSet> {
@@ -24,13 +25,12 @@ export class MemoryTerminalStore implements TerminalStore {
     }
     const version = ++this.version;
     // As Redis does: listeners hear it after the writer's answer.
-    queueMicrotask(() => this.listeners.forEach((l) => l(version)));
+    this.listeners.emitLater(version);
     return version;
   }
 
   async onBindings(listener: (version: number) => void): Promise<() => void> {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async recordUnknown(entry: StoredUnknownTerminal, cap: number): Promise<void> {

@@ -5,9 +5,10 @@
 //   terminals:unknown    hash     kind:identity → the unknown terminal (JSON)
 //   terminals:unknown-seen sorted set  kind:identity by last sighting, trimmed to the cap
 // Every key a script touches comes in KEYS (a Redis Cluster routes it by the prefix's hash tag).
-import type { Cluster, Redis } from 'ioredis';
-import { StoredVehicleTerminals, type StoredUnknownTerminal, type TerminalKind } from '../schema/terminals.ts';
-import { unknownField, type BindingWrite, type TerminalBindingSet, type TerminalStore } from './terminal-store.ts';
+import { StoredVehicleTerminals, type StoredUnknownTerminal, type TerminalKind } from '../../schema/terminals.ts';
+import { unknownField, type BindingWrite, type TerminalBindingSet, type TerminalStore } from '../terminal-store.ts';
+import type { VersionChannels } from './channel.ts';
+import type { RedisContext } from './context.ts';
 
 /** KEYS: version, bindings. ARGV: expected version, channel, then (ambulance id, JSON or '' to remove)…  → the new version, or -1. */
 const WRITE_SCRIPT = `
@@ -47,21 +48,14 @@ end
 return 1
 `;
 
-export interface RedisTerminalStoreOptions {
-  redis: Redis | Cluster;
-  key: (name: string) => string;
-  /** The store's shared pub/sub of set channels (RedisStore.onSet). */
-  onSet: (channel: string, stored: () => Promise<string | undefined>, listener: (version: string) => void) => Promise<() => void>;
-  onError: (message: string, error: unknown) => void;
-  /** Confirms the writes with the replicas when the store is asked to (WAIT). */
-  confirmed: () => Promise<void>;
-}
-
 export class RedisTerminalStore implements TerminalStore {
-  constructor(private readonly o: RedisTerminalStoreOptions) {}
+  constructor(
+    private readonly ctx: RedisContext,
+    private readonly channels: VersionChannels,
+  ) {}
 
   async bindingSet(): Promise<TerminalBindingSet> {
-    const results = (await this.o.redis.multi().get(this.o.key('terminals:version')).hgetall(this.o.key('terminals:bindings')).exec()) ?? [];
+    const results = (await this.ctx.redis.multi().get(this.ctx.key('terminals:version')).hgetall(this.ctx.key('terminals:bindings')).exec()) ?? [];
     const [[, version], [, all]] = results as [[unknown, string | null], [unknown, Record<string, string>]];
     const vehicles = new Map<string, StoredVehicleTerminals>();
     for (const [id, json] of Object.entries(all ?? {})) {
@@ -69,26 +63,28 @@ export class RedisTerminalStore implements TerminalStore {
         vehicles.set(id, StoredVehicleTerminals.parse(JSON.parse(json)));
       } catch (err) {
         // Unreadable: that vehicle is not bound (logged), the others are.
-        this.o.onError(`malformed terminals:bindings ${id} (treated as unbound)`, err);
+        this.ctx.onError(`malformed terminals:bindings ${id} (treated as unbound)`, err);
       }
     }
     return { version: Number(version ?? 0), vehicles };
   }
 
   async bindingSetVersion(): Promise<number> {
-    return Number((await this.o.redis.get(this.o.key('terminals:version'))) ?? 0);
+    return Number((await this.ctx.redis.get(this.ctx.key('terminals:version'))) ?? 0);
   }
 
   async writeBindings(expected: number, writes: BindingWrite[]): Promise<number | 'conflict'> {
     const args = writes.flatMap(({ ambulanceId, binding }) => [ambulanceId, binding ? JSON.stringify(binding) : '']);
-    const version = Number(await this.o.redis.eval(WRITE_SCRIPT, 2, this.o.key('terminals:version'), this.o.key('terminals:bindings'), expected, this.o.key('terminals'), ...args));
+    const version = Number(
+      await this.ctx.redis.eval(WRITE_SCRIPT, 2, this.ctx.key('terminals:version'), this.ctx.key('terminals:bindings'), expected, this.ctx.key('terminals'), ...args),
+    );
     if (version < 0) return 'conflict';
-    await this.o.confirmed();
+    await this.ctx.confirmed();
     return version;
   }
 
   async onBindings(listener: (version: number) => void): Promise<() => void> {
-    return this.o.onSet(
+    return this.channels.listen(
       'terminals',
       async () => String(await this.bindingSetVersion()),
       (version) => listener(Number(version)),
@@ -96,11 +92,11 @@ export class RedisTerminalStore implements TerminalStore {
   }
 
   async recordUnknown(entry: StoredUnknownTerminal, cap: number): Promise<void> {
-    await this.o.redis.eval(
+    await this.ctx.redis.eval(
       RECORD_UNKNOWN_SCRIPT,
       2,
-      this.o.key('terminals:unknown'),
-      this.o.key('terminals:unknown-seen'),
+      this.ctx.key('terminals:unknown'),
+      this.ctx.key('terminals:unknown-seen'),
       unknownField(entry.kind, entry.identity),
       JSON.stringify(entry),
       entry.lastSeen,
@@ -109,13 +105,13 @@ export class RedisTerminalStore implements TerminalStore {
   }
 
   async unknownTerminals(): Promise<StoredUnknownTerminal[]> {
-    const all = await this.o.redis.hgetall(this.o.key('terminals:unknown'));
+    const all = await this.ctx.redis.hgetall(this.ctx.key('terminals:unknown'));
     const entries: StoredUnknownTerminal[] = [];
     for (const [field, json] of Object.entries(all)) {
       try {
         entries.push(JSON.parse(json) as StoredUnknownTerminal);
       } catch (err) {
-        this.o.onError(`malformed terminals:unknown ${field}`, err);
+        this.ctx.onError(`malformed terminals:unknown ${field}`, err);
       }
     }
     return entries.sort((a, b) => b.lastSeen - a.lastSeen);
@@ -123,7 +119,7 @@ export class RedisTerminalStore implements TerminalStore {
 
   async forgetUnknown(kind: TerminalKind, identity: string): Promise<boolean> {
     const field = unknownField(kind, identity);
-    const results = (await this.o.redis.multi().hdel(this.o.key('terminals:unknown'), field).zrem(this.o.key('terminals:unknown-seen'), field).exec()) ?? [];
+    const results = (await this.ctx.redis.multi().hdel(this.ctx.key('terminals:unknown'), field).zrem(this.ctx.key('terminals:unknown-seen'), field).exec()) ?? [];
     return Number(results[0]?.[1] ?? 0) > 0;
   }
 }

@@ -1,0 +1,34 @@
+// Payloads the store keeps as JSON and reads back (server/store): each read is parsed with
+// these, so a malformed record is dropped and logged instead of passed on. Not sent to clients.
+import { z } from 'zod';
+import { Role } from './api.ts';
+
+/** An account as stored (store.ts StoredUser): scrypt hash and salt, both base64. */
+export const StoredUser = z.object({
+  username: z.string(),
+  role: Role,
+  passwordHash: z.string(),
+  salt: z.string(),
+  disabled: z.boolean(),
+  createdAt: z.number(),
+  samplingPoints: z.array(z.string()).optional(),
+  version: z.number().int().optional(),
+  epoch: z.number().int().optional(),
+});
+
+/** A session as stored under the SHA-256 of its token (store.ts StoredSession, without the token). */
+export const StoredSessionRecord = z.object({
+  username: z.string(),
+  role: Role,
+  expiresAt: z.number(),
+  epoch: z.number().int().optional(),
+});
+
+/** What ended, as published on the revocation channel: one session (by its id) or every session of an account. */
+export const RevokedMessage = z.union([z.object({ sessionId: z.string() }), z.object({ username: z.string() })]);
+
+/** A JT/T 808 terminal's registration (store.ts StoredTerminalRegistration). */
+export const StoredTerminalRegistration = z.object({ phone: z.string(), codeHash: z.string(), terminalId: z.string(), plate: z.string(), registeredAt: z.number() });
+
+/** When and by whom a grid, road or town set was committed (grids:meta, roads:meta, towns:meta). */
+export const StoredSetMeta = z.object({ committedAt: z.number(), by: z.string() });
