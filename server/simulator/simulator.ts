@@ -1,10 +1,11 @@
 // Drives the sample county: ambulances on transfer tasks along the roads (with a
 // dispatch service: calls taken, units rolling, arriving and disinfecting, see
 // transfer-driver.ts; without one, a made-up duty cycle on a random walk), queues with
-// opening hours, hotels and hospitals admitting and discharging. Every change goes
+// opening hours, hotels and hospitals admitting and discharging, the lab (lab-driver.ts)
+// and testing rounds (round-driver.ts). Every change goes
 // through LiveUpdates or Dispatch, the paths real updates use.
 import type { FeatureCollection, LineString } from 'geojson';
-import type { Ambulance, Hospital, LngLat, SampleBatch, TransferTask } from '../schema/index.ts';
+import type { Ambulance, Hospital, LngLat, TransferTask } from '../schema/index.ts';
 import type { Dispatch } from '../services/dispatch.ts';
 import type { RouteProvider } from '../routing/router.ts';
 import { GraphRouter } from '../routing/graph-router.ts';
@@ -15,7 +16,7 @@ import type { LiveUpdates } from '../services/live-updates.ts';
 import type { SampleBatches } from '../services/sample-batches.ts';
 import type { TestingRounds } from '../services/testing-rounds.ts';
 import { RoundDriver } from './round-driver.ts';
-import { batchCategory, batchSize, labDelayMs } from './lab.ts';
+import { LabDriver } from './lab-driver.ts';
 import type { LiveStore } from '../store/store.ts';
 import { isDriving, nextStatus, phaseSeconds } from './ambulance-duty.ts';
 import { mulberry32 } from './random.ts';
@@ -87,8 +88,7 @@ export class Simulator {
   private catchment = new Map<string, number>();
   private hotelIds: string[] = [];
   private hospitalIds: string[] = [];
-  /** Batches waiting for the lab, and when the lab will report each. */
-  private readonly labDue = new Map<string, number>();
+  private readonly lab: LabDriver | null;
   private readonly roundDriver: RoundDriver | null;
   private timer: NodeJS.Timeout | null = null;
   private readonly transfers: TransferDriver | null;
@@ -103,6 +103,7 @@ export class Simulator {
     this.roundDriver = options.rounds
       ? new RoundDriver(options.store, options.rounds, { speed: options.speed, seed: options.seed ?? 20221123, demo: options.demoRound ?? false, random: this.random })
       : null;
+    this.lab = options.batches ? new LabDriver(options.batches, { random: this.random, speed: options.speed, pickPoint: () => this.pick(this.pointIds) }) : null;
     const { dispatch } = options;
     this.transfers = dispatch
       ? new TransferDriver({
@@ -152,7 +153,7 @@ export class Simulator {
     for (const unit of this.units) if (!unit.tasked) await this.options.updates.setAmbulanceStatus(unit.id, unit.status);
     const calling = (this.options.callEverySeconds ?? 600) < Number.POSITIVE_INFINITY;
     if (this.transfers && calling && Object.keys(snap.collections.transfers).length === 0) await this.transfers.startCalls(3, now);
-    await this.startLab(snap.collections.sampleBatches, now);
+    await this.lab?.start(snap.collections.sampleBatches, now);
     await this.roundDriver?.start(snap.collections, now);
     this.timer = setInterval(() => {
       // Ticks never overlap: a slow store makes the simulator slower, not a pile-up.
@@ -167,44 +168,6 @@ export class Simulator {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
-  }
-
-  /**
-   * Batches already waiting get a report time; an empty county gets the last ten hours'
-   * batches, so the board shows turnaround from the start (a couple of them overdue).
-   */
-  private async startLab(existing: Record<string, { id: string; category: SampleBatch['category']; collectedAt: number; resultedAt: number | null }>, now: number): Promise<void> {
-    const batches = this.options.batches;
-    if (!batches) return;
-    const waiting = Object.values(existing).filter((b) => b.resultedAt === null);
-    for (const b of waiting) this.labDue.set(b.id, b.collectedAt + labDelayMs(b.category, this.random, 1));
-    if (Object.keys(existing).length > 0) return;
-    for (let i = 0; i < 16; i++) {
-      const category = i < 2 ? 'fever-emergency' : batchCategory(this.random);
-      // The first two: fever-clinic batches collected 7 h ago and still waiting (overdue).
-      const collectedAt = i < 2 ? now - 7 * 3_600_000 - i * 600_000 : now - Math.floor(this.random() * 10 * 3_600_000);
-      const made = await batches.create({ samplingPointId: this.pick(this.pointIds)!, category, samples: batchSize(this.random), collectedAt });
-      if (!made.ok) continue;
-      const due = i < 2 ? now + 3_600_000 / this.options.speed : collectedAt + labDelayMs(category, this.random, 1);
-      if (due <= now) await batches.result(made.value.id, due);
-      else this.labDue.set(made.value.id, due);
-    }
-  }
-
-  /** About one batch every five simulated minutes; the lab reports those that are due. */
-  private async stepLab(now: number, seconds: number): Promise<void> {
-    const batches = this.options.batches;
-    if (!batches) return;
-    if (this.random() < seconds / 300 && this.pointIds.length > 0) {
-      const category = batchCategory(this.random);
-      const made = await batches.create({ samplingPointId: this.pick(this.pointIds)!, category, samples: batchSize(this.random) });
-      if (made.ok) this.labDue.set(made.value.id, now + labDelayMs(category, this.random, this.options.speed));
-    }
-    for (const [id, due] of this.labDue) {
-      if (due > now) continue;
-      this.labDue.delete(id);
-      await batches.result(id, now);
-    }
   }
 
   private pick(ids: string[]): string | undefined {
@@ -306,7 +269,7 @@ export class Simulator {
       const update = hotel && stepHotel(onDay(hotel, this.options.updates.dayOf(now)), this.random);
       if (id && update) await this.options.updates.updateHotel(id, update);
     }
-    await this.stepLab(now, seconds);
+    await this.lab?.step(now, seconds, this.pointIds.length > 0);
     await this.roundDriver?.step(now);
     if (this.random() < 0.2) {
       const id = this.pick(this.hospitalIds);
