@@ -1,6 +1,9 @@
 // The one write path for live state: REST routes and the simulator both call it.
 // It reads the current entity, applies the domain's change, stamps the grid of
 // anything that moved, validates the result and writes it atomically.
+// 300-line rule: one method per kind of live write (a queue tap, a hotel's rooms, a position,
+// a status…), each a few lines over the shared read-change-validate-write step; split by kind,
+// the one write path would be several.
 import {
   Ambulance,
   Hospital,

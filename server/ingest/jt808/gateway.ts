@@ -5,6 +5,8 @@
 //
 // Registration and authentication are decided in sign-on.ts; this file holds the connections,
 // their order and flow, and the location reports.
+// 300-line rule: a connection's life (accept, read, handle in order, reply, pause, close) is
+// one state machine over one Session, kept in one place as realtime/gateway.ts keeps a screen's.
 //
 // Bounded per connection: reading pauses while replies wait to be sent or messages to
 // be handled; connections per address and in all are capped; a connection must
