@@ -8,8 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AcceptMoveRequest, EndMoveRequest, Id } from '../schema/index.ts';
-
-const STATUS = { 'not-found': 404, conflict: 409 } as const;
+import { answer } from './reply.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -26,18 +25,14 @@ const routes: FastifyPluginAsync = async (base) => {
 
   app.post('/api/coverage/moves', { schema: { body: AcceptMoveRequest }, preValidation: app.requirePermission('moves:write') }, async (request, reply) => {
     const outcome = await app.coverage.accept(request.body.ambulanceId, request.body.pointId, request.session!.username);
-    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
-    return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, suggestions: outcome.suggestions ?? [] });
+    // A refusal always carries the fresh suggestions (none, when there are none).
+    return answer(reply, outcome.ok ? outcome : { ...outcome, suggestions: outcome.suggestions ?? [] }, { created: true });
   });
 
   app.post(
     '/api/coverage/moves/:id/end',
     { schema: { params: z.object({ id: Id }), body: EndMoveRequest }, preValidation: app.requirePermission('moves:write') },
-    async (request, reply) => {
-      const outcome = await app.coverage.end(request.params.id, request.body.status);
-      if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-      return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
-    },
+    async (request, reply) => answer(reply, await app.coverage.end(request.params.id, request.body.status)),
   );
 };
 export default routes;

@@ -2,19 +2,13 @@
 // a unit at once), and move through their steps. A refused step answers 409 with
 // the steps allowed from here; a unit taken by another dispatcher answers 409 with a
 // fresh recommendation.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CreateTransferRequest, GazetteerQuery, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
-import type { DispatchOutcome } from '../services/dispatch.ts';
+import { answer } from './reply.ts';
 
 const Params = z.object({ id: Id });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-
-function send<T>(reply: FastifyReply, outcome: DispatchOutcome<T>, extra: Record<string, unknown> = {}) {
-  if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-  return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, details: outcome.details, ...extra });
-}
 
 const dispatch: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -25,20 +19,19 @@ const dispatch: FastifyPluginAsync = async (base) => {
   }));
 
   app.post('/api/dispatch/recommend', { schema: { body: RecommendRequest }, preValidation: app.requirePermission('dispatch:recommend') }, async (request, reply) =>
-    send(reply, await app.dispatch.recommend(request.body)),
+    answer(reply, await app.dispatch.recommend(request.body)),
   );
 
   app.post('/api/transfers', { schema: { body: CreateTransferRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) => {
     const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
-    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
-    if (outcome.error !== 'conflict') return send(reply, outcome);
+    if (outcome.ok || outcome.error !== 'conflict') return answer(reply, outcome, { created: true });
     // The unit went to someone else: here is what to send instead.
     const fresh = await app.dispatch.recommend({ call: request.body.call, pickup: request.body.pickup, limit: 5 });
-    return send(reply, outcome, { recommendation: fresh.ok ? fresh.value : null });
+    return answer(reply, { ...outcome, recommendation: fresh.ok ? fresh.value : null });
   });
 
   app.post('/api/transfers/:id/steps', { schema: { params: Params, body: TransitionRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) =>
-    send(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
+    answer(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
   );
 };
 export default dispatch;

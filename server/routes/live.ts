@@ -1,5 +1,5 @@
 // GET /api/snapshot and the update endpoints for sites and ambulance positions.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
@@ -7,22 +7,16 @@ import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { roleView, viewCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import { judgeFix, type FixVerdict } from '../ingest/fix-filter.ts';
-import type { Outcome } from '../services/live-updates.ts';
+import { answer, refuse } from './reply.ts';
 
 const Params = z.object({ id: Id });
 /** Off a task a unit goes offline or back to 待命 by hand; on a task its status follows the task. */
 const AmbulanceStatusUpdate = z.object({ status: AmbulanceStatus }).strict();
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
 const FIX_REFUSED: Partial<Record<FixVerdict, string>> = {
   zero: '坐标为 (0, 0)',
   future: '定位时间晚于当前时间',
   'too-old': '定位时间超过24小时',
 };
-
-function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
-  if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-  return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
-}
 
 const live: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -39,8 +33,8 @@ const live: FastifyPluginAsync = async (base) => {
     '/api/sampling-points/:id',
     { schema: { params: Params, body: SamplingPointUpdate }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
-      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
-      return send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
+      return answer(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
     },
   );
 
@@ -48,25 +42,23 @@ const live: FastifyPluginAsync = async (base) => {
     '/api/sampling-points/:id/ops',
     { schema: { params: Params, body: SamplingPointOp }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
-      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
-      const outcome = await app.updates.applySamplingOp(request.params.id, request.body);
-      if (outcome.ok === 'duplicate') return reply.send({ data: outcome.value, duplicate: true });
-      return send(reply, outcome);
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
+      return answer(reply, await app.updates.applySamplingOp(request.params.id, request.body));
     },
   );
 
   app.patch('/api/hotels/:id', { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') }, async (request, reply) =>
-    send(reply, await app.updates.updateHotel(request.params.id, request.body)),
+    answer(reply, await app.updates.updateHotel(request.params.id, request.body)),
   );
 
   app.patch('/api/hospitals/:id', { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') }, async (request, reply) =>
-    send(reply, await app.updates.updateHospital(request.params.id, request.body)),
+    answer(reply, await app.updates.updateHospital(request.params.id, request.body)),
   );
 
   app.patch(
     '/api/ambulances/:id/status',
     { schema: { params: Params, body: AmbulanceStatusUpdate }, preValidation: app.requirePermission('ambulances:status') },
-    async (request, reply) => send(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
+    async (request, reply) => answer(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
   );
 
   app.post(
@@ -90,8 +82,8 @@ const live: FastifyPluginAsync = async (base) => {
       // a time far in the future would otherwise hold the unit's position until then.
       const now = app.clock();
       const verdict = judgeFix({ ...request.body, at: request.body.at ?? now }, null, now, app.config.fixLimits);
-      if (verdict !== 'ok') return reply.code(400).send({ error: 'invalid', message: `${FIX_REFUSED[verdict] ?? '定位无效'} (fix refused: ${verdict})` });
-      return send(reply, await app.updates.reportPosition(request.params.id, request.body));
+      if (verdict !== 'ok') return refuse(reply, 'invalid', `${FIX_REFUSED[verdict] ?? '定位无效'} (fix refused: ${verdict})`);
+      return answer(reply, await app.updates.reportPosition(request.params.id, request.body));
     },
   );
 };

@@ -5,17 +5,11 @@
 // (terminals that reported with an identity no vehicle holds) and POST
 // /api/terminals/unknown/bind (one of them bound to a vehicle in one action). A new OsmAnd key
 // is answered once, beside `data` (so the audit entry, which records `data`, never holds it).
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BindTerminalsRequest, BindUnknownRequest, Id, UnbindQuery } from '../schema/index.ts';
-import type { BindingOutcome } from '../terminals/bindings.ts';
-
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: BindingOutcome) =>
-  outcome.ok
-    ? reply.send({ data: outcome.value, ...(outcome.key ? { key: outcome.key } : {}) })
-    : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, ...(outcome.owner ? { owner: outcome.owner } : {}) });
+import { answer } from './reply.ts';
 
 const Params = z.object({ id: Id });
 
@@ -26,17 +20,17 @@ const terminals: FastifyPluginAsync = async (base) => {
   app.get('/api/vehicles/terminals', { preValidation: manage }, async () => ({ data: await app.terminals.list() }));
 
   app.put('/api/vehicles/:id/terminals', { schema: { params: Params, body: BindTerminalsRequest }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.bind(request.params.id, request.body, request.session!.username)),
+    answer(reply, await app.terminals.bind(request.params.id, request.body, request.session!.username)),
   );
 
   app.delete('/api/vehicles/:id/terminals', { schema: { params: Params, querystring: UnbindQuery }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.unbind(request.params.id, request.query.version, request.session!.username)),
+    answer(reply, await app.terminals.unbind(request.params.id, request.query.version, request.session!.username)),
   );
 
   app.get('/api/terminals/unknown', { preValidation: manage }, async () => ({ data: await app.terminals.unknown() }));
 
   app.post('/api/terminals/unknown/bind', { schema: { body: BindUnknownRequest }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.bindUnknown(request.body, request.session!.username)),
+    answer(reply, await app.terminals.bindUnknown(request.body, request.session!.username)),
   );
 };
 export default terminals;

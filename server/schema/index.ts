@@ -13,3 +13,4 @@ export * from './alert-words.ts';
 export * from './coverage.ts';
 export * from './town-imports.ts';
 export * from './terminals.ts';
+export * from './outcome.ts';
