@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocateQuery } from '../schema/index.ts';
+import { LocateQuery, LocateResponse, responses } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
 import { refuse } from './reply.ts';
@@ -50,7 +50,7 @@ const county: FastifyPluginAsync = async (base) => {
     return reply.type('application/geo+json').send(gridsJson);
   });
 
-  app.get('/api/grids/locate', { schema: { querystring: LocateQuery } }, async (request, reply) => {
+  app.get('/api/grids/locate', { schema: { querystring: LocateQuery, response: responses({ 200: LocateResponse }) } }, async (request, reply) => {
     const grid = app.namedGrids.locate(request.query.lng, request.query.lat);
     if (!grid) return refuse(reply, 'not-found', '该位置不在本县范围内 (outside the county)');
     return { id: grid.id, name: grid.name, villageName: grid.villageName, townName: grid.townName };

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, GridImportQuery } from '../schema/index.ts';
+import { GridCommitQuery, GridImportQuery, GridImportReport, ReportBody, responses } from '../schema/index.ts';
 import { answer, refuse } from './reply.ts';
 
 export const GRID_IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
@@ -23,6 +23,8 @@ const FILE_TYPES = [
   'text/xml',
   'application/octet-stream',
 ];
+/** The import's report; `seq` once its commit wrote a delta. */
+const Report = ReportBody(GridImportReport);
 const Params = z.object({ id: z.string().regex(/^GRD-[0-9a-f]{8}$/, '导入编号格式有误') });
 
 const gridImports: FastifyPluginAsync = async (base) => {
@@ -34,14 +36,18 @@ const gridImports: FastifyPluginAsync = async (base) => {
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: GRID_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports/grids', { schema: { querystring: GridImportQuery }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)');
-    }
-    return answer(reply, await app.gridImports.upload(request.body, request.query, request.session!.username), { created: true });
-  });
+  app.post(
+    '/api/imports/grids',
+    { schema: { querystring: GridImportQuery, response: responses({ 201: Report }) }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT, config: upload },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)');
+      }
+      return answer(reply, await app.gridImports.upload(request.body, request.query, request.session!.username), { created: true });
+    },
+  );
 
-  app.get('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/grids/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) => {
     const report = await app.gridImports.get(request.params.id);
     return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
@@ -52,11 +58,13 @@ const gridImports: FastifyPluginAsync = async (base) => {
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);
   });
 
-  app.post('/api/imports/grids/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>
-    answer(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
+  app.post(
+    '/api/imports/grids/:id/commit',
+    { schema: { params: Params, querystring: GridCommitQuery, response: responses({ 200: Report }) }, preValidation: write },
+    async (request, reply) => answer(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
+  app.delete('/api/imports/grids/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) =>
     answer(reply, await app.gridImports.cancel(request.params.id)),
   );
 };

@@ -2,7 +2,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
+import {
+  Ambulance,
+  AmbulanceStatus,
+  ChangeBody,
+  Hospital,
+  HospitalUpdate,
+  HotelUpdate,
+  Id,
+  IsolationHotel,
+  OpBody,
+  PositionBatch,
+  PositionReport,
+  responses,
+  SamplingPoint,
+  SamplingPointOp,
+  SamplingPointUpdate,
+} from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { roleView, viewCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
@@ -31,7 +47,10 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.patch(
     '/api/sampling-points/:id',
-    { schema: { params: Params, body: SamplingPointUpdate }, preValidation: app.requirePermission('samplingPoints:update') },
+    {
+      schema: { params: Params, body: SamplingPointUpdate, response: responses({ 200: ChangeBody(SamplingPoint) }) },
+      preValidation: app.requirePermission('samplingPoints:update'),
+    },
     async (request, reply) => {
       if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
       return answer(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
@@ -40,24 +59,28 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/sampling-points/:id/ops',
-    { schema: { params: Params, body: SamplingPointOp }, preValidation: app.requirePermission('samplingPoints:update') },
+    { schema: { params: Params, body: SamplingPointOp, response: responses({ 200: OpBody(SamplingPoint) }) }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
       if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
       return answer(reply, await app.updates.applySamplingOp(request.params.id, request.body));
     },
   );
 
-  app.patch('/api/hotels/:id', { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') }, async (request, reply) =>
-    answer(reply, await app.updates.updateHotel(request.params.id, request.body)),
+  app.patch(
+    '/api/hotels/:id',
+    { schema: { params: Params, body: HotelUpdate, response: responses({ 200: ChangeBody(IsolationHotel) }) }, preValidation: app.requirePermission('hotels:update') },
+    async (request, reply) => answer(reply, await app.updates.updateHotel(request.params.id, request.body)),
   );
 
-  app.patch('/api/hospitals/:id', { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') }, async (request, reply) =>
-    answer(reply, await app.updates.updateHospital(request.params.id, request.body)),
+  app.patch(
+    '/api/hospitals/:id',
+    { schema: { params: Params, body: HospitalUpdate, response: responses({ 200: ChangeBody(Hospital) }) }, preValidation: app.requirePermission('hospitals:update') },
+    async (request, reply) => answer(reply, await app.updates.updateHospital(request.params.id, request.body)),
   );
 
   app.patch(
     '/api/ambulances/:id/status',
-    { schema: { params: Params, body: AmbulanceStatusUpdate }, preValidation: app.requirePermission('ambulances:status') },
+    { schema: { params: Params, body: AmbulanceStatusUpdate, response: responses({ 200: ChangeBody(Ambulance) }) }, preValidation: app.requirePermission('ambulances:status') },
     async (request, reply) => answer(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
   );
 
@@ -73,7 +96,7 @@ const live: FastifyPluginAsync = async (base) => {
   app.post(
     '/api/ambulances/:id/position',
     {
-      schema: { params: Params, body: PositionReport },
+      schema: { params: Params, body: PositionReport, response: responses({ 200: ChangeBody(Ambulance) }) },
       preValidation: app.requirePermission('ambulances:position'),
       config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
     },

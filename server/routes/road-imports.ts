@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, RoadImportQuery } from '../schema/index.ts';
+import { GridCommitQuery, ReportBody, responses, RoadImportQuery, RoadImportReport } from '../schema/index.ts';
 import { answer, refuse } from './reply.ts';
 
 /** A county's OSM extract is a few megabytes; a province's fits too (then cut to the county). */
@@ -24,6 +24,8 @@ const FILE_TYPES = [
   'application/zip',
   'application/x-zip-compressed',
 ];
+/** The import's report; `seq` once its commit wrote a delta. */
+const Report = ReportBody(RoadImportReport);
 const Params = z.object({ id: z.string().regex(/^RDS-[0-9a-f]{8}$/, '导入编号格式有误') });
 
 const roadImports: FastifyPluginAsync = async (base) => {
@@ -34,14 +36,18 @@ const roadImports: FastifyPluginAsync = async (base) => {
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: ROAD_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports/roads', { schema: { querystring: RoadImportQuery }, preValidation: write, bodyLimit: ROAD_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)');
-    }
-    return answer(reply, await app.roadImports.upload(request.body, request.query, request.session!.username), { created: true });
-  });
+  app.post(
+    '/api/imports/roads',
+    { schema: { querystring: RoadImportQuery, response: responses({ 201: Report }) }, preValidation: write, bodyLimit: ROAD_IMPORT_BODY_LIMIT, config: upload },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)');
+      }
+      return answer(reply, await app.roadImports.upload(request.body, request.query, request.session!.username), { created: true });
+    },
+  );
 
-  app.get('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/roads/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) => {
     const report = await app.roadImports.get(request.params.id);
     return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
@@ -52,11 +58,13 @@ const roadImports: FastifyPluginAsync = async (base) => {
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);
   });
 
-  app.post('/api/imports/roads/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>
-    answer(reply, await app.roadImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
+  app.post(
+    '/api/imports/roads/:id/commit',
+    { schema: { params: Params, querystring: GridCommitQuery, response: responses({ 200: Report }) }, preValidation: write },
+    async (request, reply) => answer(reply, await app.roadImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
+  app.delete('/api/imports/roads/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) =>
     answer(reply, await app.roadImports.cancel(request.params.id)),
   );
 };

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EndTestingRound, Id, NewTestingRound, RoundGridOp } from '../schema/index.ts';
+import { ChangeBody, EndTestingRound, Id, NewTestingRound, OpBody, responses, RoundGrid, RoundGridOp, TestingRound } from '../schema/index.ts';
 import { roundProgress } from '../domain/testing-round.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import { answer, refuse } from './reply.ts';
@@ -28,24 +28,32 @@ async function fieldTowns(store: LiveStore, session: StoredSession, townOf: (gri
 const testingRounds: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/testing-rounds', { schema: { body: NewTestingRound }, preValidation: app.requirePermission('rounds:manage') }, async (request, reply) =>
-    answer(reply, await app.testingRounds.start(request.body, request.session!.username), { created: true }),
+  app.post(
+    '/api/testing-rounds',
+    { schema: { body: NewTestingRound, response: responses({ 201: ChangeBody(TestingRound) }) }, preValidation: app.requirePermission('rounds:manage') },
+    async (request, reply) => answer(reply, await app.testingRounds.start(request.body, request.session!.username), { created: true }),
   );
 
-  app.post('/api/testing-rounds/:id/end', { schema: { params: Params, body: EndTestingRound }, preValidation: app.requirePermission('rounds:manage') }, async (request, reply) =>
-    answer(reply, await app.testingRounds.end(request.params.id, request.session!.username)),
+  app.post(
+    '/api/testing-rounds/:id/end',
+    { schema: { params: Params, body: EndTestingRound, response: responses({ 200: ChangeBody(TestingRound) }) }, preValidation: app.requirePermission('rounds:manage') },
+    async (request, reply) => answer(reply, await app.testingRounds.end(request.params.id, request.session!.username)),
   );
 
-  app.post('/api/round-grids/:id/ops', { schema: { params: Params, body: RoundGridOp }, preValidation: app.requirePermission('rounds:report') }, async (request, reply) => {
-    const session = request.session!;
-    if (session.role === 'field') {
-      const grid = await app.store.get('roundGrids', request.params.id);
-      if (grid && !(await fieldTowns(app.store, session, (id) => app.namedGrids.byId(id)?.townName)).has(grid.townName)) {
-        return refuse(reply, 'forbidden', '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)');
+  app.post(
+    '/api/round-grids/:id/ops',
+    { schema: { params: Params, body: RoundGridOp, response: responses({ 200: OpBody(RoundGrid) }) }, preValidation: app.requirePermission('rounds:report') },
+    async (request, reply) => {
+      const session = request.session!;
+      if (session.role === 'field') {
+        const grid = await app.store.get('roundGrids', request.params.id);
+        if (grid && !(await fieldTowns(app.store, session, (id) => app.namedGrids.byId(id)?.townName)).has(grid.townName)) {
+          return refuse(reply, 'forbidden', '该网格不在您负责的采样点所在乡镇 (not a grid of your towns)');
+        }
       }
-    }
-    return answer(reply, await app.testingRounds.report(request.params.id, request.body));
-  });
+      return answer(reply, await app.testingRounds.report(request.params.id, request.body));
+    },
+  );
 
   app.get('/api/testing-rounds/:id/progress', { schema: { params: Params } }, async (request, reply) => {
     const { collections, seq } = await app.store.snapshot();

@@ -14,3 +14,4 @@ export * from './coverage.ts';
 export * from './town-imports.ts';
 export * from './terminals.ts';
 export * from './outcome.ts';
+export * from './responses.ts';
