@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
-import { LoginRequest, LoginResponse, responses } from '../schema/index.ts';
+import { LoginRequest, LoginResponse, Me, responses } from '../schema/index.ts';
 import { refuse } from './reply.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
@@ -52,10 +52,11 @@ const auth: FastifyPluginAsync = async (base) => {
       };
     },
   );
-  app.get('/api/auth/me', async (request) => ({
-    username: request.session?.username,
-    role: request.session?.role,
-    expiresAt: request.session?.expiresAt,
+  // Signed in (the auth plugin lets no request without a session reach this route).
+  app.get('/api/auth/me', { schema: { response: responses({ 200: Me }) } }, async (request) => ({
+    username: request.session!.username,
+    role: request.session!.role,
+    expiresAt: request.session!.expiresAt,
   }));
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocateQuery, LocateResponse, responses } from '../schema/index.ts';
+import { LocateQuery, LocateResponse, Neighbours, responses } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
 import { refuse } from './reply.ts';
@@ -56,7 +56,7 @@ const county: FastifyPluginAsync = async (base) => {
     return { id: grid.id, name: grid.name, villageName: grid.villageName, townName: grid.townName };
   });
 
-  app.get('/api/grids/:id/neighbours', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
+  app.get('/api/grids/:id/neighbours', { schema: { params: z.object({ id: z.string() }), response: responses({ 200: Neighbours }) } }, async (request, reply) => {
     const { locator } = app.gridLayers.current;
     if (!locator.byId(request.params.id)) return refuse(reply, 'not-found', `no grid ${request.params.id}`);
     return { id: request.params.id, neighbours: locator.neighbours(request.params.id) };
