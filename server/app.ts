@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 import { contentSecurityPolicy } from './plugins/csp.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { LiveStore } from './store/store.ts';
 import type { LiveGatewayClass } from './realtime/gateway.ts';
@@ -18,6 +18,7 @@ import realtimePlugin from './plugins/realtime.ts';
 import jt808Plugin from './plugins/jt808.ts';
 import terminalsPlugin from './plugins/terminals.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import openapiPlugin, { sendAsMade } from './plugins/openapi.ts';
 import servicesPlugin, { type Services } from './plugins/services.ts';
 import simulatorPlugin from './plugins/simulator.ts';
 import startUpPlugin from './plugins/start-up.ts';
@@ -57,6 +58,7 @@ import roadLayerPlugin from './plugins/road-layer.ts';
 import townLayerPlugin from './plugins/town-layer.ts';
 import townImportRoutes from './routes/town-imports.ts';
 import liveRoutes from './routes/live.ts';
+import openapiRoutes from './routes/openapi.ts';
 
 export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
@@ -109,7 +111,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.maxConnections = options.config.http.maxConnections;
   app.server.headersTimeout = options.config.http.headersTimeoutMs;
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response schemas describe (the OpenAPI page) and type the answers; they never filter them (plugins/openapi.ts).
+  app.setSerializerCompiler(sendAsMade);
 
   // Outside plugins.
   await app.register(compress, { global: true, threshold: 1024 });
@@ -144,7 +147,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.jobs ?? true) {
     for (const job of [alertRulesJob, historySamplerJob, dailyReportJob, sampleBatchPruningJob, roundPruningJob]) await app.register(job);
   }
-  // Routes.
+  // Routes, each described as it is registered.
+  await app.register(openapiPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(clientConfigRoutes);
@@ -169,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(gridImportRoutes);
   await app.register(roadImportRoutes);
   await app.register(townImportRoutes);
+  await app.register(openapiRoutes);
   await app.register(clientPlugin);
   return app;
 }

@@ -43,6 +43,8 @@ export const permissions = {
   'terminals:manage': ['admin'],
   /** Browse and export the audit log. */
   'audit:read': ['admin'],
+  /** Read the API's OpenAPI description (GET /api/openapi.json). */
+  'api:describe': ['admin'],
   /** List, read and download the daily reports (日报). */
   'reports:read': ['admin', 'commander'],
   /** Make today's report now, before or after the scheduled one. */

@@ -3,7 +3,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
-import { LoginRequest } from '../schema/index.ts';
+import { LoginRequest, LoginResponse, Me, responses } from '../schema/index.ts';
+import { refuse } from './reply.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -26,33 +27,36 @@ const auth: FastifyPluginAsync = async (base) => {
   const limitAddress = async (request: FastifyRequest, reply: FastifyReply) => {
     const result = await perAddress(request);
     if (result.isAllowed || !result.isExceeded) return;
-    return reply
-      .code(429)
-      .header('retry-after', String(result.ttlInSeconds))
-      .send({ error: 'rate-limited', message: `此地址登录尝试过多，请${result.ttlInSeconds}秒后重试 (too many sign-in attempts from this address)` });
+    reply.header('retry-after', String(result.ttlInSeconds));
+    return refuse(reply, 'rate-limited', `此地址登录尝试过多，请${result.ttlInSeconds}秒后重试 (too many sign-in attempts from this address)`);
   };
-  app.post('/api/auth/login', { schema: { body: LoginRequest }, config: { rateLimit }, preHandler: limitAddress }, async (request, reply) => {
-    const { username, password } = request.body;
-    const session = await signIn(app.store, username, password, app.config, app.clock());
-    if (!session) {
-      request.log.info({ username }, 'sign-in refused');
-      return reply.code(401).send({ error: 'unauthorized', message: '用户名或密码错误 (wrong username or password)' });
-    }
-    request.log.info({ username, role: session.role }, 'signed in');
-    const user = await app.store.getUser(session.username);
-    const points = session.role === 'field' ? (user?.samplingPoints ?? []) : [];
-    const first = points[0] === undefined ? undefined : await app.store.get('samplingPoints', points[0]);
-    const homeTown = first?.gridId ? app.namedGrids.byId(first.gridId)?.townName : undefined;
-    return {
-      token: session.token,
-      expiresAt: session.expiresAt,
-      user: { username: session.username, role: session.role, samplingPoints: points, ...(homeTown ? { homeTown } : {}) },
-    };
-  });
-  app.get('/api/auth/me', async (request) => ({
-    username: request.session?.username,
-    role: request.session?.role,
-    expiresAt: request.session?.expiresAt,
+  app.post(
+    '/api/auth/login',
+    { schema: { body: LoginRequest, response: responses({ 200: LoginResponse }) }, config: { rateLimit }, preHandler: limitAddress },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const session = await signIn(app.store, username, password, app.config, app.clock());
+      if (!session) {
+        request.log.info({ username }, 'sign-in refused');
+        return refuse(reply, 'unauthorized', '用户名或密码错误 (wrong username or password)');
+      }
+      request.log.info({ username, role: session.role }, 'signed in');
+      const user = await app.store.getUser(session.username);
+      const points = session.role === 'field' ? (user?.samplingPoints ?? []) : [];
+      const first = points[0] === undefined ? undefined : await app.store.get('samplingPoints', points[0]);
+      const homeTown = first?.gridId ? app.namedGrids.byId(first.gridId)?.townName : undefined;
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt,
+        user: { username: session.username, role: session.role, samplingPoints: points, ...(homeTown ? { homeTown } : {}) },
+      };
+    },
+  );
+  // Signed in (the auth plugin lets no request without a session reach this route).
+  app.get('/api/auth/me', { schema: { response: responses({ 200: Me }) } }, async (request) => ({
+    username: request.session!.username,
+    role: request.session!.role,
+    expiresAt: request.session!.expiresAt,
   }));
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);

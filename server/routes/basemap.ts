@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PMTILES_URL } from '../config.ts';
 import { PmtilesFile } from '../basemap/pmtiles-file.ts';
 import { rangeOf, sameTag } from '../basemap/byte-range.ts';
+import { refuse } from './reply.ts';
 
 export const MAX_RANGE_BYTES = 16 * 1024 * 1024;
 
@@ -30,10 +31,8 @@ const basemap: FastifyPluginAsync = async (app) => {
     const range = ifRange !== undefined && !sameTag(ifRange, etag) ? undefined : request.headers.range;
     const answer = rangeOf(range, size, MAX_RANGE_BYTES);
     if (answer.kind === 'unsatisfiable') {
-      return reply
-        .code(416)
-        .header('content-range', `bytes */${size}`)
-        .send({ error: 'range-not-satisfiable', message: `请求的字节范围无效: ${answer.reason} (range not satisfiable)` });
+      reply.header('content-range', `bytes */${size}`);
+      return refuse(reply, 'range-not-satisfiable', `请求的字节范围无效: ${answer.reason} (range not satisfiable)`);
     }
     reply.type('application/vnd.pmtiles');
     if (answer.kind === 'full') return reply.header('content-length', size).send(file.stream(0, size - 1));

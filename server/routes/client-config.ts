@@ -2,7 +2,7 @@
 // when a fix counts as stale, the version of the grids to fetch).
 // Signed-in screens only, like every /api route; a Tianditu key is a browser key anyway.
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ClientConfig } from '../schema/index.ts';
 
 const clientConfig: FastifyPluginAsync = async (base) => {
@@ -16,8 +16,12 @@ const clientConfig: FastifyPluginAsync = async (base) => {
   };
   ClientConfig.parse({ ...fixed, gridsVersion: app.townLayers.served(app.gridLayers.current).version });
   // The served grids' version is read at each request: a grid or town import changes it.
-  app.get('/api/client-config', { schema: { response: { 200: ClientConfig } } }, async (_request, reply) =>
-    reply.header('cache-control', 'no-cache').send({ ...fixed, gridsVersion: app.townLayers.served(app.gridLayers.current).version } satisfies ClientConfig),
+  // Sent as its schema says and no more (the zod serializer strips what the config holds beside).
+  app.get(
+    '/api/client-config',
+    { schema: { response: { 200: ClientConfig } }, serializerCompiler: (route) => serializerCompiler({ ...route, schema: ClientConfig }) },
+    async (_request, reply) =>
+      reply.header('cache-control', 'no-cache').send({ ...fixed, gridsVersion: app.townLayers.served(app.gridLayers.current).version } satisfies ClientConfig),
   );
 };
 export default clientConfig;

@@ -4,9 +4,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocateQuery } from '../schema/index.ts';
+import { LocateQuery, LocateResponse, Neighbours, responses } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
+import { refuse } from './reply.ts';
 
 /**
  * The grids as a view may see them (the wall: no leads' names, server/domain/privacy.ts),
@@ -49,17 +50,15 @@ const county: FastifyPluginAsync = async (base) => {
     return reply.type('application/geo+json').send(gridsJson);
   });
 
-  app.get('/api/grids/locate', { schema: { querystring: LocateQuery } }, async (request, reply) => {
+  app.get('/api/grids/locate', { schema: { querystring: LocateQuery, response: responses({ 200: LocateResponse }) } }, async (request, reply) => {
     const grid = app.namedGrids.locate(request.query.lng, request.query.lat);
-    if (!grid) return reply.code(404).send({ error: 'not-found', message: '该位置不在本县范围内 (outside the county)' });
+    if (!grid) return refuse(reply, 'not-found', '该位置不在本县范围内 (outside the county)');
     return { id: grid.id, name: grid.name, villageName: grid.villageName, townName: grid.townName };
   });
 
-  app.get('/api/grids/:id/neighbours', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
+  app.get('/api/grids/:id/neighbours', { schema: { params: z.object({ id: z.string() }), response: responses({ 200: Neighbours }) } }, async (request, reply) => {
     const { locator } = app.gridLayers.current;
-    if (!locator.byId(request.params.id)) {
-      return reply.code(404).send({ error: 'not-found', message: `no grid ${request.params.id}` });
-    }
+    if (!locator.byId(request.params.id)) return refuse(reply, 'not-found', `no grid ${request.params.id}`);
     return { id: request.params.id, neighbours: locator.neighbours(request.params.id) };
   });
 

@@ -7,9 +7,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AcceptMoveRequest, EndMoveRequest, Id } from '../schema/index.ts';
-
-const STATUS = { 'not-found': 404, conflict: 409 } as const;
+import { AcceptMoveRequest, ChangeBody, EndMoveRequest, Id, MoveTask, responses } from '../schema/index.ts';
+import { answer } from './reply.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -24,20 +23,20 @@ const routes: FastifyPluginAsync = async (base) => {
     return { data: { at, population: figures.population, within: figures.within, uncoveredTowns: figures.uncoveredTowns, thresholdsMin: figures.thresholdsMin } };
   });
 
-  app.post('/api/coverage/moves', { schema: { body: AcceptMoveRequest }, preValidation: app.requirePermission('moves:write') }, async (request, reply) => {
-    const outcome = await app.coverage.accept(request.body.ambulanceId, request.body.pointId, request.session!.username);
-    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
-    return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, suggestions: outcome.suggestions ?? [] });
-  });
+  app.post(
+    '/api/coverage/moves',
+    { schema: { body: AcceptMoveRequest, response: responses({ 201: ChangeBody(MoveTask) }) }, preValidation: app.requirePermission('moves:write') },
+    async (request, reply) => {
+      const outcome = await app.coverage.accept(request.body.ambulanceId, request.body.pointId, request.session!.username);
+      // A refusal always carries the fresh suggestions (none, when there are none).
+      return answer(reply, outcome.ok ? outcome : { ...outcome, suggestions: outcome.suggestions ?? [] }, { created: true });
+    },
+  );
 
   app.post(
     '/api/coverage/moves/:id/end',
-    { schema: { params: z.object({ id: Id }), body: EndMoveRequest }, preValidation: app.requirePermission('moves:write') },
-    async (request, reply) => {
-      const outcome = await app.coverage.end(request.params.id, request.body.status);
-      if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-      return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
-    },
+    { schema: { params: z.object({ id: Id }), body: EndMoveRequest, response: responses({ 200: ChangeBody(MoveTask) }) }, preValidation: app.requirePermission('moves:write') },
+    async (request, reply) => answer(reply, await app.coverage.end(request.params.id, request.body.status)),
   );
 };
 export default routes;

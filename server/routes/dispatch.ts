@@ -2,43 +2,58 @@
 // a unit at once), and move through their steps. A refused step answers 409 with
 // the steps allowed from here; a unit taken by another dispatcher answers 409 with a
 // fresh recommendation.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreateTransferRequest, GazetteerQuery, Id, RecommendRequest, TransitionRequest } from '../schema/index.ts';
-import type { DispatchOutcome } from '../services/dispatch.ts';
+import {
+  ChangeBody,
+  CreateTransferRequest,
+  DataBody,
+  GazetteerEntry,
+  GazetteerQuery,
+  Id,
+  Recommendation,
+  RecommendRequest,
+  responses,
+  TransferTask,
+  TransitionRequest,
+} from '../schema/index.ts';
+import { answer } from './reply.ts';
 
 const Params = z.object({ id: Id });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-
-function send<T>(reply: FastifyReply, outcome: DispatchOutcome<T>, extra: Record<string, unknown> = {}) {
-  if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-  return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, details: outcome.details, ...extra });
-}
+/** A recommendation as of the store's seq it read. */
+const Recommended = z.object({ data: Recommendation, seq: z.number().int().nonnegative() });
 
 const dispatch: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
   // Places for call intake, by Chinese name or pinyin; built on first use of each grid set and town set.
-  app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery } }, async (request) => ({
+  app.get('/api/gazetteer', { schema: { querystring: GazetteerQuery, response: responses({ 200: DataBody(z.array(GazetteerEntry)) }) } }, async (request) => ({
     data: app.townLayers.gazetteer(app.gridLayers.current).search(request.query.q, request.query.limit),
   }));
 
-  app.post('/api/dispatch/recommend', { schema: { body: RecommendRequest }, preValidation: app.requirePermission('dispatch:recommend') }, async (request, reply) =>
-    send(reply, await app.dispatch.recommend(request.body)),
+  app.post(
+    '/api/dispatch/recommend',
+    { schema: { body: RecommendRequest, response: responses({ 200: Recommended }) }, preValidation: app.requirePermission('dispatch:recommend') },
+    async (request, reply) => answer(reply, await app.dispatch.recommend(request.body)),
   );
 
-  app.post('/api/transfers', { schema: { body: CreateTransferRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) => {
-    const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
-    if (outcome.ok) return reply.code(201).send({ data: outcome.value, seq: outcome.seq });
-    if (outcome.error !== 'conflict') return send(reply, outcome);
-    // The unit went to someone else: here is what to send instead.
-    const fresh = await app.dispatch.recommend({ call: request.body.call, pickup: request.body.pickup, limit: 5 });
-    return send(reply, outcome, { recommendation: fresh.ok ? fresh.value : null });
-  });
+  app.post(
+    '/api/transfers',
+    { schema: { body: CreateTransferRequest, response: responses({ 201: ChangeBody(TransferTask) }) }, preValidation: app.requirePermission('transfers:write') },
+    async (request, reply) => {
+      const outcome = await app.dispatch.createTransfer(request.body, request.session!.username);
+      if (outcome.ok || outcome.error !== 'conflict') return answer(reply, outcome, { created: true });
+      // The unit went to someone else: here is what to send instead.
+      const fresh = await app.dispatch.recommend({ call: request.body.call, pickup: request.body.pickup, limit: 5 });
+      return answer(reply, { ...outcome, recommendation: fresh.ok ? fresh.value : null });
+    },
+  );
 
-  app.post('/api/transfers/:id/steps', { schema: { params: Params, body: TransitionRequest }, preValidation: app.requirePermission('transfers:write') }, async (request, reply) =>
-    send(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
+  app.post(
+    '/api/transfers/:id/steps',
+    { schema: { params: Params, body: TransitionRequest, response: responses({ 200: ChangeBody(TransferTask) }) }, preValidation: app.requirePermission('transfers:write') },
+    async (request, reply) => answer(reply, await app.dispatch.transition(request.params.id, request.body, request.session!.username)),
   );
 };
 export default dispatch;

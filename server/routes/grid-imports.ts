@@ -5,11 +5,11 @@
 // has errors, or warnings not confirmed); DELETE /api/imports/grids/:id → cancelled;
 // GET /api/imports/grids/:id/preview → while pending, the set drawn for the report's map
 // (GeoJSON: each feature with its problem level, the overlaps and gaps), 404 once handled.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, GridImportQuery, type GridImportReport } from '../schema/index.ts';
-import type { Outcome } from '../services/live-updates.ts';
+import { GridCommitQuery, GridImportQuery, GridImportReport, ReportBody, responses } from '../schema/index.ts';
+import { answer, refuse } from './reply.ts';
 
 export const GRID_IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 /** The types browsers and curl send these files as; the format itself is told by the bytes. */
@@ -23,12 +23,9 @@ const FILE_TYPES = [
   'text/xml',
   'application/octet-stream',
 ];
+/** The import's report; `seq` once its commit wrote a delta. */
+const Report = ReportBody(GridImportReport);
 const Params = z.object({ id: z.string().regex(/^GRD-[0-9a-f]{8}$/, '导入编号格式有误') });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: Outcome<GridImportReport>, created = false) =>
-  outcome.ok
-    ? reply.code(created ? 201 : 200).send({ data: outcome.value, ...(outcome.seq ? { seq: outcome.seq } : {}) })
-    : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
 
 const gridImports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -39,30 +36,36 @@ const gridImports: FastifyPluginAsync = async (base) => {
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: GRID_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports/grids', { schema: { querystring: GridImportQuery }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return reply.code(415).send({ error: 'unsupported-media-type', message: '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)' });
-    }
-    return send(reply, await app.gridImports.upload(request.body, request.query, request.session!.username), true);
-  });
+  app.post(
+    '/api/imports/grids',
+    { schema: { querystring: GridImportQuery, response: responses({ 201: Report }) }, preValidation: write, bodyLimit: GRID_IMPORT_BODY_LIMIT, config: upload },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 GeoJSON、Shapefile（.zip）或 KML (send the file as the body)');
+      }
+      return answer(reply, await app.gridImports.upload(request.body, request.query, request.session!.username), { created: true });
+    },
+  );
 
-  app.get('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/grids/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) => {
     const report = await app.gridImports.get(request.params.id);
-    return report ? { data: report } : reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在` });
+    return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
 
   app.get('/api/imports/grids/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
     const preview = await app.gridImports.preview(request.params.id);
-    if (preview === undefined) return reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在或已处理，没有预览` });
+    if (preview === undefined) return refuse(reply, 'not-found', `导入 ${request.params.id} 不存在或已处理，没有预览`);
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);
   });
 
-  app.post('/api/imports/grids/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>
-    send(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
+  app.post(
+    '/api/imports/grids/:id/commit',
+    { schema: { params: Params, querystring: GridCommitQuery, response: responses({ 200: Report }) }, preValidation: write },
+    async (request, reply) => answer(reply, await app.gridImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/grids/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
-    send(reply, await app.gridImports.cancel(request.params.id)),
+  app.delete('/api/imports/grids/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) =>
+    answer(reply, await app.gridImports.cancel(request.params.id)),
   );
 };
 export default gridImports;

@@ -3,16 +3,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id, RiskLevel } from '../schema/index.ts';
+import { ChangeBody, GridStatus, Id, responses, RiskLevel } from '../schema/index.ts';
+import { answer } from './reply.ts';
 
 const Body = z.object({ risk: RiskLevel, neighbours: z.boolean().default(true) }).strict();
 
 const gridRisk: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  app.put('/api/grids/:id/risk', { schema: { params: z.object({ id: Id }), body: Body }, preValidation: app.requirePermission('grids:risk') }, async (request, reply) => {
-    const outcome = await app.updates.setGridRisk(request.params.id, request.body.risk, request.body.neighbours);
-    if (!outcome.ok) return reply.code(404).send({ error: outcome.error, message: outcome.message });
-    return { data: outcome.value, seq: outcome.seq };
-  });
+  app.put(
+    '/api/grids/:id/risk',
+    { schema: { params: z.object({ id: Id }), body: Body, response: responses({ 200: ChangeBody(z.array(GridStatus)) }) }, preValidation: app.requirePermission('grids:risk') },
+    async (request, reply) => answer(reply, await app.updates.setGridRisk(request.params.id, request.body.risk, request.body.neighbours)),
+  );
 };
 export default gridRisk;

@@ -1,8 +1,11 @@
 // GET /api/health: open to all, says whether the store answers (503 when it does not).
 import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Health } from '../schema/index.ts';
 
-const health: FastifyPluginAsync = async (app) => {
-  app.get('/api/health', async (_request, reply) => {
+const health: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.get('/api/health', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
     // Once the watch has seen the store fail, say so without waiting for another ping to time out.
     const reachable = app.storeWatch.reachable && (await app.store.ping());
     const seq = reachable ? await app.store.seq().catch(() => null) : null;

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { indicators } from '../domain/indicators.ts';
-import { HistoryQuery } from '../schema/index.ts';
+import { z } from 'zod';
+import { DataBody, HistoryPoint, HistoryQuery, responses } from '../schema/index.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -17,7 +18,7 @@ const routes: FastifyPluginAsync = async (base) => {
     };
   });
 
-  app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => ({
+  app.get('/api/history', { schema: { querystring: HistoryQuery, response: responses({ 200: DataBody(z.array(HistoryPoint)) }) } }, async (request) => ({
     data: await app.history.since(app.clock() - request.query.hours * 3_600_000),
   }));
 };

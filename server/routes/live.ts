@@ -1,28 +1,38 @@
 // GET /api/snapshot and the update endpoints for sites and ambulance positions.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AmbulanceStatus, HospitalUpdate, HotelUpdate, Id, PositionBatch, PositionReport, SamplingPointOp, SamplingPointUpdate } from '../schema/index.ts';
+import {
+  Ambulance,
+  AmbulanceStatus,
+  ChangeBody,
+  Hospital,
+  HospitalUpdate,
+  HotelUpdate,
+  Id,
+  IsolationHotel,
+  OpBody,
+  PositionBatch,
+  PositionReport,
+  responses,
+  SamplingPoint,
+  SamplingPointOp,
+  SamplingPointUpdate,
+} from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { roleView, viewCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import { judgeFix, type FixVerdict } from '../ingest/fix-filter.ts';
-import type { Outcome } from '../services/live-updates.ts';
+import { answer, refuse } from './reply.ts';
 
 const Params = z.object({ id: Id });
 /** Off a task a unit goes offline or back to 待命 by hand; on a task its status follows the task. */
 const AmbulanceStatusUpdate = z.object({ status: AmbulanceStatus }).strict();
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
 const FIX_REFUSED: Partial<Record<FixVerdict, string>> = {
   zero: '坐标为 (0, 0)',
   future: '定位时间晚于当前时间',
   'too-old': '定位时间超过24小时',
 };
-
-function send<T>(reply: FastifyReply, outcome: Outcome<T>) {
-  if (outcome.ok) return reply.send({ data: outcome.value, seq: outcome.seq });
-  return reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
-}
 
 const live: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -37,36 +47,41 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.patch(
     '/api/sampling-points/:id',
-    { schema: { params: Params, body: SamplingPointUpdate }, preValidation: app.requirePermission('samplingPoints:update') },
+    {
+      schema: { params: Params, body: SamplingPointUpdate, response: responses({ 200: ChangeBody(SamplingPoint) }) },
+      preValidation: app.requirePermission('samplingPoints:update'),
+    },
     async (request, reply) => {
-      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
-      return send(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
+      return answer(reply, await app.updates.updateSamplingPoint(request.params.id, request.body));
     },
   );
 
   app.post(
     '/api/sampling-points/:id/ops',
-    { schema: { params: Params, body: SamplingPointOp }, preValidation: app.requirePermission('samplingPoints:update') },
+    { schema: { params: Params, body: SamplingPointOp, response: responses({ 200: OpBody(SamplingPoint) }) }, preValidation: app.requirePermission('samplingPoints:update') },
     async (request, reply) => {
-      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return reply.code(403).send(NOT_YOUR_POINT);
-      const outcome = await app.updates.applySamplingOp(request.params.id, request.body);
-      if (outcome.ok === 'duplicate') return reply.send({ data: outcome.value, duplicate: true });
-      return send(reply, outcome);
+      if (!(await mayChangeSamplingPoint(app.store, request.session!, request.params.id))) return refuse(reply, NOT_YOUR_POINT);
+      return answer(reply, await app.updates.applySamplingOp(request.params.id, request.body));
     },
   );
 
-  app.patch('/api/hotels/:id', { schema: { params: Params, body: HotelUpdate }, preValidation: app.requirePermission('hotels:update') }, async (request, reply) =>
-    send(reply, await app.updates.updateHotel(request.params.id, request.body)),
+  app.patch(
+    '/api/hotels/:id',
+    { schema: { params: Params, body: HotelUpdate, response: responses({ 200: ChangeBody(IsolationHotel) }) }, preValidation: app.requirePermission('hotels:update') },
+    async (request, reply) => answer(reply, await app.updates.updateHotel(request.params.id, request.body)),
   );
 
-  app.patch('/api/hospitals/:id', { schema: { params: Params, body: HospitalUpdate }, preValidation: app.requirePermission('hospitals:update') }, async (request, reply) =>
-    send(reply, await app.updates.updateHospital(request.params.id, request.body)),
+  app.patch(
+    '/api/hospitals/:id',
+    { schema: { params: Params, body: HospitalUpdate, response: responses({ 200: ChangeBody(Hospital) }) }, preValidation: app.requirePermission('hospitals:update') },
+    async (request, reply) => answer(reply, await app.updates.updateHospital(request.params.id, request.body)),
   );
 
   app.patch(
     '/api/ambulances/:id/status',
-    { schema: { params: Params, body: AmbulanceStatusUpdate }, preValidation: app.requirePermission('ambulances:status') },
-    async (request, reply) => send(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
+    { schema: { params: Params, body: AmbulanceStatusUpdate, response: responses({ 200: ChangeBody(Ambulance) }) }, preValidation: app.requirePermission('ambulances:status') },
+    async (request, reply) => answer(reply, await app.updates.setAmbulanceStatus(request.params.id, request.body.status)),
   );
 
   app.post(
@@ -81,7 +96,7 @@ const live: FastifyPluginAsync = async (base) => {
   app.post(
     '/api/ambulances/:id/position',
     {
-      schema: { params: Params, body: PositionReport },
+      schema: { params: Params, body: PositionReport, response: responses({ 200: ChangeBody(Ambulance) }) },
       preValidation: app.requirePermission('ambulances:position'),
       config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
     },
@@ -90,8 +105,8 @@ const live: FastifyPluginAsync = async (base) => {
       // a time far in the future would otherwise hold the unit's position until then.
       const now = app.clock();
       const verdict = judgeFix({ ...request.body, at: request.body.at ?? now }, null, now, app.config.fixLimits);
-      if (verdict !== 'ok') return reply.code(400).send({ error: 'invalid', message: `${FIX_REFUSED[verdict] ?? '定位无效'} (fix refused: ${verdict})` });
-      return send(reply, await app.updates.reportPosition(request.params.id, request.body));
+      if (verdict !== 'ok') return refuse(reply, 'invalid', `${FIX_REFUSED[verdict] ?? '定位无效'} (fix refused: ${verdict})`);
+      return answer(reply, await app.updates.reportPosition(request.params.id, request.body));
     },
   );
 };

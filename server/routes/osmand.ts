@@ -12,6 +12,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { FixCounters, judgeFix } from '../ingest/fix-filter.ts';
 import { parseOsmand } from '../ingest/osmand.ts';
+import { refused } from '../schema/outcome.ts';
+import { refuse } from './reply.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,9 +44,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const now = app.clock();
     // A malformed request is told so first: that says nothing about devices or keys.
     const fix = parseOsmand((query ?? {}) as Record<string, unknown>, body, now);
-    if ('error' in fix) return { status: 400, body: { error: 'bad-request', message: fix.error } };
+    if ('error' in fix) return refused('bad-request', fix.error);
     const key = keyOf(params, query, body);
-    if (!key) return { status: 401, body: { error: 'unauthorized', message: '缺少设备密钥 (device key missing: /osmand/<key> or key=)' } };
+    if (!key) return refused('unauthorized', '缺少设备密钥 (device key missing: /osmand/<key> or key=)');
     // Matched exactly: an OsmAnd id is an identity of its own kind (no zeros stripped to meet a phone).
     const binding = app.terminals.directory.osmandOf(fix.deviceId);
     // Listed for admins to bind (throttled): the device id exactly as sent, and only the SHA-256 of its key.
@@ -63,12 +65,12 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!keyMatches(key, binding?.osmandKeyHash)) {
       if (binding) counters.badKey++;
       else counters.unknownDevice++;
-      return { status: 403, body: { error: 'forbidden', message: '设备或密钥不符 (unknown device or wrong key)' } };
+      return refused('forbidden', '设备或密钥不符 (unknown device or wrong key)');
     }
     // Nothing to place (a cell or Wi-Fi report): acknowledged and counted, so the app lets it go.
     if ('noPosition' in fix) {
       counters.noPosition++;
-      return { status: 200, body: { ok: true, accepted: false, verdict: 'no-position' } };
+      return { ok: true as const, accepted: false, verdict: 'no-position' };
     }
     const ambulanceId = binding!.ambulanceId;
     const previous = (await app.store.get('ambulances', ambulanceId))?.fix ?? null;
@@ -78,7 +80,7 @@ const routes: FastifyPluginAsync = async (app) => {
     // heading keeps the unit's last one.
     const heading = fix.heading ?? previous?.heading ?? 0;
     if (verdict === 'ok') await app.updates.reportPosition(ambulanceId, { lng: fix.lng, lat: fix.lat, at: fix.at, speed: Math.min(400, fix.speed), heading });
-    return { status: 200, body: { ok: true, accepted: verdict === 'ok', verdict } };
+    return { ok: true as const, accepted: verdict === 'ok', verdict };
   };
   for (const method of ['GET', 'POST'] as const) {
     for (const url of ['/osmand', '/osmand/:key']) {
@@ -88,8 +90,9 @@ const routes: FastifyPluginAsync = async (app) => {
         logLevel: 'warn',
         config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
         handler: async (request, reply) => {
-          const { status, body } = await handle(request, request.params, request.query, request.body);
-          return reply.code(status).send(body);
+          // Taken (or acknowledged) → `{ ok: true, accepted, verdict }`; refused → the API's error body.
+          const result = await handle(request, request.params, request.query, request.body);
+          return result.ok ? reply.send(result) : refuse(reply, result);
         },
       });
     }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { reportCsv } from '../reports/render-csv.ts';
 import { reportXlsx } from '../reports/render-xlsx.ts';
 import { listingOf } from '../services/reports.ts';
+import { refuse } from './reply.ts';
 
 const Params = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
@@ -34,7 +35,7 @@ const reports: FastifyPluginAsync = async (base) => {
   app.get('/api/reports/:date/:format', { schema: { params: Params }, preValidation: app.requirePermission('reports:read') }, async (request, reply) => {
     const { date, format } = request.params;
     const report = await app.reports.get(date);
-    if (!report) return reply.code(404).send({ error: 'not-found', message: `${date} 无日报 (no report for ${date})` });
+    if (!report) return refuse(reply, 'not-found', `${date} 无日报 (no report for ${date})`);
     if (format === 'json') return { data: report };
     const name = `${report.title}.${format}`;
     reply.header('content-disposition', `attachment; filename="daily-report-${date}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);

@@ -5,11 +5,11 @@
 // drawn for the report's map (each road with its connected piece, a point on each island);
 // POST …/:id/commit [?confirmWarnings=true] → the committed road set, every process
 // switching its router; DELETE …/:id → cancelled.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, RoadImportQuery, type RoadImportReport } from '../schema/index.ts';
-import type { Outcome } from '../services/live-updates.ts';
+import { GridCommitQuery, ReportBody, responses, RoadImportQuery, RoadImportReport } from '../schema/index.ts';
+import { answer, refuse } from './reply.ts';
 
 /** A county's OSM extract is a few megabytes; a province's fits too (then cut to the county). */
 export const ROAD_IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
@@ -24,10 +24,9 @@ const FILE_TYPES = [
   'application/zip',
   'application/x-zip-compressed',
 ];
+/** The import's report; `seq` once its commit wrote a delta. */
+const Report = ReportBody(RoadImportReport);
 const Params = z.object({ id: z.string().regex(/^RDS-[0-9a-f]{8}$/, '导入编号格式有误') });
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: Outcome<RoadImportReport>, created = false) =>
-  outcome.ok ? reply.code(created ? 201 : 200).send({ data: outcome.value }) : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message });
 
 const roadImports: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -37,33 +36,36 @@ const roadImports: FastifyPluginAsync = async (base) => {
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: ROAD_IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post('/api/imports/roads', { schema: { querystring: RoadImportQuery }, preValidation: write, bodyLimit: ROAD_IMPORT_BODY_LIMIT, config: upload }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return reply.code(415).send({
-        error: 'unsupported-media-type',
-        message: '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)',
-      });
-    }
-    return send(reply, await app.roadImports.upload(request.body, request.query, request.session!.username), true);
-  });
+  app.post(
+    '/api/imports/roads',
+    { schema: { querystring: RoadImportQuery, response: responses({ 201: Report }) }, preValidation: write, bodyLimit: ROAD_IMPORT_BODY_LIMIT, config: upload },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        return refuse(reply, 'unsupported-media-type', '请以文件内容作为请求体上传 OpenStreetMap 数据（.osm.pbf / .osm）、GeoJSON 或 Shapefile（.zip）(send the file as the body)');
+      }
+      return answer(reply, await app.roadImports.upload(request.body, request.query, request.session!.username), { created: true });
+    },
+  );
 
-  app.get('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/roads/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) => {
     const report = await app.roadImports.get(request.params.id);
-    return report ? { data: report } : reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在` });
+    return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
 
   app.get('/api/imports/roads/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
     const preview = await app.roadImports.preview(request.params.id);
-    if (preview === undefined) return reply.code(404).send({ error: 'not-found', message: `导入 ${request.params.id} 不存在或已处理，没有预览` });
+    if (preview === undefined) return refuse(reply, 'not-found', `导入 ${request.params.id} 不存在或已处理，没有预览`);
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);
   });
 
-  app.post('/api/imports/roads/:id/commit', { schema: { params: Params, querystring: GridCommitQuery }, preValidation: write }, async (request, reply) =>
-    send(reply, await app.roadImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
+  app.post(
+    '/api/imports/roads/:id/commit',
+    { schema: { params: Params, querystring: GridCommitQuery, response: responses({ 200: Report }) }, preValidation: write },
+    async (request, reply) => answer(reply, await app.roadImports.commit(request.params.id, request.query.confirmWarnings, request.session!.username)),
   );
 
-  app.delete('/api/imports/roads/:id', { schema: { params: Params }, preValidation: write }, async (request, reply) =>
-    send(reply, await app.roadImports.cancel(request.params.id)),
+  app.delete('/api/imports/roads/:id', { schema: { params: Params, response: responses({ 200: Report }) }, preValidation: write }, async (request, reply) =>
+    answer(reply, await app.roadImports.cancel(request.params.id)),
   );
 };
 export default roadImports;

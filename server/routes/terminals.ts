@@ -5,38 +5,44 @@
 // (terminals that reported with an identity no vehicle holds) and POST
 // /api/terminals/unknown/bind (one of them bound to a vehicle in one action). A new OsmAnd key
 // is answered once, beside `data` (so the audit entry, which records `data`, never holds it).
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BindTerminalsRequest, BindUnknownRequest, Id, UnbindQuery } from '../schema/index.ts';
-import type { BindingOutcome } from '../terminals/bindings.ts';
-
-const STATUS = { 'not-found': 404, invalid: 400, conflict: 409 } as const;
-const send = (reply: FastifyReply, outcome: BindingOutcome) =>
-  outcome.ok
-    ? reply.send({ data: outcome.value, ...(outcome.key ? { key: outcome.key } : {}) })
-    : reply.code(STATUS[outcome.error]).send({ error: outcome.error, message: outcome.message, ...(outcome.owner ? { owner: outcome.owner } : {}) });
+import { BindTerminalsRequest, BindUnknownRequest, DataBody, Id, responses, UnbindQuery, UnknownTerminal, VehicleTerminalsView } from '../schema/index.ts';
+import { answer } from './reply.ts';
 
 const Params = z.object({ id: Id });
+/** The vehicle's terminals as they are now, the vehicles a move took an identity from, and a new OsmAnd key once. */
+const Bound = z.object({ data: z.object({ vehicle: VehicleTerminalsView, moved: z.array(z.string()) }), key: z.string().optional() });
 
 const terminals: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const manage = app.requirePermission('terminals:manage');
 
-  app.get('/api/vehicles/terminals', { preValidation: manage }, async () => ({ data: await app.terminals.list() }));
-
-  app.put('/api/vehicles/:id/terminals', { schema: { params: Params, body: BindTerminalsRequest }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.bind(request.params.id, request.body, request.session!.username)),
+  app.get(
+    '/api/vehicles/terminals',
+    { schema: { response: responses({ 200: DataBody(z.object({ version: z.number().int().nonnegative(), vehicles: z.array(VehicleTerminalsView) })) }) }, preValidation: manage },
+    async () => ({ data: await app.terminals.list() }),
   );
 
-  app.delete('/api/vehicles/:id/terminals', { schema: { params: Params, querystring: UnbindQuery }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.unbind(request.params.id, request.query.version, request.session!.username)),
+  app.put(
+    '/api/vehicles/:id/terminals',
+    { schema: { params: Params, body: BindTerminalsRequest, response: responses({ 200: Bound }) }, preValidation: manage },
+    async (request, reply) => answer(reply, await app.terminals.bind(request.params.id, request.body, request.session!.username)),
   );
 
-  app.get('/api/terminals/unknown', { preValidation: manage }, async () => ({ data: await app.terminals.unknown() }));
+  app.delete(
+    '/api/vehicles/:id/terminals',
+    { schema: { params: Params, querystring: UnbindQuery, response: responses({ 200: Bound }) }, preValidation: manage },
+    async (request, reply) => answer(reply, await app.terminals.unbind(request.params.id, request.query.version, request.session!.username)),
+  );
 
-  app.post('/api/terminals/unknown/bind', { schema: { body: BindUnknownRequest }, preValidation: manage }, async (request, reply) =>
-    send(reply, await app.terminals.bindUnknown(request.body, request.session!.username)),
+  app.get('/api/terminals/unknown', { schema: { response: responses({ 200: DataBody(z.array(UnknownTerminal)) }) }, preValidation: manage }, async () => ({
+    data: await app.terminals.unknown(),
+  }));
+
+  app.post('/api/terminals/unknown/bind', { schema: { body: BindUnknownRequest, response: responses({ 200: Bound }) }, preValidation: manage }, async (request, reply) =>
+    answer(reply, await app.terminals.bindUnknown(request.body, request.session!.username)),
   );
 };
 export default terminals;

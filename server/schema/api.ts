@@ -178,14 +178,6 @@ export const LocateResponse = z.object({
   townName: z.string(),
 });
 
-/** Every error body: a message for people and, for bad input, the problems found. */
-export const ErrorBody = z.object({
-  error: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
-
 /** socket.io namespace `/live`: what the server emits. */
 export interface LiveServerEvents {
   snapshot: (snapshot: Snapshot) => void;

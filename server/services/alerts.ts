@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { alertCandidates, type AlertCandidate, type AlertThresholds } from '../domain/alert-rules.ts';
 import { Alert, type Change } from '../schema/index.ts';
+import type { Outcome } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export const alertIdOf = (key: string): string => `AL-${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
@@ -15,7 +16,7 @@ export const alertIdOf = (key: string): string => `AL-${createHash('sha1').updat
 /** An open alert's text is refreshed at most this often (queues change all the time). */
 const REFRESH_MS = 60_000;
 
-export type AlertOutcome = { ok: true; value: Alert } | { ok: false; error: 'not-found' | 'conflict'; message: string };
+export type AlertOutcome = Outcome<Alert, 'not-found' | 'conflict'>;
 
 export class Alerts {
   /** Conditions found by services rather than from the live state alone (coverage needs the roads). */

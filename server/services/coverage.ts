@@ -11,6 +11,7 @@ import { distanceMeters } from '../geo/distance.ts';
 import { CoverageIndex, type UnitState } from '../routing/coverage-index.ts';
 import type { ReachProvider } from '../routing/reach.ts';
 import { MoveTask, type Ambulance, type Delta, type GridProps, type LngLat } from '../schema/index.ts';
+import type { Outcome } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
 
 export interface CoverageOptions {
@@ -39,7 +40,8 @@ export interface CoverageState {
   suggestions: MoveUpSuggestion[];
 }
 
-export type MoveOutcome = { ok: true; value: MoveTask; seq: number } | { ok: false; error: 'not-found' | 'conflict'; message: string; suggestions?: MoveUpSuggestion[] };
+/** A refused move may carry the fresh suggestions. */
+export type MoveOutcome = Outcome<MoveTask, 'not-found' | 'conflict', { seq: number }, { suggestions?: MoveUpSuggestion[] }>;
 
 export const moveTaskId = (ambulanceId: string): string => `MV-${ambulanceId}`;
 const minutes = (s: number): number | null => (Number.isFinite(s) ? Math.round(s / 6) / 10 : null);

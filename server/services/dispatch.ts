@@ -14,13 +14,15 @@ import type { RouteProvider } from '../routing/router.ts';
 import { Ambulance, TransferTask, type Change, type GridProps, type Hospital, type LngLat, type Recommendation, type UnitOption } from '../schema/index.ts';
 import type { z } from 'zod';
 import type { CreateTransferRequest, PickupPlace, RecommendRequest, TransitionRequest } from '../schema/dispatch.ts';
+import type { ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
 
 type Recommend = z.output<typeof RecommendRequest>;
 type CreateTransfer = z.output<typeof CreateTransferRequest>;
 type Transition = z.output<typeof TransitionRequest>;
 
-export type DispatchOutcome<T> = { ok: true; value: T; seq: number | null } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string; details?: unknown };
+/** Done with the seq of what was written (null when nothing was: a recommendation), refused with details (the steps allowed…). */
+export type DispatchOutcome<T> = Outcome<T, ChangeRefusal, { seq: number | null }, { details?: unknown }>;
 
 export interface DispatchOptions {
   /** A fix older than this is an unknown position. */

@@ -16,7 +16,7 @@ import { commitBlock, validateGrids } from '../imports/grids/validate-grids.ts';
 import type { Gazetteer } from '../imports/grids/grid-fields.ts';
 import { GridImportReport, type GridCollection, type ImportCrs } from '../schema/index.ts';
 import type { AnyEntity, LiveStore } from '../store/store.ts';
-import type { Outcome } from './live-updates.ts';
+import type { ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const REPORT = 'grid-import';
@@ -122,7 +122,7 @@ export class GridImports {
         timings: { readMs, checkMs: 0 },
       };
       await this.save(report);
-      return { ok: true, value: report, seq: 0 };
+      return { ok: true, value: report };
     }
     const checkStarted = performance.now();
     const { grids, preview, ...checked } = await validateGrids({
@@ -141,11 +141,11 @@ export class GridImports {
     if (commitBlock(report, true) === null) await this.store.putDocument(GRIDS, report.id, JSON.stringify(grids));
     await this.store.putDocument(PREVIEW, report.id, JSON.stringify(preview));
     await this.save(report);
-    return { ok: true, value: report, seq: 0 };
+    return { ok: true, value: report };
   }
 
   /** Commits the grid set with its live changes in one step; refused while the report has errors, or warnings not confirmed. */
-  async commit(id: string, confirmWarnings: boolean, by: string): Promise<Outcome<GridImportReport>> {
+  async commit(id: string, confirmWarnings: boolean, by: string): Promise<Outcome<GridImportReport, ChangeRefusal, { seq?: number }>> {
     const report = await this.get(id);
     if (!report) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
     if (report.status !== 'pending') return { ok: false, error: 'conflict', message: `导入 ${id} 已${report.status === 'committed' ? '提交' : '取消'} (already ${report.status})` };
@@ -185,7 +185,7 @@ export class GridImports {
       const done: GridImportReport = { ...report, status: 'committed', committed: { at: now, by, seq: delta?.seq ?? null, version: layer.version, ...counts } };
       await this.save(done);
       await this.forget(id);
-      return { ok: true, value: done, seq: delta?.seq ?? 0 };
+      return { ok: true, value: done, ...(delta ? { seq: delta.seq } : {}) };
     } catch (err) {
       // The claim is spent: this import is closed, and the file must be uploaded again.
       const message = `提交失败，请重新上传：${err instanceof Error ? err.message : String(err)}`;
@@ -215,6 +215,6 @@ export class GridImports {
     const cancelled: GridImportReport = { ...report, status: 'cancelled' };
     await this.save(cancelled);
     await this.forget(id);
-    return { ok: true, value: cancelled, seq: 0 };
+    return { ok: true, value: cancelled };
   }
 }

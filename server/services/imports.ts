@@ -10,7 +10,7 @@ import { validateRows } from '../imports/validate-rows.ts';
 import { PendingImport, type Change, type CollectionName, type GridProps, type ImportCrs, type ImportLayer, type ImportReport } from '../schema/index.ts';
 import type { Locator } from '../geo/locator.ts';
 import type { LiveStore } from '../store/store.ts';
-import type { Outcome } from './live-updates.ts';
+import type { ChangeOutcome, ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
 import { bindImported } from '../terminals/import-bindings.ts';
 import { jt808Key, type StoredVehicleTerminals, type TerminalKind } from '../schema/terminals.ts';
@@ -26,9 +26,6 @@ function holders(vehicles: Iterable<StoredVehicleTerminals>): (kind: TerminalKin
 }
 
 const KIND = 'import';
-
-/** A workbook that unpacks past the limit (a zip bomb): 413. */
-export type TooLarge = { ok: false; error: 'too-large'; message: string };
 
 export class Imports {
   constructor(
@@ -66,7 +63,7 @@ export class Imports {
   }
 
   /** Reads and validates a file, keeps it pending and answers its report. */
-  async upload(bytes: Uint8Array, options: { layer: ImportLayer; crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<ImportReport> | TooLarge> {
+  async upload(bytes: Uint8Array, options: { layer: ImportLayer; crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<ImportReport, ChangeRefusal | 'too-large'>> {
     await this.sweep();
     let table;
     try {
@@ -92,11 +89,11 @@ export class Imports {
       committed: null,
     };
     await this.save({ report, good });
-    return { ok: true, value: report, seq: 0 };
+    return { ok: true, value: report };
   }
 
   /** Applies the good rows in one delta; refused while the report has errors unless `skipInvalid`. */
-  async commit(id: string, skipInvalid: boolean, by: string): Promise<Outcome<ImportReport>> {
+  async commit(id: string, skipInvalid: boolean, by: string): Promise<ChangeOutcome<ImportReport>> {
     const pending = await this.load(id);
     if (!pending) return { ok: false, error: 'not-found', message: `导入 ${id} 不存在 (no such import)` };
     const { report, good } = pending;
@@ -164,6 +161,6 @@ export class Imports {
     }
     const report: ImportReport = { ...pending.report, status: 'cancelled' };
     await this.save({ report, good: [] });
-    return { ok: true, value: report, seq: 0 };
+    return { ok: true, value: report };
   }
 }

@@ -24,12 +24,11 @@ import { riskChanges } from '../domain/grid-risk.ts';
 import { onDay } from '../domain/day-counters.ts';
 import { minutesOfDay, reportDay } from '../domain/daily-report.ts';
 import type { Locator } from '../geo/locator.ts';
+import type { ChangeOutcome, Repeated } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
 import type { z } from 'zod';
 import { FixCounters, judgeFix, type FixLimits } from '../ingest/fix-filter.ts';
 import { GRID_EDGE_MARGIN_METERS, stickyGridId } from '../geo/sticky-grid.ts';
-
-export type Outcome<T> = { ok: true; value: T; seq: number } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
 
 /** Why a change was refused: the input does not fit the entity, or it conflicts with its state. */
 export type Refusal = { refused: 'invalid' | 'conflict'; message: string };
@@ -65,7 +64,7 @@ export class LiveUpdates {
     return stickyGridId(this.locator, current, lng, lat, this.gridMarginMeters);
   }
 
-  updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<Outcome<SamplingPoint>> {
+  updateSamplingPoint(id: string, patch: SamplingPointUpdate): Promise<ChangeOutcome<SamplingPoint>> {
     return this.patch('samplingPoints', id, SamplingPoint, (cur, now) => ({ ...onDay(cur, this.dayOf(now)), ...patch, updatedAt: now }));
   }
 
@@ -73,9 +72,9 @@ export class LiveUpdates {
    * One field-lead operation on a sampling point, applied at most once per opId (a
    * tablet retrying after a lost answer): 'duplicate' when it was applied before.
    */
-  async applySamplingOp(id: string, { opId, op }: SamplingPointOp): Promise<Outcome<SamplingPoint> | { ok: 'duplicate'; value: SamplingPoint | undefined }> {
+  async applySamplingOp(id: string, { opId, op }: SamplingPointOp): Promise<ChangeOutcome<SamplingPoint> | Repeated<SamplingPoint>> {
     const now = this.clock();
-    let failure: Outcome<SamplingPoint> | null = null;
+    let failure: ChangeOutcome<SamplingPoint> | null = null;
     let written: SamplingPoint | null = null;
     const delta = await this.store.updateOnce(
       { key: `sp-op:${opId}`, ttlMs: 7 * 86_400_000 },
@@ -104,7 +103,7 @@ export class LiveUpdates {
     return { ok: true, value: written, seq: delta.seq };
   }
 
-  updateHotel(id: string, patch: HotelUpdate): Promise<Outcome<IsolationHotel>> {
+  updateHotel(id: string, patch: HotelUpdate): Promise<ChangeOutcome<IsolationHotel>> {
     return this.patch('hotels', id, IsolationHotel, (cur, now) => {
       const next = { ...onDay(cur, this.dayOf(now)), ...patch, updatedAt: now };
       if (next.rooms.occupied + next.rooms.cleaning > next.rooms.total) {
@@ -114,7 +113,7 @@ export class LiveUpdates {
     });
   }
 
-  updateHospital(id: string, patch: HospitalUpdate): Promise<Outcome<Hospital>> {
+  updateHospital(id: string, patch: HospitalUpdate): Promise<ChangeOutcome<Hospital>> {
     return this.patch('hospitals', id, Hospital, (cur, now) => {
       const beds = { ...cur.beds, ...patch.beds };
       for (const [kind, count] of Object.entries(beds)) {
@@ -125,7 +124,7 @@ export class LiveUpdates {
   }
 
   /** A GPS fix for one ambulance: stamps its grid (kept at an edge); a fix older than the last one is refused. */
-  reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<Outcome<Ambulance>> {
+  reportPosition(id: string, report: z.input<typeof PositionReport>): Promise<ChangeOutcome<Ambulance>> {
     // Parsed once, not on every retry of the write.
     const { lng, lat, at, speed, heading } = PositionReport.parse(report);
     return this.patch('ambulances', id, Ambulance, (cur, now) => {
@@ -238,7 +237,7 @@ export class LiveUpdates {
    * neighbours under control (server/domain/grid-risk.ts), all in one atomic write.
    * Resolves to the grids that changed (none when the grid already had the level).
    */
-  async setGridRisk(id: string, risk: RiskLevel, cascade: boolean): Promise<Outcome<GridStatus[]>> {
+  async setGridRisk(id: string, risk: RiskLevel, cascade: boolean): Promise<ChangeOutcome<GridStatus[], 'not-found'>> {
     if (!this.locator.byId(id)) return { ok: false, error: 'not-found', message: `网格不存在: ${id}` };
     const now = this.clock();
     const ids = [id, ...this.locator.neighbours(id)];
@@ -259,13 +258,13 @@ export class LiveUpdates {
    * A status change of an ambulance outside any transfer task (the simulator's duty
    * cycle, a unit going offline). A unit on a task is the task's: refused.
    */
-  setAmbulanceStatus(id: string, status: Ambulance['status']): Promise<Outcome<Ambulance>> {
+  setAmbulanceStatus(id: string, status: Ambulance['status']): Promise<ChangeOutcome<Ambulance>> {
     return this.patch('ambulances', id, Ambulance, (cur, now) =>
       cur.taskId !== null ? { refused: 'conflict', message: `${id} is on transfer task ${cur.taskId}: its status follows the task` } : { ...cur, status, updatedAt: now },
     );
   }
 
-  private patch<C extends CollectionName>(collection: C, id: string, schema: z.ZodType<EntityOf<C>>, change: Patch<C>): Promise<Outcome<EntityOf<C>>> {
+  private patch<C extends CollectionName>(collection: C, id: string, schema: z.ZodType<EntityOf<C>>, change: Patch<C>): Promise<ChangeOutcome<EntityOf<C>>> {
     return patchEntity(this.store, this.clock(), collection, id, schema, change);
   }
 }
@@ -281,8 +280,8 @@ export async function patchEntity<C extends CollectionName>(
   id: string,
   schema: z.ZodType<EntityOf<C>>,
   change: Patch<C>,
-): Promise<Outcome<EntityOf<C>>> {
-  let failure: Outcome<EntityOf<C>> | null = null;
+): Promise<ChangeOutcome<EntityOf<C>>> {
+  let failure: ChangeOutcome<EntityOf<C>> | null = null;
   let written: EntityOf<C> | null = null;
   const delta = await store.update(
     collection,

@@ -13,7 +13,7 @@ import { readRoadFile } from '../imports/roads/read-road-file.ts';
 import type { SpeedTable } from '../routing/road-speeds.ts';
 import { RoadImportReport, type ImportCrs } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
-import type { Outcome } from './live-updates.ts';
+import type { Outcome } from '../schema/outcome.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const REPORT = 'road-import';
@@ -122,7 +122,7 @@ export class RoadImports {
         timings: { readMs, checkMs: 0 },
       };
       await this.save(report);
-      return { ok: true, value: report, seq: 0 };
+      return { ok: true, value: report };
     }
     const checkStarted = performance.now();
     const osm = read.format === 'osm-pbf' || read.format === 'osm-xml';
@@ -134,7 +134,7 @@ export class RoadImports {
     if (roadCommitBlock(report, true) === null) await this.store.putDocument(ROADS, report.id, JSON.stringify(roads));
     await this.store.putDocument(PREVIEW, report.id, JSON.stringify(preview));
     await this.save(report);
-    return { ok: true, value: report, seq: 0 };
+    return { ok: true, value: report };
   }
 
   async commit(id: string, confirmWarnings: boolean, by: string): Promise<Outcome<RoadImportReport>> {
@@ -162,7 +162,7 @@ export class RoadImports {
       const done: RoadImportReport = { ...report, status: 'committed', committed: { at: now, by, version: layer.version } };
       await this.save(done);
       await this.forget(id);
-      return { ok: true, value: done, seq: 0 };
+      return { ok: true, value: done };
     } catch (err) {
       const message = `提交失败，请重新上传：${err instanceof Error ? err.message : String(err)}`;
       await this.save({ ...report, status: 'cancelled', fileErrors: [...report.fileErrors, message] });
@@ -190,6 +190,6 @@ export class RoadImports {
     const cancelled: RoadImportReport = { ...report, status: 'cancelled' };
     await this.save(cancelled);
     await this.forget(id);
-    return { ok: true, value: cancelled, seq: 0 };
+    return { ok: true, value: cancelled };
   }
 }

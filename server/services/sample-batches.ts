@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { SampleBatch, type NewSampleBatch } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
-import { patchEntity, type Outcome } from './live-updates.ts';
+import type { ChangeOutcome } from '../schema/outcome.ts';
+import { patchEntity } from './live-updates.ts';
 
 const WEEK = 7 * 86_400_000;
 /** Resulted batches are kept this long. */
@@ -16,7 +17,7 @@ export class SampleBatches {
     private readonly clock: () => number,
   ) {}
 
-  async create(input: NewSampleBatch): Promise<Outcome<SampleBatch>> {
+  async create(input: NewSampleBatch): Promise<ChangeOutcome<SampleBatch>> {
     const now = this.clock();
     const collectedAt = input.collectedAt ?? now;
     if (collectedAt > now + 60_000) return { ok: false, error: 'invalid', message: '采集时间不能晚于当前时间 (collectedAt is in the future)' };
@@ -38,7 +39,7 @@ export class SampleBatches {
     return { ok: true, value: batch, seq: delta.seq };
   }
 
-  result(id: string, resultedAt?: number): Promise<Outcome<SampleBatch>> {
+  result(id: string, resultedAt?: number): Promise<ChangeOutcome<SampleBatch>> {
     return patchEntity(this.store, this.clock(), 'sampleBatches', id, SampleBatch, (current, now) => {
       const at = resultedAt ?? now;
       if (current.resultedAt !== null) return { refused: 'conflict', message: '该批次已出结果 (already resulted)' };

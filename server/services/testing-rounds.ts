@@ -8,11 +8,12 @@ import { activeRound, DAY_MS, endStatus } from '../domain/testing-round.ts';
 import { RoundGrid, roundGridId, TestingRound, type Change, type GridProps, type NewTestingRound, type RoundGridOp } from '../schema/index.ts';
 import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
 import type { LiveStore } from '../store/store.ts';
-import { patchEntity, type Outcome } from './live-updates.ts';
+import type { ChangeOutcome, Repeated } from '../schema/outcome.ts';
+import { patchEntity } from './live-updates.ts';
 
 export const ROUND_RETENTION_MS = 7 * DAY_MS;
 
-export type ReportOutcome = Outcome<RoundGrid> | { ok: 'duplicate'; value: RoundGrid | undefined };
+export type ReportOutcome = ChangeOutcome<RoundGrid> | Repeated<RoundGrid>;
 
 export class TestingRounds {
   readonly #grids: () => Map<string, GridProps>;
@@ -47,7 +48,7 @@ export class TestingRounds {
    * Starts a round; `startedAt` (default now) and initial counts are for the simulator's
    * demo round only. Refused while another round is in progress.
    */
-  async start(input: NewTestingRound, by: string, startedAt?: number): Promise<Outcome<TestingRound>> {
+  async start(input: NewTestingRound, by: string, startedAt?: number): Promise<ChangeOutcome<TestingRound>> {
     const now = this.clock();
     const covered = this.covered(input);
     if (typeof covered === 'string') return { ok: false, error: 'invalid', message: covered };
@@ -103,7 +104,7 @@ export class TestingRounds {
     if (!current) return { ok: false, error: 'not-found', message: `roundGrids/${id} does not exist` };
     const round = await this.store.get('testingRounds', current.roundId);
     if (round?.status !== 'active') return { ok: false, error: 'conflict', message: '本轮检测已结束，不再接收上报 (the round is over)' };
-    let failure: Outcome<RoundGrid> | null = null;
+    let failure: ChangeOutcome<RoundGrid> | null = null;
     let written: RoundGrid | null = null;
     const delta = await this.store.updateOnce(
       { key: `rg-op:${opId}`, ttlMs: 7 * DAY_MS },
@@ -164,7 +165,7 @@ export class TestingRounds {
   }
 
   /** Ends a round by hand: completed if every grid is done, ended otherwise. */
-  async end(id: string, by: string): Promise<Outcome<TestingRound>> {
+  async end(id: string, by: string): Promise<ChangeOutcome<TestingRound>> {
     const { collections } = await this.store.snapshot();
     const grids = Object.values(collections.roundGrids).filter((g) => g.roundId === id);
     return patchEntity(this.store, this.clock(), 'testingRounds', id, TestingRound, (round, now) =>

@@ -14,8 +14,7 @@ import { FileTooLargeError, looksLikeXlsx, readTable } from '../imports/read-tab
 import { validateTowns } from '../imports/towns/validate-towns.ts';
 import { TownImportReport, type ImportCrs, type TownSet } from '../schema/index.ts';
 import type { LiveStore } from '../store/store.ts';
-import type { TooLarge } from './imports.ts';
-import type { Outcome } from './live-updates.ts';
+import type { ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import { EXPIRED, isExpired } from './pending-imports.ts';
 
 const REPORT = 'town-import';
@@ -79,7 +78,7 @@ export class TownImports {
   }
 
   /** Reads and checks a file, keeps it pending and answers its report. A workbook that unpacks too large is refused (too-large). */
-  async upload(bytes: Uint8Array, options: { crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<TownImportReport> | TooLarge> {
+  async upload(bytes: Uint8Array, options: { crs: ImportCrs; fileName?: string }, by: string): Promise<Outcome<TownImportReport, ChangeRefusal | 'too-large'>> {
     await this.sweep();
     const format = looksLikeXlsx(bytes) ? 'xlsx' : 'csv';
     const started = performance.now();
@@ -111,7 +110,7 @@ export class TownImports {
         timings: { readMs: Math.round(performance.now() - started), checkMs: 0 },
       };
       await this.save(report);
-      return { ok: true, value: report, seq: 0 };
+      return { ok: true, value: report };
     }
     const readMs = Math.round(performance.now() - started);
     const checkStarted = performance.now();
@@ -131,7 +130,7 @@ export class TownImports {
     if (set) await this.store.putDocument(SET, report.id, JSON.stringify(set));
     await this.store.putDocument(PREVIEW, report.id, JSON.stringify(preview));
     await this.save(report);
-    return { ok: true, value: report, seq: 0 };
+    return { ok: true, value: report };
   }
 
   async commit(id: string, { confirmWarnings, skipInvalid }: { confirmWarnings: boolean; skipInvalid: boolean }, by: string): Promise<Outcome<TownImportReport>> {
@@ -160,7 +159,7 @@ export class TownImports {
       const done: TownImportReport = { ...report, status: 'committed', committed: { at: now, by, version: layer.version, towns: set.towns.length, villages: set.villages.length } };
       await this.save(done);
       await this.forget(id);
-      return { ok: true, value: done, seq: 0 };
+      return { ok: true, value: done };
     } catch (err) {
       const message = `提交失败，请重新上传：${err instanceof Error ? err.message : String(err)}`;
       await this.save({ ...report, status: 'cancelled', fileErrors: [...report.fileErrors, message] });
@@ -188,6 +187,6 @@ export class TownImports {
     const cancelled: TownImportReport = { ...report, status: 'cancelled' };
     await this.save(cancelled);
     await this.forget(id);
-    return { ok: true, value: cancelled, seq: 0 };
+    return { ok: true, value: cancelled };
   }
 }
