@@ -11,8 +11,8 @@ import { distanceMeters } from '../geo/distance.ts';
 import { CoverageIndex, type UnitState } from '../routing/coverage-index.ts';
 import type { ReachProvider } from '../routing/reach.ts';
 import { MoveTask, type Ambulance, type Delta, type GridProps, type LngLat } from '../schema/index.ts';
-import type { Outcome } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
+import { endMoveTask, moveTaskId, writeMoveTask, type MoveOutcome } from './move-tasks.ts';
 
 export interface CoverageOptions {
   thresholdsMin: number[];
@@ -41,9 +41,7 @@ export interface CoverageState {
 }
 
 /** A refused move may carry the fresh suggestions. */
-export type MoveOutcome = Outcome<MoveTask, 'not-found' | 'conflict', { seq: number }, { suggestions?: MoveUpSuggestion[] }>;
-
-export const moveTaskId = (ambulanceId: string): string => `MV-${ambulanceId}`;
+export { moveTaskId, type MoveOutcome } from './move-tasks.ts';
 const minutes = (s: number): number | null => (Number.isFinite(s) ? Math.round(s / 6) / 10 : null);
 
 export class Coverage {
@@ -244,84 +242,21 @@ export class Coverage {
     if (!suggestion) {
       return { ok: false, error: 'conflict', message: '该调车建议已不成立，请按最新建议操作 (the suggestion no longer stands)', suggestions: state.suggestions };
     }
-    const now = this.clock();
     const id = moveTaskId(ambulanceId);
-    let failure: MoveOutcome | null = null;
-    let written: MoveTask | null = null;
-    const delta = await this.store.updateMany(
-      [
-        { collection: 'ambulances', id: ambulanceId },
-        { collection: 'moveTasks', id },
-      ],
-      ([unit, existing]) => {
-        failure = null;
-        const a = unit as Ambulance | undefined;
-        const move = existing as MoveTask | undefined;
-        if (!a) return fail({ ok: false, error: 'not-found', message: `ambulances/${ambulanceId} does not exist` });
-        if (eligibility(a, now, this.options.fixStaleMs) !== 'eligible')
-          return fail({ ok: false, error: 'conflict', message: `${a.callSign}已不在待命状态 (unit no longer available)` });
-        if (move?.status === 'en-route') return fail({ ok: false, error: 'conflict', message: `${a.callSign}已在前往${move.pointName}途中 (already moving)` });
-        written = MoveTask.parse({
-          id,
-          kind: 'move',
-          ambulanceId,
-          callSign: a.callSign,
-          pointId: point.id,
-          pointName: point.name,
-          location: point.location,
-          status: 'en-route',
-          coverageBefore: suggestion.before,
-          coverageAfter: suggestion.after,
-          targetMinutes: suggestion.targetMinutes,
-          createdBy: by,
-          createdAt: now,
-          endedAt: null,
-          updatedAt: now,
-        });
-        return [{ op: 'upsert', collection: 'moveTasks', entity: written }];
-      },
-      now,
-    );
-    function fail(outcome: MoveOutcome): null {
-      failure = outcome;
-      return null;
-    }
-    if (failure) return failure;
-    if (!delta || !written) return { ok: false, error: 'not-found', message: `moveTasks/${id} was not written` };
-    this.moves.set(id, written);
+    const outcome = await writeMoveTask(this.store, this.clock(), this.options.fixStaleMs, ambulanceId, point, suggestion, by);
+    if (!outcome.ok) return outcome;
+    this.moves.set(id, outcome.value);
     this.cached = null;
-    return { ok: true, value: written, seq: delta.seq };
+    return outcome;
   }
-
   /** Ends a move: arrived or cancelled (compare-and-set on its status: only one en route ends). */
   async end(id: string, status: 'arrived' | 'cancelled'): Promise<MoveOutcome> {
-    const now = this.clock();
-    let refusal: string | null = null;
-    let next: MoveTask | null = null;
-    const delta = await this.store.update(
-      'moveTasks',
-      id,
-      (m) => {
-        refusal = null;
-        next = null;
-        if (!m) return null;
-        if (m.status !== 'en-route') {
-          refusal = `move is ${m.status}`;
-          return null;
-        }
-        next = { ...m, status, endedAt: now, updatedAt: now };
-        return [{ op: 'upsert', collection: 'moveTasks', entity: next }];
-      },
-      now,
-    );
-    if (refusal) return { ok: false, error: 'conflict', message: refusal };
-    const ended = next as MoveTask | null;
-    if (!delta || !ended) return { ok: false, error: 'not-found', message: `moveTasks/${id} does not exist` };
-    this.moves.set(id, ended);
+    const outcome = await endMoveTask(this.store, this.clock(), id, status);
+    if (!outcome.ok) return outcome;
+    this.moves.set(id, outcome.value);
     this.cached = null;
-    return { ok: true, value: ended, seq: delta.seq };
+    return outcome;
   }
-
   /** Moves en route: arrived once the unit is at its point; cancelled once it took a call or left service. */
   async followMoves(): Promise<void> {
     const arrived = this.options.arrivedMeters ?? 200;
