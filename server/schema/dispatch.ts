@@ -1,7 +1,8 @@
 // Request and response bodies of dispatch: the recommendation for a call and the
 // transfer task's steps.
 import { z } from 'zod';
-import { CallAnswers, Id, LngLat, TransferStatus } from './entities.ts';
+import { Id, LngLat } from './entities.ts';
+import { CallAnswers, TransferStatus } from './tasks.ts';
 
 const Words = z.object({ zh: z.string(), en: z.string() });
 

@@ -1,5 +1,6 @@
 // One schema module for server and client: entities, live state, API and events.
 export * from './entities.ts';
+export * from './tasks.ts';
 export * from './live.ts';
 export * from './api.ts';
 export * from './dispatch.ts';

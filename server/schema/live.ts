@@ -1,7 +1,8 @@
 // Live state as the store keeps it and the realtime gateway sends it:
 // named collections of entities, changed only by sequenced deltas.
 import { z } from 'zod';
-import { Alert, Ambulance, GridStatus, Hospital, Id, IsolationHotel, Lat, Lng, Millis, MoveTask, SampleBatch, SamplingPoint, TransferTask } from './entities.ts';
+import { Alert, Ambulance, GridStatus, Hospital, Id, IsolationHotel, Lat, Lng, Millis, SampleBatch, SamplingPoint } from './entities.ts';
+import { MoveTask, TransferTask } from './tasks.ts';
 import { RoundGrid, TestingRound } from './testing-rounds.ts';
 
 /** Every live collection and the schema of its entities. */

@@ -2,7 +2,8 @@
 // report, the EDXL export and the zh dictionary say them alike), and the client's view
 // paths (the server serves each as the app's page). The client's dictionaries and
 // router take them from here, so the server never imports client code.
-import type { HospitalRole, TransferStatus } from './entities.ts';
+import type { HospitalRole } from './entities.ts';
+import type { TransferStatus } from './tasks.ts';
 
 export const HOSPITAL_ROLE_ZH: Record<HospitalRole, string> = {
   designated: '定点医院',
