@@ -2,9 +2,6 @@
 // client/src (.ts, .js, .svelte, .css) over 300 lines is split into parts named for their
 // job, or says why it is not in its first comment with the marker `300-line rule:` and a
 // reason after it, e.g. `// 300-line rule: one table the tests read as a whole.`
-// For now only client/src fails the check: the server's long files are being split in
-// other branches, so they are listed as "to do" and the exit code ignores them. The merge
-// of those branches turns STRICT_ROOTS into both roots.
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +9,6 @@ import { fileURLToPath } from 'node:url';
 export const LIMIT = 300;
 export const MARKER = '300-line rule:';
 const ROOTS = ['server', 'client/src'];
-/** The roots whose offenders fail the check. */
-const STRICT_ROOTS = ['client/src'];
 const SOURCES = new Set(['.ts', '.mts', '.js', '.mjs', '.svelte', '.css']);
 
 /** The file's first comment: its leading `//` lines, or its opening block comment or HTML comment. */
@@ -53,7 +48,6 @@ function* sourceFiles(dir: string): Generator<string> {
 export interface Offender {
   path: string;
   lines: number;
-  strict: boolean;
 }
 
 /** The files over the limit without a stated reason, longest first. */
@@ -64,8 +58,7 @@ export function offenders(repo: string): Offender[] {
       const text = readFileSync(file, 'utf8');
       const lines = lineCount(text);
       if (lines <= LIMIT || statedReason(text) !== null) continue;
-      const path = relative(repo, file);
-      out.push({ path, lines, strict: STRICT_ROOTS.some((r) => path.startsWith(`${r}/`)) });
+      out.push({ path: relative(repo, file), lines });
     }
   }
   return out.sort((a, b) => b.lines - a.lines);
@@ -73,16 +66,10 @@ export function offenders(repo: string): Offender[] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const found = offenders(fileURLToPath(new URL('..', import.meta.url)));
-  const failing = found.filter((o) => o.strict);
-  const todo = found.filter((o) => !o.strict);
-  for (const o of failing) console.error(`${o.path}: ${o.lines} lines, over ${LIMIT} with no "${MARKER}" reason in its first comment`);
-  if (todo.length) {
-    console.log(`to do (reported, not failing yet): ${todo.length} server file(s) over ${LIMIT} lines with no "${MARKER}" reason:`);
-    for (const o of todo) console.log(`  ${o.path}: ${o.lines} lines`);
-  }
-  if (failing.length) {
-    console.error(`${failing.length} file(s) in ${STRICT_ROOTS.join(', ')} over ${LIMIT} lines: split them into parts named for their job, or state the reason.`);
+  for (const o of found) console.error(`${o.path}: ${o.lines} lines, over ${LIMIT} with no "${MARKER}" reason in its first comment`);
+  if (found.length) {
+    console.error(`${found.length} file(s) in ${ROOTS.join(', ')} over ${LIMIT} lines: split them into parts named for their job, or state the reason.`);
     process.exit(1);
   }
-  console.log(`file length: no file in ${STRICT_ROOTS.join(', ')} over ${LIMIT} lines without a reason`);
+  console.log(`file length: no file in ${ROOTS.join(', ')} over ${LIMIT} lines without a reason`);
 }
