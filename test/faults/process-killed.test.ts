@@ -2,23 +2,20 @@
 // writes. Its screens reconnect to the other (as a load balancer would send them),
 // resume from the last seq they applied, and end with exactly the store's state:
 // no delta twice, none missing.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '../../server/schema/index.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
-import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
+import type { ServerProcess } from '../helpers/process.ts';
 import { login } from '../helpers/server.ts';
+import { useTwoProcesses } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let both: TwoProcesses;
+const env = useTwoProcesses();
 let a: ServerProcess;
 let b: ServerProcess;
 
-beforeAll(async () => {
-  both = await startTwoProcesses();
-  ({ a, b } = both);
-}, 90_000);
-afterAll(async () => {
-  await both?.stop();
+beforeAll(() => {
+  ({ a, b } = env.procs);
 });
 
 it('screens of a killed process resume on the other one with exactly the store state', async () => {

@@ -2,9 +2,10 @@
 // another timeline gets a fresh snapshot, never a replay of someone else's seqs; a
 // screen that picks another town gets that town's snapshot and, from then on, only its
 // changes, with no hole in seq.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Delta, LiveServerEvents, Replay, Snapshot } from '../../server/schema/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 type Client = LiveSocket;
@@ -12,15 +13,15 @@ const connect = (url: string, auth: Record<string, unknown>): Client => connectL
 const next = <E extends 'snapshot' | 'replay'>(socket: Client, event: E) => new Promise<Parameters<LiveServerEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
 
 describe('epoch and resubscribe', () => {
+  const env = useServer({ config: { liveFrameMs: 0, fieldFrameMs: 0 }, roles: ['field', 'commander'] });
   let srv: TestServer;
   let token: string;
   let writer: string;
-  beforeAll(async () => {
-    srv = await startTestServer({ config: { liveFrameMs: 0, fieldFrameMs: 0 } });
-    token = await login(srv.url, 'field');
-    writer = await login(srv.url, 'commander');
+  beforeAll(() => {
+    srv = env.srv;
+    token = env.tokens.field!;
+    writer = env.tokens.commander!;
   });
-  afterAll(() => srv?.close());
 
   const touch = async (id: string) => {
     const p = (await srv.store.get('samplingPoints', id))!;

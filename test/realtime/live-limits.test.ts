@@ -1,22 +1,21 @@
 // One session may hold only so many live sockets, and be served only so many snapshots
 // or replays a minute; over either it gets a clear refusal (Chinese first) and no
 // snapshot. The root namespace admits nobody: the board speaks on /live only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveLimits } from '../../server/realtime/live-limits.ts';
 import type { Snapshot } from '../../server/schema/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 
 const SOCKETS = 3;
 const PER_MINUTE = 5;
 
+const env = useServer({ config: { liveSocketsPerSession: SOCKETS, liveResumesPerMinute: PER_MINUTE } });
 let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer({ config: { liveSocketsPerSession: SOCKETS, liveResumesPerMinute: PER_MINUTE } });
-});
-afterAll(async () => {
-  await srv?.close();
+beforeAll(() => {
+  srv = env.srv;
 });
 
 interface Screen {

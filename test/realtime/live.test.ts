@@ -1,8 +1,8 @@
 // A real socket.io client against a listening server: snapshot, then every delta in order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDelta, type Delta, type Snapshot } from '../../server/schema/index.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -14,18 +14,13 @@ function connect(url: string, token: string): Client {
 
 for (const storeKind of ['redis', 'memory'] as const) {
   describe(`realtime over socket.io (${storeKind} store)`, () => {
-    let redis: TestRedis | null = null;
+    const env = useServer({ redis: storeKind === 'redis' });
     let server: TestServer;
     let token: string;
 
     beforeAll(async () => {
-      if (storeKind === 'redis') redis = await startRedis();
-      server = await startTestServer({ redis: redis ?? undefined });
+      server = env.srv;
       token = await login(server.url, 'commander'); // sees every field (the wall's names are blanked)
-    });
-    afterAll(async () => {
-      await server?.close();
-      await redis?.stop();
     });
 
     it('refuses a connection without a valid token', async () => {

@@ -1,28 +1,23 @@
 // Clients dropped at random points of a busy stream resume and end with exactly
 // the store's state: no delta lost, none applied twice.
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
 import { viewCollections } from '../../server/domain/privacy.ts';
 import type { Change, Subscription } from '../../server/schema/index.ts';
 import { mulberry32 } from '../../server/simulator/random.ts';
 import { LiveFollower } from '../helpers/live-follower.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, sampleCounty, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 for (const storeKind of ['redis', 'memory'] as const) {
   describe(`random disconnects on a busy stream (${storeKind} store)`, () => {
-    let redis: TestRedis | null = null;
+    // Ten screens share two sessions and reconnect dozens of times: more than a session's share of resumes a minute.
+    const env = useServer({ redis: storeKind === 'redis', config: { liveFrameMs: 50, fieldFrameMs: 150, liveResumesPerMinute: 10_000 } });
     let server: TestServer;
-    beforeAll(async () => {
-      if (storeKind === 'redis') redis = await startRedis();
-      // Ten screens share two sessions and reconnect dozens of times: more than a session's share of resumes a minute.
-      server = await startTestServer({ redis: redis ?? undefined, config: { liveFrameMs: 50, fieldFrameMs: 150, liveResumesPerMinute: 10_000 } });
-    });
-    afterAll(async () => {
-      await server?.close();
-      await redis?.stop();
+    beforeAll(() => {
+      server = env.srv;
     });
 
     it('every client ends with the store’s state (its part of it, for subscribed tablets)', async () => {

@@ -1,9 +1,9 @@
 // Resuming: a client that reconnects with the last seq it applied gets exactly
 // the deltas it missed, or a snapshot that says why when they are gone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDelta, type Delta, type Replay, type Snapshot } from '../../server/schema/index.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive, type LiveSocket } from '../helpers/live.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -29,7 +29,7 @@ const until = (predicate: () => boolean, what: string) => waitFor(predicate, wha
 
 for (const storeKind of ['redis', 'memory'] as const) {
   describe(`resume after a reconnect (${storeKind} store)`, () => {
-    let redis: TestRedis | null = null;
+    const env = useServer({ redis: storeKind === 'redis', eventRetention: 100 });
     let server: TestServer;
     let token: string;
     let fieldToken: string;
@@ -43,15 +43,10 @@ for (const storeKind of ['redis', 'memory'] as const) {
       });
 
     beforeAll(async () => {
-      if (storeKind === 'redis') redis = await startRedis();
-      server = await startTestServer({ redis: redis ?? undefined, eventRetention: 100 });
+      server = env.srv;
       token = await login(server.url, 'commander'); // sees every field (the wall's names are blanked)
       fieldToken = await login(server.url, 'commander'); // a field lead may change only their own points;
       points = Object.keys((await server.store.snapshot()).collections.samplingPoints).slice(0, 5);
-    });
-    afterAll(async () => {
-      await server?.close();
-      await redis?.stop();
     });
 
     it('replays exactly the missed deltas, then goes live', async () => {

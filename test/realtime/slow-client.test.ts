@@ -1,17 +1,16 @@
 // A client that stops reading cannot make the server buffer without bound: it
 // is cut off (logged and counted) while a client that reads keeps up.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Change, Delta, Snapshot } from '../../server/schema/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 import { waitFor } from '../helpers/wait.ts';
 
+const env = useServer({ config: { slowClientLimit: 50 } });
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ config: { slowClientLimit: 50 } });
-});
-afterAll(async () => {
-  await server?.close();
+beforeAll(() => {
+  server = env.srv;
 });
 
 it('cuts off a stalled client and keeps serving the others', async () => {

@@ -1,10 +1,11 @@
 // Subscriptions: a screen names layers and an area, and gets only what concerns them,
 // including a removal when something leaves its area; its seq still never has a hole.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientView, subscriptionFilter } from '../../server/realtime/subscription.ts';
 import { applyDelta, type Ambulance, type Delta, type Snapshot } from '../../server/schema/index.ts';
 import { ambulance, samplingPoint } from '../helpers/fixtures.ts';
-import { login, sampleCounty, startTestServer, type TestServer } from '../helpers/server.ts';
+import { login, sampleCounty, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectLive } from '../helpers/live.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -50,17 +51,15 @@ describe('subscription filter', () => {
 });
 
 describe('subscribed screens over socket.io', () => {
+  const env = useServer({ config: { liveFrameMs: 0, fieldFrameMs: 100 } });
   let server: TestServer;
   let liuyuanGrid: string;
   let seatGrid: string;
   beforeAll(async () => {
-    server = await startTestServer({ config: { liveFrameMs: 0, fieldFrameMs: 100 } });
+    server = env.srv;
     const county = await sampleCounty();
     liuyuanGrid = county.locator.locate(95.45, 41.1)!.id;
     seatGrid = county.locator.locate(95.782, 40.52)!.id;
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   async function connect(auth: Record<string, unknown>) {

@@ -1,22 +1,19 @@
 // Two server processes on one Redis, as in production behind a load balancer:
 // a change accepted by one reaches the clients of the other, in order.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Delta, Snapshot } from '../../server/schema/index.ts';
-import { startTwoProcesses, type ServerProcess, type TwoProcesses } from '../helpers/process.ts';
+import type { ServerProcess } from '../helpers/process.ts';
 import { login } from '../helpers/server.ts';
+import { useTwoProcesses } from '../helpers/use-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { connectLive } from '../helpers/live.ts';
 
-let both: TwoProcesses;
+const env = useTwoProcesses();
 let a: ServerProcess;
 let b: ServerProcess;
 
-beforeAll(async () => {
-  both = await startTwoProcesses();
-  ({ a, b } = both);
-}, 90_000);
-afterAll(async () => {
-  await both?.stop();
+beforeAll(() => {
+  ({ a, b } = env.procs);
 });
 
 it('a change through process A reaches a client of process B, in seq order, and both agree', async () => {
