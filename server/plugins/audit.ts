@@ -11,9 +11,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { CollectionName } from '../schema/index.ts';
+import type { AuditEntry } from '../schema/stored.ts';
 import { accountView } from '../auth/account-admin.ts';
 import { viewOf } from '../terminals/bindings.ts';
 import { FailedSignIns, type FailureSummary } from '../auth/failed-sign-ins.ts';
+
+export type { AuditEntry } from '../schema/stored.ts';
 
 /** Routes that change one entity named by :id, and its collection. */
 const SUBJECT: Record<string, CollectionName> = {
@@ -71,21 +74,6 @@ const terminalSubject = (request: FastifyRequest): string | undefined =>
   (request.params as { id?: string } | undefined)?.id ?? (request.body as { ambulanceId?: unknown } | undefined)?.ambulanceId?.toString();
 const NOT_AUDITED = new Set(['/api/ambulances/positions', '/api/ambulances/:id/position', '/osmand', '/api/dispatch/recommend']);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export interface AuditEntry {
-  at: number;
-  user: string | null;
-  role: string | null;
-  ip: string;
-  method: string;
-  route: string;
-  url: string;
-  status: number;
-  subject: { collection: CollectionName | 'accounts' | 'imports' | 'vehicle-terminals'; id: string } | null;
-  before: unknown;
-  after: unknown;
-  body: unknown;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,6 +2,7 @@
 // these, so a malformed record is dropped and logged instead of passed on. Not sent to clients.
 import { z } from 'zod';
 import { Role } from './api.ts';
+import { CollectionName } from './live.ts';
 
 /** An account as stored (store.ts StoredUser): scrypt hash and salt, both base64. */
 export const StoredUser = z.object({
@@ -32,3 +33,20 @@ export const StoredTerminalRegistration = z.object({ phone: z.string(), codeHash
 
 /** When and by whom a grid, road or town set was committed (grids:meta, roads:meta, towns:meta). */
 export const StoredSetMeta = z.object({ committedAt: z.number(), by: z.string() });
+
+/** One audit entry (plugins/audit.ts writes them, routes/audit.ts reads them): who did what to which record, with what answer. */
+export const StoredAuditEntry = z.object({
+  at: z.number(),
+  user: z.string().nullable(),
+  role: z.string().nullable(),
+  ip: z.string(),
+  method: z.string(),
+  route: z.string(),
+  url: z.string(),
+  status: z.number(),
+  subject: z.object({ collection: z.union([CollectionName, z.enum(['accounts', 'imports', 'vehicle-terminals'])]), id: z.string() }).nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  body: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof StoredAuditEntry>;

@@ -381,4 +381,17 @@ describe('the audit log', () => {
     expect(lines[0]).toBe('时间,用户,角色,来源地址,方法,路由,状态,对象,变更前,变更后,请求内容');
     expect(lines.length).toBe(1 + total); // reading the log (the GETs above, the export) is not itself a change
   });
+
+  it('leaves out an entry that does not read as one, and pages on past it', async () => {
+    const at = Date.now();
+    await srv.store.appendAudit('{"at":"not a time"}', at, 86_400_000);
+    await srv.store.appendAudit('not json', at, 86_400_000);
+    const stored = await srv.store.auditPage(3);
+    const page = (await request('admin', 'GET', '/api/audit?limit=3')).body as unknown as { data: Entry[]; next: string | null };
+    // The page holds the one good entry of the three newest, and still offers the next page.
+    expect(page.data.map((e) => e.id)).toEqual([stored[2]!.id]);
+    expect(page.next).toBe(stored[2]!.id);
+    const rest = (await request('admin', 'GET', `/api/audit?limit=5&before=${page.next}`)).body as unknown as { data: Entry[] };
+    expect(rest.data).toHaveLength(5);
+  });
 });
