@@ -1,6 +1,8 @@
 // Account management in Chromium at 1366×768: an admin creates a field lead scoped to one
 // sampling point through the form; the lead signs in on a tablet and is sent back to the
-// sign-in form the moment the admin disables the account; a commander is not let in.
+// sign-in form the moment the admin disables the account; a commander is not let in. The
+// header, where an admin has the most links, stays on screen at 1366×768 and keeps to one
+// row at 1600 px in English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { SamplingPoint } from '../../server/schema/index.ts';
@@ -88,6 +90,24 @@ describe('the accounts page', () => {
       );
       expect(outside, `${path} in ${lang}`).toEqual([]);
       expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 90_000);
+
+  it('fits an admin’s English header on one row at 1600 px, on the dispatch console and the board', async () => {
+    for (const path of ['/dispatch', '/board']) {
+      // Only the layout is checked here (an admin's console asks for coverage, which admins may not read: a 403).
+      const { page } = await openPage(browser, { width: 1600, height: 900 });
+      await signIn(page, srv.url, 'admin', `${path}?lang=en`);
+      await page.locator('header [data-count="queueing"]').waitFor({ timeout: 30_000 });
+      // One row: every part of the header shown (title, figures, links, badge, buttons) spans a common height.
+      const rows = await page.evaluate(() => {
+        const parts = [...document.querySelector('header')!.children].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0);
+        return { lowestTop: Math.max(...parts.map((r) => r.top)), highestBottom: Math.min(...parts.map((r) => r.bottom)), right: Math.max(...parts.map((r) => r.right)) };
+      });
+      expect(rows.lowestTop, path).toBeLessThan(rows.highestBottom);
+      expect(rows.right, path).toBeLessThanOrEqual(1600);
+      await screenshot(page, `header-en-1600${path.replace('/', '-')}`);
       await page.close();
     }
   }, 90_000);
