@@ -7,10 +7,12 @@
 // sessions also moves the account's epoch on, which ends a session being opened at that
 // very moment too (it carries the epoch read before its password was checked).
 import type { AccountChange, AccountView, NewAccount } from '../schema/index.ts';
+import type { ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import type { LiveStore, StoredUser } from '../store/store.ts';
 import { hashPassword } from './passwords.ts';
 
-export type AccountOutcome = { ok: true; value: AccountView; revoked: number } | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string };
+/** Done with the number of sessions the change ended. */
+export type AccountOutcome = Outcome<AccountView, ChangeRefusal, { revoked: number }>;
 
 export function accountView(user: StoredUser): AccountView {
   return {

@@ -18,13 +18,13 @@ import {
   type UnknownTerminal,
   type VehicleTerminalsView,
 } from '../schema/terminals.ts';
+import type { ChangeRefusal, Outcome } from '../schema/outcome.ts';
 import type { LiveStore } from '../store/store.ts';
 import { updateBindings, type BindingWrite, type TerminalBindingSet } from '../store/terminal-store.ts';
 import type { TerminalDirectory } from './directory.ts';
 
-export type BindingOutcome =
-  | { ok: true; value: { vehicle: VehicleTerminalsView; moved: string[] }; key?: string }
-  | { ok: false; error: 'not-found' | 'invalid' | 'conflict'; message: string; owner?: string };
+/** Done with the vehicle's terminals and the identities moved to it (and the OsmAnd key when one was made); refused with the identity's owner when it is taken. */
+export type BindingOutcome = Outcome<{ vehicle: VehicleTerminalsView; moved: string[] }, ChangeRefusal, { key?: string }, { owner?: string }>;
 
 type Refusal = Extract<BindingOutcome, { ok: false }>;
 
