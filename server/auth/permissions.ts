@@ -15,8 +15,8 @@ export const permissions = {
   'ambulances:status': ['dispatcher'],
   /** Ask for the unit and destination for a call (reads only). */
   'dispatch:recommend': ['commander', 'dispatcher'],
-  /** Coverage per grid, with the units and the move-up suggestions (the wall gets the county's figures only). */
-  'coverage:read': ['commander', 'dispatcher'],
+  /** Coverage per grid, with the units and the move-up suggestions (the wall gets the county's figures only; admins read, as the console they may open shows it). */
+  'coverage:read': ['admin', 'commander', 'dispatcher'],
   /** Accept a move-up suggestion (the unit's move task) and end a move. */
   'moves:write': ['dispatcher'],
   /** Set a grid's risk level (sealing one controls its neighbours). */

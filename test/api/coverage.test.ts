@@ -125,6 +125,10 @@ describe('coverage and move-up API', () => {
     expect((await call(dispatcher, 'POST', '/api/coverage/moves', { ambulanceId: 'AMB01', pointId: 'ST-01' })).status).toBe(409);
     expect((await call(wall, 'POST', '/api/coverage/moves', { ambulanceId: 'NP05', pointId: 'ST-01' })).status).toBe(403);
     expect((await call(wall, 'GET', '/api/coverage')).status).toBe(403);
+    // An admin reads the coverage (the console it opens shows it) but moves nothing.
+    const admin = await login(env.srv.url, 'admin');
+    expect((await call(admin, 'GET', '/api/coverage')).status).toBe(200);
+    expect((await call(admin, 'POST', '/api/coverage/moves', { ambulanceId: 'NP05', pointId: 'ST-01' })).status).toBe(403);
   });
 
   it('gives the wall the county’s figures only', async () => {
