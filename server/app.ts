@@ -59,6 +59,7 @@ import townLayerPlugin from './plugins/town-layer.ts';
 import townImportRoutes from './routes/town-imports.ts';
 import liveRoutes from './routes/live.ts';
 import openapiRoutes from './routes/openapi.ts';
+import { refuse } from './http/reply.ts';
 
 export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
@@ -105,7 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // A URL that cannot be decoded (`%zz`) gets the board's error shape too.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).code(400).send({ error: 'bad-request', message: `请求地址有误 (${error.message})` });
+      void refuse(reply as unknown as FastifyReply, 'bad-request', `请求地址有误 (${error.message})`);
     },
   });
   app.server.maxConnections = options.config.http.maxConnections;

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { bearerToken } from '../auth/bearer.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Action } from '../auth/permissions.ts';
+import { refuse } from '../http/reply.ts';
 import type { StoredSession } from '../store/store.ts';
 
 declare module 'fastify' {
@@ -29,7 +30,7 @@ export interface RouteRule {
 }
 
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login']);
-const UNAUTHORIZED = { error: 'unauthorized', message: '未登录或登录已过期 (sign in first)' } as const;
+const SIGN_IN_FIRST = '未登录或登录已过期 (sign in first)';
 
 /** Whether a route (its registered pattern, e.g. `/api/grids/:id`) needs a signed-in session. */
 export function needsSession(routeUrl: string | undefined): boolean {
@@ -39,7 +40,7 @@ export function needsSession(routeUrl: string | undefined): boolean {
 
 /** Fail closed: a guarded route's handler never runs without a session, whatever ran before it. */
 async function sessionGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!request.session) return reply.code(401).send(UNAUTHORIZED);
+  if (!request.session) return refuse(reply, 'unauthorized', SIGN_IN_FIRST);
 }
 
 export { bearerToken };
@@ -51,14 +52,14 @@ export default fp(
     app.addHook('onRequest', async (request, reply) => {
       if (!needsSession(request.routeOptions.url)) return;
       const session = await app.sessionFor(bearerToken(request.headers.authorization));
-      if (!session) return reply.code(401).send(UNAUTHORIZED);
+      if (!session) return refuse(reply, 'unauthorized', SIGN_IN_FIRST);
       request.session = session;
     });
     app.decorate('requirePermission', (action: Action) =>
       Object.assign(
         async (request: FastifyRequest, reply: FastifyReply) => {
           if (!request.session || !can(request.session.role, action)) {
-            return reply.code(403).send({ error: 'forbidden', message: `当前角色无权执行此操作 (role may not ${action})` });
+            return refuse(reply, 'forbidden', `当前角色无权执行此操作 (role may not ${action})`);
           }
         },
         { action },

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { refuse } from '../http/reply.ts';
 
 const FRAMEWORK_MESSAGES: Record<number, string> = {
   400: '请求格式有误',
@@ -33,16 +34,16 @@ export default fp(
         request.log.info({ issues }, 'rejected bad input');
         // A rule worded for people (in Chinese, in the schema) is said in the message itself.
         const worded = issues.find((i) => /\p{Script=Han}/u.test(i.message));
-        return reply.code(400).send({ error: 'bad-request', message: worded ? `输入有误: ${worded.message}` : '输入有误 (invalid input)', issues });
+        return refuse(reply, { error: 'bad-request', message: worded ? `输入有误: ${worded.message}` : '输入有误 (invalid input)', issues });
       }
       if (isStoreDown(err)) {
         request.log.error({ err }, 'store unreachable');
-        return reply.code(503).send({ error: 'store-unavailable', message: '数据存储不可用，请稍后重试 (store unavailable)' });
+        return refuse(reply, 'store-unavailable', '数据存储不可用，请稍后重试 (store unavailable)');
       }
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status >= 500) {
         request.log.error({ err }, 'request failed');
-        return reply.code(500).send({ error: 'internal', message: '服务器内部错误 (internal error)' });
+        return refuse(reply, 'internal', '服务器内部错误 (internal error)');
       }
       request.log.info({ err: err.message }, 'client error');
       // Fastify's own refusals (bad JSON, too large, wrong type) in the board's words too.
@@ -52,7 +53,7 @@ export default fp(
       if (status === 413 && worded && limit) worded = `${worded}：不能超过 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}`;
       return reply.code(status).send({ error: err.code ?? 'error', message: worded && err.code?.startsWith('FST_') ? `${worded} (${err.message})` : err.message });
     });
-    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+    app.setNotFoundHandler((request, reply) => refuse(reply, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
   },
   { name: 'errors' },
 );

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { bearerToken } from './auth.ts';
+import { refuse } from '../http/reply.ts';
 
 export default fp(
   async (app) => {
@@ -69,7 +70,7 @@ export default fp(
       const given = bearerToken(request.headers.authorization);
       const byToken = !!tokenDigest && !!given && timingSafeEqual(digest(given), tokenDigest);
       const session = byToken ? null : await app.sessionFor(given);
-      if (!byToken && session?.role !== 'admin') return reply.code(401).send({ error: 'unauthorized', message: 'METRICS_TOKEN or an admin session' });
+      if (!byToken && session?.role !== 'admin') return refuse(reply, 'unauthorized', 'METRICS_TOKEN or an admin session');
       return reply.type(registry.contentType).send(await registry.metrics());
     });
   },

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeAccount, createAccount, listAccounts, resetPassword, revokeAccount } from '../auth/account-admin.ts';
 import { AccountChange, AccountView, DataBody, NewAccount, PasswordReset, responses, Username } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const Params = z.object({ username: Username });
 /** The account as admins see it, and how many sessions the change ended. */

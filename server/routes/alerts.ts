@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Alert, DataBody, Id, responses, VisibleText } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const Params = z.object({ id: Id });
 const Resolve = z.object({ reason: VisibleText(500) }).strict();

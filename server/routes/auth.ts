@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
 import { LoginRequest, LoginResponse, Me, responses } from '../schema/index.ts';
-import { refuse } from './reply.ts';
+import { refuse } from '../http/reply.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PMTILES_URL } from '../config.ts';
 import { PmtilesFile } from '../basemap/pmtiles-file.ts';
 import { rangeOf, sameTag } from '../basemap/byte-range.ts';
-import { refuse } from './reply.ts';
+import { refuse } from '../http/reply.ts';
 
 export const MAX_RANGE_BYTES = 16 * 1024 * 1024;
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LocateQuery, LocateResponse, Neighbours, responses } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
-import { refuse } from './reply.ts';
+import { refuse } from '../http/reply.ts';
 
 /**
  * The grids as a view may see them (the wall: no leads' names, server/domain/privacy.ts),

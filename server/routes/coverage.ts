@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AcceptMoveRequest, ChangeBody, EndMoveRequest, Id, MoveTask, responses } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();

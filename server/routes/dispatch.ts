@@ -18,7 +18,7 @@ import {
   TransferTask,
   TransitionRequest,
 } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const Params = z.object({ id: Id });
 /** A recommendation as of the store's seq it read. */

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GridCommitQuery, GridImportQuery, GridImportReport, ReportBody, responses } from '../schema/index.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 export const GRID_IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 /** The types browsers and curl send these files as; the format itself is told by the bytes. */

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChangeBody, GridStatus, Id, responses, RiskLevel } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const Body = z.object({ risk: RiskLevel, neighbours: z.boolean().default(true) }).strict();
 

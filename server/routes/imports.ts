@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CommitQuery, ImportQuery, ImportReport, ReportBody, responses } from '../schema/index.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 /** The file's types as browsers and curl send them; the format itself is told by its bytes. */

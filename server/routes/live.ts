@@ -23,7 +23,7 @@ import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { roleView, viewCollections } from '../domain/privacy.ts';
 import { ingestRateLimit } from '../ingest/rate-limit.ts';
 import { judgeFix, type FixVerdict } from '../ingest/fix-filter.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 const Params = z.object({ id: Id });
 /** Off a task a unit goes offline or back to 待命 by hand; on a task its status follows the task. */

@@ -13,7 +13,7 @@ import fp from 'fastify-plugin';
 import { FixCounters, judgeFix } from '../ingest/fix-filter.ts';
 import { parseOsmand } from '../ingest/osmand.ts';
 import { refused } from '../schema/outcome.ts';
-import { refuse } from './reply.ts';
+import { refuse } from '../http/reply.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

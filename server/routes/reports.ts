@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { reportCsv } from '../reports/render-csv.ts';
 import { reportXlsx } from '../reports/render-xlsx.ts';
 import { listingOf } from '../services/reports.ts';
-import { refuse } from './reply.ts';
+import { refuse } from '../http/reply.ts';
 
 const Params = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GridCommitQuery, ReportBody, responses, RoadImportQuery, RoadImportReport } from '../schema/index.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 /** A county's OSM extract is a few megabytes; a province's fits too (then cut to the county). */
 export const ROAD_IMPORT_BODY_LIMIT = 64 * 1024 * 1024;

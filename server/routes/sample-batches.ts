@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChangeBody, Id, NewSampleBatch, responses, SampleBatch, SampleBatchResult } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 const sampleBatches: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();

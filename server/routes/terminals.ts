@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BindTerminalsRequest, BindUnknownRequest, DataBody, Id, responses, UnbindQuery, UnknownTerminal, VehicleTerminalsView } from '../schema/index.ts';
-import { answer } from './reply.ts';
+import { answer } from '../http/reply.ts';
 
 const Params = z.object({ id: Id });
 /** The vehicle's terminals as they are now, the vehicles a move took an identity from, and a new OsmAnd key once. */

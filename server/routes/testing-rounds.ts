@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ChangeBody, EndTestingRound, Id, NewTestingRound, OpBody, responses, RoundGrid, RoundGridOp, TestingRound } from '../schema/index.ts';
 import { roundProgress } from '../domain/testing-round.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 const Params = z.object({ id: Id });
 

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ReportBody, responses, TownCommitQuery, TownImportQuery, TownImportReport } from '../schema/index.ts';
-import { answer, refuse } from './reply.ts';
+import { answer, refuse } from '../http/reply.ts';
 
 /** A county's towns and villages are a few hundred rows: a few kilobytes. */
 export const TOWN_IMPORT_BODY_LIMIT = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // What a service answers and how the API says it, in one place. A service returns an
 // Outcome: done (a value, and what is said beside it, e.g. the store's `seq`) or refused (one
 // of the codes below, a message for people, and what is said beside it, e.g. the steps allowed).
-// server/routes/reply.ts turns it into the answer: `{ data, …beside }` with 200 (201 for
+// server/http/reply.ts turns it into the answer: `{ data, …beside }` with 200 (201 for
 // something created), or `{ error, message, …beside }` with the code's one HTTP status.
 import { z } from 'zod';
 
