@@ -145,6 +145,7 @@ export default fp<Services>(
         roundBehindMargin: config.rounds.behindMargin,
         queue: config.queueThresholds,
         townAt: ([lng, lat]) => namedGrids.locate(lng, lat)?.townName ?? null,
+        onMalformed: (key) => app.log.warn({ key }, 'reports: dropped a kept document that does not read'),
       }),
     );
     app.decorate('sampleBatches', new SampleBatches(app.store, services.clock));

@@ -50,3 +50,20 @@ export const StoredAuditEntry = z.object({
   body: z.unknown(),
 });
 export type AuditEntry = z.infer<typeof StoredAuditEntry>;
+
+/** A cell of a kept report: JSON writes a figure that was not a number (NaN) as null, which reads back as an empty cell. */
+const ReportCell = z.union([z.string(), z.number(), z.null().transform(() => '')]);
+
+/** A daily report as kept (services/reports.ts; its shape is domain/daily-report.ts's DailyReport). */
+export const StoredReport = z.object({
+  date: z.string(),
+  timeZone: z.string(),
+  generatedAt: z.number(),
+  onDemand: z.boolean(),
+  zero: z.boolean(),
+  title: z.string(),
+  sheets: z.array(z.object({ name: z.string(), columns: z.array(z.string()), rows: z.array(z.array(ReportCell)) })),
+});
+
+/** A kept report's listing, beside it (the list and the due check read these, not whole reports). */
+export const StoredReportListing = StoredReport.pick({ date: true, title: true, generatedAt: true, onDemand: true, zero: true });

@@ -7,6 +7,8 @@ import type { QueueThresholds } from '../domain/queue-level.ts';
 import { buildDailyReport, minutesOfDay, reportDay, type DailyReport } from '../domain/daily-report.ts';
 import { countyFacts, type CountyFacts } from '../domain/indicators.ts';
 import { derivedFromGrids, type GridsSource } from '../county/grids-source.ts';
+import type { z } from 'zod';
+import { StoredReport, StoredReportListing } from '../schema/stored.ts';
 import type { EntityKey, LiveStore } from '../store/store.ts';
 import type { Change, IsolationHotel, SamplingPoint } from '../schema/index.ts';
 import { onDay } from '../domain/day-counters.ts';
@@ -22,6 +24,8 @@ export interface ReportsOptions {
   escalationThreshold: number;
   roundBehindMargin?: number;
   queue?: QueueThresholds;
+  /** Told of a kept report or listing that does not read (it is then left out). */
+  onMalformed?: (key: string) => void;
   /** The town a point lies in (the 120 figures' same-area response). */
   townAt?: KpiWindow['townAt'];
 }
@@ -57,6 +61,14 @@ export class Reports {
     this.facts = options.facts ?? derivedFromGrids(grids, (list) => countyFacts(list));
   }
 
+  /** A kept document parsed with its schema; one that does not read is reported and left out. */
+  private read<T>(schema: z.ZodType<T>, json: string, key: string): T | undefined {
+    const parsed = schema.safeParse(parseJson(json));
+    if (parsed.success) return parsed.data;
+    this.options.onMalformed?.(key);
+    return undefined;
+  }
+
   /** Makes today's report from the store's state now and keeps it (replacing today's earlier one). */
   async generate(onDemand: boolean): Promise<DailyReport> {
     const now = this.clock();
@@ -77,12 +89,12 @@ export class Reports {
 
   async get(date: string): Promise<DailyReport | undefined> {
     const json = await this.store.getDocument(KIND, date);
-    return json === undefined ? undefined : (JSON.parse(json) as DailyReport);
+    return json === undefined ? undefined : this.read(StoredReport, json, `${KIND}/${date}`);
   }
 
   /** Every kept report, newest first. */
   async list(): Promise<ReportListing[]> {
-    return (await this.store.getDocuments(INDEX)).map(({ json }) => JSON.parse(json) as ReportListing).reverse();
+    return (await this.store.getDocuments(INDEX)).flatMap(({ id, json }) => this.read(StoredReportListing, json, `${INDEX}/${id}`) ?? []).reverse();
   }
 
   /**
@@ -134,11 +146,20 @@ export class Reports {
       if (minutesOfDay(now, this.options.timeZone) < this.options.dueMinutes) return null;
       const { date } = reportDay(now, this.options.timeZone);
       const kept = await this.store.getDocument(INDEX, date);
-      if (kept && (JSON.parse(kept) as ReportListing).onDemand === false) return null;
+      if (kept && this.read(StoredReportListing, kept, `${INDEX}/${date}`)?.onDemand === false) return null;
       if (!(await this.store.claimOnce(`report:${date}`))) return null;
       return await this.generate(false);
     } finally {
       this.ticking = false;
     }
+  }
+}
+
+/** JSON text as a value; text that is not JSON as undefined (which no schema takes). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

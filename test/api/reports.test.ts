@@ -96,4 +96,21 @@ describe('daily reports', () => {
     expect((await get('/api/reports/yesterday/xlsx')).status).toBe(400);
     expect((await get('/api/reports/2026-11-30/pdf')).status).toBe(400);
   });
+
+  it('leaves out a kept report or listing that does not read, and reads a figure kept as null as an empty cell', async () => {
+    const store = env.srv.store;
+    const listed = async () => ((await (await get('/api/reports')).json()) as { data: { date: string }[] }).data.map((r) => r.date);
+    const before = await listed();
+    await store.putDocument('report-index', '2026-11-02', 'not json');
+    await store.putDocument('report-index', '2026-11-03', JSON.stringify({ date: '2026-11-03', title: 7 }));
+    await store.putDocument('report', '2026-11-03', JSON.stringify({ date: '2026-11-03', sheets: 'none' }));
+    expect(await listed()).toEqual(before);
+    expect((await get('/api/reports/2026-11-03/csv')).status).toBe(404);
+    // A report whose figure JSON wrote as null (a NaN) downloads with that cell empty.
+    const kept = (await env.srv.app.reports.get('2026-11-30'))!;
+    const sheet = { name: '测试', columns: ['项目', '数值'], rows: [['份额', null]] };
+    await store.putDocument('report', '2026-11-04', JSON.stringify({ ...kept, date: '2026-11-04', sheets: [sheet] }));
+    const csv = await (await get('/api/reports/2026-11-04/csv')).text();
+    expect(csv.split('\r\n')).toContain('份额,');
+  });
 });
