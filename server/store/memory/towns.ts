@@ -1,25 +1,23 @@
 // The committed town set in this process's memory.
-import { Listeners } from '../listeners.ts';
 import type { StoredTownSet, TownSetStore } from '../town-set.ts';
+import { HeldSet } from './held-set.ts';
 
 export class MemoryTownSets implements TownSetStore {
-  #set: StoredTownSet | undefined;
-  readonly #listeners = new Listeners<string>();
+  readonly #set = new HeldSet<StoredTownSet>();
 
   async getTownSet(): Promise<StoredTownSet | undefined> {
-    return this.#set && { ...this.#set };
+    return this.#set.get();
   }
 
   async townSetVersion(): Promise<string | undefined> {
-    return this.#set?.version;
+    return this.#set.version();
   }
 
   async commitTownSet(set: StoredTownSet): Promise<void> {
-    this.#set = { ...set };
-    this.#listeners.emitLater(set.version);
+    this.#set.commit(set);
   }
 
   async onTownSet(listener: (version: string) => void): Promise<() => void> {
-    return this.#listeners.add(listener);
+    return this.#set.on(listener);
   }
 }

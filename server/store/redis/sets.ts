@@ -1,15 +1,15 @@
 // The committed grid and road sets on Redis: grids:version, grids:geojson, grids:meta (when
-// and by whom) and the `grids` channel (a set was committed: its version); roads:* likewise.
+// and by whom) and the `grids` channel (a set was committed: its version); roads:* likewise
+// (versioned-set.ts reads and commits them).
 // A grid set is committed with its live changes through the apply script (apply.ts), only if
 // nothing at all was written since the live state was read.
-import type { z } from 'zod';
 import type { Change, Delta, LiveCollections } from '../../schema/index.ts';
-import { StoredSetMeta } from '../../schema/stored.ts';
 import type { GridAndRoadSets, StoredGridSet, StoredRoadSet } from '../store.ts';
 import type { VersionChannels } from './channel.ts';
 import { MAX_UPDATE_ATTEMPTS, type RedisContext } from './context.ts';
 import type { RedisLiveState } from './live-state.ts';
 import { GRID_SET_ONLY_SCRIPT } from './lua.ts';
+import { commitSet, readSet, setVersion } from './versioned-set.ts';
 
 export class RedisSets implements GridAndRoadSets {
   constructor(
@@ -18,31 +18,13 @@ export class RedisSets implements GridAndRoadSets {
     private readonly channels: VersionChannels,
   ) {}
 
-  /** A committed set's version, content and meta (`<name>:version`, `<name>:<content>`, `<name>:meta`), read in one transaction. */
-  async #read(name: 'grids' | 'roads'): Promise<{ version: string; content: string; meta: z.infer<typeof StoredSetMeta> } | undefined> {
-    const key = (part: string) => this.ctx.key(`${name}:${part}`);
-    const results = (await this.ctx.redis.multi().get(key('version')).get(key('geojson')).get(key('meta')).exec()) ?? [];
-    const [version, content, meta] = results.map(([err, value]) => {
-      if (err) throw err;
-      return value as string | null;
-    });
-    if (!version || !content) return undefined;
-    let parsed: z.infer<typeof StoredSetMeta> = { committedAt: 0, by: '' };
-    try {
-      parsed = StoredSetMeta.parse(JSON.parse(meta ?? '{}'));
-    } catch (err) {
-      this.ctx.onError(`malformed ${name}:meta (kept the ${name})`, err);
-    }
-    return { version, content, meta: parsed };
-  }
-
   async getGridSet(): Promise<StoredGridSet | undefined> {
-    const found = await this.#read('grids');
+    const found = await readSet(this.ctx, 'grids', 'geojson');
     return found && { version: found.version, gridsJson: found.content, ...found.meta };
   }
 
   async gridSetVersion(): Promise<string | undefined> {
-    return (await this.ctx.redis.get(this.ctx.key('grids:version'))) ?? undefined;
+    return setVersion(this.ctx, 'grids');
   }
 
   async commitGridSet(set: StoredGridSet, changesFor: (collections: LiveCollections) => Change[], at: number): Promise<Delta | null> {
@@ -79,27 +61,16 @@ export class RedisSets implements GridAndRoadSets {
   }
 
   async getRoadSet(): Promise<StoredRoadSet | undefined> {
-    const found = await this.#read('roads');
+    const found = await readSet(this.ctx, 'roads', 'geojson');
     return found && { version: found.version, roadsJson: found.content, ...found.meta };
   }
 
   async roadSetVersion(): Promise<string | undefined> {
-    return (await this.ctx.redis.get(this.ctx.key('roads:version'))) ?? undefined;
+    return setVersion(this.ctx, 'roads');
   }
 
   async commitRoadSet(set: StoredRoadSet): Promise<void> {
-    const key = (name: string) => this.ctx.key(name);
-    // One transaction: no process reads the version of one set with the roads of another.
-    const results = await this.ctx.redis
-      .multi()
-      .set(key('roads:geojson'), set.roadsJson)
-      .set(key('roads:meta'), JSON.stringify({ committedAt: set.committedAt, by: set.by }))
-      .set(key('roads:version'), set.version)
-      .publish(key('roads'), set.version)
-      .exec();
-    if (!results) throw new Error('commitRoadSet: the transaction was aborted');
-    for (const [err] of results) if (err) throw err;
-    await this.ctx.confirmed();
+    await commitSet(this.ctx, 'roads', 'geojson', { ...set, text: set.roadsJson });
   }
 
   onRoadSet(listener: (version: string) => void): Promise<() => void> {
