@@ -69,7 +69,10 @@ describe('the vehicles screen', () => {
     const { result, code } = await terminal.register('BRW0001');
     expect(result).toBe(REGISTER.ok);
     expect(await terminal.ask(MSG.authenticate, Buffer.from(code))).toBe(REPLY.ok);
-    const next = { lng: Math.round((fix.lng + 0.0004) * 1e6) / 1e6, lat: Math.round(fix.lat * 1e6) / 1e6, at: at + 1000 };
+    // At least two seconds after the seeded fix: 34 m sooner than that is faster than
+    // MAX_FIX_SPEED_KMH and refused as a jump (the seed can fall in the same second as \`at\`).
+    const nextAt = Math.max(Math.floor(Date.now() / 1000) * 1000, Math.ceil(fix.at / 1000) * 1000 + 2000);
+    const next = { lng: Math.round((fix.lng + 0.0004) * 1e6) / 1e6, lat: Math.round(fix.lat * 1e6) / 1e6, at: nextAt };
     expect(await terminal.ask(MSG.location, locationBody({ ...next, speed: 20, heading: 80 }))).toBe(REPLY.ok);
     expect((await srv.store.get('ambulances', 'AMB09'))!.fix).toMatchObject(next);
     expect(errors).toEqual([]);
