@@ -70,7 +70,11 @@ describe('terminals bound on screen, two server processes', () => {
       expect(result).toBe(REGISTER.ok);
       expect(await t.ask(MSG.authenticate, Buffer.from(code))).toBe(REPLY.ok);
       // Two seconds or more after the seeded fix (which may fall in this very second): sooner, 25 m is a jump.
-      const next = { lng: Math.round((fix.lng + 0.0003) * 1e6) / 1e6, lat: Math.round(fix.lat * 1e6) / 1e6, at: Math.max(Math.floor(Date.now() / 1000) * 1000, Math.ceil(fix.at / 1000) * 1000 + 2000) };
+      const next = {
+        lng: Math.round((fix.lng + 0.0003) * 1e6) / 1e6,
+        lat: Math.round(fix.lat * 1e6) / 1e6,
+        at: Math.max(Math.floor(Date.now() / 1000) * 1000, Math.ceil(fix.at / 1000) * 1000 + 2000),
+      };
       expect(await t.ask(MSG.location, locationBody({ ...next, speed: 25, heading: 10 }))).toBe(REPLY.ok);
       await waitFor(async () => ((await store.get('ambulances', 'AMB11'))?.fix?.at === next.at ? true : undefined), 'AMB11 moved');
       expect((await store.get('ambulances', 'AMB11'))!.fix).toMatchObject(next);
