@@ -27,7 +27,8 @@ describe('an arrival proposed on the console', () => {
     });
     token = await login(srv.url, 'dispatcher');
     browser = await launchBrowser();
-    ({ page, errors } = await openPage(browser, { width: 1920, height: 1080 }));
+    // A browser in another zone than the county's: the console's clocks are the county's (Asia/Shanghai).
+    ({ page, errors } = await openPage(browser, { width: 1920, height: 1080 }, { timezoneId: 'America/New_York' }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -63,7 +64,7 @@ describe('an arrival proposed on the console', () => {
     }
     const proposal = page.locator(`[data-task="${task.id}"] [data-proposal="on-scene"]`);
     await proposal.waitFor({ timeout: 15_000 });
-    const clock = new Date(start).toLocaleTimeString('zh-CN', { hour12: false });
+    const clock = new Date(start).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
     expect(await proposal.textContent()).toContain(`定位检测：${clock} 到达现场`);
     expect(await proposal.locator('[data-accept-arrival]').textContent()).toBe('确认到达现场（Y）');
     await screenshot(page, 'arrival-proposal');

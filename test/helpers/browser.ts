@@ -72,7 +72,7 @@ export function watch(page: Page): WatchedPage {
 export async function openPage(
   browserOrContext: Browser | BrowserContext,
   viewport: { width: number; height: number },
-  options: { deviceScaleFactor?: number } = {},
+  options: { deviceScaleFactor?: number; timezoneId?: string } = {},
 ): Promise<WatchedPage> {
   const context = 'newContext' in browserOrContext ? await browserOrContext.newContext({ viewport, ...options }) : browserOrContext;
   return watch(await context.newPage());

@@ -20,3 +20,11 @@ export function countyFormat(locale: string, options: Omit<Intl.DateTimeFormatOp
   if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone })));
   return f;
 }
+
+/** A moment as the county's clock shows it: its time of day ("14:05:09"). */
+export const countyClock = (locale: string, ms: number): string => new Date(ms).toLocaleTimeString(locale, { hour12: false, timeZone: zone });
+/** A moment as the county's calendar and clock show it, in the locale's full form, or with the options given. */
+export const countyDateTime = (locale: string, ms: number, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'> = {}): string =>
+  new Date(ms).toLocaleString(locale, { ...options, timeZone: zone });
+/** The county's date of a moment. */
+export const countyDate = (locale: string, ms: number): string => new Date(ms).toLocaleDateString(locale, { timeZone: zone });

@@ -3,6 +3,7 @@
 import type { LiveCollections } from '../../../server/schema/index.ts';
 import { roundProgress, type RoundProgress, type RoundState } from '../../../server/domain/testing-round.ts';
 import { locale } from './i18n.ts';
+import { countyDateTime } from './county-time.ts';
 
 /** The round to show and its progress as of `now`, or null when the store holds none. */
 export function shownRound(c: LiveCollections, now: number, behindMargin?: number): RoundProgress | null {
@@ -18,5 +19,5 @@ export const pct = (x: number): string => `${Math.round(x * 100)}%`;
 export const barWidth = (x: number): string => `${Math.min(100, Math.max(0, x * 100))}%`;
 /** Days with one decimal. */
 export const days = (d: number): string => String(Math.round(Math.abs(d) * 10) / 10);
-/** A deadline days away: its date and time. */
-export const dateTime = (ms: number): string => new Date(ms).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+/** A deadline days away: its date and time, in the county. */
+export const dateTime = (ms: number): string => countyDateTime(locale, ms, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
