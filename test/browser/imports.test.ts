@@ -1,4 +1,4 @@
-// The imports page in Chromium at 1366×768: an admin uploads a CSV of isolation hotels,
+// The imports page in Chromium at 1366×768: an admin drops a CSV of isolation hotels on the form,
 // reads the report (a row outside the county flagged with its row number), commits the
 // good rows, and the hotel is on the board; a commander is neither linked to it nor let in.
 // On a slow link the upload shows its progress, then the check's.
@@ -14,7 +14,15 @@ describe('the imports page', () => {
     await page.locator('[data-field="layer"]').waitFor({ timeout: 30_000 });
     await page.selectOption('[data-field="layer"]', 'hotels');
     const csv = '编号,名称,经度,纬度,房间数\nUI-H1,界面导入酒店,95.79,40.52,88\nUI-H2,县外酒店,116.39,39.9,50\n';
-    await page.setInputFiles('[data-field="file"]', { name: '隔离点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // The file picker speaks the board's language, and takes a file dropped on it.
+    expect(await page.locator('[data-chosen-file]').textContent()).toBe('未选择文件，也可把文件拖到这里');
+    const dropped = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], '隔离点.csv', { type: 'text/csv' }));
+      return transfer;
+    }, csv);
+    await page.dispatchEvent('.form label.file', 'drop', { dataTransfer: dropped });
+    expect(await page.locator('[data-chosen-file]').textContent()).toBe('隔离点.csv');
     await page.click('[data-action="check"]');
     await page.locator('[data-summary]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-summary]').textContent()).toBe('共 2 行：正确 1 行，有错误 1 行；将新建 1，将更新 0');

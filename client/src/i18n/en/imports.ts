@@ -3,6 +3,8 @@ export const imports = {
   title: 'Imports',
   subtitle: 'Import sampling points, isolation hotels, hospitals and vehicles from CSV or Excel (XLSX); check first, then commit',
   file: 'File',
+  chooseFile: 'Choose file',
+  noFile: 'No file chosen; you may also drop one here',
   layer: 'Layer',
   crs: 'Coordinates',
   layers: { samplingPoints: 'Sampling points', hotels: 'Isolation hotels', hospitals: 'Hospitals', ambulances: 'Ambulances' },

@@ -3,6 +3,8 @@ export const imports = {
   title: '数据导入',
   subtitle: '从 CSV 或 Excel（XLSX）导入采样点、隔离点、医院和车辆；先检查，再提交',
   file: '文件',
+  chooseFile: '选择文件',
+  noFile: '未选择文件，也可把文件拖到这里',
   layer: '图层',
   crs: '坐标系',
   layers: { samplingPoints: '核酸采样点', hotels: '集中隔离点', hospitals: '医院', ambulances: '救护车' },
