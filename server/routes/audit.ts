@@ -49,27 +49,34 @@ const audit: FastifyPluginAsync = async (base) => {
     return { data: entries, next };
   });
 
-  app.get('/api/audit/export', { schema: { querystring: Export, response: responses({ 200: fileAnswer('The newest entries as CSV (UTF-8 with BOM, for Excel)', { 'text/csv': TextFile }) }) }, preValidation: app.requirePermission('audit:read') }, async (request, reply) => {
-    const { entries } = await page(request.query.limit);
-    const lines = [COLUMNS.map(csvCell).join(',')];
-    for (const e of entries) {
-      const row = [
-        countyTime.format(new Date(e.at)),
-        e.user ?? '',
-        e.role ?? '',
-        e.ip,
-        e.method,
-        e.route,
-        e.status,
-        e.subject ? `${e.subject.collection}/${e.subject.id}` : '',
-        json(e.before),
-        json(e.after),
-        json(e.body),
-      ];
-      lines.push(row.map(csvCell).join(','));
-    }
-    reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);
-    return reply.type('text/csv; charset=utf-8').send(csvFile(lines));
-  });
+  app.get(
+    '/api/audit/export',
+    {
+      schema: { querystring: Export, response: responses({ 200: fileAnswer('The newest entries as CSV (UTF-8 with BOM, for Excel)', { 'text/csv': TextFile }) }) },
+      preValidation: app.requirePermission('audit:read'),
+    },
+    async (request, reply) => {
+      const { entries } = await page(request.query.limit);
+      const lines = [COLUMNS.map(csvCell).join(',')];
+      for (const e of entries) {
+        const row = [
+          countyTime.format(new Date(e.at)),
+          e.user ?? '',
+          e.role ?? '',
+          e.ip,
+          e.method,
+          e.route,
+          e.status,
+          e.subject ? `${e.subject.collection}/${e.subject.id}` : '',
+          json(e.before),
+          json(e.after),
+          json(e.body),
+        ];
+        lines.push(row.map(csvCell).join(','));
+      }
+      reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);
+      return reply.type('text/csv; charset=utf-8').send(csvFile(lines));
+    },
+  );
 };
 export default audit;

@@ -88,7 +88,11 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/positions',
-    { schema: { body: PositionBatch, response: responses({ 200: PositionsAnswer }) }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
+    {
+      schema: { body: PositionBatch, response: responses({ 200: PositionsAnswer }) },
+      preValidation: app.requirePermission('ambulances:position'),
+      config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
+    },
     async (request) => {
       const result = await app.updates.reportPositions(request.body, app.config.fixLimits);
       return { accepted: result.accepted, refused: result.refused, seq: result.seq };

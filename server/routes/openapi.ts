@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { responses } from '../schema/index.ts';
 
 /** The document itself: OpenAPI 3.1, generated (not checked here). */
-const OpenApiDocument = z.object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) }).loose().describe('The OpenAPI 3.1 description of every /api route');
+const OpenApiDocument = z
+  .object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })
+  .loose()
+  .describe('The OpenAPI 3.1 description of every /api route');
 
 const openapi: FastifyPluginAsync = async (app) => {
   app.get('/api/openapi.json', { schema: { response: responses({ 200: OpenApiDocument }) }, preValidation: app.requirePermission('api:describe') }, async (_request, reply) =>

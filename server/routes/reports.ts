@@ -39,16 +39,20 @@ const reports: FastifyPluginAsync = async (base) => {
     return { data: listingOf(report) };
   });
 
-  app.get('/api/reports/:date/:format', { schema: { params: Params, response: responses({ 200: ONE_REPORT }) }, preValidation: app.requirePermission('reports:read') }, async (request, reply) => {
-    const { date, format } = request.params;
-    const report = await app.reports.get(date);
-    if (!report) return refuse(reply, 'not-found', `${date} 无日报 (no report for ${date})`);
-    if (format === 'json') return { data: report };
-    const name = `${report.title}.${format}`;
-    reply.header('content-disposition', `attachment; filename="daily-report-${date}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    reply.header('cache-control', 'no-store');
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
-    return reply.type(XLSX).send(await reportXlsx(report, app.county.info.name));
-  });
+  app.get(
+    '/api/reports/:date/:format',
+    { schema: { params: Params, response: responses({ 200: ONE_REPORT }) }, preValidation: app.requirePermission('reports:read') },
+    async (request, reply) => {
+      const { date, format } = request.params;
+      const report = await app.reports.get(date);
+      if (!report) return refuse(reply, 'not-found', `${date} 无日报 (no report for ${date})`);
+      if (format === 'json') return { data: report };
+      const name = `${report.title}.${format}`;
+      reply.header('content-disposition', `attachment; filename="daily-report-${date}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      reply.header('cache-control', 'no-store');
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
+      return reply.type(XLSX).send(await reportXlsx(report, app.county.info.name));
+    },
+  );
 };
 export default reports;
