@@ -25,13 +25,15 @@ export const Kpi120 = z.object({
 });
 
 /** GET /api/kpis: the county's day so far and its last 7 days. */
-export const KpiAnswer = z.object({
-  seq: Seq,
-  at: Millis,
-  date: LocalDate,
-  timeZone: z.string(),
-  data: z.object({ today: Kpi120, week: Kpi120 }),
-});
+export const KpiAnswer = z
+  .object({
+    seq: Seq,
+    at: Millis,
+    date: LocalDate,
+    timeZone: z.string(),
+    data: z.object({ today: Kpi120, week: Kpi120 }),
+  })
+  .describe("The 120 centre's figures: the county's day so far and its last 7 days, with their targets");
 export type KpiAnswer = z.infer<typeof KpiAnswer>;
 
 /** The wall's key figures. */
@@ -86,11 +88,13 @@ export const Indicators = z.object({
 });
 
 /** GET /api/indicators: the key figures as of `at`, from the state at `seq`. */
-export const IndicatorsAnswer = z.object({ seq: Seq, at: Millis, data: Indicators });
+export const IndicatorsAnswer = z.object({ seq: Seq, at: Millis, data: Indicators }).describe('The key figures the wall shows, as of `at`');
 
 /** POST /api/ambulances/positions: how many fixes were taken, which were refused and why, and the seq written (null: none). */
-export const PositionsAnswer = z.object({
-  accepted: Count,
-  refused: z.array(z.object({ index: Count, id: z.string(), reason: z.string() })),
-  seq: Seq.nullable(),
-});
+export const PositionsAnswer = z
+  .object({
+    accepted: Count,
+    refused: z.array(z.object({ index: Count, id: z.string(), reason: z.string() })),
+    seq: Seq.nullable(),
+  })
+  .describe('How many fixes were taken, which were refused and why');

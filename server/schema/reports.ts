@@ -20,4 +20,6 @@ export const DailyReport = z.object({
 /** What a list of reports shows of one. */
 export const ReportListing = DailyReport.pick({ date: true, title: true, generatedAt: true, onDemand: true, zero: true });
 /** GET /api/reports: the kept reports newest first, the time today's is due (HH:MM) and the zone it is in. */
-export const ReportList = z.object({ data: z.array(ReportListing), due: z.string().regex(/^\d\d:\d\d$/), timeZone: z.string() });
+export const ReportList = z
+  .object({ data: z.array(ReportListing), due: z.string().regex(/^\d\d:\d\d$/), timeZone: z.string() })
+  .describe('The kept daily reports, newest first, and when today’s is due');

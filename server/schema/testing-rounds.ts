@@ -109,4 +109,4 @@ export const RoundProgress = z.object({
   towns: z.array(AreaProgress),
   grids: z.array(z.object({ gridId: z.string(), townName: z.string(), population: Count, sampled: Count, share: z.number(), state: RoundState })),
 });
-export const RoundProgressAnswer = z.object({ seq: Count, at: Millis, data: RoundProgress });
+export const RoundProgressAnswer = z.object({ seq: Count, at: Millis, data: RoundProgress }).describe("The round's progress per grid, town and county");

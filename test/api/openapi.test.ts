@@ -79,6 +79,7 @@ describe('the OpenAPI page', () => {
     // The fields the routes send: the KPIs' figures, the audit page's cursor.
     const kpis = JSON.stringify(doc.paths['/api/kpis']!.get!.responses!['200']);
     for (const field of ['today', 'week', 'within3Min', 'p90Minutes', 'negativePressure']) expect(kpis).toContain(`"${field}"`);
+    expect(doc.paths['/api/kpis']!.get!.responses!['200']!.description).toMatch(/^The 120 centre's figures/);
     expect(doc.paths['/api/audit']!.get!.responses!['200']!.content!['application/json']!.schema).toMatchObject({ required: expect.arrayContaining(['data', 'next']) });
   });
 
