@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { StoredAuditEntry, type AuditEntry } from '../schema/stored.ts';
+import { AuditPage, fileAnswer, responses, TextFile } from '../schema/index.ts';
 import { csvCell, csvFile } from '../reports/render-csv.ts';
 
 const Page = z.object({
@@ -43,32 +44,39 @@ const audit: FastifyPluginAsync = async (base) => {
     return { entries, next: stored.length === limit ? (stored.at(-1)?.id ?? null) : null };
   };
 
-  app.get('/api/audit', { schema: { querystring: Page }, preValidation: app.requirePermission('audit:read') }, async (request) => {
+  app.get('/api/audit', { schema: { querystring: Page, response: responses({ 200: AuditPage }) }, preValidation: app.requirePermission('audit:read') }, async (request) => {
     const { entries, next } = await page(request.query.limit, request.query.before);
     return { data: entries, next };
   });
 
-  app.get('/api/audit/export', { schema: { querystring: Export }, preValidation: app.requirePermission('audit:read') }, async (request, reply) => {
-    const { entries } = await page(request.query.limit);
-    const lines = [COLUMNS.map(csvCell).join(',')];
-    for (const e of entries) {
-      const row = [
-        countyTime.format(new Date(e.at)),
-        e.user ?? '',
-        e.role ?? '',
-        e.ip,
-        e.method,
-        e.route,
-        e.status,
-        e.subject ? `${e.subject.collection}/${e.subject.id}` : '',
-        json(e.before),
-        json(e.after),
-        json(e.body),
-      ];
-      lines.push(row.map(csvCell).join(','));
-    }
-    reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);
-    return reply.type('text/csv; charset=utf-8').send(csvFile(lines));
-  });
+  app.get(
+    '/api/audit/export',
+    {
+      schema: { querystring: Export, response: responses({ 200: fileAnswer('The newest entries as CSV (UTF-8 with BOM, for Excel)', { 'text/csv': TextFile }) }) },
+      preValidation: app.requirePermission('audit:read'),
+    },
+    async (request, reply) => {
+      const { entries } = await page(request.query.limit);
+      const lines = [COLUMNS.map(csvCell).join(',')];
+      for (const e of entries) {
+        const row = [
+          countyTime.format(new Date(e.at)),
+          e.user ?? '',
+          e.role ?? '',
+          e.ip,
+          e.method,
+          e.route,
+          e.status,
+          e.subject ? `${e.subject.collection}/${e.subject.id}` : '',
+          json(e.before),
+          json(e.after),
+          json(e.body),
+        ];
+        lines.push(row.map(csvCell).join(','));
+      }
+      reply.header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);
+      return reply.type('text/csv; charset=utf-8').send(csvFile(lines));
+    },
+  );
 };
 export default audit;

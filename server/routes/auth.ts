@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
-import { LoginRequest, LoginResponse, Me, responses } from '../schema/index.ts';
+import { LoginRequest, LoginResponse, Me, NoContent, responses } from '../schema/index.ts';
 import { refuse } from '../http/reply.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
@@ -32,7 +32,7 @@ const auth: FastifyPluginAsync = async (base) => {
   };
   app.post(
     '/api/auth/login',
-    { schema: { body: LoginRequest, response: responses({ 200: LoginResponse }) }, config: { rateLimit }, preHandler: limitAddress },
+    { schema: { body: LoginRequest, response: responses({ 200: LoginResponse }), security: [] }, config: { rateLimit }, preHandler: limitAddress },
     async (request, reply) => {
       const { username, password } = request.body;
       const session = await signIn(app.store, username, password, app.config, app.clock());
@@ -58,7 +58,7 @@ const auth: FastifyPluginAsync = async (base) => {
     role: request.session!.role,
     expiresAt: request.session!.expiresAt,
   }));
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { response: responses({ 204: NoContent }) } }, async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
     // The store tells every process, which cut this session's live sockets at once.
     if (token) await app.store.deleteSession(token);

@@ -9,6 +9,7 @@ import { PMTILES_URL } from '../config.ts';
 import { PmtilesFile } from '../basemap/pmtiles-file.ts';
 import { rangeOf, sameTag } from '../basemap/byte-range.ts';
 import { refuse } from '../http/reply.ts';
+import { BinaryFile, fileAnswer, NotModified, responses } from '../schema/index.ts';
 
 export const MAX_RANGE_BYTES = 16 * 1024 * 1024;
 
@@ -21,7 +22,12 @@ const basemap: FastifyPluginAsync = async (app) => {
   app.log.info({ path, bytes: first.size }, 'serving the basemap from a PMTiles file');
 
   // Tiles are gzipped already, and a range is of the file's own bytes: never compressed again.
-  app.get(PMTILES_URL, { compress: false }, async (request, reply) => {
+  const response = responses({
+    200: fileAnswer('The whole PMTiles file', { 'application/vnd.pmtiles': BinaryFile }),
+    206: fileAnswer('The bytes of the one range asked for (Content-Range)', { 'application/vnd.pmtiles': BinaryFile }),
+    304: NotModified,
+  });
+  app.get(PMTILES_URL, { compress: false, schema: { response } }, async (request, reply) => {
     const { size, etag } = await file.current();
     reply.header('accept-ranges', 'bytes').header('etag', etag).header('cache-control', 'private, max-age=300').header('vary', 'authorization');
     const noneMatch = request.headers['if-none-match'];

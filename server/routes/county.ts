@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocateQuery, LocateResponse, Neighbours, responses } from '../schema/index.ts';
+import { CountyAnswer, DataBody, encodedJson, fileAnswer, GridsFile, LocateQuery, LocateResponse, Neighbours, NotModified, responses, Town } from '../schema/index.ts';
 import { roleView, viewGridProps, type View } from '../domain/privacy.ts';
 import { servedTowns, type ServedGrids } from '../county/town-layer.ts';
 import { refuse } from '../http/reply.ts';
@@ -35,7 +35,8 @@ const county: FastifyPluginAsync = async (base) => {
   // the grids of that version never change, so the browser keeps them for a year without
   // asking. Without it, or for a version no longer current, the current grids, which the
   // browser revalidates each time (a 304 while the ETag holds): an import shows at once.
-  app.get('/api/grids', { schema: { querystring: z.object({ v: z.string().max(64).optional() }) } }, async (request, reply) => {
+  const grids = responses({ 200: fileAnswer('The grids as GeoJSON, as the asking role may see them', { 'application/geo+json': encodedJson(GridsFile) }), 304: NotModified });
+  app.get('/api/grids', { schema: { querystring: z.object({ v: z.string().max(64).optional() }), response: grids } }, async (request, reply) => {
     // Under the committed records' town and village names (a town import renames them here too).
     const layer = app.townLayers.served(app.gridLayers.current);
     // No session (which the auth plugin does not let through) would get the least.
@@ -64,7 +65,7 @@ const county: FastifyPluginAsync = async (base) => {
 
   // The towns alone, for a tablet on 4G that needs their names and centres, not the map.
   // Revalidated by the towns' version: a town import shows at once.
-  app.get('/api/towns', async (request, reply) => {
+  app.get('/api/towns', { schema: { response: responses({ 200: DataBody(z.array(Town)), 304: NotModified }) } }, async (request, reply) => {
     const towns = app.townLayers.current;
     const etag = `"towns.${towns.version}"`;
     reply.header('cache-control', 'private, no-cache').header('etag', etag).header('vary', 'authorization');
@@ -73,7 +74,7 @@ const county: FastifyPluginAsync = async (base) => {
   });
 
   // The roads and towns are the ones served now: revalidated by their versions (a road or town import shows at once).
-  app.get('/api/county', async (request, reply) => {
+  app.get('/api/county', { schema: { response: responses({ 200: CountyAnswer, 304: NotModified }) } }, async (request, reply) => {
     const roads = app.roadLayers.current;
     const towns = app.townLayers.current;
     const etag = `"county.${roads.version}.${towns.version}"`;

@@ -7,18 +7,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AcceptMoveRequest, ChangeBody, EndMoveRequest, Id, MoveTask, responses } from '../schema/index.ts';
+import { AcceptMoveRequest, ChangeBody, CoverageAnswer, CoverageSummary, DataBody, EndMoveRequest, Id, MoveTask, responses } from '../schema/index.ts';
 import { answer } from '../http/reply.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/coverage', { preValidation: app.requirePermission('coverage:read') }, async () => {
+  app.get('/api/coverage', { schema: { response: responses({ 200: DataBody(CoverageAnswer) }) }, preValidation: app.requirePermission('coverage:read') }, async () => {
     const state = await app.coverage.current();
     return { data: { ...state, points: app.coverage.points, thresholdsMin: app.config.coverage.thresholdsMin, targetMin: app.config.coverage.targetMin } };
   });
 
-  app.get('/api/coverage/summary', async () => {
+  app.get('/api/coverage/summary', { schema: { response: responses({ 200: DataBody(CoverageSummary) }) } }, async () => {
     const { at, figures } = await app.coverage.current();
     return { data: { at, population: figures.population, within: figures.within, uncoveredTowns: figures.uncoveredTowns, thresholdsMin: figures.thresholdsMin } };
   });

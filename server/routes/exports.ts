@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hospitalsHaveXml } from '../exports/edxl-have.ts';
 import { EXPORT_LAYERS, layerGeoJson } from '../exports/geojson-layers.ts';
+import { AnyFeatureCollection, encodedJson, fileAnswer, responses, TextFile } from '../schema/index.ts';
 
 const Params = z.object({ layer: z.enum(EXPORT_LAYERS) });
 /** The file's Chinese name, for the people who receive it. */
@@ -25,7 +26,9 @@ const exportsRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const countyDate = new Intl.DateTimeFormat('sv-SE', { timeZone: app.timeZone, dateStyle: 'short' });
   // Registered before the parametric route; a static path wins over :layer anyway.
-  app.get('/api/export/hospitals.have.xml', { preValidation: app.requirePermission('export:read') }, async (_request, reply) => {
+  const xml = responses({ 200: fileAnswer('EDXL-HAVE 1.0: the hospitals and their beds (HospitalStatus)', { 'application/xml': TextFile }) });
+  const geojson = responses({ 200: fileAnswer("The layer's features as GeoJSON, without personal data", { 'application/geo+json': encodedJson(AnyFeatureCollection) }) });
+  app.get('/api/export/hospitals.have.xml', { schema: { response: xml }, preValidation: app.requirePermission('export:read') }, async (_request, reply) => {
     const snapshot = await app.store.snapshot();
     const now = app.clock();
     const date = countyDate.format(new Date(now));
@@ -33,7 +36,7 @@ const exportsRoutes: FastifyPluginAsync = async (base) => {
     const xml = hospitalsHaveXml(Object.values(snapshot.collections.hospitals), () => now, app.config.escalationThreshold, app.timeZone);
     return reply.type('application/xml; charset=utf-8').send(xml);
   });
-  app.get('/api/export/:layer', { schema: { params: Params }, preValidation: app.requirePermission('export:read') }, async (request, reply) => {
+  app.get('/api/export/:layer', { schema: { params: Params, response: geojson }, preValidation: app.requirePermission('export:read') }, async (request, reply) => {
     const { layer } = request.params;
     const snapshot = await app.store.snapshot();
     const date = countyDate.format(new Date(app.clock()));

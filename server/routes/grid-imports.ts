@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, GridImportQuery, GridImportReport, ReportBody, responses } from '../schema/index.ts';
+import { AnyFeatureCollection, encodedJson, fileAnswer, GridCommitQuery, GridImportQuery, GridImportReport, ReportBody, responses } from '../schema/index.ts';
 import { answer, refuse } from '../http/reply.ts';
 
 export const GRID_IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
@@ -25,6 +25,7 @@ const FILE_TYPES = [
 ];
 /** The import's report; `seq` once its commit wrote a delta. */
 const Report = ReportBody(GridImportReport);
+const PREVIEW = fileAnswer("While pending, the import drawn for the report's map", { 'application/geo+json': encodedJson(AnyFeatureCollection) });
 const Params = z.object({ id: z.string().regex(/^GRD-[0-9a-f]{8}$/, '导入编号格式有误') });
 
 const gridImports: FastifyPluginAsync = async (base) => {
@@ -52,7 +53,7 @@ const gridImports: FastifyPluginAsync = async (base) => {
     return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
 
-  app.get('/api/imports/grids/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/grids/:id/preview', { schema: { params: Params, response: responses({ 200: PREVIEW }) }, preValidation: write }, async (request, reply) => {
     const preview = await app.gridImports.preview(request.params.id);
     if (preview === undefined) return refuse(reply, 'not-found', `导入 ${request.params.id} 不存在或已处理，没有预览`);
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);

@@ -4,12 +4,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { indicators } from '../domain/indicators.ts';
 import { z } from 'zod';
-import { DataBody, HistoryPoint, HistoryQuery, responses } from '../schema/index.ts';
+import { DataBody, HistoryPoint, HistoryQuery, IndicatorsAnswer, responses } from '../schema/index.ts';
 
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/indicators', async () => {
+  app.get('/api/indicators', { schema: { response: responses({ 200: IndicatorsAnswer }) } }, async () => {
     const snapshot = await app.store.snapshot();
     return {
       seq: snapshot.seq,

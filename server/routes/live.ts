@@ -14,10 +14,12 @@ import {
   OpBody,
   PositionBatch,
   PositionReport,
+  PositionsAnswer,
   responses,
   SamplingPoint,
   SamplingPointOp,
   SamplingPointUpdate,
+  Snapshot,
 } from '../schema/index.ts';
 import { mayChangeSamplingPoint, NOT_YOUR_POINT } from '../auth/scope.ts';
 import { roleView, viewCollections } from '../domain/privacy.ts';
@@ -37,7 +39,7 @@ const FIX_REFUSED: Partial<Record<FixVerdict, string>> = {
 const live: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/snapshot', async (request) => {
+  app.get('/api/snapshot', { schema: { response: responses({ 200: Snapshot }) } }, async (request) => {
     const snapshot = await app.store.snapshot();
     // Each role gets only the fields allowed it (server/domain/privacy.ts): the same view as its live screen.
     const view = roleView(request.session!.role);
@@ -86,7 +88,11 @@ const live: FastifyPluginAsync = async (base) => {
 
   app.post(
     '/api/ambulances/positions',
-    { schema: { body: PositionBatch }, preValidation: app.requirePermission('ambulances:position'), config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) } },
+    {
+      schema: { body: PositionBatch, response: responses({ 200: PositionsAnswer }) },
+      preValidation: app.requirePermission('ambulances:position'),
+      config: { rateLimit: ingestRateLimit(app.config.ingestRateLimit) },
+    },
     async (request) => {
       const result = await app.updates.reportPositions(request.body, app.config.fixLimits);
       return { accepted: result.accepted, refused: result.refused, seq: result.seq };

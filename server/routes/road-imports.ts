@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GridCommitQuery, ReportBody, responses, RoadImportQuery, RoadImportReport } from '../schema/index.ts';
+import { AnyFeatureCollection, encodedJson, fileAnswer, GridCommitQuery, ReportBody, responses, RoadImportQuery, RoadImportReport } from '../schema/index.ts';
 import { answer, refuse } from '../http/reply.ts';
 
 /** A county's OSM extract is a few megabytes; a province's fits too (then cut to the county). */
@@ -26,6 +26,7 @@ const FILE_TYPES = [
 ];
 /** The import's report; `seq` once its commit wrote a delta. */
 const Report = ReportBody(RoadImportReport);
+const PREVIEW = fileAnswer("While pending, the import drawn for the report's map", { 'application/geo+json': encodedJson(AnyFeatureCollection) });
 const Params = z.object({ id: z.string().regex(/^RDS-[0-9a-f]{8}$/, '导入编号格式有误') });
 
 const roadImports: FastifyPluginAsync = async (base) => {
@@ -52,7 +53,7 @@ const roadImports: FastifyPluginAsync = async (base) => {
     return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
 
-  app.get('/api/imports/roads/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/roads/:id/preview', { schema: { params: Params, response: responses({ 200: PREVIEW }) }, preValidation: write }, async (request, reply) => {
     const preview = await app.roadImports.preview(request.params.id);
     if (preview === undefined) return refuse(reply, 'not-found', `导入 ${request.params.id} 不存在或已处理，没有预览`);
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);

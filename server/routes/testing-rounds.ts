@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChangeBody, EndTestingRound, Id, NewTestingRound, OpBody, responses, RoundGrid, RoundGridOp, TestingRound } from '../schema/index.ts';
+import { ChangeBody, EndTestingRound, Id, NewTestingRound, OpBody, responses, RoundGrid, RoundGridOp, RoundProgressAnswer, TestingRound } from '../schema/index.ts';
 import { roundProgress } from '../domain/testing-round.ts';
 import type { LiveStore, StoredSession } from '../store/store.ts';
 import { answer, refuse } from '../http/reply.ts';
@@ -55,7 +55,7 @@ const testingRounds: FastifyPluginAsync = async (base) => {
     },
   );
 
-  app.get('/api/testing-rounds/:id/progress', { schema: { params: Params } }, async (request, reply) => {
+  app.get('/api/testing-rounds/:id/progress', { schema: { params: Params, response: responses({ 200: RoundProgressAnswer }) } }, async (request, reply) => {
     const { collections, seq } = await app.store.snapshot();
     const round = collections.testingRounds[request.params.id];
     if (!round) return refuse(reply, 'not-found', `testingRounds/${request.params.id} does not exist`);

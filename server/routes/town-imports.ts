@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReportBody, responses, TownCommitQuery, TownImportQuery, TownImportReport } from '../schema/index.ts';
+import { AnyFeatureCollection, encodedJson, fileAnswer, ReportBody, responses, TownCommitQuery, TownImportQuery, TownImportReport } from '../schema/index.ts';
 import { answer, refuse } from '../http/reply.ts';
 
 /** A county's towns and villages are a few hundred rows: a few kilobytes. */
@@ -15,6 +15,7 @@ export const TOWN_IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel', 'application/octet-stream'];
 /** The import's report; `seq` once its commit wrote a delta. */
 const Report = ReportBody(TownImportReport);
+const PREVIEW = fileAnswer("While pending, the import drawn for the report's map", { 'application/geo+json': encodedJson(AnyFeatureCollection) });
 const Params = z.object({ id: z.string().regex(/^TWN-[0-9a-f]{8}$/, '导入编号格式有误') });
 
 const townImports: FastifyPluginAsync = async (base) => {
@@ -40,7 +41,7 @@ const townImports: FastifyPluginAsync = async (base) => {
     return report ? { data: report } : refuse(reply, 'not-found', `导入 ${request.params.id} 不存在`);
   });
 
-  app.get('/api/imports/towns/:id/preview', { schema: { params: Params }, preValidation: write }, async (request, reply) => {
+  app.get('/api/imports/towns/:id/preview', { schema: { params: Params, response: responses({ 200: PREVIEW }) }, preValidation: write }, async (request, reply) => {
     const preview = await app.townImports.preview(request.params.id);
     if (preview === undefined) return refuse(reply, 'not-found', `导入 ${request.params.id} 不存在或已处理，没有预览`);
     return reply.header('cache-control', 'private, no-store').type('application/geo+json').send(preview);

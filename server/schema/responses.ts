@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CountyInfo, Role } from './api.ts';
 import { Millis } from './entities.ts';
 import { StoreStatus } from './live.ts';
+import type { ContentAnswer } from './files.ts';
 import { ErrorBody } from './outcome.ts';
 
 const Seq = z.number().int().nonnegative();
@@ -21,8 +22,8 @@ export const OpBody = <T extends z.ZodType>(data: T) => z.object({ data: data.op
 /** What any route may be refused with: bad input, not signed in, not allowed, unknown, conflict, store down… */
 export const REFUSALS = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
 
-/** `schema.response` for a route: its answers by status, and the refusals. */
-export const responses = <R extends Record<number, z.ZodType>>(answers: R) => ({ ...answers, ...REFUSALS });
+/** `schema.response` for a route: its answers by status (a body's schema, or a file's by media type: schema/files.ts), and the refusals. */
+export const responses = <R extends Record<number, z.ZodType | ContentAnswer>>(answers: R) => ({ ...answers, ...REFUSALS });
 
 /** GET /api/health (open to all): whether the store answers (200, else 503 with the same body) and which county the board serves. */
 export const Health = z.object({

@@ -84,3 +84,29 @@ export const EndTestingRound = z.object({ reason: z.string().trim().max(200).opt
 export type RoundStatus = z.infer<typeof RoundStatus>;
 export type TestingRound = z.infer<typeof TestingRound>;
 export type RoundGrid = z.infer<typeof RoundGrid>;
+
+/** How a round, a town or a grid stands: on track, behind the expected share, past the deadline, or done. */
+export const RoundState = z.enum(['on-track', 'behind', 'overdue', 'done']);
+const Tally = { population: Count, sampled: Count, grids: Count, gridsDone: Count };
+/** A town's or the county's progress ('全县' for the county). */
+export const AreaProgress = z.object({ name: z.string(), ...Tally, share: z.number(), remaining: Count, state: RoundState });
+
+/** GET /api/testing-rounds/:id/progress (server/domain/testing-round.ts): per grid, town and county, with the on-track judgement. */
+export const RoundProgress = z.object({
+  roundId: z.string(),
+  number: z.number().int().positive(),
+  name: z.string(),
+  status: RoundStatus,
+  startedAt: Millis,
+  deadlineAt: Millis,
+  deadlineDays: z.number(),
+  /** Progress is judged as of this time: now, or when the round ended. */
+  asOf: Millis,
+  /** Days until the deadline (negative once passed), as of `asOf`. */
+  daysLeft: z.number(),
+  expected: z.number(),
+  county: AreaProgress,
+  towns: z.array(AreaProgress),
+  grids: z.array(z.object({ gridId: z.string(), townName: z.string(), population: Count, sampled: Count, share: z.number(), state: RoundState })),
+});
+export const RoundProgressAnswer = z.object({ seq: Count, at: Millis, data: RoundProgress }).describe("The round's progress per grid, town and county");
