@@ -3,6 +3,7 @@
 // for phones, then 429. A runaway terminal or script cannot flood the store.
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/bearer.ts';
+import { REFUSAL_STATUS } from '../schema/outcome.ts';
 
 export function ingestRateLimit(max: number) {
   return {
@@ -10,7 +11,7 @@ export function ingestRateLimit(max: number) {
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `ingest|${bearerToken(request.headers.authorization) ?? request.ip}`,
     errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) => ({
-      statusCode: 429,
+      statusCode: REFUSAL_STATUS['rate-limited'],
       code: 'rate-limited',
       message: `上报过于频繁，请${Math.ceil(context.ttl / 1000)}秒后重试 (too many position reports)`,
     }),

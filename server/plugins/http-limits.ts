@@ -5,6 +5,7 @@
 // `config.bodyTimeoutMs` (the file uploads: HTTP_UPLOAD_TIMEOUT_MS). A body still
 // arriving then gets 408 and the connection is closed.
 import fp from 'fastify-plugin';
+import { refuse } from '../http/reply.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,10 +25,7 @@ export default fp(
       const timer = setTimeout(() => {
         if (raw.complete || reply.sent) return;
         request.log.info({ limitMs, url: raw.url }, 'request body too slow: cut off');
-        void reply
-          .code(408)
-          .header('connection', 'close')
-          .send({ error: 'request-timeout', message: `请求内容发送过慢，已超时 (the body did not arrive within ${Math.round(limitMs / 1000)} s)` });
+        void refuse(reply.header('connection', 'close'), 'request-timeout', `请求内容发送过慢，已超时 (the body did not arrive within ${Math.round(limitMs / 1000)} s)`);
         // Nothing more is read from this client.
         reply.raw.once('finish', () => raw.socket?.destroy());
       }, limitMs);

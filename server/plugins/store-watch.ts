@@ -4,6 +4,7 @@
 // or succeed on their own; live screens are told by the realtime plugin.
 import fp from 'fastify-plugin';
 import { StoreWatch } from '../realtime/store-watch.ts';
+import { refuse } from '../http/reply.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,10 +24,7 @@ export default fp(
     app.decorate('storeWatch', watch);
     app.addHook('onRequest', async (request, reply) => {
       if (READS.has(request.method) || watch.reachable) return;
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ error: 'store-unavailable', message: '数据存储不可用，本次操作未保存，请稍后重试 (store unavailable: nothing was saved)' });
+      return refuse(reply.header('retry-after', '5'), 'store-unavailable', '数据存储不可用，本次操作未保存，请稍后重试 (store unavailable: nothing was saved)');
     });
     app.addHook('onReady', async () => watch.start());
     app.addHook('onClose', async () => watch.stop());

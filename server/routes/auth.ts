@@ -5,6 +5,7 @@ import { signIn } from '../auth/accounts.ts';
 import { bearerToken } from '../plugins/auth.ts';
 import { LoginRequest, LoginResponse, Me, NoContent, responses } from '../schema/index.ts';
 import { refuse } from '../http/reply.ts';
+import { REFUSAL_STATUS } from '../schema/outcome.ts';
 
 const auth: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -15,7 +16,7 @@ const auth: FastifyPluginAsync = async (base) => {
     hook: 'preHandler' as const,
     keyGenerator: (request: FastifyRequest) => `${request.ip}|${(request.body as { username?: string } | undefined)?.username ?? ''}`,
     errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) => ({
-      statusCode: 429,
+      statusCode: REFUSAL_STATUS['rate-limited'],
       code: 'rate-limited',
       message: `登录尝试过多，请${Math.ceil(context.ttl / 1000)}秒后重试 (too many sign-in attempts)`,
     }),

@@ -12,6 +12,7 @@ export const REFUSAL_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  'request-timeout': 408,
   conflict: 409,
   'too-large': 413,
   'unsupported-media-type': 415,
